@@ -1,0 +1,1 @@
+//! Where complaints arrive: a Maildir (the embedded default) or an IMAP folder.

@@ -1,0 +1,1 @@
+//! How mail leaves: a Maildir folder (the embedded default) or SMTP submission.

@@ -1,0 +1,3 @@
+//! The integration tests: one crate, one module per area.
+
+mod fixtures;
