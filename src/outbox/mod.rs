@@ -1,1 +1,32 @@
 //! How mail leaves: a Maildir folder (the embedded default) or SMTP submission.
+//!
+//! Every outgoing mail is first queued in the store (in the transaction of its cause);
+//! the sender task takes it from there and marks it sent. Retries follow [`next_attempt`].
+
+pub mod maildir;
+pub mod smtp;
+
+use crate::letters::Outgoing;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Try again later (network, 4xx).
+    #[error("transient: {0}")]
+    Transient(String),
+    /// The server refused for good (5xx).
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+/// A way to send mail.
+#[allow(async_fn_in_trait)] // used with concrete types only, never boxed
+pub trait Sender {
+    async fn send(&mut self, mail: &Outgoing) -> Result<(), SendError>;
+}
+
+/// Seconds to wait before attempt `attempt` (1-based) of a mail: exponential from 30 s,
+/// capped at one hour. Jitter is added by the caller.
+pub fn next_attempt(attempt: u32) -> u64 {
+    let exp = attempt.saturating_sub(1).min(7);
+    (30u64 << exp).min(3600)
+}

@@ -1,0 +1,1 @@
+//! Complaints from an IMAP folder (async-imap over tokio-rustls): IDLE, UID sync.

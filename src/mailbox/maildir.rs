@@ -1,0 +1,1 @@
+//! Complaints from a local Maildir (new/ to cur/ per the Maildir spec).

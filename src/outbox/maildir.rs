@@ -1,0 +1,1 @@
+//! Outgoing mail written to a local Maildir folder (the embedded default).
