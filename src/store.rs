@@ -1,1 +1,494 @@
-//! store
+//! The only user of sled. Typed trees, one transaction per [`Change`], flushed to disk
+//! before anything is acknowledged to anyone (a mail moved, a letter sent).
+//!
+//! Trees: `cases` (number -> Case), `seq` (year -> last number), `mails` (hash -> raw
+//! bytes, the evidence), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
+//! threading), `outbox` (Message-ID -> QueuedMail), `marks` (keys of things done once:
+//! reminders, digests), `meta` (schema version, mailbox sync state).
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use crate::cases::{Case, CaseNumber, Change};
+use crate::letters::{LetterError, Outgoing};
+
+const SCHEMA: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("store: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("store: corrupt record {key}: {message}")]
+    Corrupt { key: String, message: String },
+    #[error("store: schema version {found} is newer than this klachtd ({SCHEMA})")]
+    Schema { found: u32 },
+    #[error("store: {0}")]
+    Letter(#[from] LetterError),
+    #[error("store: no case {0}")]
+    NoCase(CaseNumber),
+    #[error(
+        "store at {path} is in use by another process (a running daemon?): {source}"
+    )]
+    Locked { path: String, source: sled::Error },
+}
+
+/// What became of an incoming mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    NewCase,
+    FollowUp,
+    /// Automated mail (auto-reply, bounce, list, our own): kept, never answered.
+    Automated,
+    /// Could not be handled; the owner was told.
+    SetAside,
+    /// One of our own letters (indexed for threading).
+    Outgoing,
+}
+
+/// The index entry of a mail, by content hash and by Message-ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailRecord {
+    pub hash: String,
+    pub message_id: Option<String>,
+    pub arrived: DateTime<Utc>,
+    pub disposition: Disposition,
+    pub case: Option<CaseNumber>,
+    /// Why (automated, set aside); no personal data.
+    pub reason: Option<String>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMail {
+    pub mail: Outgoing,
+    pub queued: DateTime<Utc>,
+    pub attempts: u32,
+    pub next_try: DateTime<Utc>,
+    pub status: OutboxStatus,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    /// Given up: permanent refusal or too many attempts; the owner was alerted.
+    Failed,
+}
+
+/// The incoming mail a change belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct MailIn<'a> {
+    pub record: &'a MailRecord,
+    pub raw: &'a [u8],
+}
+
+/// The outcome of [`Store::commit`].
+#[derive(Debug)]
+pub enum Committed {
+    Done(Change),
+    /// The mail was already taken in (same hash or Message-ID): nothing was written.
+    Duplicate(MailRecord),
+}
+
+pub struct Store {
+    db: sled::Db,
+    cases: sled::Tree,
+    seq: sled::Tree,
+    mails: sled::Tree,
+    index: sled::Tree,
+    outbox: sled::Tree,
+    marks: sled::Tree,
+    meta: sled::Tree,
+}
+
+fn hash_key(hash: &str) -> String {
+    format!("hash:{hash}")
+}
+
+fn mid_key(id: &str) -> String {
+    format!("mid:{}", id.trim().trim_start_matches('<').trim_end_matches('>'))
+}
+
+fn encode<T: Serialize>(v: &T) -> Vec<u8> {
+    // Serializing our own plain structs to JSON cannot fail.
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The content hash under which a raw mail is kept.
+pub fn content_hash(raw: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(raw);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Opens (or creates) the store; its directory and files are readable by the
+    /// daemon's user only.
+    pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+            .open()
+            .map_err(|source| match &source {
+                sled::Error::Io(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.raw_os_error() == Some(11) => {
+                    StoreError::Locked { path: path.display().to_string(), source }
+                }
+                _ => StoreError::Sled(source),
+            })?;
+        restrict(path)?;
+        let store = Store {
+            cases: db.open_tree("cases")?,
+            seq: db.open_tree("seq")?,
+            mails: db.open_tree("mails")?,
+            index: db.open_tree("index")?,
+            outbox: db.open_tree("outbox")?,
+            marks: db.open_tree("marks")?,
+            meta: db.open_tree("meta")?,
+            db,
+        };
+        match store.meta_get::<u32>("schema")? {
+            Some(found) if found > SCHEMA => return Err(StoreError::Schema { found }),
+            Some(_) => {}
+            None => {
+                store.meta_put("schema", &SCHEMA)?;
+                store.db.flush()?;
+            }
+        }
+        Ok(store)
+    }
+
+    /// What the store knows of a mail, by content hash or Message-ID.
+    pub fn known_mail(
+        &self,
+        hash: &str,
+        message_id: Option<&str>,
+    ) -> Result<Option<MailRecord>, StoreError> {
+        let keys = std::iter::once(hash_key(hash)).chain(message_id.map(mid_key));
+        for key in keys {
+            if let Some(v) = self.index.get(key.as_bytes())? {
+                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                if record.disposition != Disposition::Outgoing {
+                    return Ok(Some(record));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The case a mail belongs to by its thread (In-Reply-To, References), newest first.
+    pub fn case_by_thread(&self, ids: &[String]) -> Result<Option<CaseNumber>, StoreError> {
+        for id in ids.iter().rev() {
+            let key = mid_key(id);
+            if let Some(v) = self.index.get(key.as_bytes())? {
+                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                if record.case.is_some() {
+                    return Ok(record.case);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn case(&self, number: CaseNumber) -> Result<Option<Case>, StoreError> {
+        let key = number.to_string();
+        self.cases
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
+    }
+
+    /// All cases, oldest number first.
+    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut cases = self
+            .cases
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode::<Case>(&k, &v)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        cases.sort_by_key(|c| c.number);
+        Ok(cases)
+    }
+
+    pub fn raw_mail(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.mails.get(hash.as_bytes())?.map(|v| v.to_vec()))
+    }
+
+    /// Mail records by disposition (e.g. what was set aside).
+    pub fn mail_records(&self, disposition: Disposition) -> Result<Vec<MailRecord>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.index.scan_prefix(b"hash:") {
+            let (k, v) = kv?;
+            let record: MailRecord = decode(&k, &v)?;
+            if record.disposition == disposition {
+                out.push(record);
+            }
+        }
+        out.sort_by_key(|r| r.arrived);
+        Ok(out)
+    }
+
+    /// Makes one change durable: the incoming mail (if any) with its index entries, a new
+    /// case number (when `new_case_year` is given, allocated in the same transaction),
+    /// the case, its outgoing mails, and its marks. `build` turns the allocated number
+    /// into the change; it may run more than once (sled retries on conflict), so it must
+    /// be pure. Flushed to disk before returning.
+    pub fn commit<F>(
+        &self,
+        mail: Option<MailIn<'_>>,
+        new_case_year: Option<i32>,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Committed, StoreError>
+    where
+        F: Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
+    {
+        enum Abort {
+            Duplicate(MailRecord),
+            Failed(StoreError),
+        }
+        let trees = (
+            &self.cases,
+            &self.seq,
+            &self.mails,
+            &self.index,
+            &self.outbox,
+            &self.marks,
+        );
+        let result = trees.transaction(|(cases, seq, mails, index, outbox, marks)| {
+            let abort = |a: Abort| ConflictableTransactionError::Abort(a);
+            let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e));
+            if let Some(m) = mail {
+                let keys = std::iter::once(hash_key(&m.record.hash))
+                    .chain(m.record.message_id.as_deref().map(mid_key));
+                for key in keys {
+                    if let Some(v) = index.get(key.as_bytes())? {
+                        let known: MailRecord = decode(key.as_bytes(), &v).map_err(fail)?;
+                        if known.disposition != Disposition::Outgoing {
+                            return Err(abort(Abort::Duplicate(known)));
+                        }
+                    }
+                }
+            }
+            let number = match new_case_year {
+                Some(year) => Some(next_number(seq, year)?),
+                None => None,
+            };
+            let change = build(number).map_err(fail)?;
+            let case_number = change.case.as_ref().map(|c| c.number);
+            if let Some(case) = &change.case {
+                cases.insert(case.number.to_string().as_bytes(), encode(case))?;
+            }
+            if let Some(m) = mail {
+                mails.insert(m.record.hash.as_bytes(), m.raw)?;
+                let record = MailRecord {
+                    case: m.record.case.or(case_number),
+                    ..m.record.clone()
+                };
+                index.insert(hash_key(&record.hash).as_bytes(), encode(&record))?;
+                if let Some(id) = &record.message_id {
+                    index.insert(mid_key(id).as_bytes(), encode(&record))?;
+                }
+            }
+            for out in &change.outgoing {
+                let queued = QueuedMail {
+                    mail: out.clone(),
+                    queued: now,
+                    attempts: 0,
+                    next_try: now,
+                    status: OutboxStatus::Pending,
+                    last_error: None,
+                };
+                outbox.insert(out.message_id.as_bytes(), encode(&queued))?;
+                let record = MailRecord {
+                    hash: out.message_id.clone(),
+                    message_id: Some(out.message_id.clone()),
+                    arrived: now,
+                    disposition: Disposition::Outgoing,
+                    case: out.case,
+                    reason: None,
+                };
+                index.insert(mid_key(&out.message_id).as_bytes(), encode(&record))?;
+            }
+            for mark in &change.marks {
+                marks.insert(mark.as_bytes(), encode(&now))?;
+            }
+            Ok(change)
+        });
+        let committed = match result {
+            Ok(change) => Committed::Done(change),
+            Err(TransactionError::Abort(Abort::Duplicate(record))) => {
+                return Ok(Committed::Duplicate(record));
+            }
+            Err(TransactionError::Abort(Abort::Failed(e))) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        };
+        self.db.flush()?;
+        Ok(committed)
+    }
+
+    /// Mails waiting to be sent whose time has come, oldest first.
+    pub fn due_outgoing(&self, now: DateTime<Utc>) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut due = Vec::new();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let q: QueuedMail = decode(&k, &v)?;
+            if q.status == OutboxStatus::Pending && q.next_try <= now {
+                due.push(q);
+            }
+        }
+        due.sort_by_key(|q| (q.next_try, q.queued));
+        Ok(due)
+    }
+
+    /// Every mail in the outbox (for status and tests).
+    pub fn outbox(&self) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut all = self
+            .outbox
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode::<QueuedMail>(&k, &v)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        all.sort_by_key(|q| q.queued);
+        Ok(all)
+    }
+
+    /// Records the result of a send attempt, and queues `alert` (to the owner) in the
+    /// same transaction when there is one. Flushed.
+    pub fn record_attempt(
+        &self,
+        updated: &QueuedMail,
+        alert: Option<&Outgoing>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let trees = (&self.outbox, &self.index);
+        trees
+            .transaction(|(outbox, index)| {
+                outbox.insert(updated.mail.message_id.as_bytes(), encode(updated))?;
+                if let Some(alert) = alert {
+                    queue_into(outbox, index, alert, now)?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Sled(e),
+                TransactionError::Abort(()) => StoreError::Corrupt {
+                    key: updated.mail.message_id.clone(),
+                    message: "aborted".into(),
+                },
+            })?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn has_mark(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self.marks.contains_key(key.as_bytes())?)
+    }
+
+    /// The marks under a prefix (e.g. the reminders sent for one case).
+    pub fn marks(&self, prefix: &str) -> Result<BTreeSet<String>, StoreError> {
+        self.marks
+            .scan_prefix(prefix.as_bytes())
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k?).into_owned()))
+            .collect()
+    }
+
+    pub fn meta_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        self.meta
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
+    }
+
+    /// Writes a meta value and flushes.
+    pub fn meta_put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.meta.insert(key.as_bytes(), encode(value))?;
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+fn queue_into(
+    outbox: &TransactionalTree,
+    index: &TransactionalTree,
+    out: &Outgoing,
+    now: DateTime<Utc>,
+) -> Result<(), sled::transaction::UnabortableTransactionError> {
+    let queued = QueuedMail {
+        mail: out.clone(),
+        queued: now,
+        attempts: 0,
+        next_try: now,
+        status: OutboxStatus::Pending,
+        last_error: None,
+    };
+    outbox.insert(out.message_id.as_bytes(), encode(&queued))?;
+    let record = MailRecord {
+        hash: out.message_id.clone(),
+        message_id: Some(out.message_id.clone()),
+        arrived: now,
+        disposition: Disposition::Outgoing,
+        case: out.case,
+        reason: None,
+    };
+    index.insert(mid_key(&out.message_id).as_bytes(), encode(&record))?;
+    Ok(())
+}
+
+/// The next number in `year`'s sequence, inside the transaction.
+fn next_number(
+    seq: &TransactionalTree,
+    year: i32,
+) -> Result<CaseNumber, sled::transaction::UnabortableTransactionError> {
+    let key = year.to_be_bytes();
+    let last = seq
+        .get(key)?
+        .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+        .map(u32::from_be_bytes)
+        .unwrap_or(0);
+    let seq_no = last + 1;
+    seq.insert(&key, &seq_no.to_be_bytes())?;
+    Ok(CaseNumber { year, seq: seq_no })
+}
+
+/// Makes every file under the store readable by the daemon's user only.
+fn restrict(path: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let mode = if entry.file_type()?.is_dir() {
+            0o700
+        } else {
+            0o600
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode))?;
+        if entry.file_type()?.is_dir() {
+            restrict(&entry.path())?;
+        }
+    }
+    Ok(())
+}

@@ -3,6 +3,8 @@
 //! Pure: what a mail or an action does to a case is computed here as a [`Change`];
 //! the store makes it durable in one transaction.
 
+pub mod mail;
+
 
 
 use std::fmt;
@@ -176,6 +178,9 @@ pub struct Case {
     pub thread: Vec<String>,
     pub mails: Vec<MailRef>,
     pub events: Vec<Event>,
+    /// The decision date announced in an extension letter (art. 5.1), if any.
+    #[serde(default)]
+    pub extended_to: Option<NaiveDate>,
 }
 
 impl Case {
@@ -205,6 +210,8 @@ pub struct Change {
     pub new_case: bool,
     /// Outgoing mails, queued in the same transaction.
     pub outgoing: Vec<Outgoing>,
+    /// Keys of things done once (a reminder, a digest), recorded in the same transaction.
+    pub marks: Vec<String>,
 }
 
 #[cfg(test)]
@@ -222,4 +229,3 @@ mod tests {
         }
     }
 }
-pub mod intake {}

@@ -1,0 +1,262 @@
+//! What an incoming mail does to the cases: a new complaint opens a case and is answered
+//! at once (art. 4.1), a follow-up fills what was missing and may complete the case.
+//! Pure: the case number, the arrival time and "now" are inputs.
+
+use chrono::{DateTime, Utc};
+use minijinja::context;
+
+use super::{Actor, Case, CaseNumber, Change, Direction, Event, EventKind, MailRef, State};
+use crate::intake::{Fields, Submission};
+use crate::letters::{LetterError, LetterKind, Letters, Outgoing};
+use crate::rules::{self, Field, Window};
+
+/// One incoming mail, stored under `hash` (its SHA-256, hex).
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    pub submission: &'a Submission,
+    pub hash: &'a str,
+    pub arrived: DateTime<Utc>,
+}
+
+impl Incoming<'_> {
+    fn mail_ref(&self) -> MailRef {
+        MailRef {
+            hash: self.hash.to_string(),
+            message_id: self.submission.message.message_id.clone(),
+            received: self.arrived,
+            direction: Direction::In,
+            subject: self.submission.message.subject.clone(),
+        }
+    }
+}
+
+/// Where the complainant is written to: the original sender of a forwarded complaint,
+/// else Reply-To, else From. Never an address merely named in the text: a wrong guess
+/// would send a confidential letter to a stranger.
+fn reply_address(sub: &Submission) -> String {
+    let m = &sub.message;
+    m.forwarded
+        .as_ref()
+        .and_then(|f| f.from.as_ref())
+        .or(m.reply_to.as_ref())
+        .or(m.from.as_ref())
+        .map(|a| a.address.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The letter a case gets in its current state, if any: the 1-month rule for a late
+/// complaint, a request for what is missing, or the acknowledgement.
+fn answer_for(case: &Case) -> LetterKind {
+    if case.window == Window::Late {
+        LetterKind::LateReply
+    } else if !case.missing.is_empty() || case.window == Window::Unknown {
+        LetterKind::RequestInformation
+    } else {
+        LetterKind::Acknowledgement
+    }
+}
+
+fn state_for(letter: LetterKind) -> State {
+    match letter {
+        LetterKind::LateReply => State::Late,
+        LetterKind::RequestInformation => State::AwaitingInformation,
+        _ => State::Acknowledged,
+    }
+}
+
+/// Queues `letter` to the complainant, recording it in the case's log and thread. A
+/// case without a usable address gets no letter; the owner's notification says so.
+fn answer(
+    case: &mut Case,
+    letter: LetterKind,
+    letters: &Letters,
+    now: DateTime<Utc>,
+    out: &mut Vec<Outgoing>,
+) -> Result<bool, LetterError> {
+    match letters.write(letter, Some(case), context! {}, now) {
+        Ok(mail) => {
+            record_sent(case, &mail, now);
+            out.push(mail);
+            Ok(true)
+        }
+        Err(LetterError::Address(_)) => {
+            case.events.push(Event {
+                at: now,
+                actor: Actor::System,
+                kind: EventKind::Note,
+                detail: Some(format!(
+                    "no usable address: the {} was not sent",
+                    letter.key()
+                )),
+            });
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Logs an outgoing mail on its case (and threads it, for letters to the complainant).
+pub fn record_sent(case: &mut Case, mail: &Outgoing, now: DateTime<Utc>) {
+    let kind = if mail.to_complainant {
+        case.thread.push(mail.message_id.clone());
+        case.mails.push(MailRef {
+            hash: mail.message_id.clone(),
+            message_id: Some(mail.message_id.clone()),
+            received: now,
+            direction: Direction::Out,
+            subject: mail.kind.key().to_string(),
+        });
+        EventKind::Answered {
+            letter: mail.kind.key().to_string(),
+            message_id: mail.message_id.clone(),
+        }
+    } else {
+        EventKind::OwnerNotified {
+            message_id: mail.message_id.clone(),
+        }
+    };
+    case.events.push(Event {
+        at: now,
+        actor: Actor::System,
+        kind,
+        detail: None,
+    });
+}
+
+/// A new complaint: a case numbered `number`, answered at once, the owner notified.
+pub fn open_case(
+    number: CaseNumber,
+    mail: Incoming<'_>,
+    letters: &Letters,
+    now: DateTime<Utc>,
+) -> Result<Change, LetterError> {
+    let sub = mail.submission;
+    let mut case = Case {
+        number,
+        state: State::Received,
+        received: mail.arrived,
+        sent_date: sub.sent_date,
+        reply_address: reply_address(sub),
+        fields: sub.fields.clone(),
+        missing: sub.missing.clone(),
+        window: sub.window,
+        category: sub.category,
+        serious: sub.serious,
+        subject: sub.message.subject.clone(),
+        thread: sub.message.message_id.iter().cloned().collect(),
+        mails: vec![mail.mail_ref()],
+        events: vec![Event {
+            at: now,
+            actor: Actor::Complainant,
+            kind: EventKind::Received {
+                mail: mail.hash.to_string(),
+            },
+            detail: None,
+        }],
+        extended_to: None,
+    };
+    let mut outgoing = Vec::new();
+    let letter = answer_for(&case);
+    answer(&mut case, letter, letters, now, &mut outgoing)?;
+    case.set_state(state_for(letter), now, Actor::System);
+    let notice = letters.write(LetterKind::OwnerNewCase, Some(&case), context! {}, now)?;
+    record_sent(&mut case, &notice, now);
+    outgoing.push(notice);
+    Ok(Change {
+        case: Some(case),
+        new_case: true,
+        outgoing,
+        marks: Vec::new(),
+    })
+}
+
+/// Fills the fields that were missing from `update`; returns which ones it filled. What
+/// the case already holds is never overwritten by a later mail.
+fn fill(fields: &mut Fields, update: &Fields) -> Vec<Field> {
+    let mut filled = Vec::new();
+    let mut take = |slot: &mut Option<String>, new: &Option<String>, field: Field| {
+        if slot.as_deref().is_none_or(|s| s.trim().is_empty())
+            && let Some(v) = new.as_ref().filter(|v| !v.trim().is_empty())
+        {
+            *slot = Some(v.clone());
+            filled.push(field);
+        }
+    };
+    take(&mut fields.name, &update.name, Field::Name);
+    take(&mut fields.address, &update.address, Field::Address);
+    take(&mut fields.phone, &update.phone, Field::Phone);
+    take(&mut fields.email, &update.email, Field::Email);
+    take(&mut fields.service, &update.service, Field::Service);
+    take(&mut fields.description, &update.description, Field::Description);
+    filled.sort();
+    filled
+}
+
+/// A mail from the complainant about an existing case.
+pub fn follow_up(
+    mut case: Case,
+    mail: Incoming<'_>,
+    letters: &Letters,
+    now: DateTime<Utc>,
+) -> Result<Change, LetterError> {
+    let sub = mail.submission;
+    if let Some(id) = &sub.message.message_id {
+        case.thread.push(id.clone());
+    }
+    case.mails.push(mail.mail_ref());
+    let mut outgoing = Vec::new();
+    let mut filled = Vec::new();
+    let mut acknowledged = false;
+    let closed = !case.state.is_open();
+    if !closed {
+        filled = fill(&mut case.fields, &sub.fields);
+        let date_learned = case.fields.incident_date.is_none() && sub.fields.incident_date.is_some();
+        if date_learned {
+            // The window runs to the dagtekening of the complaint, not of this reply.
+            case.fields.incident_date = sub.fields.incident_date;
+            case.window = rules::window(case.fields.incident_date, case.sent_date);
+        }
+        case.missing = rules::missing(&case.fields);
+        case.events.push(Event {
+            at: now,
+            actor: Actor::Complainant,
+            kind: EventKind::FollowUp {
+                mail: mail.hash.to_string(),
+                filled: filled.clone(),
+            },
+            detail: date_learned.then(|| "incident date given".to_string()),
+        });
+        if case.state == State::AwaitingInformation && (!filled.is_empty() || date_learned) {
+            // Deadlines keep counting from the original receipt (ARCHITECTURE.md).
+            let letter = answer_for(&case);
+            answer(&mut case, letter, letters, now, &mut outgoing)?;
+            case.set_state(state_for(letter), now, Actor::System);
+            acknowledged = letter == LetterKind::Acknowledgement;
+        }
+    } else {
+        case.events.push(Event {
+            at: now,
+            actor: Actor::Complainant,
+            kind: EventKind::FollowUp {
+                mail: mail.hash.to_string(),
+                filled: Vec::new(),
+            },
+            detail: Some("the case is closed: not reopened".into()),
+        });
+    }
+    let filled_names: Vec<&str> = filled.iter().map(|f| f.dutch()).collect();
+    let notice = letters.write(
+        LetterKind::OwnerFollowUp,
+        Some(&case),
+        context! { filled => filled_names, acknowledged, closed },
+        now,
+    )?;
+    record_sent(&mut case, &notice, now);
+    outgoing.push(notice);
+    Ok(Change {
+        case: Some(case),
+        new_case: false,
+        outgoing,
+        marks: Vec::new(),
+    })
+}
