@@ -1,1 +1,156 @@
-//! control
+//! The CLI's way into a running daemon. sled locks its files, so while the daemon runs
+//! only it can open the store: the CLI sends one JSON request per connection over a Unix
+//! socket in the store directory (`control.sock`, mode 0600 inside a 0700 directory, so
+//! only the daemon's user can connect) and reads one JSON answer. When no daemon
+//! listens, the CLI opens the store itself and runs the same [`handle`].
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::warn;
+
+use crate::cases::{Case, CaseNumber};
+use crate::registry::Registry;
+use crate::rules::calendar::Calendar;
+use crate::rules::deadlines::deadlines;
+
+/// What the CLI can ask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Request {
+    ListCases,
+    ShowCase { number: CaseNumber },
+}
+
+pub fn socket_path(store: &Path) -> PathBuf {
+    store.join("control.sock")
+}
+
+/// Answers one request from the store.
+pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
+    match request {
+        Request::ListCases => {
+            let cases = registry.store.cases().map_err(|e| e.to_string())?;
+            Ok(Value::Array(
+                cases
+                    .iter()
+                    .map(|c| case_json(c, &registry.calendar))
+                    .collect(),
+            ))
+        }
+        Request::ShowCase { number } => match registry.store.case(*number) {
+            Ok(Some(case)) => Ok(case_json(&case, &registry.calendar)),
+            Ok(None) => Err(format!("no case {number}")),
+            Err(e) => Err(e.to_string()),
+        },
+    }
+}
+
+/// How a case is shown to the CLI (`cases list/show --json`).
+pub fn case_json(case: &Case, calendar: &Calendar) -> Value {
+    let d = deadlines(case.received, calendar, case.extended_to);
+    json!({
+        "number": case.number,
+        "state": case.state,
+        "received": case.received.to_rfc3339(),
+        "sent_date": case.sent_date,
+        "missing": case.missing.iter().map(|f| f.key()).collect::<Vec<_>>(),
+        "window": case.window,
+        "serious": case.serious,
+        "category": case.category,
+        "fields": case.fields,
+        "reply_address": case.reply_address,
+        "subject": case.subject,
+        "acknowledge_by": d.acknowledge_by,
+        "target": d.target,
+        "decide_by": d.decide_by,
+        "deadlines": d,
+        "mails": case.mails,
+        "events": case.events,
+    })
+}
+
+/// Listens on the control socket until `cancel` fires.
+pub fn serve(
+    registry: Arc<Registry>,
+    cancel: CancellationToken,
+) -> std::io::Result<JoinHandle<()>> {
+    let path = socket_path(&registry.config.store.path);
+    // A socket left by a daemon that died: nobody listens on it any more.
+    let _ = std::fs::remove_file(&path);
+    let listener = UnixListener::bind(&path)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => {
+                        let registry = registry.clone();
+                        tokio::spawn(async move {
+                            if let Err(e) = answer(stream, &registry).await {
+                                warn!(error = %e, "control connection failed");
+                            }
+                        });
+                    }
+                    Err(e) => warn!(error = %e, "control socket accept failed"),
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+    }))
+}
+
+async fn answer(stream: UnixStream, registry: &Registry) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await?;
+    let reply = match serde_json::from_str::<Request>(&line) {
+        Ok(request) => match handle(registry, &request) {
+            Ok(v) => json!({ "ok": v }),
+            Err(e) => json!({ "error": e }),
+        },
+        Err(e) => json!({ "error": format!("bad request: {e}") }),
+    };
+    write.write_all(reply.to_string().as_bytes()).await?;
+    write.write_all(b"\n").await?;
+    write.shutdown().await
+}
+
+/// Sends a request to the running daemon; `Ok(None)` when none is running.
+pub async fn request(
+    store: &Path,
+    request: &Request,
+) -> anyhow::Result<Option<Result<Value, String>>> {
+    let stream = match UnixStream::connect(socket_path(store)).await {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (read, mut write) = stream.into_split();
+    write
+        .write_all(format!("{}\n", serde_json::to_string(request)?).as_bytes())
+        .await?;
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await?;
+    let reply: Value = serde_json::from_str(&line)?;
+    Ok(Some(match (reply.get("ok"), reply.get("error")) {
+        (Some(v), _) => Ok(v.clone()),
+        (_, Some(e)) => Err(e.as_str().unwrap_or("error").to_string()),
+        _ => Err("empty answer".into()),
+    }))
+}

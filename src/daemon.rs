@@ -1,1 +1,289 @@
-//! daemon
+//! The running daemon: an intake task (mailbox -> registry -> mailbox), a sender task
+//! (outbox -> SMTP or Maildir), the control socket, and their shutdown.
+//!
+//! `run(config, clock, cancel)` takes the cancellation token so tests can stop it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info, warn};
+
+use crate::clock::Clock;
+use crate::config::{Config, Kind};
+use crate::letters::{LetterKind, Outgoing};
+use crate::mailbox::maildir::MaildirMailbox;
+use crate::mailbox::{IncomingMail, Mailbox, MailboxError};
+use crate::outbox::maildir::MaildirSender;
+use crate::outbox::{SendError, Sender, next_attempt};
+use crate::registry::{Registered, Registry};
+use crate::store::{OutboxStatus, QueuedMail, StoreError};
+
+/// What one pass over the inbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PassReport {
+    pub new_cases: usize,
+    pub follow_ups: usize,
+    pub automated: usize,
+    pub set_aside: usize,
+    pub duplicates: usize,
+}
+
+impl PassReport {
+    pub fn total(&self) -> usize {
+        self.new_cases + self.follow_ups + self.automated + self.set_aside + self.duplicates
+    }
+}
+
+/// Takes in every new mail: registered durably first, then moved out of the inbox.
+/// Stops at the first store error, leaving the rest in the inbox for the next pass.
+pub async fn intake_pass<M: Mailbox>(
+    mailbox: &mut M,
+    registry: &Registry,
+) -> Result<PassReport, anyhow::Error> {
+    let mut report = PassReport::default();
+    for mail in mailbox.fetch_new().await? {
+        let registered = take_in(registry, &mail)?;
+        match &registered {
+            Registered::NewCase(n) => {
+                report.new_cases += 1;
+                info!(case = %n, mail = %mail.id, "new case");
+            }
+            Registered::FollowUp(n) => {
+                report.follow_ups += 1;
+                info!(case = %n, mail = %mail.id, "follow-up");
+            }
+            Registered::Automated(reason) => {
+                report.automated += 1;
+                info!(mail = %mail.id, reason, "automated mail, not answered");
+            }
+            Registered::SetAside(reason) => {
+                report.set_aside += 1;
+                warn!(mail = %mail.id, reason, "mail set aside");
+            }
+            Registered::Duplicate(r) => {
+                report.duplicates += 1;
+                info!(mail = %mail.id, case = ?r.case.map(|c| c.to_string()), "seen before");
+            }
+        }
+        mailbox.dispose(&mail.id, registered.disposition()).await?;
+    }
+    Ok(report)
+}
+
+fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, StoreError> {
+    // The pure core never panics by design; this guard keeps one mail from stopping
+    // intake if it ever did: the mail is set aside for the owner instead.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        registry.register(&mail.raw, mail.arrived)
+    })) {
+        Ok(result) => result,
+        Err(_) => {
+            error!(mail = %mail.id, "intake panicked on this mail; setting it aside");
+            registry.set_aside_unreadable(&mail.raw, mail.arrived, "intake failed on this mail")
+        }
+    }
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SendReport {
+    pub sent: usize,
+    pub retrying: usize,
+    pub failed: usize,
+}
+
+/// Sends what is due. A mail to the complainant that fails for good (5xx, or too many
+/// attempts) alerts the owner; the owner's own mail is retried without end.
+pub async fn send_pass<S: Sender, M: Mailbox>(
+    sender: &mut S,
+    mailbox: Option<&mut M>,
+    registry: &Registry,
+) -> Result<SendReport, StoreError> {
+    let mut report = SendReport::default();
+    let mut mailbox = mailbox;
+    let max_attempts = registry.config.smtp.max_attempts.max(1);
+    for mut q in registry.store.due_outgoing(registry.clock.now())? {
+        let result = sender.send(&q.mail).await;
+        let now = registry.clock.now();
+        q.attempts += 1;
+        let mut alert = None;
+        match result {
+            Ok(()) => {
+                q.status = OutboxStatus::Sent;
+                q.last_error = None;
+                report.sent += 1;
+            }
+            Err(e) => {
+                let permanent = matches!(e, SendError::Permanent(_));
+                q.last_error = Some(e.to_string());
+                let to_owner = !q.mail.to_complainant;
+                if !to_owner && (permanent || q.attempts >= max_attempts) {
+                    q.status = OutboxStatus::Failed;
+                    report.failed += 1;
+                    alert = Some(send_failed_alert(registry, &q)?);
+                    error!(case = ?q.mail.case.map(|c| c.to_string()), kind = q.mail.kind.key(), attempts = q.attempts, "letter could not be sent; owner alerted");
+                } else {
+                    let wait = next_attempt(q.attempts) as i64;
+                    let jitter = fastrand::i64(0..=wait / 4);
+                    q.next_try = now + chrono::Duration::seconds(wait + jitter);
+                    report.retrying += 1;
+                    warn!(
+                        kind = q.mail.kind.key(),
+                        attempts = q.attempts,
+                        "send failed, will retry"
+                    );
+                }
+            }
+        }
+        registry.store.record_attempt(&q, alert.as_ref(), now)?;
+        if q.status == OutboxStatus::Sent
+            && q.mail.to_complainant
+            && let Some(mb) = mailbox.as_deref_mut()
+            && let Err(e) = mb.keep_sent(&q.mail.raw).await
+        {
+            warn!(error = %e, "could not keep a copy in the Sent folder");
+        }
+    }
+    Ok(report)
+}
+
+fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, StoreError> {
+    let case = match q.mail.case {
+        Some(n) => registry.store.case(n)?,
+        None => None,
+    };
+    let reason = format!(
+        "de {} kon niet worden verzonden na {} poging(en): {}",
+        q.mail.kind.key(),
+        q.attempts,
+        q.last_error.as_deref().unwrap_or("onbekende fout")
+    );
+    Ok(registry.letters.write(
+        LetterKind::OwnerSendFailed,
+        case.as_ref(),
+        minijinja::context! { reason, letter => q.mail.kind.key() },
+        registry.clock.now(),
+    )?)
+}
+
+/// Runs the daemon until `cancel` fires (or, with `once`, after one pass over the inbox
+/// and the outbox).
+pub async fn run(
+    config: Config,
+    clock: Clock,
+    once: bool,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    let registry = Arc::new(Registry::open(&config, clock)?);
+    let control = crate::control::serve(registry.clone(), cancel.clone())?;
+    let result = match (config.mailbox.kind, config.smtp.kind) {
+        (Kind::Maildir, Kind::Maildir) => {
+            let mailbox = maildir_mailbox(&config)?;
+            let keeper = maildir_mailbox(&config)?;
+            let sender = MaildirSender::new(config.smtp.path.as_deref().unwrap_or(".".as_ref()));
+            serve(
+                registry.clone(),
+                mailbox,
+                Some(keeper),
+                sender,
+                once,
+                cancel.clone(),
+            )
+            .await
+        }
+        _ => Err(anyhow::anyhow!(
+            "{}: mailbox.kind = {:?} with smtp.kind = {:?} is not supported by this build",
+            config.file.display(),
+            config.mailbox.kind,
+            config.smtp.kind
+        )),
+    };
+    cancel.cancel();
+    let _ = control.await;
+    result
+}
+
+fn maildir_mailbox(config: &Config) -> Result<MaildirMailbox, MailboxError> {
+    let m = &config.mailbox;
+    MaildirMailbox::open(
+        m.path.as_deref().unwrap_or(".".as_ref()),
+        m.seed.as_deref(),
+        &m.set_aside_folder,
+        &m.sent_folder,
+        m.poll_seconds,
+    )
+}
+
+/// The intake and sender loops over a mailbox and a sender.
+pub async fn serve<M: Mailbox, S: Sender>(
+    registry: Arc<Registry>,
+    mailbox: M,
+    mut sent_keeper: Option<M>,
+    mut sender: S,
+    once: bool,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    let mut mailbox = mailbox;
+    if once {
+        let report = intake_pass(&mut mailbox, &registry).await?;
+        let sent = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
+        info!(
+            new_cases = report.new_cases,
+            follow_ups = report.follow_ups,
+            automated = report.automated,
+            set_aside = report.set_aside,
+            duplicates = report.duplicates,
+            sent = sent.sent,
+            retrying = sent.retrying,
+            failed = sent.failed,
+            "one pass done"
+        );
+        return Ok(());
+    }
+    // Both loops run on this task (the mailbox adapters' futures need not be Send);
+    // the sender is woken when intake queued something, and every few seconds for retries.
+    let wake_sender = tokio::sync::Notify::new();
+    let intake = async {
+        let mut failing = false;
+        while !cancel.is_cancelled() {
+            match intake_pass(&mut mailbox, &registry).await {
+                Ok(r) => {
+                    if failing {
+                        info!("intake recovered");
+                        failing = false;
+                    }
+                    if r.total() > 0 {
+                        wake_sender.notify_one();
+                    }
+                }
+                Err(e) => {
+                    if !failing {
+                        error!(error = %e, "intake failed; retrying");
+                        failing = true;
+                    }
+                }
+            }
+            if mailbox.wait(&cancel).await.is_err() {
+                tokio::select! {
+                    _ = cancel.cancelled() => {}
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                }
+            }
+        }
+    };
+    let sending = async {
+        while !cancel.is_cancelled() {
+            if let Err(e) = send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
+                error!(error = %e, "sending failed");
+            }
+            tokio::select! {
+                _ = cancel.cancelled() => {}
+                _ = wake_sender.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+            }
+        }
+    };
+    tokio::join!(intake, sending);
+    Ok(())
+}

@@ -10,6 +10,7 @@
 //!   (Maildir, IMAP), [`outbox`] (Maildir, SMTP), [`control`] (the CLI's socket to a
 //!   running daemon), [`daemon`] (the tasks and their shutdown).
 
+pub mod bench;
 pub mod cases;
 pub mod clock;
 pub mod config;
@@ -19,5 +20,6 @@ pub mod intake;
 pub mod letters;
 pub mod mailbox;
 pub mod outbox;
+pub mod registry;
 pub mod rules;
 pub mod store;

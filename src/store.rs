@@ -35,9 +35,7 @@ pub enum StoreError {
     Letter(#[from] LetterError),
     #[error("store: no case {0}")]
     NoCase(CaseNumber),
-    #[error(
-        "store at {path} is in use by another process (a running daemon?): {source}"
-    )]
+    #[error("store at {path} is in use by another process (a running daemon?): {source}")]
     Locked { path: String, source: sled::Error },
 }
 
@@ -118,7 +116,10 @@ fn hash_key(hash: &str) -> String {
 }
 
 fn mid_key(id: &str) -> String {
-    format!("mid:{}", id.trim().trim_start_matches('<').trim_end_matches('>'))
+    format!(
+        "mid:{}",
+        id.trim().trim_start_matches('<').trim_end_matches('>')
+    )
 }
 
 fn encode<T: Serialize>(v: &T) -> Vec<u8> {
@@ -151,8 +152,14 @@ impl Store {
             .cache_capacity(cache_mib.max(1) * 1024 * 1024)
             .open()
             .map_err(|source| match &source {
-                sled::Error::Io(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.raw_os_error() == Some(11) => {
-                    StoreError::Locked { path: path.display().to_string(), source }
+                sled::Error::Io(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.raw_os_error() == Some(11) =>
+                {
+                    StoreError::Locked {
+                        path: path.display().to_string(),
+                        source,
+                    }
                 }
                 _ => StoreError::Sled(source),
             })?;

@@ -187,7 +187,11 @@ fn fill(fields: &mut Fields, update: &Fields) -> Vec<Field> {
     take(&mut fields.phone, &update.phone, Field::Phone);
     take(&mut fields.email, &update.email, Field::Email);
     take(&mut fields.service, &update.service, Field::Service);
-    take(&mut fields.description, &update.description, Field::Description);
+    take(
+        &mut fields.description,
+        &update.description,
+        Field::Description,
+    );
     filled.sort();
     filled
 }
@@ -210,7 +214,8 @@ pub fn follow_up(
     let closed = !case.state.is_open();
     if !closed {
         filled = fill(&mut case.fields, &sub.fields);
-        let date_learned = case.fields.incident_date.is_none() && sub.fields.incident_date.is_some();
+        let date_learned =
+            case.fields.incident_date.is_none() && sub.fields.incident_date.is_some();
         if date_learned {
             // The window runs to the dagtekening of the complaint, not of this reply.
             case.fields.incident_date = sub.fields.incident_date;

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox as LettreMailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -54,16 +54,19 @@ pub enum LetterKind {
     OwnerFollowUp,
     /// To the owner: a mail could not be handled and was set aside.
     OwnerSetAside,
+    /// To the owner: a letter to a complainant could not be sent.
+    OwnerSendFailed,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 6] = [
+    pub const ALL: [LetterKind; 7] = [
         LetterKind::Acknowledgement,
         LetterKind::RequestInformation,
         LetterKind::LateReply,
         LetterKind::OwnerNewCase,
         LetterKind::OwnerFollowUp,
         LetterKind::OwnerSetAside,
+        LetterKind::OwnerSendFailed,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,7 +77,16 @@ impl LetterKind {
             LetterKind::OwnerNewCase => "owner_new_case",
             LetterKind::OwnerFollowUp => "owner_follow_up",
             LetterKind::OwnerSetAside => "owner_set_aside",
+            LetterKind::OwnerSendFailed => "owner_send_failed",
         }
+    }
+
+    /// Whether this letter goes to the complainant (else to the owner).
+    pub fn to_complainant(self) -> bool {
+        matches!(
+            self,
+            LetterKind::Acknowledgement | LetterKind::RequestInformation | LetterKind::LateReply
+        )
     }
 
     fn template(self) -> String {
@@ -87,21 +99,41 @@ impl LetterKind {
             LetterKind::Acknowledgement
             | LetterKind::RequestInformation
             | LetterKind::LateReply => "auto-replied",
-            LetterKind::OwnerNewCase | LetterKind::OwnerFollowUp | LetterKind::OwnerSetAside => {
-                "auto-generated"
-            }
+            _ => "auto-generated",
         }
     }
 }
 
 /// The built-in templates (the files in templates/ at build time).
 const BUILT_IN: &[(&str, &str)] = &[
-    ("acknowledgement.txt", include_str!("../../templates/acknowledgement.txt")),
-    ("request_information.txt", include_str!("../../templates/request_information.txt")),
-    ("late_reply.txt", include_str!("../../templates/late_reply.txt")),
-    ("owner_new_case.txt", include_str!("../../templates/owner_new_case.txt")),
-    ("owner_follow_up.txt", include_str!("../../templates/owner_follow_up.txt")),
-    ("owner_set_aside.txt", include_str!("../../templates/owner_set_aside.txt")),
+    (
+        "acknowledgement.txt",
+        include_str!("../../templates/acknowledgement.txt"),
+    ),
+    (
+        "request_information.txt",
+        include_str!("../../templates/request_information.txt"),
+    ),
+    (
+        "late_reply.txt",
+        include_str!("../../templates/late_reply.txt"),
+    ),
+    (
+        "owner_new_case.txt",
+        include_str!("../../templates/owner_new_case.txt"),
+    ),
+    (
+        "owner_follow_up.txt",
+        include_str!("../../templates/owner_follow_up.txt"),
+    ),
+    (
+        "owner_set_aside.txt",
+        include_str!("../../templates/owner_set_aside.txt"),
+    ),
+    (
+        "owner_send_failed.txt",
+        include_str!("../../templates/owner_send_failed.txt"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +207,7 @@ impl Letters {
         let extra = context! {
             reason => "voorbeeld", subject => "Klacht", mail => "0123abcd",
             filled => vec!["uw telefoonnummer"], acknowledged => false, closed => false,
+            letter => "acknowledgement",
         };
         for kind in LetterKind::ALL {
             self.write(kind, Some(&case), extra.clone(), now)?;
@@ -195,10 +228,7 @@ impl Letters {
         extra: Value,
         now: DateTime<Utc>,
     ) -> Result<Outgoing, LetterError> {
-        let to_complainant = !matches!(
-            kind,
-            LetterKind::OwnerNewCase | LetterKind::OwnerFollowUp | LetterKind::OwnerSetAside
-        );
+        let to_complainant = kind.to_complainant();
         let ctx = context! {
             company => self.company,
             owner_name => self.owner_name,
@@ -234,9 +264,11 @@ impl Letters {
                 c.events.len(),
                 self.domain()
             ),
+            // Not tied to a case: the content tells one such mail from another.
             None => format!(
-                "klachtd.{}.{}@{}",
+                "klachtd.{}.{}.{}@{}",
                 kind.key(),
+                &crate::store::content_hash(body.as_bytes())[..16],
                 now.timestamp_micros(),
                 self.domain()
             ),
@@ -262,7 +294,11 @@ impl Letters {
                 .reply_address
                 .parse()
                 .map_err(|_| LetterError::Address(case.reply_address.clone()))?;
-            let name = case.fields.name.clone().filter(|n| !n.contains(['<', '>', '"']));
+            let name = case
+                .fields
+                .name
+                .clone()
+                .filter(|n| !n.contains(['<', '>', '"']));
             builder = builder.to(LettreMailbox::new(name, address));
             if let Some(last) = case.thread.last() {
                 builder = builder.in_reply_to(format!("<{last}>"));

@@ -1,0 +1,218 @@
+//! The register of complaints: takes each incoming mail into the store as a new case, a
+//! follow-up, automated mail or mail set aside, in one durable change. The glue between
+//! the pure core (intake, cases, letters) and the store; no mailbox or network here.
+
+use chrono::{DateTime, Datelike, Utc};
+use minijinja::context;
+
+use crate::cases::mail::{Incoming, follow_up, open_case};
+use crate::cases::{CaseNumber, Change};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::intake::{self, Arrival, Class, Submission};
+use crate::letters::{LetterKind, Letters};
+use crate::mailbox;
+use crate::rules::ZONE;
+use crate::rules::calendar::Calendar;
+use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError, content_hash};
+
+/// What became of one incoming mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    NewCase(CaseNumber),
+    FollowUp(CaseNumber),
+    /// Kept, never answered; the reason names the signal.
+    Automated(String),
+    /// Kept; the owner was told why.
+    SetAside(String),
+    /// Seen before (same bytes or Message-ID): nothing happened.
+    Duplicate(MailRecord),
+}
+
+impl Registered {
+    /// Where the mail goes in the mailbox.
+    pub fn disposition(&self) -> mailbox::Disposition {
+        match self {
+            Registered::SetAside(_) => mailbox::Disposition::SetAside,
+            Registered::Duplicate(r) if r.disposition == Disposition::SetAside => {
+                mailbox::Disposition::SetAside
+            }
+            _ => mailbox::Disposition::Processed,
+        }
+    }
+}
+
+pub struct Registry {
+    pub store: Store,
+    pub letters: Letters,
+    pub calendar: Calendar,
+    pub clock: Clock,
+    pub config: Config,
+    ctx: intake::Context,
+}
+
+impl Registry {
+    pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Registry> {
+        let store = Store::open(&config.store.path, config.store.cache_mib)?;
+        Self::with_store(config, store, clock)
+    }
+
+    pub fn with_store(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Registry> {
+        Ok(Registry {
+            store,
+            letters: Letters::new(config)?,
+            calendar: Calendar::new(&config.calendar),
+            clock,
+            ctx: config.intake_context(),
+            config: config.clone(),
+        })
+    }
+
+    /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
+    /// time. On error nothing was written and the mail must stay in the inbox.
+    pub fn register(&self, raw: &[u8], arrived: DateTime<Utc>) -> Result<Registered, StoreError> {
+        let hash = content_hash(raw);
+        let now = self.clock.now();
+        let submission = match intake::read(raw, Arrival::At(arrived), &self.ctx) {
+            Ok(s) => s,
+            Err(not_a_mail) => {
+                if let Some(known) = self.store.known_mail(&hash, None)? {
+                    return Ok(Registered::Duplicate(known));
+                }
+                return self.set_aside(raw, &hash, None, arrived, &not_a_mail.to_string(), None);
+            }
+        };
+        let message_id = submission.message.message_id.clone();
+        if let Some(known) = self.store.known_mail(&hash, message_id.as_deref())? {
+            return Ok(Registered::Duplicate(known));
+        }
+        let record = |disposition, reason: Option<String>| MailRecord {
+            hash: hash.clone(),
+            message_id: message_id.clone(),
+            arrived,
+            disposition,
+            case: None,
+            reason,
+        };
+        let class = &submission.classification;
+        if class.class == Class::Automated {
+            let record = record(Disposition::Automated, Some(class.reason.clone()));
+            return Ok(
+                match self.commit(&record, raw, None, now, |_| Ok(Change::default()))? {
+                    Committed::Done(_) => Registered::Automated(class.reason.clone()),
+                    Committed::Duplicate(r) => Registered::Duplicate(r),
+                },
+            );
+        }
+        // A case number quoted in the mail wins; else the thread (a reply to one of our
+        // letters without the number in it).
+        let thread: Vec<String> = submission
+            .message
+            .references
+            .iter()
+            .chain(&submission.message.in_reply_to)
+            .cloned()
+            .collect();
+        let referred = match class.case_ref {
+            Some(n) => Some(n),
+            None => self.store.case_by_thread(&thread)?,
+        };
+        let incoming = Incoming {
+            submission: &submission,
+            hash: &hash,
+            arrived,
+        };
+        if let Some(number) = referred {
+            let Some(case) = self.store.case(number)? else {
+                let reason = format!("refers to case {number}, which does not exist");
+                return self.set_aside(raw, &hash, message_id, arrived, &reason, Some(&submission));
+            };
+            let record = record(Disposition::FollowUp, None);
+            return Ok(
+                match self.commit(&record, raw, None, now, |_| {
+                    Ok(follow_up(case.clone(), incoming, &self.letters, now)?)
+                })? {
+                    Committed::Done(_) => Registered::FollowUp(number),
+                    Committed::Duplicate(r) => Registered::Duplicate(r),
+                },
+            );
+        }
+        let year = arrived.with_timezone(&ZONE).year();
+        let record = record(Disposition::NewCase, None);
+        Ok(
+            match self.commit(&record, raw, Some(year), now, |number| {
+                let number = number.ok_or(StoreError::Corrupt {
+                    key: "seq".into(),
+                    message: "no case number allocated".into(),
+                })?;
+                Ok(open_case(number, incoming, &self.letters, now)?)
+            })? {
+                Committed::Done(change) => match change.case {
+                    Some(case) => Registered::NewCase(case.number),
+                    None => Registered::SetAside("no case made".into()),
+                },
+                Committed::Duplicate(r) => Registered::Duplicate(r),
+            },
+        )
+    }
+
+    fn commit(
+        &self,
+        record: &MailRecord,
+        raw: &[u8],
+        new_case_year: Option<i32>,
+        now: DateTime<Utc>,
+        build: impl Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
+    ) -> Result<Committed, StoreError> {
+        self.store
+            .commit(Some(MailIn { record, raw }), new_case_year, now, build)
+    }
+
+    /// Sets aside a mail that intake could not read at all.
+    pub fn set_aside_unreadable(
+        &self,
+        raw: &[u8],
+        arrived: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<Registered, StoreError> {
+        self.set_aside(raw, &content_hash(raw), None, arrived, reason, None)
+    }
+
+    /// Keeps a mail that cannot be handled and tells the owner why.
+    fn set_aside(
+        &self,
+        raw: &[u8],
+        hash: &str,
+        message_id: Option<String>,
+        arrived: DateTime<Utc>,
+        reason: &str,
+        submission: Option<&Submission>,
+    ) -> Result<Registered, StoreError> {
+        let now = self.clock.now();
+        let record = MailRecord {
+            hash: hash.to_string(),
+            message_id,
+            arrived,
+            disposition: Disposition::SetAside,
+            case: None,
+            reason: Some(reason.to_string()),
+        };
+        let subject = submission.map(|s| s.message.subject.clone());
+        let committed = self.commit(&record, raw, None, now, |_| {
+            let alert = self.letters.write(
+                LetterKind::OwnerSetAside,
+                None,
+                context! { reason, subject, mail => &hash[..hash.len().min(16)] },
+                now,
+            )?;
+            Ok(Change {
+                outgoing: vec![alert],
+                ..Change::default()
+            })
+        })?;
+        Ok(match committed {
+            Committed::Done(_) => Registered::SetAside(reason.to_string()),
+            Committed::Duplicate(r) => Registered::Duplicate(r),
+        })
+    }
+}
