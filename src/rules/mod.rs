@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod completeness;
 pub mod deadlines;
+pub mod reminders;
 pub mod window;
 
 pub use completeness::{Field, missing};
