@@ -55,6 +55,17 @@ enum Command {
         #[command(subcommand)]
         command: CasesCommand,
     },
+    /// Shows the deadlines for a case received on a given day, and the days off in between.
+    Calendar {
+        /// The day of receipt, YYYY-MM-DD.
+        #[arg(long)]
+        received: chrono::NaiveDate,
+        #[arg(long)]
+        json: bool,
+        /// The config whose [calendar] to use (holidays switched off, closing days).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -155,6 +166,21 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
                         print_case(&case);
                     }
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar {
+            received,
+            json,
+            config,
+        } => {
+            let config = load_config(config.as_deref())?;
+            let calendar = klachtd::rules::calendar::Calendar::new(&config.calendar);
+            let report = klachtd::rules::deadlines::calendar_report(received, &calendar);
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{report}");
             }
             Ok(ExitCode::SUCCESS)
         }
