@@ -66,7 +66,9 @@ pub async fn intake_pass<M: Mailbox>(
                 info!(mail = %mail.id, case = ?r.case.map(|c| c.to_string()), "seen before");
             }
         }
+        crate::faults::crash_point("after_flush");
         mailbox.dispose(&mail.id, registered.disposition()).await?;
+        crate::faults::crash_point("after_move");
     }
     Ok(report)
 }
@@ -105,6 +107,9 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     let max_attempts = registry.config.smtp.max_attempts.max(1);
     for mut q in registry.store.due_outgoing(registry.clock.now())? {
         let result = sender.send(&q.mail).await;
+        if result.is_ok() {
+            crate::faults::crash_point("after_send");
+        }
         let now = registry.clock.now();
         q.attempts += 1;
         let mut alert = None;

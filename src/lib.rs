@@ -16,6 +16,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod daemon;
+pub mod faults;
 pub mod intake;
 pub mod letters;
 pub mod mailbox;

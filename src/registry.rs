@@ -164,6 +164,7 @@ impl Registry {
         now: DateTime<Utc>,
         build: impl Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
     ) -> Result<Committed, StoreError> {
+        crate::faults::crash_point("before_commit");
         self.store
             .commit(Some(MailIn { record, raw }), new_case_year, now, build)
     }

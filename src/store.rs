@@ -352,6 +352,7 @@ impl Store {
             Err(TransactionError::Abort(Abort::Failed(e))) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
+        crate::faults::crash_point("after_transaction");
         self.db.flush()?;
         Ok(committed)
     }
