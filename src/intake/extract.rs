@@ -1171,7 +1171,7 @@ fn person_name(display: &str) -> Option<String> {
 /// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
 /// 120-2", "Postbus 55".
 const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
-const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:aan|op|den|de|der|en|an|\p{Lu}[\p{L}\p{M}'’\-]*)){0,3}";
+const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
 static PC: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z]{2})\b"));
@@ -1894,4 +1894,728 @@ fn category(texts: &[&str], catalogue: &ServiceCatalogue) -> Option<Category> {
         .iter()
         .find(|(_, pattern)| pattern.is_match(&hay))
         .map(|(c, _)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::parse::Forwarded;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Friday 20 November 2026.
+    fn sent() -> NaiveDate {
+        d(2026, 11, 20)
+    }
+
+    fn catalogue() -> ServiceCatalogue {
+        let s = |name: &str, aliases: &[&str]| Service {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        ServiceCatalogue {
+            services: vec![
+                s(
+                    "Training Effectief Communiceren",
+                    &[
+                        "effectief communiceren",
+                        "communicatietraining",
+                        "communicatie training",
+                    ],
+                ),
+                s(
+                    "Leertraject Persoonlijk Leiderschap",
+                    &["persoonlijk leiderschap", "leiderschapstraject"],
+                ),
+                s(
+                    "Workshop Timemanagement",
+                    &["timemanagement", "time management", "tijdmanagement"],
+                ),
+                s("Coaching", &["coachingstraject", "loopbaancoaching"]),
+                s(
+                    "Training Omgaan met Agressie",
+                    &["omgaan met agressie", "agressietraining"],
+                ),
+            ],
+        }
+    }
+
+    fn addr(name: Option<&str>, address: &str) -> Address {
+        Address {
+            name: name.map(str::to_string),
+            address: address.into(),
+        }
+    }
+
+    fn msg(text: &str) -> Message {
+        Message {
+            text: text.into(),
+            from: Some(addr(Some("Jan de Vries"), "jan.devries@example.nl")),
+            to: vec![addr(Some("Klachten numun"), "klacht@numun.nl")],
+            ..Message::default()
+        }
+    }
+
+    fn ex(text: &str) -> Extraction {
+        extract(&msg(text), &catalogue(), sent())
+    }
+
+    fn phone(s: &str) -> Option<&str> {
+        find_phone(s)
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        first_date(s, sent())
+    }
+
+    const FORM: &str = "Geachte heer/mevrouw,
+
+Hierbij dien ik een klacht in.
+
+Naam: Petra Jansen
+Adres: Kerkstraat 12
+Postcode: 1234ab
+Woonplaats: Utrecht
+Telefoon: 06-12345678
+E-mail: petra.jansen@example.com
+Training: communicatietraining
+Datum voorval: 3 november 2026
+Omschrijving: De trainer kwam een uur te laat en had de oefeningen niet voorbereid.
+We hebben de helft van de dag niets gedaan.
+
+Met vriendelijke groet,
+
+Petra Jansen
+";
+
+    #[test]
+    fn labelled_form_in_dutch() {
+        let e = ex(FORM);
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Petra Jansen"));
+        assert_eq!(f.address.as_deref(), Some("Kerkstraat 12, 1234 AB Utrecht"));
+        assert_eq!(f.phone.as_deref(), Some("06-12345678"));
+        assert_eq!(f.email.as_deref(), Some("petra.jansen@example.com"));
+        assert_eq!(
+            f.service.as_deref(),
+            Some("Training Effectief Communiceren")
+        );
+        assert_eq!(f.incident_date, Some(d(2026, 11, 3)));
+        let desc = f.description.as_deref().unwrap();
+        assert!(desc.starts_with("De trainer kwam"), "{desc}");
+        assert!(desc.ends_with("niets gedaan."), "{desc}");
+        assert!(!desc.contains("Petra"), "{desc}");
+        assert_eq!(e.category, Some(Category::Delivery));
+        assert!(!e.serious);
+    }
+
+    #[test]
+    fn labelled_form_in_english_with_bullets_and_spaces() {
+        let e = ex("Dear Sir or Madam,
+
+* Name : Sarah Johnson
+* Address : 14 Baker Street
+- Phone : +31 6 1234 5678
+- Email : sarah.j@example.org
+- Course : Time Management
+- Date : November 3, 2026
+- Complaint : The venue was changed twice without notice and nobody told us where to go.
+
+Kind regards,
+Sarah Johnson
+");
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Sarah Johnson"));
+        assert_eq!(f.address.as_deref(), Some("14 Baker Street"));
+        assert_eq!(f.phone.as_deref(), Some("+31 6 1234 5678"));
+        assert_eq!(f.email.as_deref(), Some("sarah.j@example.org"));
+        assert_eq!(f.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(f.incident_date, Some(d(2026, 11, 3)));
+        assert!(
+            f.description
+                .as_deref()
+                .unwrap()
+                .starts_with("The venue was changed")
+        );
+        assert_eq!(e.category, Some(Category::Organisation));
+    }
+
+    #[test]
+    fn labels_with_the_value_on_the_next_line() {
+        let e = ex("Naam:
+Karel van der Berg
+
+Telefoonnummer:
+020 - 123 45 67
+
+Woonadres:
+Laan van Meerdervoort 120-2
+2517 AK Den Haag
+
+Klacht:
+Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
+");
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Karel van der Berg"));
+        assert_eq!(f.phone.as_deref(), Some("020 - 123 45 67"));
+        assert_eq!(
+            f.address.as_deref(),
+            Some("Laan van Meerdervoort 120-2, 2517 AK Den Haag")
+        );
+        assert!(f.description.as_deref().unwrap().starts_with("Het lokaal"));
+        assert_eq!(e.category, Some(Category::Organisation));
+    }
+
+    #[test]
+    fn label_spellings() {
+        let cases = [
+            ("Tel.: 0612345678", "0612345678"),
+            ("Tel: 010 1234567", "010 1234567"),
+            ("Mob.: 06 1234 5678", "06 1234 5678"),
+            ("Mobiel: 06-12345678", "06-12345678"),
+            ("GSM: 0499-123456", "0499-123456"),
+            ("Telefoon : 020-1234567 (na 17 uur)", "020-1234567"),
+            ("**Telefoon:** 06 12345678", "06 12345678"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(ex(line).fields.phone.as_deref(), Some(want), "{line}");
+        }
+        let e = ex(
+            "Volledige naam: Anna de Wit\nE-mailadres: anna@wit.nl\nCursus: Persoonlijk leiderschap",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Anna de Wit"));
+        assert_eq!(e.fields.email.as_deref(), Some("anna@wit.nl"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Leertraject Persoonlijk Leiderschap")
+        );
+        let e = ex(
+            "Voornaam: Anna\nTussenvoegsel: de\nAchternaam: Wit\nPostcode en woonplaats: 9712cp Groningen\nAdres: Vismarkt 1",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Anna de Wit"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Vismarkt 1, 9712 CP Groningen")
+        );
+        // A labelled service that is not in the catalogue is kept as written.
+        let e = ex("Dienst: Workshop Presenteren, op 3 november");
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Presenteren"));
+        // Empty form fields are absent.
+        let e = ex("Naam: \nTelefoon: n.v.t.\nAdres: [uw adres]\nE-mail: -\n");
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+        assert_eq!(e.fields.phone, None);
+        assert_eq!(e.fields.address, None);
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+    }
+
+    #[test]
+    fn every_phone_form() {
+        for p in [
+            "06-12345678",
+            "06 1234 5678",
+            "0612345678",
+            "+31 6 1234 5678",
+            "+31 (0)6 12345678",
+            "+31612345678",
+            "0031 6 12345678",
+            "020 - 123 45 67",
+            "020-1234567",
+            "010 1234567",
+            "0499-123456",
+            "(020) 123 45 67",
+            "06-1234 5678",
+        ] {
+            let text = format!("U kunt mij bellen op {p}, liefst 's avonds.");
+            assert_eq!(phone(&text), Some(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn no_false_phones() {
+        for s in [
+            "Uw kenmerk KL-2026-0007 klopt niet.",
+            "Ik woon op 1234 AB in Utrecht.",
+            "De factuur van € 1.250,00 is te hoog.",
+            "Op 03-11-2026 10:00 begon de training.",
+            "Op 03/11/2026 ging het mis.",
+            "Ik betaalde 0612345 euro.",
+            "Het nummer 06123456789 heeft te veel cijfers.",
+            "IBAN NL91ABNA0417164300",
+            "mail 0612345678@example.nl",
+            "Het was 2026-11-03.",
+            "Bel 0012345678 niet.",
+        ] {
+            assert_eq!(phone(s), None, "{s}");
+        }
+        // And a case number next to a real phone number does not hide it.
+        assert_eq!(phone("KL-2026-0007, tel. 06-12345678"), Some("06-12345678"));
+    }
+
+    #[test]
+    fn postcodes_normalised() {
+        assert_eq!(
+            normalise_postcodes("Kerkstraat 12, 1234ab Utrecht"),
+            "Kerkstraat 12, 1234 AB Utrecht"
+        );
+        assert_eq!(normalise_postcodes("1234  AB"), "1234 AB");
+        let e =
+            ex("Ik woon aan de Kerkstraat 12, 1234AB Utrecht en ik wil klagen over de planning.");
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Kerkstraat 12, 1234 AB Utrecht")
+        );
+    }
+
+    #[test]
+    fn every_date_form() {
+        let cases = [
+            ("Het gebeurde op 3 november.", d(2026, 11, 3)),
+            (
+                "Het gebeurde dinsdag 10 november 2026 in Utrecht.",
+                d(2026, 11, 10),
+            ),
+            ("Het gebeurde op 3 nov. 2026.", d(2026, 11, 3)),
+            ("Datum: 03-11-2026", d(2026, 11, 3)),
+            ("Het gebeurde op 3-11-2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3/11 om tien uur.", d(2026, 11, 3)),
+            ("Het gebeurde op 03/11/2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3.11.2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3-11-26.", d(2026, 11, 3)),
+            ("It happened on 2026-11-03.", d(2026, 11, 3)),
+            ("It happened on November 3, 2026.", d(2026, 11, 3)),
+            ("It happened on the 3rd of November.", d(2026, 11, 3)),
+            ("It happened on 3 November.", d(2026, 11, 3)),
+            ("Op 12 okt was het weer raak.", d(2026, 10, 12)),
+            ("Op 1 sept. 2026 begon het.", d(2026, 9, 1)),
+            ("Op 14 mrt 2026 begon het.", d(2026, 3, 14)),
+            ("Het gebeurde gisteren.", d(2026, 11, 19)),
+            ("Het gebeurde vandaag.", d(2026, 11, 20)),
+            ("Het gebeurde eergisteren.", d(2026, 11, 18)),
+            ("Het gebeurde vorige week dinsdag.", d(2026, 11, 10)),
+            ("Het gebeurde afgelopen dinsdag.", d(2026, 11, 17)),
+            ("It happened yesterday.", d(2026, 11, 19)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_first_date_in_the_text_wins() {
+        assert_eq!(
+            date("Op 5 november was het mis, en op 12-11-2026 weer."),
+            Some(d(2026, 11, 5))
+        );
+        assert_eq!(
+            date("Op 12-11-2026 was het mis, en op 5 november weer."),
+            Some(d(2026, 11, 12))
+        );
+    }
+
+    #[test]
+    fn year_inference_across_new_year() {
+        assert_eq!(
+            first_date("op 28 december", d(2027, 1, 5)),
+            Some(d(2026, 12, 28))
+        );
+        assert_eq!(first_date("op 28/12", d(2027, 1, 5)), Some(d(2026, 12, 28)));
+        assert_eq!(
+            first_date("op 2 januari", d(2027, 1, 5)),
+            Some(d(2027, 1, 2))
+        );
+        // 29 February without a year: the last leap year.
+        assert_eq!(
+            first_date("op 29 februari", d(2027, 1, 5)),
+            Some(d(2024, 2, 29))
+        );
+    }
+
+    #[test]
+    fn invalid_and_future_dates_are_ignored() {
+        assert_eq!(date("Op 31-02-2026 ging het mis."), None);
+        assert_eq!(date("Op 31 februari ging het mis."), None);
+        assert_eq!(date("Op 45/13 ging het mis."), None);
+        // A future date with a year is no incident date; the next one is.
+        assert_eq!(
+            date("De herkansing is op 15 december 2026; het ging mis op 2 november."),
+            Some(d(2026, 11, 2))
+        );
+        assert_eq!(date("De training van 1-12-2026 gaat niet door."), None);
+        assert_eq!(
+            date("Ik volgde de training 1.5 uur en betaalde € 1.250,00."),
+            None
+        );
+    }
+
+    #[test]
+    fn dates_in_forward_headers_and_signatures_do_not_count() {
+        let text = "Zie onderstaande klacht.
+
+---------- Forwarded message ---------
+Van: Piet Bakker <piet@example.nl>
+Datum: di 17 nov. 2026 om 09:12
+Onderwerp: Klacht
+Aan: <info@numun.nl>
+
+De training ging niet door maar ik moest wel betalen, dat vind ik niet terecht.
+
+Met vriendelijke groet,
+Piet Bakker
+Verzonden op 18-11-2026
+";
+        let e = ex(text);
+        assert_eq!(e.fields.incident_date, None);
+        assert_eq!(e.fields.name.as_deref(), Some("Piet Bakker"));
+    }
+
+    #[test]
+    fn signature_after_each_closing() {
+        for closing in [
+            "Met vriendelijke groet,",
+            "Met vriendelijke groeten,",
+            "Vriendelijke groet",
+            "Groet,",
+            "Groeten,",
+            "Hartelijke groet,",
+            "Mvg,",
+            "M.v.g.",
+            "Met hartelijke groet,",
+            "Kind regards,",
+            "Best regards,",
+            "Regards,",
+            "Groetjes,",
+            "--",
+        ] {
+            let text = format!(
+                "Beste,\n\nDe training was slecht georganiseerd en de locatie was onvindbaar.\n\n{closing}\nMarieke el Amrani\nStationsweg 4\n3811 AB  Amersfoort\n06 1234 5678\nmarieke@example.com\n"
+            );
+            let e = ex(&text);
+            let f = &e.fields;
+            assert_eq!(f.name.as_deref(), Some("Marieke el Amrani"), "{closing}");
+            assert_eq!(
+                f.address.as_deref(),
+                Some("Stationsweg 4, 3811 AB Amersfoort"),
+                "{closing}"
+            );
+            assert_eq!(f.phone.as_deref(), Some("06 1234 5678"), "{closing}");
+            assert_eq!(f.email.as_deref(), Some("marieke@example.com"), "{closing}");
+            assert_eq!(
+                f.description.as_deref(),
+                Some("De training was slecht georganiseerd en de locatie was onvindbaar."),
+                "{closing}"
+            );
+        }
+    }
+
+    #[test]
+    fn name_on_the_closing_line_and_trailing_block_without_closing() {
+        let e =
+            ex("Het materiaal was verouderd en klopte niet met de website.\n\nGroet, Kees Visser");
+        assert_eq!(e.fields.name.as_deref(), Some("Kees Visser"));
+        assert_eq!(e.category, Some(Category::Content));
+        let e = ex(
+            "Het materiaal was verouderd en klopte niet met de website.\n\nKees Visser\nVan Goghlaan 3a\n5611 XX Eindhoven\ntel 040-1234567",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Kees Visser"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Van Goghlaan 3a, 5611 XX Eindhoven")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("040-1234567"));
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("Het materiaal was verouderd en klopte niet met de website.")
+        );
+        let e = ex(
+            "Er ging van alles mis met mijn inschrijving.\n\nMvg,\nJan\nPostbus 55\n1000 AB Amsterdam",
+        );
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Postbus 55, 1000 AB Amsterdam")
+        );
+        // A first name in the signature: the sender's display name is fuller.
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn name_from_introduction_and_display_name() {
+        let mut m = msg(
+            "Mijn naam is Fleur Bos en ik volgde de cursus Excel voor Beginners. Het was slecht.",
+        );
+        m.from = Some(addr(None, "fleur@example.nl"));
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Fleur Bos"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Cursus Excel voor Beginners")
+        );
+        let mut m = msg("Ik ben erg teleurgesteld over de gang van zaken rond de planning.");
+        m.from = Some(addr(Some("Klachten numun"), "fleur@example.nl"));
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.name, None);
+        m.from = Some(addr(Some("Vries, Jan de"), "jan@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Jan de Vries")
+        );
+        m.from = Some(addr(Some("jan@example.nl"), "jan@example.nl"));
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.name, None);
+        m.text = "My name is Tom O'Brien and I attended your course on leadership.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Tom O'Brien")
+        );
+        m.text = "Ik ben Ahmed el Idrissi, deelnemer aan de training.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Ahmed el Idrissi")
+        );
+    }
+
+    #[test]
+    fn forwarded_complaint_reads_the_forwarded_part() {
+        let mut m =
+            msg("Hoi Fatima, zie hieronder een klacht die bij mij binnenkwam. Groet, Sanne");
+        m.from = Some(addr(Some("Sanne Collega"), "sanne@numun.nl"));
+        m.forwarded = Some(Forwarded {
+            from: Some(addr(Some("Bram Smit"), "bram.smit@example.org")),
+            date: None,
+            subject: Some("Klacht workshop".into()),
+            text: "Beste Sanne,\n\nTijdens de workshop tijdmanagement op 9 november werd ik door de trainer uitgescholden waar iedereen bij was.\n\nGroet,\nBram Smit\n06-87654321\n".into(),
+        });
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Bram Smit"));
+        assert_eq!(e.fields.email.as_deref(), Some("bram.smit@example.org"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-87654321"));
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 9)));
+        assert_eq!(e.category, Some(Category::Aggression));
+        assert!(e.serious);
+    }
+
+    #[test]
+    fn another_contact_address_in_the_text() {
+        let e = ex(
+            "De uitleg was onduidelijk. Ik ben het best bereikbaar via j.devries@werk.nl overdag.",
+        );
+        assert_eq!(e.fields.email.as_deref(), Some("j.devries@werk.nl"));
+        let e = ex(
+            "Please reply to jan.private@example.com, not to this address. The teacher was rude.",
+        );
+        assert_eq!(e.fields.email.as_deref(), Some("jan.private@example.com"));
+        // Our own address is never the contact address.
+        let e = ex("Ik stuur dit naar klacht@numun.nl omdat de trainer onvoorbereid was.");
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+        // An address merely mentioned is not a contact address.
+        let e = ex("Ik had al gemaild met planning@bedrijf.nl over het rooster.");
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+        // Reply-To names the contact address.
+        let mut m = msg("De trainer was onvoorbereid.");
+        m.reply_to = Some(addr(None, "jan.thuis@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.email.as_deref(),
+            Some("jan.thuis@example.nl")
+        );
+    }
+
+    #[test]
+    fn services_from_catalogue_and_free_text() {
+        let e = ex("Ik volgde de Communicatie-training en was teleurgesteld.");
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Training Effectief Communiceren")
+        );
+        let mut m = msg("Het was niets.");
+        m.subject = "Klacht over coachingstraject".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.service.as_deref(),
+            Some("Coaching")
+        );
+        let e = ex("Ik heb het leertraject Projectmatig Werken gevolgd, maar het was niets.");
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Leertraject Projectmatig Werken")
+        );
+        let e = ex("Ik volgde de workshop 'slim plannen' bij jullie.");
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop slim plannen"));
+        let e = ex("I attended the Project Management course last month.");
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Project Management course")
+        );
+        let e = ex("De training was slecht en de cursus ook.");
+        assert_eq!(e.fields.service, None);
+        // "timemanagement" is part of a word here: no match.
+        let e = ex("Ik volgde iets over timemanagementachtige zaken.");
+        assert_eq!(e.fields.service, None);
+    }
+
+    #[test]
+    fn description_excludes_greeting_labels_and_signature() {
+        let e = ex(
+            "Hallo,\n\nNaam: Jan de Vries\n\nIk wil klagen over de inhoud van de training.\n\nDe lesstof was verouderd.\n\nGroeten,\nJan de Vries\n06-12345678",
+        );
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("Ik wil klagen over de inhoud van de training.\n\nDe lesstof was verouderd.")
+        );
+        let e = ex("Hallo, ik wil graag een klacht indienen over de training van vorige week.");
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("ik wil graag een klacht indienen over de training van vorige week.")
+        );
+        assert_eq!(
+            ex("Beste,\n\nZie bijlage.\n\nGroet,\nJan")
+                .fields
+                .description,
+            None
+        );
+        assert_eq!(ex("").fields.description, None);
+    }
+
+    #[test]
+    fn categories_and_serious_flags() {
+        let cases = [
+            (
+                "Ik werd door een medecursist seksueel geïntimideerd, ongewenste intimiteiten.",
+                Some(Category::SexualHarassment),
+            ),
+            (
+                "Er was sprake van seksuele intimidatie door de trainer.",
+                Some(Category::SexualHarassment),
+            ),
+            (
+                "Ik voelde me gediscrimineerd vanwege mijn afkomst.",
+                Some(Category::Discrimination),
+            ),
+            (
+                "Hij maakte racistische opmerkingen.",
+                Some(Category::Discrimination),
+            ),
+            (
+                "Een deelnemer heeft mij geslagen.",
+                Some(Category::Violence),
+            ),
+            (
+                "De trainer werd agressief en scheldde mij uit.",
+                Some(Category::Aggression),
+            ),
+            (
+                "Ik werd bedreigd door een deelnemer.",
+                Some(Category::Aggression),
+            ),
+            (
+                "Ik werd de hele week gepest door twee deelnemers.",
+                Some(Category::Bullying),
+            ),
+            (
+                "I was bullied by another participant.",
+                Some(Category::Bullying),
+            ),
+            (
+                "Ik voelde me geïntimideerd door de trainer.",
+                Some(Category::Intimidation),
+            ),
+            (
+                "Er was sprake van intimidatie.",
+                Some(Category::Intimidation),
+            ),
+            (
+                "Mijn examen is onterecht beoordeeld en mijn certificaat ontbreekt.",
+                Some(Category::Assessment),
+            ),
+            ("The trainer was unprepared.", Some(Category::Delivery)),
+            (
+                "De training werd zonder bericht geannuleerd.",
+                Some(Category::Organisation),
+            ),
+            ("De lesstof was verouderd.", Some(Category::Content)),
+            ("Het was een geweldige dag maar ik heb een vraag.", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            let e = ex(text);
+            assert_eq!(e.category, want, "{text}");
+            assert_eq!(e.serious, want.is_some_and(Category::is_serious), "{text}");
+        }
+        // The name of a service is no keyword.
+        let e = ex("De training Omgaan met Agressie begon een uur te laat.");
+        assert_eq!(e.category, Some(Category::Delivery));
+        assert!(!e.serious);
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Training Omgaan met Agressie")
+        );
+        // Serious keywords beat the others.
+        let e = ex("De trainer was te laat en daarna werd ik gepest.");
+        assert_eq!(e.category, Some(Category::Bullying));
+        assert!(e.serious);
+    }
+
+    #[test]
+    fn nothing_panics_on_odd_input() {
+        let digits = "0123456789".repeat(10_000);
+        let dashes = "06-".repeat(30_000);
+        let emoji =
+            "😀 Klacht 💥 06-12345678 🎉 op 3 november 😡\nMet vriendelijke groet,\n👤 Jan 👤"
+                .to_string();
+        let mixed = "Имя: Иван Петров\nالاسم: محمد\n名前: 山田太郎\nTelefoon: ٠٦١٢٣٤٥٦٧٨\nDatum: 31-02-2026\nAdres: İstanbul Cd. 5, 1234 ĞÜ İzmir".to_string();
+        let odd = [
+            String::new(),
+            " \n\t\r\n   ".into(),
+            digits,
+            dashes,
+            emoji,
+            mixed,
+            "Naam:".into(),
+            "Naam:\n".into(),
+            "Omschrijving:".into(),
+            "Adres:\n\n".into(),
+            "+".into(),
+            "+31".into(),
+            "0031".into(),
+            "(0".into(),
+            "é0612345678é".into(),
+            "31/12/99999 0/0 00-00-0000 2026-13-45 99 december 0 mei".into(),
+            "Groet,".into(),
+            "--\n--\n--".into(),
+            "x@y".into(),
+            "a@b.c".into(),
+            "\u{0}\u{1}\u{7f}\u{feff}".into(),
+            "e\u{301}\u{301}\u{301} gi\u{308}ntimideerd".into(),
+            "vorige week zondag gisteren eergisteren vandaag afgelopen maandag 3".into(),
+            "Van: a\nAan: b\nDatum: c\nOnderwerp: d".into(),
+            "training 'abc".into(),
+            "de training \u{201c}".into(),
+        ];
+        for text in &odd {
+            let e = ex(text);
+            let _ = format!("{e:?}");
+            let mut m = msg(text);
+            m.from = None;
+            m.subject = text.clone();
+            m.forwarded = Some(Forwarded {
+                from: None,
+                date: None,
+                subject: Some(text.clone()),
+                text: text.clone(),
+            });
+            let _ = extract(&m, &catalogue(), sent());
+            let _ = extract(&m, &ServiceCatalogue::default(), NaiveDate::MIN);
+            let _ = extract(&m, &catalogue(), NaiveDate::MAX);
+        }
+    }
+
+    #[test]
+    fn fast_enough() {
+        // Far from a benchmark (debug build): a guard against quadratic scans.
+        let text = format!(
+            "{FORM}\n{}",
+            "De trainer was te laat en het lokaal te klein. ".repeat(2_000)
+        );
+        let started = std::time::Instant::now();
+        let _ = ex(&text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
 }
