@@ -137,7 +137,9 @@ pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate)
         description,
     };
 
-    let category = category(&[&subject, note, &body], catalogue);
+    // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
+    let note_body = Doc::read(note).body_text();
+    let category = category(&[&subject, &note_body, &body], catalogue);
     Extraction {
         fields,
         category,
@@ -170,7 +172,7 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:geachte|beste|hallo|hoi|hi|hey|dear|goedemorgen|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening))\b",
+        r"(?i)^\s*(?:geachte|beste|lieve|hallo|hoi|hi|hey|dear|dag|goedemorgen|goeiemorgen|goeiedag|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening))\b",
     )
 });
 /// A closing; `rest` is what follows on the same line (a name, or nothing).
@@ -399,7 +401,8 @@ impl<'a> Doc<'a> {
                     .split_once([',', '!'])
                     .map(|(_, r)| r.trim())
                     .filter(|r| r.chars().count() >= 25);
-                Some((i, rest))
+                // A long line without a comma is content, not a greeting.
+                (rest.is_some() || l.trim().chars().count() <= 60).then_some((i, rest))
             });
         let (sig_start, sig_body, sig_inline_name) = match closing(&lines, &skip) {
             Some((c, inline)) => (c, c + 1, inline),
@@ -795,7 +798,12 @@ fn trailing_block(lines: &[&str], skip: &[bool]) -> Option<usize> {
         }
     }
     let s = start?;
-    (name_like(strip_role(lines[s].trim()), 2) || count >= 2).then_some(s)
+    let first = strip_role(lines[s].trim());
+    // A lone first name as the last paragraph ("...\n\nIngrid") signs the mail too.
+    let own_paragraph = s == 0 || lines[s - 1].trim().is_empty();
+    let lone_name =
+        count == 1 && own_paragraph && first.split_whitespace().count() == 1 && name_like(first, 1);
+    (name_like(first, 2) || count >= 2 || lone_name).then_some(s)
 }
 
 fn contact_like(line: &str) -> bool {
@@ -1237,7 +1245,18 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             return Some(format!("{}, {}", squeeze(trim_punct(line)), squeeze(next)));
         }
     }
-    None
+    // "... I live at Wilhelminapark 3,\n5041 EA Tilburg": wrapped over two lines.
+    let joined = nonblank
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    FULL_ADDRESS.captures(&joined).map(|c| {
+        let street = c.name("s").map_or("", |m| m.as_str());
+        let pc = c.name("pc").map_or("", |m| m.as_str());
+        let town = c.name("t").map_or("", |m| m.as_str());
+        squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1740,6 +1759,12 @@ fn numeric_date(s: &str, start: usize, end: usize, sent: NaiveDate) -> Option<Na
 }
 
 fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    // "vandaag (31 oktober)", "afgelopen dinsdag 10 november": the explicit date wins.
+    let end = c.get(0)?.end();
+    let after = text[end..].trim_start_matches(|ch: char| ch.is_whitespace() || "(,:".contains(ch));
+    if after.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
     if let Some(w) = c.name("w") {
         let w = w.as_str().to_lowercase();
         let back = if w.starts_with("eer") || w.contains("before") {
@@ -1750,14 +1775,6 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
             0
         };
         return sent.checked_sub_days(Days::new(back));
-    }
-    // "afgelopen dinsdag 10 november": the explicit date wins.
-    let end = c.get(0)?.end();
-    if text[end..]
-        .trim_start()
-        .starts_with(|ch: char| ch.is_ascii_digit())
-    {
-        return None;
     }
     if let Some(w) = c.name("pw").or(c.name("pw2")) {
         let wd = weekday(w.as_str())?;
@@ -1810,17 +1827,19 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::SexualHarassment,
             re(
-                r"\bseksuele?\s+(?:intimidatie|toespeling|opmerking|grensoverschrijd)|\bongewenste\s+intimiteit|\bsexual(?:ly)?\s+harass|\bsexual\s+misconduct|\baangerand|\baanranding|\bbetast\b|\bunwanted\s+(?:sexual\s+)?advances|\bgroped\b",
+                r"\bseksuele?\s+(?:intimidatie|toespeling|opmerking|grensoverschrijd|getint|intimiderend)|\bseksueel\s+(?:getint|overschrijdend|intimiderend)|\bsexual(?:ly)?\s+(?:explicit|suggestive|comments|remarks|jokes)|\bongewenste\s+intimiteit|\bsexual(?:ly)?\s+harass|\bsexual\s+misconduct|\baangerand|\baanranding|\bbetast\b|\bunwanted\s+(?:sexual\s+)?advances|\bgroped\b",
             ),
         ),
         (
             Category::Discrimination,
-            re(r"\bdiscrimin|\bgediscrimineerd|\bracis|\bracist"),
+            re(
+                r"\bdiscrimin|\bgediscrimineerd|\bracis|\bracist|\bseksist|\bsexist|\bhomofob|\bhomophob",
+            ),
         ),
         (
             Category::Violence,
             re(
-                r"\bgeweld\b|\bgewelddadig|\bgeslagen\b|\bsloeg\s+(?:mij|me|hem|haar)\b|\bmishandel|\bgeschopt\b|\bviolen(?:ce|t)\b|\bassault|\bphysically\s+attacked",
+                r"\bgeweld\b|\bgewelddadig|\bgeslagen\b|\bsloeg\s+(?:mij|me|hem|haar)\b|\bmishandel|\bgeschopt\b|\bgeduwd\b|\bvastgepakt\b|\baangevallen\b|\bfysiek\s+geweld|\bviolen(?:ce|t)\b|\bassault|\bphysically\s+attacked",
             ),
         ),
         (
@@ -1856,13 +1875,13 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Organisation,
             re(
-                r"\blocatie|\bplanning\b|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b",
+                r"\blocatie|\bplanning\b|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)",
             ),
         ),
         (
             Category::Content,
             re(
-                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b",
+                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws",
             ),
         ),
     ]
