@@ -522,6 +522,17 @@ impl<'a> Doc<'a> {
         if let Some(sig) = &sig_line
             && name_like(sig, 2)
         {
+            // "A. Bos" signs a mail from "Annemiek Bos": the display name is fuller.
+            let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
+            let initials = sig
+                .split_whitespace()
+                .any(|w| w.ends_with('.') && w.chars().count() <= 3);
+            if initials
+                && let Some(d) = &display
+                && last(d) == last(sig)
+            {
+                return Some(d.clone());
+            }
             return Some(squeeze(sig));
         }
         if let Some(n) = self.introduced_name() {
@@ -650,7 +661,13 @@ impl<'a> Doc<'a> {
                 r"(?i)\b(bereikbaar|contact|mail me|mailen|e-?mail me|reply|respond|write to|antwoord|reageer|reageren|stuur|send|terugmailen|adres is|address is|e-?mailadres|mailadres|reach me)\b",
             )
         });
-        if let Some(e) = self.body().filter(|l| CONTACT.is_match(l)).find_map(first) {
+        // "bereikbaar via x@y.nl", the context perhaps at the end of the line before.
+        let body: Vec<&str> = self.body().collect();
+        let in_context = (0..body.len()).find_map(|i| {
+            let context = CONTACT.is_match(body[i]) || i > 0 && CONTACT.is_match(body[i - 1]);
+            if context { first(body[i]) } else { None }
+        });
+        if let Some(e) = in_context {
             return Some(e);
         }
         if message.forwarded.is_none()
