@@ -167,7 +167,7 @@ static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[\s>*]*(van|fro
 /// boilerplate.
 static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)?[\s\-_=]*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.{3,200}\s(?:schreef|wrote|schrieb|a écrit)\b.*$|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) .{0,60}$|sent (?:from|with|via) .{0,60}$|get outlook for|download outlook|outlook voor (?:ios|android))",
+        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.{3,200}\s(?:schreef|wrote|schrieb|a écrit)\b.*$|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) .{0,60}$|sent (?:from|with|via) .{0,60}$|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
 });
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
@@ -196,9 +196,9 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         |e-?\s?mail-?\s?adres|e-?mail\s+address|e-?mail|mailadres|mail
         |gevolgde\s+(?:training|cursus|workshop|opleiding)|afgenomen\s+dienst
         |datum\s+(?:van\s+(?:het|de)\s+)?(?:voorval|incident|gebeurtenis|training|cursus|workshop)|trainingsdatum|datum|wanneer|date\s+of\s+(?:the\s+)?incident|incident\s+date|date
-        |omschrijving(?:\s+(?:van\s+(?:de\s+)?)?klacht)?|klachtomschrijving|klacht|beschrijving|toelichting|description(?:\s+of\s+(?:the\s+)?complaint)?|complaint
+        |omschrijving(?:\s+(?:van\s+(?:de\s+)?)?klacht)?|klachtomschrijving|klacht|beschrijving|toelichting|description(?:\s+of\s+(?:the\s+)?complaint)?|complaint|bericht|message|opmerkingen?|wat\s+is\s+er\s+gebeurd|what\s+happened
         |training|cursus|dienst|workshop|opleiding|leertraject|service|course
-        )\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<v>.*?)\s*$",
+        )\s*(?:\([^)\n]{0,60}\))?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<v>.*?)\s*$",
     )
 });
 
@@ -215,7 +215,10 @@ enum Label {
     Phone,
     Email,
     Service,
+    /// The date of the facts ("Datum voorval:", "Wanneer:").
     Date,
+    /// Just "Datum:" / "Date:": the facts, or perhaps the date of the letter.
+    PlainDate,
     Description,
 }
 
@@ -258,6 +261,8 @@ fn label_kind(label: &str) -> Label {
         Label::Town
     } else if has("adres") || has("address") || l.starts_with("straat") || l.starts_with("street") {
         Label::Street
+    } else if l == "datum" || l == "date" {
+        Label::PlainDate
     } else if l.starts_with("datum")
         || l.starts_with("trainingsdatum")
         || l == "wanneer"
@@ -266,6 +271,11 @@ fn label_kind(label: &str) -> Label {
         Label::Date
     } else if has("omschrijving")
         || has("klacht")
+        || has("bericht")
+        || has("message")
+        || has("opmerking")
+        || has("gebeurd")
+        || has("happened")
         || has("beschrijving")
         || has("toelichting")
         || has("description")
@@ -336,6 +346,7 @@ struct Labels {
     email: Option<String>,
     service: Option<String>,
     date: Option<String>,
+    plain_date: Option<String>,
     description: Option<String>,
 }
 
@@ -354,6 +365,7 @@ impl Labels {
             Label::Email => &mut self.email,
             Label::Service => &mut self.service,
             Label::Date => &mut self.date,
+            Label::PlainDate => &mut self.plain_date,
             Label::Description => &mut self.description,
         }
     }
@@ -405,7 +417,8 @@ impl<'a> Doc<'a> {
                 (rest.is_some() || l.trim().chars().count() <= 60).then_some((i, rest))
             });
         let (sig_start, sig_body, sig_inline_name) = match closing(&lines, &skip) {
-            Some((c, inline)) => (c, c + 1, inline),
+            // "Groet, Jan de Vries (06-12345678)": the closing line is part of the signature.
+            Some((c, inline)) => (c, if inline.is_some() { c } else { c + 1 }, inline),
             None => match trailing_block(&lines, &skip) {
                 Some(s) => (s, s, None),
                 None => (lines.len(), lines.len(), None),
@@ -680,7 +693,7 @@ impl<'a> Doc<'a> {
         }
         sender
             .map(|a| a.address.trim().to_string())
-            .filter(|a| !a.is_empty())
+            .filter(|a| !a.is_empty() && !no_reply(a))
     }
 
     fn incident_date(
@@ -690,18 +703,24 @@ impl<'a> Doc<'a> {
         subject: &str,
         sent: NaiveDate,
     ) -> Option<NaiveDate> {
-        if let Some(d) = self
-            .labels
-            .date
-            .as_deref()
-            .and_then(|v| first_date(v, sent))
-        {
+        let labelled = |v: &Option<String>| v.as_deref().and_then(|v| first_date(v, sent));
+        if let Some(d) = labelled(&self.labels.date) {
             return Some(d);
         }
-        description
-            .and_then(|d| first_date(d, sent))
-            .or_else(|| first_date(body, sent))
-            .or_else(|| first_date(subject, sent))
+        let in_text = || {
+            description
+                .and_then(|d| first_date(d, sent))
+                .or_else(|| first_date(body, sent))
+                .or_else(|| first_date(subject, sent))
+        };
+        match labelled(&self.labels.plain_date) {
+            // "Datum: <the day of the mail>" heads a letter; the text tells when it happened.
+            Some(p) if sent.checked_sub_days(Days::new(1)).is_some_and(|y| p >= y) => {
+                Some(in_text().filter(|t| *t < p).unwrap_or(p))
+            }
+            Some(p) => Some(p),
+            None => in_text(),
+        }
     }
 }
 
@@ -773,6 +792,10 @@ fn closing(lines: &[&str], skip: &[bool]) -> Option<(usize, Option<String>)> {
 
 /// `Some(name on the line)` when the line is a closing.
 fn closing_line(line: &str) -> Option<Option<String>> {
+    closing_line_nested(line, true)
+}
+
+fn closing_line_nested(line: &str, nested: bool) -> Option<Option<String>> {
     let t = line.trim();
     if t == "--" {
         return Some(None);
@@ -783,17 +806,29 @@ fn closing_line(line: &str) -> Option<Option<String>> {
         return Some(None);
     }
     // "Groetenis" is no closing; "Groet, Jan" is.
-    if !tail.starts_with(|c: char| c.is_whitespace() || ",.!:;-–".contains(c)) {
+    if !tail.starts_with(|c: char| c.is_whitespace() || ",.!:;-–/".contains(c)) {
         return None;
     }
-    let rest = tail.trim_start_matches(|c: char| c.is_whitespace() || ",.!:;-–".contains(c));
+    let rest = tail.trim_start_matches(|c: char| c.is_whitespace() || ",.!:;-–/".contains(c));
     let rest = trim_punct(rest);
+    let name = strip_role(rest);
     if rest.is_empty() {
         Some(None)
-    } else if name_like(rest, 1) {
-        Some(Some(rest.to_string()))
+    } else if name_like(name, 1) {
+        Some(Some(name.to_string()))
+    } else if let Some(inner) = nested.then(|| closing_line_nested(rest, false)).flatten() {
+        // "Met vriendelijke groet / Kind regards,"
+        Some(inner)
     } else {
-        None
+        // "Met vriendelijke groet en alvast bedankt", "Groeten uit Utrecht": a few words
+        // after an unmistakable closing.
+        let head = t.to_lowercase();
+        let unmistakable = ["groet", "regards", "mvg", "m.v.g", "hoogachtend"]
+            .iter()
+            .any(|w| head.contains(w));
+        let short =
+            rest.split_whitespace().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit());
+        (unmistakable && short).then_some(None)
     }
 }
 
@@ -1214,6 +1249,13 @@ static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// "ik woon op de Kerkstraat 12 in Utrecht", "my address is Kerkstraat 12, Utrecht".
+static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+adres\s+is|\bmy\s+address\s+is|\bi\s+live\s+at)\s+(?i:(?:aan|op|in|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})"
+    ))
+});
+
 /// "1234ab" -> "1234 AB", wherever a postcode occurs in `s`.
 fn normalise_postcodes(s: &str) -> String {
     let s = squeeze(s);
@@ -1268,12 +1310,22 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
         .map(|l| l.trim())
         .collect::<Vec<_>>()
         .join(" ");
-    FULL_ADDRESS.captures(&joined).map(|c| {
-        let street = c.name("s").map_or("", |m| m.as_str());
-        let pc = c.name("pc").map_or("", |m| m.as_str());
-        let town = c.name("t").map_or("", |m| m.as_str());
-        squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
-    })
+    FULL_ADDRESS
+        .captures(&joined)
+        .map(|c| {
+            let street = c.name("s").map_or("", |m| m.as_str());
+            let pc = c.name("pc").map_or("", |m| m.as_str());
+            let town = c.name("t").map_or("", |m| m.as_str());
+            squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
+        })
+        .or_else(|| {
+            let c = LIVES_AT.captures(&joined)?;
+            Some(format!(
+                "{}, {}",
+                squeeze(c.name("s")?.as_str()),
+                squeeze(c.name("t")?.as_str())
+            ))
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1442,16 +1494,24 @@ impl Ignored {
         self.addresses.contains(&a)
             || self.domains.iter().any(|d| d == domain)
             || local.starts_with("klacht")
-            || [
-                "noreply",
-                "no-reply",
-                "donotreply",
-                "do-not-reply",
-                "mailer-daemon",
-                "postmaster",
-            ]
-            .contains(&local)
+            || no_reply(&a)
     }
+}
+
+/// An address nobody reads: "noreply@...", "mailer-daemon@...".
+fn no_reply(address: &str) -> bool {
+    let a = address.trim().to_lowercase();
+    let local = a.rsplit_once('@').map_or(a.as_str(), |(l, _)| l);
+    [
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "donotreply",
+        "do-not-reply",
+        "mailer-daemon",
+        "postmaster",
+    ]
+    .contains(&local)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2587,6 +2647,68 @@ Verzonden op 18-11-2026
         let e = ex("De trainer was te laat en daarna werd ik gepest.");
         assert_eq!(e.category, Some(Category::Bullying));
         assert!(e.serious);
+    }
+
+    #[test]
+    fn web_forms_letter_dates_and_odd_closings() {
+        // A web form: the sender is a no-reply address, the form names the complainant.
+        let mut m = msg(
+            "Naam: Lisa Vermeer\nE-mail: lisa.vermeer@example.nl\nTelefoon: 0612345678\nDienst (training, cursus of workshop): Effectief communiceren\nBericht: De docent was er niet en niemand liet iets weten, we hebben een uur gewacht.",
+        );
+        m.from = Some(addr(Some("numun website"), "noreply@numun.nl"));
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Lisa Vermeer"));
+        assert_eq!(e.fields.email.as_deref(), Some("lisa.vermeer@example.nl"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Training Effectief Communiceren")
+        );
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .starts_with("De docent was er niet")
+        );
+        // Without an address in the form, a no-reply sender is no contact address.
+        m.text = "Bericht: De docent was er niet en niemand liet iets weten.".into();
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.email, None);
+        // "Datum:" with the day of the mail heads a letter: the text says when it happened.
+        let e =
+            ex("Datum: 20-11-2026\n\nOp 2 november werd de training zonder bericht geannuleerd.");
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 2)));
+        let e =
+            ex("Datum: 2-11-2026\n\nDe training werd zonder bericht geannuleerd, op 20 november.");
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 2)));
+        // Closings with more on the line.
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet / Kind regards,\nFemke Mol\nf.mol@example.nl",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        assert_eq!(e.fields.email.as_deref(), Some("f.mol@example.nl"));
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("De trainer was onvoorbereid en de lesstof was verouderd.")
+        );
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet, Femke Mol (06-11112222)",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-11112222"));
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet en alvast bedankt,\nFemke Mol",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        // An address in a sentence, without a postcode.
+        let e =
+            ex("Ik woon op de Kerkstraat 12 in Utrecht en de training was slecht georganiseerd.");
+        assert_eq!(e.fields.address.as_deref(), Some("Kerkstraat 12, Utrecht"));
+        // Quoted lines are old mail, never content.
+        let e = ex(
+            "De trainer was onvoorbereid, dat wil ik melden.\n> Naam: Oud Bericht\n> Telefoon: 06-99999999",
+        );
+        assert_eq!(e.fields.phone, None);
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
     }
 
     #[test]
