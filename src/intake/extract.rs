@@ -167,7 +167,7 @@ static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[\s>*]*(van|fro
 /// boilerplate.
 static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.{3,200}\s(?:schreef|wrote|schrieb|a écrit)\b.*$|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) .{0,60}$|sent (?:from|with|via) .{0,60}$|get outlook for|download outlook|outlook voor (?:ios|android))",
+        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
 });
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
@@ -198,7 +198,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         |datum\s+(?:van\s+(?:het|de)\s+)?(?:voorval|incident|gebeurtenis|training|cursus|workshop)|trainingsdatum|datum|wanneer|date\s+of\s+(?:the\s+)?incident|incident\s+date|date
         |omschrijving(?:\s+(?:van\s+(?:de\s+)?)?klacht)?|klachtomschrijving|klacht|beschrijving|toelichting|description(?:\s+of\s+(?:the\s+)?complaint)?|complaint|bericht|message|opmerkingen?|wat\s+is\s+er\s+gebeurd|what\s+happened
         |training|cursus|dienst|workshop|opleiding|leertraject|service|course
-        )\s*(?:\([^)\n]{0,60}\))?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<v>.*?)\s*$",
+        )\s*(?:\([^)\n]*\))?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<v>.*?)\s*$",
     )
 });
 
@@ -1238,7 +1238,7 @@ static PC: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z
 /// A line that is a postcode and a town: "1234 AB Utrecht", "1234AB  UTRECHT".
 static PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*(?:NL[- ]?)?[1-9][0-9]{3}(?:\s?[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:'[st][- ]?)?\p{L}[\p{L}\p{M}'’.\- ]{0,40})?\s*[.,]?\s*$",
+        r"^\s*(?:NL[- ]?)?[1-9][0-9]{3}(?:\s?[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:'[st][- ]?)?\p{L}[\p{L}\p{M}'’.\- ]*)?\s*[.,]?\s*$",
     )
 });
 static STREET_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
