@@ -106,20 +106,23 @@ pub struct Extraction {
 /// `sent` is the mail's date (for dates written without a year).
 pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate) -> Extraction {
     let forwarded = message.forwarded.as_ref();
-    let text = forwarded.map_or(message.text.as_str(), |f| f.text.as_str());
+    let text = head(
+        forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
+        MAX_TEXT,
+    );
     // For a forward, the forwarding note (the new text of the mail) is a last resort.
     let note = if forwarded.is_some() {
-        message.text.as_str()
+        head(&message.text, MAX_NOTE)
     } else {
         ""
     };
     let sender = forwarded
         .and_then(|f| f.from.as_ref())
         .or(message.from.as_ref());
-    let mut subject = message.subject.clone();
+    let mut subject = head(&message.subject, MAX_SUBJECT).to_string();
     if let Some(s) = forwarded.and_then(|f| f.subject.as_deref()) {
         subject.push('\n');
-        subject.push_str(s);
+        subject.push_str(head(s, MAX_SUBJECT));
     }
 
     let doc = Doc::read(text);
@@ -144,6 +147,29 @@ pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate)
         fields,
         category,
         serious: category.is_some_and(Category::is_serious),
+    }
+}
+
+/// How much of a mail's text is read (bytes). No complaint is longer; a longer text (a
+/// pasted log, an attack) is read up to here so intake stays fast, also in debug builds.
+/// The raw mail, complete, stays in the store for the owner.
+const MAX_TEXT: usize = 64 * 1024;
+const MAX_NOTE: usize = 16 * 1024;
+const MAX_SUBJECT: usize = 1024;
+
+/// The first `max` bytes of `s` at most, ending on a line end when there is one in the
+/// second half, else on a char boundary.
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    match s[..end].rfind('\n') {
+        Some(nl) if nl >= max / 2 => &s[..nl],
+        _ => &s[..end],
     }
 }
 
@@ -1202,7 +1228,7 @@ fn strip_role(line: &str) -> &str {
 /// "Klachten numun", not an address.
 fn person_name(display: &str) -> Option<String> {
     let d = display.trim().trim_matches(['"', '\'']).trim();
-    if d.is_empty() || d.contains('@') || d.chars().any(|c| c.is_ascii_digit()) {
+    if d.is_empty() || d.len() > 200 || d.contains('@') || d.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
     let d = match d.split_once(',') {
@@ -2763,6 +2789,19 @@ Verzonden op 18-11-2026
             let _ = extract(&m, &ServiceCatalogue::default(), NaiveDate::MIN);
             let _ = extract(&m, &catalogue(), NaiveDate::MAX);
         }
+    }
+
+    #[test]
+    fn long_texts_are_read_up_to_a_limit() {
+        assert_eq!(head("abc", 10), "abc");
+        assert_eq!(head("ééééé", 3), "é");
+        let text = format!("{}\n{}", "a".repeat(40), "b".repeat(40));
+        assert_eq!(head(&text, 60), "a".repeat(40));
+        // A complaint followed by a megabyte of pasted junk keeps its fields.
+        let text = format!("{FORM}\n{}", "x".repeat(1 << 20));
+        let e = ex(&text);
+        assert_eq!(e.fields.name.as_deref(), Some("Petra Jansen"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-12345678"));
     }
 
     #[test]
