@@ -1203,10 +1203,18 @@ fn name_prefix(rest: &str, min_caps: usize) -> Option<String> {
 
 /// A labelled name, cleaned: "Jan de Vries (deelnemer)" -> "Jan de Vries".
 fn clean_name(value: &str) -> Option<String> {
-    let v = value
-        .split(['<', '(', '|', '[', '\t'])
-        .next()
-        .unwrap_or_default();
+    // "Dhr. P. (Pieter) van den Heuvel" -> "Dhr. P. van den Heuvel"
+    let mut bare = String::with_capacity(value.len());
+    let mut depth = 0usize;
+    for c in value.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let v = bare.split(['<', '|', ',', '\t']).next().unwrap_or_default();
     let v = squeeze(trim_punct(v));
     (!v.is_empty()
         && v.chars().count() <= 80
@@ -1468,14 +1476,22 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
 
 /// Skips up to three separator bytes between digit groups.
 fn skip_separators(b: &[u8], mut i: usize) -> Option<usize> {
-    let start = i;
-    while matches!(b.get(i), Some(b' ' | b'-' | b'.' | b'/' | b'(' | b')')) {
-        i += 1;
-        if i - start > 3 {
+    let mut count = 0;
+    loop {
+        let width = match b.get(i..) {
+            Some([b' ' | b'-' | b'.' | b'/' | b'(' | b')', ..]) => 1,
+            // no-break space
+            Some([0xC2, 0xA0, ..]) => 2,
+            // hyphen, non-breaking hyphen, figure dash, en dash, em dash; narrow no-break space
+            Some([0xE2, 0x80, 0x90..=0x94 | 0xAF, ..]) => 3,
+            _ => return Some(i),
+        };
+        i += width;
+        count += 1;
+        if count > 3 {
             return None;
         }
     }
-    Some(i)
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1972,7 +1988,7 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Delivery,
             re(
-                r"\btrainer|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti",
+                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti",
             ),
         ),
         (
@@ -2204,6 +2220,8 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
         for (line, want) in cases {
             assert_eq!(ex(line).fields.phone.as_deref(), Some(want), "{line}");
         }
+        let e = ex("Naam: Dhr. P. (Pieter) van den Heuvel");
+        assert_eq!(e.fields.name.as_deref(), Some("Dhr. P. van den Heuvel"));
         let e = ex(
             "Volledige naam: Anna de Wit\nE-mailadres: anna@wit.nl\nCursus: Persoonlijk leiderschap",
         );
@@ -2248,6 +2266,8 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "0499-123456",
             "(020) 123 45 67",
             "06-1234 5678",
+            "06 – 12 34 56 78",
+            "06\u{a0}12345678",
         ] {
             let text = format!("U kunt mij bellen op {p}, liefst 's avonds.");
             assert_eq!(phone(&text), Some(p), "{p}");
