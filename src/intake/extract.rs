@@ -551,7 +551,7 @@ impl<'a> Doc<'a> {
                     .map(str::trim)
                     .find(|l| !l.is_empty())
                     .filter(|l| label_of(l).is_none())
-                    .map(|l| strip_role(l).to_string())
+                    .map(strip_role)
             })
             .filter(|l| name_like(l, 1));
         let display = [sender, message.reply_to.as_ref()]
@@ -840,8 +840,8 @@ fn closing_line_nested(line: &str, nested: bool) -> Option<Option<String>> {
     let name = strip_role(rest);
     if rest.is_empty() {
         Some(None)
-    } else if name_like(name, 1) {
-        Some(Some(name.to_string()))
+    } else if name_like(&name, 1) {
+        Some(Some(name))
     } else if let Some(inner) = nested.then(|| closing_line_nested(rest, false)).flatten() {
         // "Met vriendelijke groet / Kind regards,"
         Some(inner)
@@ -877,6 +877,7 @@ fn trailing_block(lines: &[&str], skip: &[bool]) -> Option<usize> {
     }
     let s = start?;
     let first = strip_role(lines[s].trim());
+    let first = first.as_str();
     // A lone first name as the last paragraph ("...\n\nIngrid") signs the mail too.
     let own_paragraph = s == 0 || lines[s - 1].trim().is_empty();
     let lone_name =
@@ -897,7 +898,7 @@ fn contact_like(line: &str) -> bool {
                 | Label::PostcodeTown
         );
     }
-    if PC_LINE.is_match(line) || STREET_LINE.is_match(line) || name_like(strip_role(line), 1) {
+    if PC_LINE.is_match(line) || STREET_LINE.is_match(line) || name_like(&strip_role(line), 1) {
         return true;
     }
     // A line that is a phone number or an address, perhaps with a short prefix ("T ", "M:").
@@ -1152,7 +1153,8 @@ fn name_like(s: &str, min_caps: usize) -> bool {
         if NOT_NAMES.contains(&lower.trim_end_matches([',', '.'])) {
             return false;
         }
-        if k == 0 && TITLES.contains(&lower.as_str()) {
+        // "Mr. drs. K.L. de Wit"
+        if caps == 0 && TITLES.contains(&lower.as_str()) {
             continue;
         }
         if PARTICLES.contains(&lower.as_str()) && !w.starts_with(char::is_uppercase) {
@@ -1204,16 +1206,7 @@ fn name_prefix(rest: &str, min_caps: usize) -> Option<String> {
 /// A labelled name, cleaned: "Jan de Vries (deelnemer)" -> "Jan de Vries".
 fn clean_name(value: &str) -> Option<String> {
     // "Dhr. P. (Pieter) van den Heuvel" -> "Dhr. P. van den Heuvel"
-    let mut bare = String::with_capacity(value.len());
-    let mut depth = 0usize;
-    for c in value.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => bare.push(c),
-            _ => {}
-        }
-    }
+    let bare = without_brackets(value);
     let v = bare.split(['<', '|', ',', '\t']).next().unwrap_or_default();
     let v = squeeze(trim_punct(v));
     (!v.is_empty()
@@ -1225,11 +1218,27 @@ fn clean_name(value: &str) -> Option<String> {
 }
 
 /// "Jan de Vries | Deelnemer", "Jan de Vries (cursist)" -> "Jan de Vries".
-fn strip_role(line: &str) -> &str {
-    let cut = line.find(['|', '(', '<', '\t']).unwrap_or(line.len());
-    let l = line[..cut].trim();
+fn strip_role(line: &str) -> String {
+    let bare = without_brackets(line);
+    let cut = bare.find(['|', '<', '\t']).unwrap_or(bare.len());
+    let l = bare[..cut].trim();
     let l = l.split(" - ").next().unwrap_or(l).trim();
-    trim_punct(l)
+    squeeze(trim_punct(l))
+}
+
+/// Without what is between parentheses or brackets: "P. (Pieter) Jansen" -> "P.  Jansen".
+fn without_brackets(s: &str) -> String {
+    let mut bare = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare
 }
 
 /// A display name that is a person's: "Jan de Vries", "Vries, Jan de" (reordered); not
@@ -1376,7 +1385,11 @@ fn find_phone(s: &str) -> Option<&str> {
             && let Some(end) = phone_at(s, i)
         {
             let p = &s[i..end];
-            if !DATE_LIKE.is_match(p) {
+            let mut from = i.saturating_sub(32);
+            while !s.is_char_boundary(from) {
+                from += 1;
+            }
+            if !DATE_LIKE.is_match(p) && !NUMBER_CONTEXT.is_match(&s[from..i]) {
                 return Some(p);
             }
             i = end;
@@ -1386,6 +1399,13 @@ fn find_phone(s: &str) -> Option<&str> {
     }
     None
 }
+
+/// Words before a number that make it an order, invoice or account number.
+static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
+    )
+});
 
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|[^0-9])[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{4}|[0-9]{2})(?:$|[^0-9])")
@@ -1835,6 +1855,67 @@ fn ymd(year: Option<&str>, month: u32, day: &str, sent: NaiveDate) -> Option<Nai
     }
 }
 
+/// Words after "2-3" that make it a quantity, not a date.
+const UNITS: &[&str] = &[
+    "u",
+    "uur",
+    "uren",
+    "dag",
+    "dagen",
+    "dagdeel",
+    "dagdelen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "keer",
+    "x",
+    "min",
+    "minuten",
+    "personen",
+    "deelnemers",
+    "mensen",
+    "sessies",
+    "lessen",
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "weeks",
+    "times",
+    "people",
+    "euro",
+    "procent",
+    "punten",
+    "points",
+    "km",
+    "kilometer",
+];
+/// Words before "7-8" that make it a score or a range.
+const SCORE_WORDS: &[&str] = &[
+    "een",
+    "cijfer",
+    "score",
+    "tussen",
+    "ongeveer",
+    "circa",
+    "ca.",
+    "zo'n",
+    "grade",
+    "between",
+    "about",
+    "around",
+    "pagina",
+    "page",
+    "blz.",
+    "blz",
+    "hoofdstuk",
+    "chapter",
+    "les",
+    "module",
+];
+
 fn numeric_date(s: &str, start: usize, end: usize, sent: NaiveDate) -> Option<NaiveDate> {
     let m = &s[start..end];
     let before = s[..start].chars().next_back();
@@ -1870,7 +1951,19 @@ fn numeric_date(s: &str, start: usize, end: usize, sent: NaiveDate) -> Option<Na
         {
             with_year(y.parse().ok()?, num(mo)?, num(d)?, sent)
         }
-        [d, mo] if d.len() <= 2 && mo.len() <= 2 && seps[0] == '/' => {
+        [d, mo] if d.len() <= 2 && mo.len() <= 2 && matches!(seps[0], '/' | '-') => {
+            // "1/2 dag", "2-3 uur", "een 7-8": fractions, ranges and scores.
+            let fraction = seps[0] == '/' && matches!(m, "1/2" | "1/3" | "2/3" | "1/4" | "3/4");
+            let next = s[end..]
+                .trim_start()
+                .split(|c: char| !c.is_alphabetic())
+                .next();
+            let unit = next.is_some_and(|w| UNITS.contains(&w.to_lowercase().as_str()));
+            let prev = s[..start].split_whitespace().next_back();
+            let score = prev.is_some_and(|w| SCORE_WORDS.contains(&w.to_lowercase().as_str()));
+            if fraction || unit || score {
+                return None;
+            }
             without_year(num(d)?, num(mo)?, sent)
         }
         _ => None,
@@ -2288,6 +2381,8 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "mail 0612345678@example.nl",
             "Het was 2026-11-03.",
             "Bel 0012345678 niet.",
+            "Mijn ordernummer 0123456789 klopt niet.",
+            "Factuurnr.: 0612345678",
         ] {
             assert_eq!(phone(s), None, "{s}");
         }
@@ -2322,6 +2417,7 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             ("Datum: 03-11-2026", d(2026, 11, 3)),
             ("Het gebeurde op 3-11-2026.", d(2026, 11, 3)),
             ("Het gebeurde op 3/11 om tien uur.", d(2026, 11, 3)),
+            ("Op 3-11 heb ik de workshop gevolgd.", d(2026, 11, 3)),
             ("Het gebeurde op 03/11/2026.", d(2026, 11, 3)),
             ("Het gebeurde op 3.11.2026.", d(2026, 11, 3)),
             ("Het gebeurde op 3-11-26.", d(2026, 11, 3)),
@@ -2379,6 +2475,10 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
         assert_eq!(date("Op 31-02-2026 ging het mis."), None);
         assert_eq!(date("Op 31 februari ging het mis."), None);
         assert_eq!(date("Op 45/13 ging het mis."), None);
+        // Fractions, quantities and scores are no dates.
+        assert_eq!(date("Ik volgde een 1/2 dag training."), None);
+        assert_eq!(date("Het duurde 2-3 uur."), None);
+        assert_eq!(date("Ik kreeg een 7-8 voor de toets."), None);
         // A future date with a year is no incident date; the next one is.
         assert_eq!(
             date("De herkansing is op 15 december 2026; het ging mis op 2 november."),
