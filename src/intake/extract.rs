@@ -27,7 +27,8 @@
 //!   blank-line runs collapsed; `None` when under 20 characters;
 //! - `incident_date`: the first date of the facts on or before the mail's date.
 //!
-//! Pure and total: no IO, no clock, never panics, linear in the size of the text.
+//! Pure and total: no IO, no clock, never panics, linear in the size of the text; at most
+//! the first 64 KB of the text are read (a complaint is never longer).
 
 use std::sync::LazyLock;
 
