@@ -144,7 +144,13 @@ fn looks_like_mail(raw: &[u8]) -> Result<&[u8], NotAMail> {
             .map_or(raw.len(), |p| p + 1);
         raw = raw.get(next..).unwrap_or_default();
     }
+    // the header block: up to the first blank line, at most 4 KB looked at
     let head = raw.get(..raw.len().min(4096)).unwrap_or_default();
+    let head_end = head
+        .windows(2)
+        .position(|w| w == b"\n\n" || w == b"\n\r")
+        .map_or(head.len(), |p| p + 1);
+    let head = head.get(..head_end).unwrap_or(head);
     if head.contains(&0) {
         return Err(NotAMail(
             "binary data (NUL bytes in the header block)".into(),
@@ -644,7 +650,7 @@ pub(crate) fn normalise(text: &str) -> String {
 /// "Fwd: ...", "FW: ...", "Doorst: ...", "WG: ...": a forward (not a reply to one).
 fn subject_is_forward(subject: &str) -> bool {
     static FW: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(\[[^\]]{0,40}\]\s*)?(fw|fwd|doorst|tr|wg|vs)\s*:").expect("regex")
+        Regex::new(r"(?i)^\s*(\[[^\]]{0,40}\]\s*)?\[?(fw|fwd|doorst|tr|wg|vs)\s*:").expect("regex")
     });
     FW.is_match(subject)
 }
@@ -765,7 +771,11 @@ fn attribution_at(lines: &[&str], i: usize) -> Option<usize> {
     let mut joined = line.to_string();
     for extra in 1..=2 {
         let next = lines.get(i + extra)?.trim();
-        if next.is_empty() || next.starts_with('>') || joined.len() > 400 {
+        // Gmail may wrap just before the closing ">:" of the address
+        let open_angle = joined
+            .rfind('<')
+            .is_some_and(|p| joined.get(p..).is_some_and(|t| !t.contains('>')));
+        if next.is_empty() || (next.starts_with('>') && !open_angle) || joined.len() > 400 {
             return None;
         }
         joined.push(' ');
@@ -798,12 +808,29 @@ enum Cut {
     Forward(usize, usize),
 }
 
-fn find_cut(lines: &[&str], subject_forward: bool, detect_forward: bool) -> Option<Cut> {
+/// Finds where the new content ends. Attribution lines of inline or bottom-posted
+/// replies (the attribution, quoted lines, then new text) do not end it: their line
+/// numbers are added to `skipped`.
+fn find_cut(
+    lines: &[&str],
+    subject_forward: bool,
+    detect_forward: bool,
+    skipped: &mut Vec<usize>,
+) -> Option<Cut> {
     let mut i = 0;
     while i < lines.len() {
         let raw = lines.get(i).copied().unwrap_or_default();
         let line = raw.trim();
-        if line.is_empty() || is_quote(raw) {
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        if is_quote(raw) {
+            // Apple Mail quotes a forwarded mail in plain text, marker included
+            if detect_forward && skipped.is_empty() && FORWARD_MARKER.is_match(unquote(raw).trim())
+            {
+                return Some(Cut::Forward(i, i + 1));
+            }
             i += 1;
             continue;
         }
@@ -817,7 +844,12 @@ fn find_cut(lines: &[&str], subject_forward: bool, detect_forward: bool) -> Opti
                 Cut::History(i)
             });
         }
-        if attribution_at(lines, i).is_some() {
+        if let Some(n) = attribution_at(lines, i) {
+            if answered_below(lines, i + n) {
+                skipped.extend(i..i + n);
+                i += n;
+                continue;
+            }
             return Some(Cut::History(i));
         }
         if is_header_block(lines, i) {
@@ -846,6 +878,23 @@ fn find_cut(lines: &[&str], subject_forward: bool, detect_forward: bool) -> Opti
     None
 }
 
+/// After an attribution: quoted lines, then unquoted text again (an inline answer or a
+/// bottom-posted reply), rather than history to the end.
+fn answered_below(lines: &[&str], from: usize) -> bool {
+    let mut seen_quote = false;
+    for line in lines.iter().skip(from) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if is_quote(line) {
+            seen_quote = true;
+            continue;
+        }
+        return seen_quote;
+    }
+    false
+}
+
 /// The body split into what is new and what is not.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Split {
@@ -858,15 +907,16 @@ pub(crate) struct Split {
 /// history, and, when `detect_forward`, the forwarded part.
 pub(crate) fn split_body(body: &str, subject_forward: bool, detect_forward: bool) -> Split {
     let lines: Vec<&str> = body.split('\n').collect();
-    let cut = find_cut(&lines, subject_forward, detect_forward);
+    let mut skipped = Vec::new();
+    let cut = find_cut(&lines, subject_forward, detect_forward, &mut skipped);
     let end = match cut {
         Some(Cut::History(i)) | Some(Cut::Forward(i, _)) => i,
         None => lines.len(),
     };
     let mut text = String::new();
     let mut history = String::new();
-    for line in lines.get(..end).unwrap_or_default() {
-        if is_quote(line) {
+    for (i, line) in lines.get(..end).unwrap_or_default().iter().enumerate() {
+        if is_quote(line) || skipped.binary_search(&i).is_ok() {
             history.push_str(line);
             history.push('\n');
         } else {

@@ -1,3 +1,4 @@
 //! The integration tests: one crate, one module per area.
 
+mod corpus;
 mod fixtures;
