@@ -941,15 +941,25 @@ pub(crate) fn split_body(body: &str, subject_forward: bool, detect_forward: bool
     }
 }
 
+/// Leading and trailing blank lines dropped, runs of blank lines (left where HTML
+/// paragraphs or removed quotes were) made one.
 fn trim_blank_lines(text: &str) -> String {
-    let text = text.trim_end();
-    // drop leading blank lines, keep the first line's indentation
-    let start = text
-        .split_inclusive('\n')
-        .take_while(|l| l.trim().is_empty())
-        .map(str::len)
-        .sum::<usize>();
-    text.get(start..).unwrap_or_default().to_string()
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push('\n');
+            blank = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// Strips one level of quoting ("> " or ">").
