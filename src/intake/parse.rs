@@ -136,6 +136,10 @@ fn looks_like_mail(raw: &[u8]) -> Result<&[u8], NotAMail> {
         .position(|b| !b.is_ascii_whitespace())
         .ok_or_else(|| NotAMail("empty input".into()))?;
     let mut raw = raw.get(start..).unwrap_or_default();
+    if let Some(rest) = raw.strip_prefix(b"\xef\xbb\xbf") {
+        // a UTF-8 byte order mark, as some tools save .eml files
+        raw = rest;
+    }
     if raw.starts_with(b"From ") {
         // an mbox separator line
         let next = raw
@@ -1521,6 +1525,44 @@ X-Mailer: Test";
         assert_eq!(f.from.unwrap().address, "anna@smit.nl");
         assert_eq!(f.date, Some(dt("2026-11-03T10:12:00+01:00")));
         assert_eq!(f.text, "The trainer was late.");
+    }
+
+    #[test]
+    fn html_gmail_forward() {
+        let m = parse(&mail(
+            "From: Jan Smit <jan@numun.nl>\nSubject: Fwd: klacht\nContent-Type: text/html; charset=utf-8",
+            r#"<div dir="ltr">Graag oppakken.<br><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message ---------<br>From: <strong class="gmail_sendername" dir="auto">Petra de Vries</strong> <span dir="auto">&lt;<a href="mailto:petra@example.nl">petra@example.nl</a>&gt;</span><br>Date: Mon, Nov 2, 2026 at 9:41 PM<br>Subject: Klacht<br>To: &lt;<a href="mailto:info@numun.nl">info@numun.nl</a>&gt;<br></div><br><br><div dir="ltr">De trainer was <b>erg</b> onbeleefd.</div></div></div>"#,
+        ))
+        .unwrap();
+        assert_eq!(m.text, "Graag oppakken.");
+        let f = m.forwarded.unwrap();
+        let from = f.from.unwrap();
+        assert_eq!(from.address, "petra@example.nl");
+        assert_eq!(from.name.as_deref(), Some("Petra de Vries"));
+        assert_eq!(f.date, Some(dt("2026-11-02T21:41:00+01:00")));
+        assert_eq!(f.text, "De trainer was erg onbeleefd.");
+    }
+
+    #[test]
+    fn a_reply_to_a_forward_is_not_a_forward() {
+        let body = "Dank, ik wacht af.\n\nOp di 3 nov. 2026 om 10:12 schreef Jan <jan@numun.nl>:\n> ---------- Forwarded message ---------\n> From: X <x@y.nl>\n> oud\n";
+        let s = split_body(body, false, true);
+        assert_eq!(s.text, "Dank, ik wacht af.");
+        assert!(s.forwarded.is_none());
+    }
+
+    #[test]
+    fn inline_answers_below_an_attribution_are_kept() {
+        let body = "On 23-11-2026 16:02, Klachten numun wrote:\n> What is your phone number?\n\n06-12345678\n\n> And the date?\n\n15 October 2026\n";
+        let s = split_body(body, false, true);
+        assert_eq!(s.text, "06-12345678\n\n15 October 2026");
+        assert!(s.history.contains("What is your phone number?"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let m = parse(b"\xef\xbb\xbfSubject: bom\n\nhoi").unwrap();
+        assert_eq!(m.subject, "bom");
     }
 
     #[test]
