@@ -490,10 +490,58 @@ fn push_part(out: &mut String, text: &str) {
 /// HTML to text with html2text, lines not wrapped; mail-parser's simple converter when
 /// html2text gives up.
 pub(crate) fn html_to_text(html: &str) -> String {
+    // html2text takes time quadratic in the nesting depth: a hostile mail nesting
+    // thousands of blocks would stall intake for minutes. Real mail stays far below this.
+    if html.len() > MAX_HTML_LEN || nesting_depth(html) > MAX_HTML_DEPTH {
+        return mail_parser::decoders::html::html_to_text(html);
+    }
     html2text::config::with_decorator(MailDecorator)
         .allow_width_overflow()
         .string_from_read(html.as_bytes(), 10_000)
         .unwrap_or_else(|_| mail_parser::decoders::html::html_to_text(html))
+}
+
+const MAX_HTML_DEPTH: usize = 400;
+const MAX_HTML_LEN: usize = 1 << 20;
+
+/// The deepest nesting of elements, roughly: open tags minus close tags, not counting
+/// void elements and those whose end tag is usually left out. Linear, no allocation.
+fn nesting_depth(html: &str) -> usize {
+    const NOT_NESTING: [&str; 22] = [
+        "br", "img", "hr", "meta", "input", "link", "wbr", "col", "area", "base", "embed",
+        "source", "track", "param", "p", "li", "td", "tr", "th", "dt", "dd", "option",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 {
+            continue; // a comment, a doctype, a stray '<'
+        }
+        let name = html.get(start..start + len).unwrap_or_default();
+        if NOT_NESTING.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 /// Plain text as a person would have typed it: no markup for links or emphasis, quoted
@@ -1557,6 +1605,20 @@ X-Mailer: Test";
         let s = split_body(body, false, true);
         assert_eq!(s.text, "06-12345678\n\n15 October 2026");
         assert!(s.history.contains("What is your phone number?"));
+    }
+
+    #[test]
+    fn deeply_nested_html_is_converted_quickly() {
+        assert_eq!(
+            nesting_depth("<div><p>a<br><div>b</div></div><span>c</span>"),
+            2
+        );
+        assert_eq!(nesting_depth("<!-- x --> a < b </div>"), 0);
+        let html = format!("{}hallo", "<div><blockquote><ul><li>".repeat(5000));
+        assert!(nesting_depth(&html) > MAX_HTML_DEPTH);
+        let start = std::time::Instant::now();
+        assert!(html_to_text(&html).contains("hallo"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
