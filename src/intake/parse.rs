@@ -267,9 +267,19 @@ fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
     let body = normalise(&body_text(&parsed));
     let split = split_body(&body, subject_is_forward(&subject), true);
     let mut forwarded = split.forwarded;
+    let mut history = split.history;
     let attachments = attachments(&parsed);
-    if forwarded.is_none() && !is_report {
-        forwarded = attached_message(&parsed);
+    if forwarded.is_none()
+        && !is_report
+        && let Some((attached, attached_history)) = attached_message(&parsed)
+    {
+        forwarded = Some(attached);
+        if !attached_history.is_empty() {
+            if !history.is_empty() {
+                history.push('\n');
+            }
+            history.push_str(&attached_history);
+        }
     }
 
     Ok(Message {
@@ -288,7 +298,7 @@ fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
         text: split.text,
         forwarded,
         attachments,
-        history: split.history,
+        history,
     })
 }
 
@@ -643,8 +653,9 @@ fn attachments(msg: &mail_parser::Message<'_>) -> Vec<Attachment> {
         .collect()
 }
 
-/// A forward as an attachment: the first message/rfc822 part.
-fn attached_message(msg: &mail_parser::Message<'_>) -> Option<Forwarded> {
+/// A forward as an attachment: the first message/rfc822 part, and the quoted history
+/// taken out of its text.
+fn attached_message(msg: &mail_parser::Message<'_>) -> Option<(Forwarded, String)> {
     let nested =
         msg.attachments
             .iter()
@@ -667,12 +678,13 @@ fn attached_message(msg: &mail_parser::Message<'_>) -> Option<Forwarded> {
     let subject = nested.subject().map(|s| s.trim().to_string());
     let body = normalise(&body_text(nested));
     let split = split_body(&body, false, false);
-    Some(Forwarded {
+    let forwarded = Forwarded {
         from,
         date,
         subject,
         text: split.text,
-    })
+    };
+    Some((forwarded, split.history))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1639,6 +1651,7 @@ X-Mailer: Test";
         assert_eq!(f.from.unwrap().address, "karin@visser.nl");
         assert_eq!(f.subject.as_deref(), Some("Klacht workshop"));
         assert_eq!(f.text, "De workshop begon te laat.");
+        assert_eq!(m.history, "> oud");
         assert_eq!(m.attachments.len(), 1);
         assert_eq!(m.attachments[0].content_type, "message/rfc822");
     }

@@ -92,7 +92,7 @@ fn synthetic_garbage_is_read_or_refused_with_a_reason() {
             "deep HTML".into(),
             format!(
                 "Content-Type: text/html\n\n{}hallo",
-                "<div><blockquote>".repeat(2_000)
+                "<div><blockquote>".repeat(20_000)
             )
             .into_bytes(),
         ),
