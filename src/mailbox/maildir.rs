@@ -70,7 +70,8 @@ impl MaildirMailbox {
         poll_seconds: u64,
     ) -> Result<MaildirMailbox, MailboxError> {
         ensure_maildir(root)?;
-        let folder = |name: &str| root.join(format!(".{}", safe_name(name)));
+        // Maildir++ folders: ".Name" beside new/ cur/ tmp/ ('.' separates levels).
+        let folder = |name: &str| root.join(format!(".{}", name.replace(['/', '.'], "_")));
         let mailbox = MaildirMailbox {
             root: root.to_path_buf(),
             set_aside: folder(set_aside_folder),

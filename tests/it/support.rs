@@ -66,9 +66,11 @@ aliases = ["effectief communiceren"]
         self.dir.path().join(rel)
     }
 
-    /// Puts a mail in the inbox's new/.
+    /// Puts a mail in the inbox's new/, arriving now (by the office's clock).
     pub fn deliver(&self, name: &str, raw: &[u8]) {
-        deliver(&self.path("Maildir"), name, raw, false).expect("deliver");
+        let path = deliver(&self.path("Maildir"), name, raw, false).expect("deliver");
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(self.clock.now().into()).unwrap();
     }
 
     /// One daemon pass, as `klachtd run --once`.
