@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use minijinja::context;
 
+use crate::cases::actions::{Action, ActionError, apply};
 use crate::cases::mail::{Incoming, follow_up, open_case};
 use crate::cases::{CaseNumber, Change};
 use crate::clock::Clock;
@@ -154,6 +155,15 @@ impl Registry {
                 Committed::Duplicate(r) => Registered::Duplicate(r),
             },
         )
+    }
+
+    /// The owner's action on a case, made durable in one transaction with its letter
+    /// (queued in the outbox; the sender sends it).
+    pub fn act(&self, number: CaseNumber, action: &Action) -> Result<Change, ActionError> {
+        let now = self.clock.now();
+        self.store.update_case(number, now, |case| {
+            apply(case, action, &self.letters, &self.calendar, now)
+        })
     }
 
     fn commit(
