@@ -94,8 +94,8 @@ fn bench_daemon(mails: &[Vec<u8>], n: usize) -> anyhow::Result<()> {
         .concat();
         crate::mailbox::maildir::deliver(&inbox, &format!("bench-{i:06}"), &unique, false)?;
     }
-    let text = format!(
-        "[mailbox]\nkind = \"maildir\"\npath = \"Maildir\"\n[smtp]\nkind = \"maildir\"\npath = \"outbox\"\nfrom = \"Klachten <klacht@numun.nl>\"\n[owner]\nname = \"Eigenaar\"\naddresses = [\"eigenaar@numun.nl\"]\n[store]\npath = \"store\"\n"
+    let text = String::from(
+        "[mailbox]\nkind = \"maildir\"\npath = \"Maildir\"\n[smtp]\nkind = \"maildir\"\npath = \"outbox\"\nfrom = \"Klachten <klacht@numun.nl>\"\n[owner]\nname = \"Eigenaar\"\naddresses = [\"eigenaar@numun.nl\"]\n[store]\npath = \"store\"\n",
     );
     let config = Config::parse(&text, &dir.join("bench.toml"))?;
     let rt = tokio::runtime::Builder::new_current_thread()

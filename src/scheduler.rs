@@ -582,7 +582,7 @@ mod tests {
 
     fn queued(kind: LetterKind, status: OutboxStatus) -> QueuedMail {
         let mail = crate::letters::Outgoing {
-            message_id: format!("{}", kind.key()),
+            message_id: kind.key().to_string(),
             kind,
             case: None,
             envelope_from: String::new(),

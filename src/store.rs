@@ -114,7 +114,7 @@ pub struct MailIn<'a> {
 /// The outcome of [`Store::commit`].
 #[derive(Debug)]
 pub enum Committed {
-    Done(Change),
+    Done(Box<Change>),
     /// The mail was already taken in (same hash or Message-ID): nothing was written.
     Duplicate(MailRecord),
 }
@@ -339,7 +339,7 @@ impl Store {
             Ok(change)
         });
         let committed = match result {
-            Ok(change) => Committed::Done(change),
+            Ok(change) => Committed::Done(Box::new(change)),
             Err(TransactionError::Abort(Abort::Duplicate(record))) => {
                 return Ok(Committed::Duplicate(record));
             }
