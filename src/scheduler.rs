@@ -8,7 +8,8 @@
 //! - an alert to the owner when the acknowledgement deadline is reached and the
 //!   acknowledgement has not been sent ([`ack_alert_due`]);
 //! - one gentle reminder to a complainant whose case still misses information;
-//! - the weekly digest of open cases to the owner;
+//! - the weekly digest of open cases to the owner (from the first slot after the store
+//!   was created);
 //! - once a day, the erasure of cases whose retention period ended ([`crate::retention`]).
 //!
 //! Idempotent by construction: each mail is queued in the same store transaction as the
@@ -534,12 +535,14 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Store
             }
         }
     }
-    // The weekly digest of open cases.
+    // The weekly digest of open cases. The very first tick of a new store only notes
+    // the slot: the first digest goes out at the next slot, not at installation.
     let last = store.mark_time(DIGEST_MARK)?;
+    let first = last.is_none();
     if digest_due(now, digest_weekday(schedule), schedule.digest_hour, last) {
         let rows = digest_rows(&cases, ack_of, calendar);
         // With no open case there is nothing to tell: the slot is marked all the same.
-        let outgoing = if rows.is_empty() {
+        let outgoing = if rows.is_empty() || first {
             Vec::new()
         } else {
             vec![digest_letter(&rows, &registry.letters, now)?]
@@ -553,7 +556,9 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Store
             },
             now,
         )?;
-        info!(open_cases = rows.len(), "scheduler: digest");
+        if report.digests > 0 {
+            info!(open_cases = rows.len(), "scheduler: digest");
+        }
     }
     // Once a day: the retention period (introduction: 2 years).
     let today = local_date(now);

@@ -2,4 +2,5 @@
 
 mod fixtures;
 mod intake;
+mod lifecycle;
 mod support;
