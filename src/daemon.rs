@@ -203,6 +203,11 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
     let registry = Arc::new(Registry::open(&config, clock)?);
+    if config.commission.name.trim().is_empty() {
+        warn!(
+            "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
+        );
+    }
     let control = crate::control::serve(registry.clone(), cancel.clone())?;
     let result = match (config.mailbox.kind, config.smtp.kind) {
         (Kind::Maildir, Kind::Maildir) => {
