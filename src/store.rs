@@ -166,22 +166,29 @@ impl Store {
     pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
         std::fs::create_dir_all(path)?;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_mib.max(1) * 1024 * 1024)
-            .open()
-            .map_err(|source| match &source {
-                sled::Error::Io(e)
-                    if e.kind() == std::io::ErrorKind::WouldBlock
-                        || e.raw_os_error() == Some(11) =>
-                {
-                    StoreError::Locked {
-                        path: path.display().to_string(),
-                        source,
+        // The lock of a store closed a moment ago in this process (a restart, a test)
+        // is released by sled's background threads shortly after: wait a little.
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+                .open()
+            {
+                Ok(db) => break db,
+                Err(source) if is_lock_error(&source) => {
+                    tries += 1;
+                    if tries >= LOCK_TRIES {
+                        return Err(StoreError::Locked {
+                            path: path.display().to_string(),
+                            source,
+                        });
                     }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
                 }
-                _ => StoreError::Sled(source),
-            })?;
+                Err(source) => return Err(StoreError::Sled(source)),
+            }
+        };
         restrict(path)?;
         let store = Store {
             cases: db.open_tree("cases")?,
@@ -661,6 +668,22 @@ fn next_number(
     let seq_no = last + 1;
     seq.insert(&key, &seq_no.to_be_bytes())?;
     Ok(CaseNumber { year, seq: seq_no })
+}
+
+/// How often [`Store::open`] tries a locked store, 100 ms apart.
+const LOCK_TRIES: u32 = 30;
+
+/// Whether sled could not lock the store: another process (or a store still closing in
+/// this one) has it. sled reports the lock failure as an `Other` IO error naming it.
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(e) => {
+            e.kind() == std::io::ErrorKind::WouldBlock
+                || e.raw_os_error() == Some(11)
+                || e.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
 }
 
 /// Makes every file under the store readable by the daemon's user only.

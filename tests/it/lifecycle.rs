@@ -1118,3 +1118,54 @@ fn the_owners_command_line_without_a_daemon() {
         "{out}{err}"
     );
 }
+
+#[test]
+fn the_running_daemon_ticks_at_start_and_sends_what_is_due() {
+    let office = Office::with_extra(&received().to_rfc3339(), "[schedule]\ntick_seconds = 1\n");
+    {
+        let registry = office.registry();
+        insert_case(&registry, received(), SANNE, &[], 5);
+        scheduler::tick(&registry, received()).unwrap();
+    }
+    // Started on the day of the target's "before 7" reminder.
+    office.clock.set(local("2026-11-16", "09:00"));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let stop = cancel.clone();
+    let reminder_sent = rt.block_on(async {
+        let daemon = klachtd::daemon::run(
+            office.config.clone(),
+            office.clock.clone(),
+            false,
+            cancel.clone(),
+        );
+        let watch = async {
+            for _ in 0..100 {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let sent = office
+                    .letters_to(OWNER)
+                    .iter()
+                    .any(|t| header(t, "Subject").is_some_and(|s| s.starts_with("HERINNERING")));
+                if sent {
+                    stop.cancel();
+                    return true;
+                }
+            }
+            stop.cancel();
+            false
+        };
+        let (result, sent) = tokio::join!(daemon, watch);
+        result.unwrap();
+        sent
+    });
+    assert!(reminder_sent, "{:?}", office.letters());
+    let reminders = office
+        .letters_to(OWNER)
+        .iter()
+        .filter(|t| header(t, "Subject").is_some_and(|s| s.starts_with("HERINNERING")))
+        .count();
+    assert_eq!(reminders, 1);
+}
