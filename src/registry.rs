@@ -124,15 +124,28 @@ impl Registry {
             arrived,
         };
         if let Some(number) = referred {
-            let Some(case) = self.store.case(number)? else {
-                let reason = format!("refers to case {number}, which does not exist");
+            if self.store.case(number)?.is_none() {
+                let reason = match self.store.tombstone(number)? {
+                    Some(_) => format!(
+                        "refers to case {number}, which was erased after its retention period"
+                    ),
+                    None => format!("refers to case {number}, which does not exist"),
+                };
                 return self.set_aside(raw, &hash, message_id, arrived, &reason, Some(&submission));
-            };
+            }
             let record = record(Disposition::FollowUp, None);
+            // The case is read inside the transaction: an owner's action or a scheduler
+            // tick at the same moment is not overwritten.
             return Ok(
-                match self.commit(&record, raw, None, now, |_| {
-                    Ok(follow_up(case.clone(), incoming, &self.letters, now)?)
-                })? {
+                match self.store.commit_to_case(
+                    MailIn {
+                        record: &record,
+                        raw,
+                    },
+                    number,
+                    now,
+                    |case| Ok(follow_up(case, incoming, &self.letters, now)?),
+                )? {
                     Committed::Done(_) => Registered::FollowUp(number),
                     Committed::Duplicate(r) => Registered::Duplicate(r),
                 },

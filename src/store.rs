@@ -298,6 +298,39 @@ impl Store {
     where
         F: Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
     {
+        self.commit_inner(mail, new_case_year, None, now, |number, _| build(number))
+    }
+
+    /// As [`Store::commit`] for a mail about the existing case `number`: `build` gets the
+    /// case as stored inside the transaction, so a concurrent change to the case (an
+    /// owner's action, a scheduler tick) is never overwritten.
+    pub fn commit_to_case<F>(
+        &self,
+        mail: MailIn<'_>,
+        number: CaseNumber,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Committed, StoreError>
+    where
+        F: Fn(Case) -> Result<Change, StoreError>,
+    {
+        self.commit_inner(Some(mail), None, Some(number), now, |_, case| match case {
+            Some(case) => build(case),
+            None => Err(StoreError::NoCase(number)),
+        })
+    }
+
+    fn commit_inner<F>(
+        &self,
+        mail: Option<MailIn<'_>>,
+        new_case_year: Option<i32>,
+        existing: Option<CaseNumber>,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Committed, StoreError>
+    where
+        F: Fn(Option<CaseNumber>, Option<Case>) -> Result<Change, StoreError>,
+    {
         enum Abort {
             Duplicate(MailRecord),
             Failed(StoreError),
@@ -329,7 +362,17 @@ impl Store {
                 Some(year) => Some(next_number(seq, year)?),
                 None => None,
             };
-            let change = build(number).map_err(fail)?;
+            let case = match existing {
+                Some(n) => {
+                    let key = n.to_string();
+                    match cases.get(key.as_bytes())? {
+                        Some(v) => Some(decode::<Case>(key.as_bytes(), &v).map_err(fail)?),
+                        None => None,
+                    }
+                }
+                None => None,
+            };
+            let change = build(number, case).map_err(fail)?;
             let case_number = change.case.as_ref().map(|c| c.number);
             if let Some(m) = mail {
                 mails.insert(m.record.hash.as_bytes(), m.raw)?;

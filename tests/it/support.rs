@@ -341,7 +341,6 @@ pub fn insert_follow_up(
         case: Some(number),
         reason: None,
     };
-    let case = registry.store.case(number).unwrap().expect("the case");
     let incoming = klachtd::cases::mail::Incoming {
         submission: &sub,
         hash: &record.hash,
@@ -349,16 +348,16 @@ pub fn insert_follow_up(
     };
     registry
         .store
-        .commit(
-            Some(MailIn {
+        .commit_to_case(
+            MailIn {
                 record: &record,
                 raw: &raw,
-            }),
-            None,
+            },
+            number,
             at,
-            |_| {
+            |case| {
                 Ok(klachtd::cases::mail::follow_up(
-                    case.clone(),
+                    case,
                     incoming,
                     &registry.letters,
                     at,
