@@ -274,7 +274,8 @@ fn handling(state: State) -> bool {
 /// - Hearing (art. 4.3): while handling, or while information is still awaited (the
 ///   owner may hear the complainant by phone).
 /// - Report (art. 4.3): after a hearing (checked in [`apply`]), while handling.
-/// - Extension (art. 5.1): while handling or awaiting information.
+/// - Extension (art. 5.1): while handling, or awaiting information (the case keeps
+///   waiting, with the later date).
 /// - Decision (art. 5.1): while handling: an incomplete complaint is completed first,
 ///   a late one accepted first.
 /// - Withdrawal (Afronding 1): any open state before the decision.
@@ -310,8 +311,11 @@ pub fn next_state(case: &Case, action: &Action) -> Result<State, ActionError> {
         Action::Report { .. } => Err(refuse(
             "the report follows the hearing of a complaint being handled",
         )),
-        Action::Extend { .. } if handling(state) || state == State::AwaitingInformation => {
-            Ok(State::Extended)
+        Action::Extend { .. } if handling(state) => Ok(State::Extended),
+        // Still waiting for the complainant: the case keeps waiting (so a reply that
+        // completes it is acknowledged), with the later decision date.
+        Action::Extend { .. } if state == State::AwaitingInformation => {
+            Ok(State::AwaitingInformation)
         }
         Action::Extend { .. } => Err(refuse(
             "an extension is for a complaint being handled (decided already, or late and not yet accepted)",
@@ -794,7 +798,7 @@ website = "https://commissie.example"
             table,
             "\
 received             = - - - - withdrawn - - - -
-awaiting_information = hearing_held - extended - withdrawn - - - -
+awaiting_information = hearing_held - awaiting_information - withdrawn - - - -
 acknowledged         = hearing_held report_sent extended decided withdrawn - - - -
 hearing_held         = hearing_held report_sent extended decided withdrawn - - - -
 report_sent          = hearing_held report_sent extended decided withdrawn - - - -
