@@ -14,19 +14,35 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tracing::warn;
+use tracing::{info, warn};
 
+use crate::cases::actions::Action;
 use crate::cases::{Case, CaseNumber};
 use crate::registry::Registry;
 use crate::rules::calendar::Calendar;
-use crate::rules::deadlines::deadlines;
+use crate::rules::deadlines::{deadlines, retention_until};
 
 /// What the CLI can ask.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Request {
     ListCases,
-    ShowCase { number: CaseNumber },
+    ShowCase {
+        number: CaseNumber,
+    },
+    /// The owner acts on a case (`klachtd case KL-... <action>`).
+    Act {
+        number: CaseNumber,
+        action: Action,
+    },
+    /// Erase (or list, with `dry_run`) the cases whose retention period is over.
+    Purge {
+        dry_run: bool,
+    },
+    /// The yearly overview (art. 2.3), as [`crate::report::Overview`] JSON.
+    Report {
+        year: i32,
+    },
 }
 
 pub fn socket_path(store: &Path) -> PathBuf {
@@ -47,9 +63,45 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
         }
         Request::ShowCase { number } => match registry.store.case(*number) {
             Ok(Some(case)) => Ok(case_json(&case, &registry.calendar)),
-            Ok(None) => Err(format!("no case {number}")),
+            Ok(None) => match registry.store.tombstone(*number) {
+                Ok(Some(t)) => Err(format!(
+                    "case {number} was erased on {} (retention: 2 years after closing)",
+                    t.erased
+                )),
+                _ => Err(format!("no case {number}")),
+            },
             Err(e) => Err(e.to_string()),
         },
+        Request::Act { number, action } => {
+            let change = registry.act(*number, action).map_err(|e| e.to_string())?;
+            let Some(case) = change.case else {
+                return Err(format!("no case {number}"));
+            };
+            info!(case = %number, action = action.name(), state = case.state.key(), "owner action");
+            let letters: Vec<&str> = change.outgoing.iter().map(|m| m.kind.key()).collect();
+            let d = deadlines(case.received, &registry.calendar, case.extended_to);
+            Ok(json!({
+                "number": number,
+                "action": action.name(),
+                "state": case.state,
+                "letters": letters,
+                "letter_expected": action.letter().map(|k| k.key()),
+                "letter_missing": action.letter().is_some() && change.outgoing.is_empty(),
+                "decide_by": d.decide_by,
+                "extended_to": case.extended_to,
+            }))
+        }
+        Request::Purge { dry_run } => {
+            let now = registry.clock.now();
+            let expired =
+                crate::retention::purge(registry, now, *dry_run).map_err(|e| e.to_string())?;
+            Ok(json!({ "dry_run": dry_run, "cases": expired }))
+        }
+        Request::Report { year } => {
+            let cases = registry.store.cases().map_err(|e| e.to_string())?;
+            let overview = crate::report::overview(&cases, *year, &registry.calendar);
+            serde_json::to_value(overview).map_err(|e| e.to_string())
+        }
     }
 }
 
@@ -72,6 +124,12 @@ pub fn case_json(case: &Case, calendar: &Calendar) -> Value {
         "target": d.target,
         "decide_by": d.decide_by,
         "deadlines": d,
+        "extended_to": case.extended_to,
+        "hearing_at": case.hearing_at,
+        "report_at": case.report_at.map(|t| t.to_rfc3339()),
+        "decided_at": case.decided_at.map(|t| t.to_rfc3339()),
+        "closed_at": case.closed_at.map(|t| t.to_rfc3339()),
+        "retention_until": case.ended_at().map(retention_until),
         "mails": case.mails,
         "events": case.events,
     })

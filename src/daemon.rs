@@ -1,5 +1,6 @@
 //! The running daemon: an intake task (mailbox -> registry -> mailbox), a sender task
-//! (outbox -> SMTP or Maildir), the control socket, and their shutdown.
+//! (outbox -> SMTP or Maildir), the scheduler (reminders, alerts, digest, retention),
+//! the control socket, and their shutdown.
 //!
 //! `run(config, clock, cancel)` takes the cancellation token so tests can stop it.
 
@@ -172,8 +173,34 @@ fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, St
     )?)
 }
 
-/// Runs the daemon until `cancel` fires (or, with `once`, after one pass over the inbox
-/// and the outbox).
+/// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal: the
+/// next tick tries again (nothing was half-written: each case is one transaction).
+pub fn scheduler_pass(registry: &Registry) -> Option<crate::scheduler::TickReport> {
+    match crate::scheduler::tick(registry, registry.clock.now()) {
+        Ok(r) => {
+            if r.queued() > 0 || r.erased > 0 {
+                info!(
+                    open_cases = r.open_cases,
+                    reminders = r.reminders,
+                    escalations = r.escalations,
+                    alerts = r.alerts,
+                    information_reminders = r.information_reminders,
+                    digests = r.digests,
+                    erased = r.erased,
+                    "scheduler tick"
+                );
+            }
+            Some(r)
+        }
+        Err(e) => {
+            error!(error = %e, "scheduler tick failed");
+            None
+        }
+    }
+}
+
+/// Runs the daemon until `cancel` fires (or, with `once`, after one pass over the inbox,
+/// one scheduler tick and one pass over the outbox).
 pub async fn run(
     config: Config,
     clock: Clock,
@@ -181,6 +208,11 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
     let registry = Arc::new(Registry::open(&config, clock)?);
+    if config.commission.name.trim().is_empty() {
+        warn!(
+            "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
+        );
+    }
     let control = crate::control::serve(registry.clone(), cancel.clone())?;
     let result = match (config.mailbox.kind, config.smtp.kind) {
         (Kind::Maildir, Kind::Maildir) => {
@@ -232,6 +264,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let mut mailbox = mailbox;
     if once {
         let report = intake_pass(&mut mailbox, &registry).await?;
+        scheduler_pass(&registry);
         let sent = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
         info!(
             new_cases = report.new_cases,
@@ -246,8 +279,9 @@ pub async fn serve<M: Mailbox, S: Sender>(
         );
         return Ok(());
     }
-    // Both loops run on this task (the mailbox adapters' futures need not be Send);
-    // the sender is woken when intake queued something, and every few seconds for retries.
+    // The loops run on this task (the mailbox adapters' futures need not be Send); the
+    // sender is woken when intake or the scheduler queued something, and every few
+    // seconds for retries (and for the owner's letters queued through the control socket).
     let wake_sender = tokio::sync::Notify::new();
     let intake = async {
         let mut failing = false;
@@ -289,6 +323,20 @@ pub async fn serve<M: Mailbox, S: Sender>(
             }
         }
     };
-    tokio::join!(intake, sending);
+    // The scheduler ticks at once (what fell due while the daemon was down goes out
+    // now), then every `schedule.tick_seconds`.
+    let tick_every = Duration::from_secs(registry.config.schedule.tick_seconds.max(1));
+    let scheduling = async {
+        while !cancel.is_cancelled() {
+            if scheduler_pass(&registry).is_some_and(|r| r.queued() > 0) {
+                wake_sender.notify_one();
+            }
+            tokio::select! {
+                _ = cancel.cancelled() => {}
+                _ = tokio::time::sleep(tick_every) => {}
+            }
+        }
+    };
+    tokio::join!(intake, sending, scheduling);
     Ok(())
 }

@@ -5,10 +5,14 @@
 //! - pure core, no IO, no async, no clock reads:
 //!   [`intake`] (raw mail -> [`intake::Submission`]), [`rules`] (the procedure's rules:
 //!   completeness, the 1-month window, the Dutch calendar, deadlines), [`cases`] (the case
-//!   model and what a new mail does to it), [`letters`] (every outgoing mail, rendered).
+//!   model, what a new mail and what an owner's action does to it), [`letters`] (every
+//!   outgoing mail, rendered),
+//!   [`report`] (the yearly overview of art. 2.3, computed and rendered).
 //! - adapters: [`config`], [`clock`], [`store`] (the only user of sled), [`mailbox`]
 //!   (Maildir, IMAP), [`outbox`] (Maildir, SMTP), [`control`] (the CLI's socket to a
-//!   running daemon), [`daemon`] (the tasks and their shutdown).
+//!   running daemon), [`daemon`] (the tasks and their shutdown), [`scheduler`]
+//!   (reminders, alerts, digest, retention on every tick), [`retention`] (erasure after
+//!   2 years).
 
 pub mod bench;
 pub mod cases;
@@ -22,5 +26,8 @@ pub mod letters;
 pub mod mailbox;
 pub mod outbox;
 pub mod registry;
+pub mod report;
+pub mod retention;
 pub mod rules;
+pub mod scheduler;
 pub mod store;

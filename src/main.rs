@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use klachtd::cases::CaseNumber;
+use klachtd::cases::actions::{ACTION_NAMES, Action};
 use klachtd::clock::Clock;
 use klachtd::config::Config;
 use klachtd::control::{self, Request};
@@ -66,6 +67,53 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Acts on a case as the owner (art. 4 and 5). Actions that send a letter put the
+    /// owner's text in it: from --text-file, --text, or stdin.
+    Case {
+        /// The case number, KL-YYYY-NNNN.
+        number: CaseNumber,
+        /// What to do.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(ACTION_NAMES))]
+        action: String,
+        /// The owner's text (the report, the decision, the reasons...) from a file.
+        #[arg(long, conflicts_with = "text")]
+        text_file: Option<PathBuf>,
+        /// The owner's text, given inline.
+        #[arg(long)]
+        text: Option<String>,
+        /// extend: the date the complainant can expect the decision, YYYY-MM-DD.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// hearing: the day the complainant was heard (default: today), YYYY-MM-DD.
+        #[arg(long)]
+        at: Option<chrono::NaiveDate>,
+        /// extend: send the extension even though the decision deadline has passed.
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Erases the cases closed more than 2 years ago (the retention period).
+    Purge {
+        /// Only show what would be erased.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The yearly overview for quality (art. 2.3).
+    Report {
+        /// The year of receipt (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -77,6 +125,13 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         daemon: usize,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Csv,
+    Html,
 }
 
 #[derive(Subcommand)]
@@ -184,6 +239,75 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Case {
+            number,
+            action,
+            text_file,
+            text,
+            until,
+            at,
+            force,
+            config,
+        } => {
+            let config = load_config(config.as_deref())?;
+            let text = match (text, text_file) {
+                (Some(t), _) => t,
+                (None, Some(f)) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("reading {}", f.display()))?,
+                (None, None) => read_stdin()?,
+            };
+            let action = Action::from_cli(&action, text, until, at, force)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let (answer, via_daemon) = ask_via(&config, &Request::Act { number, action })?;
+            print_action(&answer, via_daemon);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Purge { dry_run, config } => {
+            let config = load_config(config.as_deref())?;
+            let answer = ask(&config, &Request::Purge { dry_run })?;
+            let empty = Vec::new();
+            let cases = answer["cases"].as_array().unwrap_or(&empty);
+            for c in cases {
+                println!(
+                    "{}  ended {}  retention ended {}",
+                    c["number"].as_str().unwrap_or("?"),
+                    c["ended"].as_str().unwrap_or("?"),
+                    c["erase_from"].as_str().unwrap_or("?")
+                );
+            }
+            match (dry_run, cases.len()) {
+                (true, n) => println!("{n} case(s) would be erased (dry run: nothing was changed)"),
+                (false, n) => println!("{n} case(s) erased"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            year,
+            format,
+            output,
+            config,
+        } => {
+            use chrono::Datelike;
+            let config = load_config(config.as_deref())?;
+            let year = year.unwrap_or_else(|| {
+                klachtd::rules::calendar::local_date(Clock::system().now()).year()
+            });
+            let answer = ask(&config, &Request::Report { year })?;
+            let overview: klachtd::report::Overview = serde_json::from_value(answer)?;
+            let rendered = match format {
+                ReportFormat::Text => klachtd::report::render_text(&overview),
+                ReportFormat::Csv => klachtd::report::render_csv(&overview),
+                ReportFormat::Html => {
+                    klachtd::report::render_html(&overview).map_err(|e| anyhow::anyhow!(e))?
+                }
+            };
+            match output {
+                Some(path) => std::fs::write(&path, rendered)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => print!("{rendered}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench {
             dirs,
             mails,
@@ -217,18 +341,77 @@ async fn shutdown_signal() {
 
 /// Asks the running daemon, or, when none runs, the store directly.
 fn ask(config: &Config, request: &Request) -> anyhow::Result<serde_json::Value> {
+    Ok(ask_via(config, request)?.0)
+}
+
+/// As [`ask`]; also says whether a running daemon answered.
+fn ask_via(config: &Config, request: &Request) -> anyhow::Result<(serde_json::Value, bool)> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let answer = match rt.block_on(control::request(&config.store.path, request))? {
-        Some(answer) => answer,
+    let (answer, via_daemon) = match rt.block_on(control::request(&config.store.path, request))? {
+        Some(answer) => (answer, true),
         None => {
             let registry = Registry::open(config, Clock::system())
                 .with_context(|| format!("opening the store of {}", config.file.display()))?;
-            control::handle(&registry, request)
+            (control::handle(&registry, request), false)
         }
     };
-    answer.map_err(|e| anyhow::anyhow!(e))
+    Ok((answer.map_err(|e| anyhow::anyhow!(e))?, via_daemon))
+}
+
+/// The owner's text from stdin (with a prompt when it is a terminal).
+fn read_stdin() -> anyhow::Result<String> {
+    use std::io::{IsTerminal, Read};
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Type the text (empty if none), then Ctrl-D on a line of its own:");
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .context("reading the text from stdin")?;
+    Ok(text)
+}
+
+fn print_action(answer: &serde_json::Value, via_daemon: bool) {
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("?").to_string();
+    println!(
+        "{}: {} done; the case is now {}.",
+        s(&answer["number"]),
+        s(&answer["action"]),
+        s(&answer["state"])
+    );
+    if !answer["extended_to"].is_null() {
+        println!("The decision is due by {}.", s(&answer["decide_by"]));
+    }
+    let letters: Vec<String> = answer["letters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(s)
+        .collect();
+    if !letters.is_empty() {
+        if via_daemon {
+            println!(
+                "Letter queued to the complainant ({}): the running daemon sends it shortly.",
+                letters.join(", ")
+            );
+        } else {
+            println!(
+                "Letter queued to the complainant ({}). No daemon is running: it stays in the \
+                 outbox and goes out with the next `klachtd run` (or `klachtd run --once`).",
+                letters.join(", ")
+            );
+        }
+    }
+    if answer["letter_missing"].as_bool() == Some(true) {
+        println!(
+            "WARNING: the complainant has no usable e-mail address: the {} was NOT sent. \
+             Send it another way; the case's log says so.",
+            s(&answer["letter_expected"])
+        );
+    }
 }
 
 fn print_case_list(cases: &serde_json::Value) {
@@ -290,6 +473,18 @@ fn print_case(c: &serde_json::Value) {
     println!("acknowledge by  {}", s(&c["acknowledge_by"]));
     println!("target          {}", s(&c["target"]));
     println!("decide by       {}", s(&c["decide_by"]));
+    for (label, key) in [
+        ("extended to     ", "extended_to"),
+        ("hearing         ", "hearing_at"),
+        ("report sent     ", "report_at"),
+        ("decided         ", "decided_at"),
+        ("closed          ", "closed_at"),
+        ("erase from      ", "retention_until"),
+    ] {
+        if !c[key].is_null() {
+            println!("{label}{}", s(&c[key]));
+        }
+    }
     println!("missing         {}", s(&c["missing"]));
     println!("fields:");
     for key in [

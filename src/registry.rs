@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use minijinja::context;
 
+use crate::cases::actions::{Action, ActionError, apply};
 use crate::cases::mail::{Incoming, follow_up, open_case};
 use crate::cases::{CaseNumber, Change};
 use crate::clock::Clock;
@@ -123,15 +124,28 @@ impl Registry {
             arrived,
         };
         if let Some(number) = referred {
-            let Some(case) = self.store.case(number)? else {
-                let reason = format!("refers to case {number}, which does not exist");
+            if self.store.case(number)?.is_none() {
+                let reason = match self.store.tombstone(number)? {
+                    Some(_) => format!(
+                        "refers to case {number}, which was erased after its retention period"
+                    ),
+                    None => format!("refers to case {number}, which does not exist"),
+                };
                 return self.set_aside(raw, &hash, message_id, arrived, &reason, Some(&submission));
-            };
+            }
             let record = record(Disposition::FollowUp, None);
+            // The case is read inside the transaction: an owner's action or a scheduler
+            // tick at the same moment is not overwritten.
             return Ok(
-                match self.commit(&record, raw, None, now, |_| {
-                    Ok(follow_up(case.clone(), incoming, &self.letters, now)?)
-                })? {
+                match self.store.commit_to_case(
+                    MailIn {
+                        record: &record,
+                        raw,
+                    },
+                    number,
+                    now,
+                    |case| Ok(follow_up(case, incoming, &self.letters, now)?),
+                )? {
                     Committed::Done(_) => Registered::FollowUp(number),
                     Committed::Duplicate(r) => Registered::Duplicate(r),
                 },
@@ -154,6 +168,15 @@ impl Registry {
                 Committed::Duplicate(r) => Registered::Duplicate(r),
             },
         )
+    }
+
+    /// The owner's action on a case, made durable in one transaction with its letter
+    /// (queued in the outbox; the sender sends it).
+    pub fn act(&self, number: CaseNumber, action: &Action) -> Result<Change, ActionError> {
+        let now = self.clock.now();
+        self.store.update_case(number, now, |case| {
+            apply(case, action, &self.letters, &self.calendar, now)
+        })
     }
 
     fn commit(

@@ -4,7 +4,8 @@
 //! Trees: `cases` (number -> Case), `seq` (year -> last number), `mails` (hash -> raw
 //! bytes, the evidence), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
 //! threading), `outbox` (Message-ID -> QueuedMail), `marks` (keys of things done once:
-//! reminders, digests), `meta` (schema version, mailbox sync state).
+//! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
+//! tombstones `erased/{number}` of cases erased after the retention period).
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
@@ -85,6 +86,24 @@ pub enum OutboxStatus {
     Failed,
 }
 
+/// What erasing one case removes (keys only; for `klachtd purge --dry-run` and tests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Erasure {
+    pub number: CaseNumber,
+    /// Raw mails (content hashes) in the `mails` tree.
+    pub mails: BTreeSet<String>,
+    pub index_keys: BTreeSet<String>,
+    /// Outgoing mails (Message-IDs).
+    pub outbox: BTreeSet<String>,
+    pub marks: BTreeSet<String>,
+}
+
+/// What is left of an erased case: the date, no personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub erased: chrono::NaiveDate,
+}
+
 /// The incoming mail a change belongs to.
 #[derive(Debug, Clone, Copy)]
 pub struct MailIn<'a> {
@@ -147,22 +166,29 @@ impl Store {
     pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
         std::fs::create_dir_all(path)?;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_mib.max(1) * 1024 * 1024)
-            .open()
-            .map_err(|source| match &source {
-                sled::Error::Io(e)
-                    if e.kind() == std::io::ErrorKind::WouldBlock
-                        || e.raw_os_error() == Some(11) =>
-                {
-                    StoreError::Locked {
-                        path: path.display().to_string(),
-                        source,
+        // The lock of a store closed a moment ago in this process (a restart, a test)
+        // is released by sled's background threads shortly after: wait a little.
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+                .open()
+            {
+                Ok(db) => break db,
+                Err(source) if is_lock_error(&source) => {
+                    tries += 1;
+                    if tries >= LOCK_TRIES {
+                        return Err(StoreError::Locked {
+                            path: path.display().to_string(),
+                            source,
+                        });
                     }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
                 }
-                _ => StoreError::Sled(source),
-            })?;
+                Err(source) => return Err(StoreError::Sled(source)),
+            }
+        };
         restrict(path)?;
         let store = Store {
             cases: db.open_tree("cases")?,
@@ -272,6 +298,39 @@ impl Store {
     where
         F: Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
     {
+        self.commit_inner(mail, new_case_year, None, now, |number, _| build(number))
+    }
+
+    /// As [`Store::commit`] for a mail about the existing case `number`: `build` gets the
+    /// case as stored inside the transaction, so a concurrent change to the case (an
+    /// owner's action, a scheduler tick) is never overwritten.
+    pub fn commit_to_case<F>(
+        &self,
+        mail: MailIn<'_>,
+        number: CaseNumber,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Committed, StoreError>
+    where
+        F: Fn(Case) -> Result<Change, StoreError>,
+    {
+        self.commit_inner(Some(mail), None, Some(number), now, |_, case| match case {
+            Some(case) => build(case),
+            None => Err(StoreError::NoCase(number)),
+        })
+    }
+
+    fn commit_inner<F>(
+        &self,
+        mail: Option<MailIn<'_>>,
+        new_case_year: Option<i32>,
+        existing: Option<CaseNumber>,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Committed, StoreError>
+    where
+        F: Fn(Option<CaseNumber>, Option<Case>) -> Result<Change, StoreError>,
+    {
         enum Abort {
             Duplicate(MailRecord),
             Failed(StoreError),
@@ -303,11 +362,18 @@ impl Store {
                 Some(year) => Some(next_number(seq, year)?),
                 None => None,
             };
-            let change = build(number).map_err(fail)?;
+            let case = match existing {
+                Some(n) => {
+                    let key = n.to_string();
+                    match cases.get(key.as_bytes())? {
+                        Some(v) => Some(decode::<Case>(key.as_bytes(), &v).map_err(fail)?),
+                        None => None,
+                    }
+                }
+                None => None,
+            };
+            let change = build(number, case).map_err(fail)?;
             let case_number = change.case.as_ref().map(|c| c.number);
-            if let Some(case) = &change.case {
-                cases.insert(case.number.to_string().as_bytes(), encode(case))?;
-            }
             if let Some(m) = mail {
                 mails.insert(m.record.hash.as_bytes(), m.raw)?;
                 let record = MailRecord {
@@ -319,29 +385,7 @@ impl Store {
                     index.insert(mid_key(id).as_bytes(), encode(&record))?;
                 }
             }
-            for out in &change.outgoing {
-                let queued = QueuedMail {
-                    mail: out.clone(),
-                    queued: now,
-                    attempts: 0,
-                    next_try: now,
-                    status: OutboxStatus::Pending,
-                    last_error: None,
-                };
-                outbox.insert(out.message_id.as_bytes(), encode(&queued))?;
-                let record = MailRecord {
-                    hash: out.message_id.clone(),
-                    message_id: Some(out.message_id.clone()),
-                    arrived: now,
-                    disposition: Disposition::Outgoing,
-                    case: out.case,
-                    reason: None,
-                };
-                index.insert(mid_key(&out.message_id).as_bytes(), encode(&record))?;
-            }
-            for mark in &change.marks {
-                marks.insert(mark.as_bytes(), encode(&now))?;
-            }
+            write_change(cases, index, outbox, marks, &change, now)?;
             Ok(change)
         });
         let committed = match result {
@@ -355,6 +399,171 @@ impl Store {
         crate::faults::crash_point("after_transaction");
         self.db.flush()?;
         Ok(committed)
+    }
+
+    /// Makes one change to an existing case durable: `build` gets the case as stored
+    /// *inside* the transaction (so a concurrent change, e.g. the scheduler's reminder and
+    /// an owner's action, cannot be lost: sled retries `build` on conflict; it must be
+    /// pure) and returns the change, which is written in the same transaction. Flushed.
+    pub fn update_case<E, F>(
+        &self,
+        number: CaseNumber,
+        now: DateTime<Utc>,
+        build: F,
+    ) -> Result<Change, E>
+    where
+        E: From<StoreError>,
+        F: Fn(Case) -> Result<Change, E>,
+    {
+        let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
+        let result = trees.transaction(|(cases, index, outbox, marks)| {
+            let fail = |e: E| ConflictableTransactionError::Abort(e);
+            let key = number.to_string();
+            let case: Case = match cases.get(key.as_bytes())? {
+                Some(v) => decode(key.as_bytes(), &v).map_err(|e| fail(e.into()))?,
+                None => return Err(fail(StoreError::NoCase(number).into())),
+            };
+            let change = build(case).map_err(fail)?;
+            if change.case.as_ref().is_some_and(|c| c.number != number) {
+                return Err(fail(
+                    StoreError::Corrupt {
+                        key,
+                        message: "a change to one case may not write another".into(),
+                    }
+                    .into(),
+                ));
+            }
+            write_change(cases, index, outbox, marks, &change, now)?;
+            Ok(change)
+        });
+        let change = match result {
+            Ok(change) => change,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).into()),
+        };
+        self.db.flush().map_err(StoreError::from)?;
+        Ok(change)
+    }
+
+    /// Makes a change that belongs to no case durable (e.g. the weekly digest and its
+    /// mark). Flushed.
+    pub fn commit_plain(&self, change: &Change, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
+        trees
+            .transaction(|(cases, index, outbox, marks)| {
+                write_change(cases, index, outbox, marks, change, now)?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Sled(e),
+                TransactionError::Abort(()) => StoreError::Corrupt {
+                    key: "change".into(),
+                    message: "aborted".into(),
+                },
+            })?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// What erasing a case would remove (see [`Store::erase_case`]).
+    pub fn erasure_plan(&self, number: CaseNumber) -> Result<Option<Erasure>, StoreError> {
+        let Some(case) = self.case(number)? else {
+            return Ok(None);
+        };
+        let mut mails: BTreeSet<String> = case
+            .mails
+            .iter()
+            .filter(|m| m.direction == crate::cases::Direction::In)
+            .map(|m| m.hash.clone())
+            .collect();
+        let mut index_keys = BTreeSet::new();
+        for kv in self.index.iter() {
+            let (k, v) = kv?;
+            let record: MailRecord = decode(&k, &v)?;
+            if record.case == Some(number) {
+                index_keys.insert(String::from_utf8_lossy(&k).into_owned());
+                if record.disposition != Disposition::Outgoing {
+                    mails.insert(record.hash.clone());
+                }
+            }
+        }
+        let mut outbox = BTreeSet::new();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let q: QueuedMail = decode(&k, &v)?;
+            if q.mail.case == Some(number) {
+                outbox.insert(String::from_utf8_lossy(&k).into_owned());
+            }
+        }
+        let marks = self.marks(&format!("{number}/"))?;
+        Ok(Some(Erasure {
+            number,
+            mails,
+            index_keys,
+            outbox,
+            marks,
+        }))
+    }
+
+    /// Erases a case and everything that holds its personal data, in one transaction:
+    /// the case record, its raw mails, their index entries, its outgoing mails and its
+    /// marks. What stays is a tombstone `erased/{number}` in meta with the date of the
+    /// erasure and nothing else. Returns false when there was no such case. Flushed.
+    pub fn erase_case(&self, number: CaseNumber, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let Some(plan) = self.erasure_plan(number)? else {
+            return Ok(false);
+        };
+        let tombstone = Tombstone {
+            erased: crate::rules::calendar::local_date(now),
+        };
+        let trees = (
+            &self.cases,
+            &self.mails,
+            &self.index,
+            &self.outbox,
+            &self.marks,
+            &self.meta,
+        );
+        trees
+            .transaction(|(cases, mails, index, outbox, marks, meta)| {
+                cases.remove(number.to_string().as_bytes())?;
+                for hash in &plan.mails {
+                    mails.remove(hash.as_bytes())?;
+                }
+                for key in &plan.index_keys {
+                    index.remove(key.as_bytes())?;
+                }
+                for key in &plan.outbox {
+                    outbox.remove(key.as_bytes())?;
+                }
+                for key in &plan.marks {
+                    marks.remove(key.as_bytes())?;
+                }
+                meta.insert(format!("erased/{number}").as_bytes(), encode(&tombstone))?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Sled(e),
+                TransactionError::Abort(()) => StoreError::Corrupt {
+                    key: number.to_string(),
+                    message: "erasure aborted".into(),
+                },
+            })?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
+    /// The tombstone of an erased case.
+    pub fn tombstone(&self, number: CaseNumber) -> Result<Option<Tombstone>, StoreError> {
+        self.meta_get(&format!("erased/{number}"))
+    }
+
+    /// When a mark was recorded (the `now` of the change that recorded it).
+    pub fn mark_time(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.marks
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
     }
 
     /// Mails waiting to be sent whose time has come, oldest first.
@@ -441,6 +650,27 @@ impl Store {
     }
 }
 
+/// Writes a change's case, outgoing mails (with their index entries) and marks.
+fn write_change(
+    cases: &TransactionalTree,
+    index: &TransactionalTree,
+    outbox: &TransactionalTree,
+    marks: &TransactionalTree,
+    change: &Change,
+    now: DateTime<Utc>,
+) -> Result<(), sled::transaction::UnabortableTransactionError> {
+    if let Some(case) = &change.case {
+        cases.insert(case.number.to_string().as_bytes(), encode(case))?;
+    }
+    for out in &change.outgoing {
+        queue_into(outbox, index, out, now)?;
+    }
+    for mark in &change.marks {
+        marks.insert(mark.as_bytes(), encode(&now))?;
+    }
+    Ok(())
+}
+
 fn queue_into(
     outbox: &TransactionalTree,
     index: &TransactionalTree,
@@ -482,6 +712,22 @@ fn next_number(
     let seq_no = last + 1;
     seq.insert(&key, &seq_no.to_be_bytes())?;
     Ok(CaseNumber { year, seq: seq_no })
+}
+
+/// How often [`Store::open`] tries a locked store, 100 ms apart.
+const LOCK_TRIES: u32 = 30;
+
+/// Whether sled could not lock the store: another process (or a store still closing in
+/// this one) has it. sled reports the lock failure as an `Other` IO error naming it.
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(e) => {
+            e.kind() == std::io::ErrorKind::WouldBlock
+                || e.raw_os_error() == Some(11)
+                || e.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
 }
 
 /// Makes every file under the store readable by the daemon's user only.

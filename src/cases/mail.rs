@@ -132,11 +132,7 @@ pub fn open_case(
 ) -> Result<Change, LetterError> {
     let sub = mail.submission;
     let mut case = Case {
-        number,
-        state: State::Received,
-        received: mail.arrived,
         sent_date: sub.sent_date,
-        reply_address: reply_address(sub),
         fields: sub.fields.clone(),
         missing: sub.missing.clone(),
         window: sub.window,
@@ -153,7 +149,7 @@ pub fn open_case(
             },
             detail: None,
         }],
-        extended_to: None,
+        ..Case::new(number, mail.arrived, reply_address(sub))
     };
     let mut outgoing = Vec::new();
     let letter = answer_for(&case);

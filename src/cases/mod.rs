@@ -3,6 +3,7 @@
 //! Pure: what a mail or an action does to a case is computed here as a [`Change`];
 //! the store makes it durable in one transaction.
 
+pub mod actions;
 pub mod mail;
 
 use std::fmt;
@@ -94,12 +95,54 @@ pub enum State {
 }
 
 impl State {
+    /// How the owner's mails name the state, in Dutch.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            State::Received => "ontvangen",
+            State::AwaitingInformation => "wacht op gegevens van klager",
+            State::Acknowledged => "ontvangst bevestigd",
+            State::HearingHeld => "toelichting gehoord",
+            State::ReportSent => "verslag verzonden",
+            State::Extended => "verlengd",
+            State::Decided => "beslissing verzonden",
+            State::Closed => "afgesloten",
+            State::Withdrawn => "ingetrokken / geen behoefte meer",
+            State::Late => "te laat ingediend (besluit eigenaar)",
+            State::Declined => "te laat, niet in behandeling genomen",
+            State::Referred => "voorgelegd aan de klachtencommissie",
+        }
+    }
+
+    /// The stable key, as in JSON: `awaiting_information`, `report_sent`, ...
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Received => "received",
+            State::AwaitingInformation => "awaiting_information",
+            State::Acknowledged => "acknowledged",
+            State::HearingHeld => "hearing_held",
+            State::ReportSent => "report_sent",
+            State::Extended => "extended",
+            State::Decided => "decided",
+            State::Closed => "closed",
+            State::Withdrawn => "withdrawn",
+            State::Late => "late",
+            State::Declined => "declined",
+            State::Referred => "referred",
+        }
+    }
+
     /// Open cases are the ones the owner still has to act on.
     pub fn is_open(self) -> bool {
         !matches!(
             self,
             State::Closed | State::Withdrawn | State::Declined | State::Referred
         )
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
     }
 }
 
@@ -149,6 +192,11 @@ pub enum EventKind {
         to: State,
     },
     Note,
+    /// The owner acted on the case (`klachtd case ... <action>`); the owner's text, if
+    /// any, is in `detail` (the store only, never a log).
+    Action {
+        action: String,
+    },
 }
 
 /// A mail that belongs to a case, kept byte for byte in the store under its hash.
@@ -192,9 +240,63 @@ pub struct Case {
     /// The decision date announced in an extension letter (art. 5.1), if any.
     #[serde(default)]
     pub extended_to: Option<NaiveDate>,
+    /// When the complainant's explanation was heard (art. 4.3).
+    #[serde(default)]
+    pub hearing_at: Option<NaiveDate>,
+    /// When the report of the hearing was sent (art. 4.3).
+    #[serde(default)]
+    pub report_at: Option<DateTime<Utc>>,
+    /// When the decision was sent (art. 5.1).
+    #[serde(default)]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// When the case left the procedure: closed, withdrawn, declined or referred. The
+    /// retention period (2 years, introduction) counts from here.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 impl Case {
+    /// A case that has only just been received: no answers, no events yet.
+    pub fn new(number: CaseNumber, received: DateTime<Utc>, reply_address: String) -> Case {
+        Case {
+            number,
+            state: State::Received,
+            received,
+            sent_date: crate::rules::calendar::local_date(received),
+            reply_address,
+            fields: Fields::default(),
+            missing: Vec::new(),
+            window: Window::Unknown,
+            category: None,
+            serious: false,
+            subject: String::new(),
+            thread: Vec::new(),
+            mails: Vec::new(),
+            events: Vec::new(),
+            extended_to: None,
+            hearing_at: None,
+            report_at: None,
+            decided_at: None,
+            closed_at: None,
+        }
+    }
+
+    /// When the case left the procedure (closed, withdrawn, declined, referred): the
+    /// recorded moment, else (records from before it was kept) the last state change.
+    /// None while the case is open.
+    pub fn ended_at(&self) -> Option<DateTime<Utc>> {
+        if self.state.is_open() {
+            return None;
+        }
+        self.closed_at.or_else(|| {
+            self.events
+                .iter()
+                .rev()
+                .find(|e| matches!(e.kind, EventKind::StateChanged { .. }))
+                .map(|e| e.at)
+        })
+    }
+
     /// Records a state change (and the event that says so).
     pub fn set_state(&mut self, to: State, at: DateTime<Utc>, actor: Actor) {
         if self.state != to {

@@ -56,10 +56,33 @@ pub enum LetterKind {
     OwnerSetAside,
     /// To the owner: a letter to a complainant could not be sent.
     OwnerSendFailed,
+    /// Art. 4.3: the report (verslag) of the complainant's explanation.
+    Report,
+    /// Art. 5.1: the decision takes longer; when it will come.
+    Extension,
+    /// Art. 5.1: the decision (findings, conclusions, reactions, settlement), with the
+    /// independent commission of art. 5.2.
+    Decision,
+    /// Art. 5 Afronding 1: handling stops (withdrawn, no further need), with reasons.
+    Withdrawal,
+    /// Art. 5 Afronding 2: the outcome of a handled complaint confirmed.
+    Closure,
+    /// Art. 3.1: a late complaint is handled after all.
+    LateAccepted,
+    /// Art. 3.1: a late complaint is not handled, with reasons.
+    LateDeclined,
+    /// Art. 3.2: a gentle reminder that information is still missing (once).
+    InformationReminder,
+    /// To the owner: a deadline is near, today, or passed (art. 4.1, 5.1, introduction).
+    OwnerReminder,
+    /// To the owner: the acknowledgement was not sent by its deadline (art. 4.1).
+    OwnerAcknowledgementAlert,
+    /// To the owner: the weekly overview of open cases.
+    OwnerDigest,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 7] = [
+    pub const ALL: [LetterKind; 18] = [
         LetterKind::Acknowledgement,
         LetterKind::RequestInformation,
         LetterKind::LateReply,
@@ -67,6 +90,17 @@ impl LetterKind {
         LetterKind::OwnerFollowUp,
         LetterKind::OwnerSetAside,
         LetterKind::OwnerSendFailed,
+        LetterKind::Report,
+        LetterKind::Extension,
+        LetterKind::Decision,
+        LetterKind::Withdrawal,
+        LetterKind::Closure,
+        LetterKind::LateAccepted,
+        LetterKind::LateDeclined,
+        LetterKind::InformationReminder,
+        LetterKind::OwnerReminder,
+        LetterKind::OwnerAcknowledgementAlert,
+        LetterKind::OwnerDigest,
     ];
 
     pub fn key(self) -> &'static str {
@@ -78,6 +112,17 @@ impl LetterKind {
             LetterKind::OwnerFollowUp => "owner_follow_up",
             LetterKind::OwnerSetAside => "owner_set_aside",
             LetterKind::OwnerSendFailed => "owner_send_failed",
+            LetterKind::Report => "report",
+            LetterKind::Extension => "extension",
+            LetterKind::Decision => "decision",
+            LetterKind::Withdrawal => "withdrawal",
+            LetterKind::Closure => "closure",
+            LetterKind::LateAccepted => "late_accepted",
+            LetterKind::LateDeclined => "late_declined",
+            LetterKind::InformationReminder => "information_reminder",
+            LetterKind::OwnerReminder => "owner_reminder",
+            LetterKind::OwnerAcknowledgementAlert => "owner_acknowledgement_alert",
+            LetterKind::OwnerDigest => "owner_digest",
         }
     }
 
@@ -85,7 +130,29 @@ impl LetterKind {
     pub fn to_complainant(self) -> bool {
         matches!(
             self,
-            LetterKind::Acknowledgement | LetterKind::RequestInformation | LetterKind::LateReply
+            LetterKind::Acknowledgement
+                | LetterKind::RequestInformation
+                | LetterKind::LateReply
+                | LetterKind::Report
+                | LetterKind::Extension
+                | LetterKind::Decision
+                | LetterKind::Withdrawal
+                | LetterKind::Closure
+                | LetterKind::LateAccepted
+                | LetterKind::LateDeclined
+                | LetterKind::InformationReminder
+        )
+    }
+
+    /// Whether this letter answers receipt of the complaint (art. 4.1): the
+    /// acknowledgement itself, or the first answer to an incomplete or late complaint.
+    pub fn answers_receipt(self) -> bool {
+        matches!(
+            self,
+            LetterKind::Acknowledgement
+                | LetterKind::RequestInformation
+                | LetterKind::LateReply
+                | LetterKind::LateAccepted
         )
     }
 
@@ -93,13 +160,21 @@ impl LetterKind {
         format!("{}.txt", self.key())
     }
 
-    /// Automatic replies are marked so (RFC 3834); the owner's own letters are not.
-    fn auto_submitted(self) -> &'static str {
+    /// Automatic replies are marked so (RFC 3834), other automatic mail as generated;
+    /// the owner's own letters (written by a person) are not marked.
+    fn auto_submitted(self) -> Option<&'static str> {
         match self {
             LetterKind::Acknowledgement
             | LetterKind::RequestInformation
-            | LetterKind::LateReply => "auto-replied",
-            _ => "auto-generated",
+            | LetterKind::LateReply => Some("auto-replied"),
+            LetterKind::Report
+            | LetterKind::Extension
+            | LetterKind::Decision
+            | LetterKind::Withdrawal
+            | LetterKind::Closure
+            | LetterKind::LateAccepted
+            | LetterKind::LateDeclined => None,
+            _ => Some("auto-generated"),
         }
     }
 }
@@ -133,6 +208,41 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "owner_send_failed.txt",
         include_str!("../../templates/owner_send_failed.txt"),
+    ),
+    ("report.txt", include_str!("../../templates/report.txt")),
+    (
+        "extension.txt",
+        include_str!("../../templates/extension.txt"),
+    ),
+    ("decision.txt", include_str!("../../templates/decision.txt")),
+    (
+        "withdrawal.txt",
+        include_str!("../../templates/withdrawal.txt"),
+    ),
+    ("closure.txt", include_str!("../../templates/closure.txt")),
+    (
+        "late_accepted.txt",
+        include_str!("../../templates/late_accepted.txt"),
+    ),
+    (
+        "late_declined.txt",
+        include_str!("../../templates/late_declined.txt"),
+    ),
+    (
+        "information_reminder.txt",
+        include_str!("../../templates/information_reminder.txt"),
+    ),
+    (
+        "owner_reminder.txt",
+        include_str!("../../templates/owner_reminder.txt"),
+    ),
+    (
+        "owner_acknowledgement_alert.txt",
+        include_str!("../../templates/owner_acknowledgement_alert.txt"),
+    ),
+    (
+        "owner_digest.txt",
+        include_str!("../../templates/owner_digest.txt"),
     ),
 ];
 
@@ -204,15 +314,15 @@ impl Letters {
     fn check(&self) -> Result<(), LetterError> {
         let case = sample_case();
         let now = case.received;
-        let extra = context! {
-            reason => "voorbeeld", subject => "Klacht", mail => "0123abcd",
-            filled => vec!["uw telefoonnummer"], acknowledged => false, closed => false,
-            letter => "acknowledgement",
-        };
         for kind in LetterKind::ALL {
-            self.write(kind, Some(&case), extra.clone(), now)?;
+            self.write(kind, Some(&case), sample_context(), now)?;
         }
         Ok(())
+    }
+
+    /// The independent commission of art. 5.2, as configured.
+    pub fn commission(&self) -> &CommissionConfig {
+        &self.commission
     }
 
     fn domain(&self) -> &str {
@@ -278,16 +388,18 @@ impl Letters {
             .subject(subject)
             .message_id(Some(format!("<{message_id}>")))
             .date(SystemTime::from(now))
-            .header(ContentType::TEXT_PLAIN)
-            .raw_header(HeaderValue::new(
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(auto) = kind.auto_submitted() {
+            builder = builder.raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("Auto-Submitted"),
-                kind.auto_submitted().into(),
-            ))
-            .raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str(LOOP_HEADER),
-                case.map(|c| c.number.to_string())
-                    .unwrap_or_else(|| "owner".into()),
+                auto.into(),
             ));
+        }
+        builder = builder.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str(LOOP_HEADER),
+            case.map(|c| c.number.to_string())
+                .unwrap_or_else(|| "owner".into()),
+        ));
         let recipients: Vec<String> = if to_complainant {
             let case = case.ok_or_else(|| LetterError::Address("no case".into()))?;
             let address: lettre::Address = case
@@ -342,6 +454,12 @@ impl Letters {
             acknowledge_by => dutch_date(d.acknowledge_by),
             target => dutch_date(d.target),
             decide_by => dutch_date(d.decide_by),
+            extended_to => case.extended_to.map(dutch_date),
+            hearing_at => case.hearing_at.map(dutch_date),
+            report_at => case.report_at.map(|t| dutch_date(rules::calendar::local_date(t))),
+            decided_at => case.decided_at.map(|t| dutch_date(rules::calendar::local_date(t))),
+            closed_at => case.closed_at.map(|t| dutch_date(rules::calendar::local_date(t))),
+            state_label => case.state.dutch(),
             window => case.window,
             serious => case.serious,
             category => case.category.map(category_label),
@@ -420,8 +538,33 @@ pub fn category_label(category: crate::intake::Category) -> &'static str {
     }
 }
 
-/// A complete case used to check the templates at start.
-fn sample_case() -> Case {
+/// Every value a template may use besides `case`, with sample values: the templates
+/// are checked with these at start (and by the tests).
+pub fn sample_context() -> Value {
+    let reminder = context! {
+        deadline => "beslissing (4 weken)", key => "decide", due => "3 december 2026",
+        overdue => false, days_left => 2, today => false, hint => "neem een beslissing",
+    };
+    let row = context! {
+        number => "KL-2026-0001", state => "ontvangst bevestigd", next => "beslissing (4 weken)",
+        due => "3 december 2026", due_iso => "2026-12-03", overdue => false, serious => false,
+        days_left => 2,
+    };
+    context! {
+        reason => "voorbeeld", subject => "Klacht", mail => "0123abcd",
+        filled => vec!["uw telefoonnummer"], acknowledged => false, closed => false,
+        letter => "acknowledgement", text => "Voorbeeldtekst van de eigenaar.",
+        until => "14 december 2026", previous => "3 december 2026",
+        intro => "", findings => "Bevindingen.", conclusions => "Conclusies.",
+        reactions => "Reacties.", settlement => "Afhandeling.",
+        reminders => vec![reminder], overdue => false, status => "nog niet verzonden",
+        cases => vec![row], today => "2 november 2026", count => 1,
+        summary => "beslissing (4 weken) over 2 dagen",
+    }
+}
+
+/// A complete case, used to check the templates at start and in tests.
+pub fn sample_case() -> Case {
     use crate::cases::State;
     use crate::intake::Fields;
     let received: DateTime<Utc> = DateTime::from_timestamp(1_793_000_000, 0).unwrap_or_default();
@@ -448,6 +591,6 @@ fn sample_case() -> Case {
         thread: vec!["sample@example.test".into()],
         mails: Vec::new(),
         events: Vec::new(),
-        extended_to: None,
+        ..Case::new(CaseNumber { year: 2026, seq: 1 }, received, String::new())
     }
 }

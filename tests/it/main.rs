@@ -3,4 +3,5 @@
 mod corpus;
 mod fixtures;
 mod intake;
+mod lifecycle;
 mod support;

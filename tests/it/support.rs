@@ -3,10 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use klachtd::cases::CaseNumber;
 use klachtd::clock::Clock;
 use klachtd::config::Config;
+use klachtd::intake::{Category, Class, Classification, Fields, Message, Submission};
 use klachtd::mailbox::maildir::{deliver, ensure_maildir};
+use klachtd::registry::Registry;
+use klachtd::rules::{self, Field};
+use klachtd::store::{Committed, Disposition, MailIn, MailRecord, content_hash};
 use tokio_util::sync::CancellationToken;
 
 pub struct Office {
@@ -53,7 +58,9 @@ aliases = ["effectief communiceren"]
 {extra}
 "#
         );
-        let config = Config::parse(&text, &dir.path().join("klachtd.toml")).expect("config");
+        let file = dir.path().join("klachtd.toml");
+        std::fs::write(&file, &text).expect("config file");
+        let config = Config::parse(&text, &file).expect("config");
         ensure_maildir(&dir.path().join("Maildir")).expect("maildir");
         Office {
             dir,
@@ -173,3 +180,191 @@ Het materiaal was verouderd en veel oefeningen werkten niet.
 Groet,
 Pieter Jansen
 ";
+
+/// `date` (YYYY-MM-DD) at `time` (HH:MM) in Amsterdam, as UTC.
+pub fn local(date: &str, time: &str) -> DateTime<Utc> {
+    let date: NaiveDate = date.parse().expect("a date");
+    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M").expect("a time");
+    date.and_time(time)
+        .and_local_timezone(rules::ZONE)
+        .earliest()
+        .expect("a local time")
+        .with_timezone(&Utc)
+}
+
+/// The fields of a complete complaint by Sanne de Vries about an incident on `incident`,
+/// less the `missing` ones.
+pub fn fields(incident: NaiveDate, missing: &[Field]) -> Fields {
+    let keep = |f: Field, v: &str| (!missing.contains(&f)).then(|| v.to_string());
+    Fields {
+        name: keep(Field::Name, "Sanne de Vries"),
+        address: keep(Field::Address, "Kerkstraat 12, 3511 AB Utrecht"),
+        phone: keep(Field::Phone, "06-12345678"),
+        email: keep(Field::Email, "sanne@example.nl"),
+        service: keep(Field::Service, "Training Effectief Communiceren"),
+        description: keep(
+            Field::Description,
+            "De trainer kwam drie kwartier te laat en de helft van het programma is niet behandeld.",
+        ),
+        incident_date: Some(incident),
+    }
+}
+
+/// A submission as intake makes it from a complaint by `reply` (not through the parser,
+/// which other branches are rewriting): the mail's Message-ID is `message_id`.
+pub fn submission(
+    reply: &str,
+    message_id: &str,
+    sent: DateTime<Utc>,
+    fields: Fields,
+    case_ref: Option<CaseNumber>,
+) -> Submission {
+    let sent_date = rules::calendar::local_date(sent);
+    let missing = rules::missing(&fields);
+    let window = rules::window(fields.incident_date, sent_date);
+    Submission {
+        message: Message {
+            message_id: Some(message_id.to_string()),
+            subject: "Klacht over de training".into(),
+            from: Some(klachtd::intake::Address {
+                name: fields.name.clone(),
+                address: reply.to_string(),
+            }),
+            text: fields.description.clone().unwrap_or_default(),
+            ..Message::default()
+        },
+        classification: Classification {
+            class: if case_ref.is_some() {
+                Class::FollowUp
+            } else {
+                Class::Complaint
+            },
+            reason: "test".into(),
+            case_ref,
+        },
+        category: Some(Category::Delivery),
+        serious: false,
+        sent_date,
+        missing,
+        window,
+        fields,
+    }
+}
+
+/// Registers a complaint received at `received` the way the daemon does (the case
+/// opened and answered at once, the owner notified, the raw mail kept), with the pure
+/// core and the store, so the lifecycle can be tested while the parser is a stub.
+/// `missing` fields are left out; `incident_days` is how long before receipt it happened.
+pub fn insert_case(
+    registry: &Registry,
+    received: DateTime<Utc>,
+    reply: &str,
+    missing: &[Field],
+    incident_days: i64,
+) -> CaseNumber {
+    let incident = rules::calendar::local_date(received) - chrono::Duration::days(incident_days);
+    let message_id = format!("c{}.{}", received.timestamp_micros(), reply);
+    let sub = submission(
+        reply,
+        &message_id,
+        received,
+        fields(incident, missing),
+        None,
+    );
+    let raw = mail(
+        reply,
+        "Klacht over de training",
+        &received.to_rfc2822(),
+        &message_id,
+        sub.message.text.as_str(),
+    );
+    let record = MailRecord {
+        hash: content_hash(&raw),
+        message_id: Some(message_id.clone()),
+        arrived: received,
+        disposition: Disposition::NewCase,
+        case: None,
+        reason: None,
+    };
+    let year = chrono::Datelike::year(&rules::calendar::local_date(received));
+    let incoming = klachtd::cases::mail::Incoming {
+        submission: &sub,
+        hash: &record.hash,
+        arrived: received,
+    };
+    let committed = registry
+        .store
+        .commit(
+            Some(MailIn {
+                record: &record,
+                raw: &raw,
+            }),
+            Some(year),
+            received,
+            |n| {
+                Ok(klachtd::cases::mail::open_case(
+                    n.expect("a number"),
+                    incoming,
+                    &registry.letters,
+                    received,
+                )?)
+            },
+        )
+        .expect("commit");
+    match committed {
+        Committed::Done(change) => change.case.expect("a case").number,
+        Committed::Duplicate(_) => panic!("duplicate"),
+    }
+}
+
+/// A reply from the complainant on case `number` at `at`, giving `fields`, taken in the way
+/// the daemon does (the pure follow-up, one transaction with the raw mail).
+pub fn insert_follow_up(
+    registry: &Registry,
+    number: CaseNumber,
+    at: DateTime<Utc>,
+    reply: &str,
+    fields: Fields,
+) {
+    let message_id = format!("f{}.{}", at.timestamp_micros(), reply);
+    let sub = submission(reply, &message_id, at, fields, Some(number));
+    let raw = mail(
+        reply,
+        "Re: klacht",
+        &at.to_rfc2822(),
+        &message_id,
+        "aanvulling",
+    );
+    let record = MailRecord {
+        hash: content_hash(&raw),
+        message_id: Some(message_id),
+        arrived: at,
+        disposition: Disposition::FollowUp,
+        case: Some(number),
+        reason: None,
+    };
+    let incoming = klachtd::cases::mail::Incoming {
+        submission: &sub,
+        hash: &record.hash,
+        arrived: at,
+    };
+    registry
+        .store
+        .commit_to_case(
+            MailIn {
+                record: &record,
+                raw: &raw,
+            },
+            number,
+            at,
+            |case| {
+                Ok(klachtd::cases::mail::follow_up(
+                    case,
+                    incoming,
+                    &registry.letters,
+                    at,
+                )?)
+            },
+        )
+        .expect("commit");
+}

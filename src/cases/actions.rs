@@ -1,0 +1,1060 @@
+//! The owner's actions on a case (art. 4 and 5 of the procedure): which actions each
+//! state allows, what an action changes, and which letter it sends to the complainant.
+//!
+//! Pure: the case, the letter writer, the calendar and "now" are inputs; the result is
+//! a [`Change`] that the store commits in one transaction (the letter is queued in the
+//! outbox in that same transaction).
+//!
+//! The transitions are in one table, [`next_state`]; the checks that depend on dates
+//! (nothing before receipt, an extension only before the decision deadline) are in
+//! [`apply`], each with a doc comment naming its article.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::mail::record_sent;
+use super::{Actor, Case, CaseNumber, Change, Event, EventKind, State};
+use crate::letters::{LetterError, LetterKind, Letters, dutch_date};
+use crate::rules::calendar::{Calendar, local_date};
+use crate::rules::deadlines::deadlines;
+
+/// What the owner does to a case. `text` is the owner's own text: it goes into the
+/// letter (and the case's log), never into a log file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// A note in the case's log; allowed in every state, sends nothing.
+    Note { text: String },
+    /// The complainant's explanation was heard (art. 4.3), on `at` (default: today).
+    Hearing {
+        #[serde(default)]
+        at: Option<NaiveDate>,
+        #[serde(default)]
+        text: String,
+    },
+    /// The report (verslag) of the hearing, sent to the complainant (art. 4.3).
+    Report { text: String },
+    /// The decision will come later, by `until` (art. 5.1); `text` says why.
+    Extend {
+        until: NaiveDate,
+        #[serde(default)]
+        text: String,
+        /// Send it even though the decision deadline has passed.
+        #[serde(default)]
+        force: bool,
+    },
+    /// The decision (art. 5.1): findings, conclusions, reactions, settlement.
+    Decide { text: String },
+    /// Withdrawn, or no further need (art. 5 Afronding 1): `text` gives the reasons.
+    Withdraw { text: String },
+    /// The outcome of a decided case confirmed, and the case closed (Afronding 2).
+    Close { text: String },
+    /// The complainant took the complaint to the independent commission (art. 5.2).
+    Refer {
+        #[serde(default)]
+        text: String,
+    },
+    /// A late complaint (art. 3.1) is handled after all.
+    AcceptLate {
+        #[serde(default)]
+        text: String,
+    },
+    /// A late complaint (art. 3.1) is not handled; `text` gives the reasons.
+    DeclineLate { text: String },
+}
+
+/// The names of the actions on the command line, in the order of the procedure.
+pub const ACTION_NAMES: [&str; 10] = [
+    "note",
+    "hearing",
+    "report",
+    "extend",
+    "decide",
+    "withdraw",
+    "close",
+    "refer",
+    "accept-late",
+    "decline-late",
+];
+
+impl Action {
+    /// Builds an action from the command line's words.
+    pub fn from_cli(
+        name: &str,
+        text: String,
+        until: Option<NaiveDate>,
+        at: Option<NaiveDate>,
+        force: bool,
+    ) -> Result<Action, String> {
+        if until.is_some() && name != "extend" {
+            return Err(format!("--until is only for extend, not for {name}"));
+        }
+        if at.is_some() && name != "hearing" {
+            return Err(format!("--at is only for hearing, not for {name}"));
+        }
+        if force && name != "extend" {
+            return Err(format!("--force is only for extend, not for {name}"));
+        }
+        Ok(match name {
+            "note" => Action::Note { text },
+            "hearing" => Action::Hearing { at, text },
+            "report" => Action::Report { text },
+            "extend" => Action::Extend {
+                until: until.ok_or("extend needs --until YYYY-MM-DD: the date the complainant can expect the decision (art. 5.1)")?,
+                text,
+                force,
+            },
+            "decide" => Action::Decide { text },
+            "withdraw" => Action::Withdraw { text },
+            "close" => Action::Close { text },
+            "refer" => Action::Refer { text },
+            "accept-late" => Action::AcceptLate { text },
+            "decline-late" => Action::DeclineLate { text },
+            other => {
+                return Err(format!(
+                    "unknown action {other:?}: one of {}",
+                    ACTION_NAMES.join(", ")
+                ));
+            }
+        })
+    }
+
+    /// The command-line name: `note`, `accept-late`, ...
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Note { .. } => "note",
+            Action::Hearing { .. } => "hearing",
+            Action::Report { .. } => "report",
+            Action::Extend { .. } => "extend",
+            Action::Decide { .. } => "decide",
+            Action::Withdraw { .. } => "withdraw",
+            Action::Close { .. } => "close",
+            Action::Refer { .. } => "refer",
+            Action::AcceptLate { .. } => "accept-late",
+            Action::DeclineLate { .. } => "decline-late",
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            Action::Note { text }
+            | Action::Hearing { text, .. }
+            | Action::Report { text }
+            | Action::Extend { text, .. }
+            | Action::Decide { text }
+            | Action::Withdraw { text }
+            | Action::Close { text }
+            | Action::Refer { text }
+            | Action::AcceptLate { text }
+            | Action::DeclineLate { text } => text,
+        }
+    }
+
+    /// The letter this action sends to the complainant, if any.
+    pub fn letter(&self) -> Option<LetterKind> {
+        match self {
+            Action::Note { .. } | Action::Hearing { .. } | Action::Refer { .. } => None,
+            Action::Report { .. } => Some(LetterKind::Report),
+            Action::Extend { .. } => Some(LetterKind::Extension),
+            Action::Decide { .. } => Some(LetterKind::Decision),
+            Action::Withdraw { .. } => Some(LetterKind::Withdrawal),
+            Action::Close { .. } => Some(LetterKind::Closure),
+            Action::AcceptLate { .. } => Some(LetterKind::LateAccepted),
+            Action::DeclineLate { .. } => Some(LetterKind::LateDeclined),
+        }
+    }
+
+    /// What the owner's text must say, for the actions that cannot do without it.
+    pub fn required_text(&self) -> Option<&'static str> {
+        match self {
+            Action::Note { .. } => Some("the note"),
+            Action::Report { .. } => Some("the report of the hearing (art. 4.3)"),
+            Action::Decide { .. } => Some(
+                "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
+            ),
+            Action::Withdraw { .. } => Some("the reasons (art. 5 Afronding 1)"),
+            Action::Close { .. } => Some("the outcome of the handling (art. 5 Afronding 2)"),
+            Action::DeclineLate { .. } => Some("the reasons for not handling the complaint"),
+            Action::Hearing { .. }
+            | Action::Extend { .. }
+            | Action::Refer { .. }
+            | Action::AcceptLate { .. } => None,
+        }
+    }
+}
+
+/// Why an action was refused. Every message says what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error(
+        "{number} is {state}: a case that left the procedure takes no action but a note \
+         (a new complaint makes a new case)"
+    )]
+    Ended { number: CaseNumber, state: State },
+    #[error("{action} is not possible while {number} is {state}: {hint}")]
+    NotAllowed {
+        number: CaseNumber,
+        action: &'static str,
+        state: State,
+        hint: &'static str,
+    },
+    #[error("{action} needs the owner's text ({what}): give --text-file FILE, or type it on stdin")]
+    NoText {
+        action: &'static str,
+        what: &'static str,
+    },
+    #[error(
+        "{number} was received on {received}: nothing can be done before receipt (it is now {now})"
+    )]
+    BeforeReceipt {
+        number: CaseNumber,
+        received: DateTime<Utc>,
+        now: DateTime<Utc>,
+    },
+    #[error("the hearing date {at} must lie between receipt ({received}) and today ({today})")]
+    HearingDate {
+        at: NaiveDate,
+        received: NaiveDate,
+        today: NaiveDate,
+    },
+    #[error(
+        "no hearing of {number} is recorded: the report is of the complainant's explanation \
+         (art. 4.3); record it first with `klachtd case {number} hearing`"
+    )]
+    NoHearing { number: CaseNumber },
+    #[error(
+        "the decision deadline of {number} was {decide_by} and has passed (today is {today}): \
+         art. 5.1 asks that the complainant is told before the deadline. Decide now, or give \
+         --force to send the extension anyway (it will be recorded as late)"
+    )]
+    ExtensionTooLate {
+        number: CaseNumber,
+        decide_by: NaiveDate,
+        today: NaiveDate,
+    },
+    #[error("the new decision date {until} must be after the current one, {decide_by}")]
+    ExtensionNotLater {
+        until: NaiveDate,
+        decide_by: NaiveDate,
+    },
+    #[error("the new decision date {until} must be after today ({today})")]
+    ExtensionInPast { until: NaiveDate, today: NaiveDate },
+    #[error(
+        "the decision must contain at least the findings, conclusions, reactions and settlement \
+         (art. 5.1); missing: {missing}. Start each part on a line of its own with its heading: \
+         Bevindingen:, Conclusies:, Reacties:, Afhandeling: (or Findings:, Conclusions:, \
+         Reactions:, Settlement:)"
+    )]
+    DecisionIncomplete { missing: String },
+    #[error(
+        "the decision letter must name the independent complaints commission (art. 5.2), \
+         but [commission] name is not set in the config"
+    )]
+    NoCommission,
+    #[error(transparent)]
+    Letter(#[from] LetterError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// The states in which the owner is handling a complaint (art. 4 and 5.1).
+fn handling(state: State) -> bool {
+    matches!(
+        state,
+        State::Acknowledged | State::HearingHeld | State::ReportSent | State::Extended
+    )
+}
+
+/// The procedure's transitions: the state `action` leads to from the case's state, or
+/// why it is not allowed there.
+///
+/// - A note: any state, no change.
+/// - A case that left the procedure (closed, withdrawn, declined, referred): nothing else.
+/// - Hearing (art. 4.3): while handling, or while information is still awaited (the
+///   owner may hear the complainant by phone).
+/// - Report (art. 4.3): after a hearing (checked in [`apply`]), while handling.
+/// - Extension (art. 5.1): while handling, or awaiting information (the case keeps
+///   waiting, with the later date).
+/// - Decision (art. 5.1): while handling: an incomplete complaint is completed first,
+///   a late one accepted first.
+/// - Withdrawal (Afronding 1): any open state before the decision.
+/// - Closure (Afronding 2) and referral (art. 5.2): after the decision.
+/// - Accept or decline a late complaint (art. 3.1): only while it is late. Accepted, it is
+///   acknowledged, or awaits information when it is incomplete.
+pub fn next_state(case: &Case, action: &Action) -> Result<State, ActionError> {
+    let state = case.state;
+    if let Action::Note { .. } = action {
+        return Ok(state);
+    }
+    if !state.is_open() {
+        return Err(ActionError::Ended {
+            number: case.number,
+            state,
+        });
+    }
+    let refuse = |hint| ActionError::NotAllowed {
+        number: case.number,
+        action: action.name(),
+        state,
+        hint,
+    };
+    match action {
+        Action::Note { .. } => Ok(state),
+        Action::Hearing { .. } if handling(state) || state == State::AwaitingInformation => {
+            Ok(State::HearingHeld)
+        }
+        Action::Hearing { .. } => Err(refuse(
+            "a hearing belongs to a complaint being handled (accept a late complaint first)",
+        )),
+        Action::Report { .. } if handling(state) => Ok(State::ReportSent),
+        Action::Report { .. } => Err(refuse(
+            "the report follows the hearing of a complaint being handled",
+        )),
+        Action::Extend { .. } if handling(state) => Ok(State::Extended),
+        // Still waiting for the complainant: the case keeps waiting (so a reply that
+        // completes it is acknowledged), with the later decision date.
+        Action::Extend { .. } if state == State::AwaitingInformation => {
+            Ok(State::AwaitingInformation)
+        }
+        Action::Extend { .. } => Err(refuse(
+            "an extension is for a complaint being handled (decided already, or late and not yet accepted)",
+        )),
+        Action::Decide { .. } if handling(state) => Ok(State::Decided),
+        Action::Decide { .. } => Err(refuse(
+            "a decision follows the acknowledgement: complete an incomplete complaint, accept a late one, \
+             or withdraw it; a decided case is closed with `close`",
+        )),
+        Action::Withdraw { .. } if state != State::Decided => Ok(State::Withdrawn),
+        Action::Withdraw { .. } => Err(refuse(
+            "the case is decided: confirm the outcome with `close`",
+        )),
+        Action::Close { .. } if state == State::Decided => Ok(State::Closed),
+        Action::Close { .. } => Err(refuse(
+            "closing confirms the outcome of a decided complaint: decide first, or withdraw it",
+        )),
+        Action::Refer { .. } if state == State::Decided => Ok(State::Referred),
+        Action::Refer { .. } => Err(refuse(
+            "a complaint goes to the commission after the decision (art. 5.2)",
+        )),
+        Action::AcceptLate { .. } | Action::DeclineLate { .. } if state != State::Late => Err(
+            refuse("only a late complaint (art. 3.1) is accepted or declined"),
+        ),
+        Action::AcceptLate { .. } if case.missing.is_empty() => Ok(State::Acknowledged),
+        Action::AcceptLate { .. } => Ok(State::AwaitingInformation),
+        Action::DeclineLate { .. } => Ok(State::Declined),
+    }
+}
+
+/// The four parts of a decision (art. 5.1), and any text before them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionParts {
+    pub intro: String,
+    pub findings: String,
+    pub conclusions: String,
+    pub reactions: String,
+    pub settlement: String,
+}
+
+/// Art. 5.1: the decision "omvat tenminste de bevindingen, conclusies, reacties en
+/// afhandeling van de klacht". The owner's text gives each part under its heading (a
+/// line `Bevindingen:`, `## Conclusies`, `3. Reacties`, ..., Dutch or English); every
+/// part must be there and say something. Returns the Dutch names of what is missing.
+pub fn decision_parts(text: &str) -> Result<DecisionParts, Vec<&'static str>> {
+    const HEADINGS: [(&str, &str, &str); 4] = [
+        ("bevindingen", "findings", "bevindingen"),
+        ("conclusies", "conclusions", "conclusies"),
+        ("reacties", "reactions", "reacties"),
+        ("afhandeling", "settlement", "afhandeling"),
+    ];
+    let mut parts: [Vec<&str>; 5] = Default::default();
+    let mut current = 4; // the intro
+    for line in text.lines() {
+        let marker = line
+            .trim()
+            .trim_start_matches(|c: char| c == '#' || c == '*' || c == '-' || c.is_ascii_digit())
+            .trim_start_matches(['.', ')'])
+            .trim();
+        let (head, rest) = match marker.split_once(':') {
+            Some((h, r)) => (h, r.trim()),
+            None => (marker, ""),
+        };
+        let head = head.trim().trim_end_matches('*').trim().to_lowercase();
+        match HEADINGS
+            .iter()
+            .position(|(nl, en, _)| head == *nl || head == *en)
+        {
+            Some(i) => {
+                current = i;
+                if !rest.is_empty() {
+                    parts[i].push(rest);
+                }
+            }
+            None => parts[current].push(line),
+        }
+    }
+    let join = |lines: &[&str]| lines.join("\n").trim().to_string();
+    let missing: Vec<&'static str> = HEADINGS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| join(&parts[*i]).is_empty())
+        .map(|(_, (_, _, dutch))| *dutch)
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok(DecisionParts {
+        intro: join(&parts[4]),
+        findings: join(&parts[0]),
+        conclusions: join(&parts[1]),
+        reactions: join(&parts[2]),
+        settlement: join(&parts[3]),
+    })
+}
+
+/// What `action` does to `case` at `now`: the checked transition, an event (time and
+/// actor: the owner) in the case's append-only log, the dates the case records, and the
+/// letter to the complainant, rendered with the owner's text and threaded to the case.
+/// A case without a usable address gets no letter; the log says so, and so does the
+/// returned change (no outgoing mail while [`Action::letter`] is some).
+pub fn apply(
+    mut case: Case,
+    action: &Action,
+    letters: &Letters,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Change, ActionError> {
+    let today = local_date(now);
+    // Nothing, and so no decision, can precede receipt (art. 4, 5.1).
+    if now < case.received {
+        return Err(ActionError::BeforeReceipt {
+            number: case.number,
+            received: case.received,
+            now,
+        });
+    }
+    let to = next_state(&case, action)?;
+    let text = action.text().trim().to_string();
+    if text.is_empty()
+        && let Some(what) = action.required_text()
+    {
+        return Err(ActionError::NoText {
+            action: action.name(),
+            what,
+        });
+    }
+    let current = deadlines(case.received, calendar, case.extended_to);
+    let mut extra: Value = context! { text => text };
+    let mut detail = (!text.is_empty()).then(|| text.clone());
+    match action {
+        Action::Hearing { at, .. } => {
+            // Art. 4.3: the hearing happened after receipt, and not in the future.
+            let at = at.unwrap_or(today);
+            let received = local_date(case.received);
+            if at < received || at > today {
+                return Err(ActionError::HearingDate {
+                    at,
+                    received,
+                    today,
+                });
+            }
+            case.hearing_at = Some(at);
+        }
+        Action::Report { .. } if case.hearing_at.is_none() => {
+            // Art. 4.3: the report is of the complainant's explanation.
+            return Err(ActionError::NoHearing {
+                number: case.number,
+            });
+        }
+        Action::Report { .. } => case.report_at = Some(now),
+        Action::Extend { until, force, .. } => {
+            // Art. 5.1: the complainant is told of the extension, with an indication of
+            // when the decision comes, before the deadline passes; later only if forced.
+            let until = *until;
+            if until <= current.decide_by {
+                return Err(ActionError::ExtensionNotLater {
+                    until,
+                    decide_by: current.decide_by,
+                });
+            }
+            if until <= today {
+                return Err(ActionError::ExtensionInPast { until, today });
+            }
+            if today > current.decide_by {
+                if !force {
+                    return Err(ActionError::ExtensionTooLate {
+                        number: case.number,
+                        decide_by: current.decide_by,
+                        today,
+                    });
+                }
+                let late = format!(
+                    "extension forced after the decision deadline of {}",
+                    current.decide_by
+                );
+                detail = Some(match detail {
+                    Some(t) => format!("{late}\n{t}"),
+                    None => late,
+                });
+            }
+            case.extended_to = Some(until);
+            extra = context! {
+                text => text,
+                until => dutch_date(until),
+                previous => dutch_date(current.decide_by),
+            };
+        }
+        Action::Decide { .. } => {
+            // Art. 5.2: the decision letter names the independent commission.
+            if letters.commission().name.trim().is_empty() {
+                return Err(ActionError::NoCommission);
+            }
+            let parts =
+                decision_parts(&text).map_err(|missing| ActionError::DecisionIncomplete {
+                    missing: missing.join(", "),
+                })?;
+            extra = context! {
+                text => text,
+                intro => parts.intro,
+                findings => parts.findings,
+                conclusions => parts.conclusions,
+                reactions => parts.reactions,
+                settlement => parts.settlement,
+            };
+            case.decided_at = Some(now);
+        }
+        Action::Note { .. }
+        | Action::Withdraw { .. }
+        | Action::Close { .. }
+        | Action::Refer { .. }
+        | Action::AcceptLate { .. }
+        | Action::DeclineLate { .. } => {}
+    }
+    case.events.push(Event {
+        at: now,
+        actor: Actor::Owner,
+        kind: EventKind::Action {
+            action: action.name().to_string(),
+        },
+        detail,
+    });
+    case.set_state(to, now, Actor::Owner);
+    if !to.is_open() {
+        // The retention period (introduction: 2 years) counts from here.
+        case.closed_at = Some(now);
+    }
+    let mut outgoing = Vec::new();
+    if let Some(kind) = action.letter() {
+        match letters.write(kind, Some(&case), extra, now) {
+            Ok(mail) => {
+                record_sent(&mut case, &mail, now);
+                outgoing.push(mail);
+            }
+            Err(LetterError::Address(_)) => case.events.push(Event {
+                at: now,
+                actor: Actor::System,
+                kind: EventKind::Note,
+                detail: Some(format!(
+                    "no usable address: the {} was not sent; send it another way",
+                    kind.key()
+                )),
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Change {
+        case: Some(case),
+        new_case: false,
+        outgoing,
+        marks: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::letters::sample_case;
+
+    const CONFIG: &str = r#"
+[mailbox]
+kind = "maildir"
+path = "inbox"
+[smtp]
+kind = "maildir"
+path = "outbox"
+from = "Klachten numun <klacht@numun.nl>"
+[owner]
+name = "Fatima Ait Takassit"
+addresses = ["eigenaar@numun.nl"]
+[store]
+path = "store"
+[commission]
+name = "Onafhankelijke Klachtencommissie"
+address = "Postbus 1, 3500 AA Utrecht"
+email = "info@commissie.example"
+website = "https://commissie.example"
+"#;
+
+    fn letters(config: &str) -> Letters {
+        Letters::new(&Config::parse(config, std::path::Path::new("/x/k.toml")).unwrap()).unwrap()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    /// Received Mon 2 Nov 2026 10:00 UTC: acknowledge by 9 Nov, target 23 Nov, decide by
+    /// 30 Nov.
+    fn case(state: State) -> Case {
+        let mut case = sample_case();
+        case.received = utc("2026-11-02T10:00:00Z");
+        case.missing.clear();
+        case.state = state;
+        case
+    }
+
+    const DECISION: &str = "Dank voor uw geduld.\n\nBevindingen:\nDe trainer was te laat.\n\
+        Conclusies: de klacht is gegrond.\n## Reacties\nDe trainer biedt excuses aan.\n\
+        4. Afhandeling\nU krijgt een gratis herhaling.\n";
+
+    fn body(change: &Change) -> String {
+        let raw = &change.outgoing[0].raw;
+        let text = String::from_utf8_lossy(raw);
+        let parsed = mail_parser::MessageParser::default()
+            .parse(raw.as_slice())
+            .unwrap();
+        let body = parsed.body_text(0).map(|b| b.into_owned());
+        body.unwrap_or_else(|| text.into_owned())
+            .replace("\r\n", "\n")
+    }
+
+    #[test]
+    fn a_decision_has_its_four_parts_and_the_commission() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let now = utc("2026-11-20T10:00:00Z");
+        let change = apply(
+            case(State::ReportSent),
+            &Action::Decide {
+                text: DECISION.into(),
+            },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap();
+        let case = change.case.as_ref().unwrap();
+        assert_eq!(case.state, State::Decided);
+        assert_eq!(case.decided_at, Some(now));
+        assert_eq!(change.outgoing.len(), 1);
+        assert_eq!(change.outgoing[0].kind, LetterKind::Decision);
+        assert_eq!(change.outgoing[0].recipients, ["klager@example.test"]);
+        let text = body(&change);
+        for needle in [
+            "1. Bevindingen\nDe trainer was te laat.",
+            "2. Conclusies\nde klacht is gegrond.",
+            "3. Reacties\nDe trainer biedt excuses aan.",
+            "4. Afhandeling\nU krijgt een gratis herhaling.",
+            "Dank voor uw geduld.",
+            "Onafhankelijke Klachtencommissie",
+            "Postbus 1, 3500 AA Utrecht",
+            "info@commissie.example",
+            "https://commissie.example",
+            "artikel 5.2",
+            "Fatima Ait Takassit",
+        ] {
+            assert!(text.contains(needle), "{needle:?} in\n{text}");
+        }
+        // The log: the owner's action, then the state change, then the letter.
+        let owner_events: Vec<_> = case
+            .events
+            .iter()
+            .filter(|e| e.actor == Actor::Owner)
+            .collect();
+        assert_eq!(owner_events.len(), 2);
+        assert!(
+            matches!(&owner_events[0].kind, EventKind::Action { action } if action == "decide")
+        );
+        assert!(matches!(
+            owner_events[1].kind,
+            EventKind::StateChanged {
+                from: State::ReportSent,
+                to: State::Decided
+            }
+        ));
+        // Threaded to the case.
+        assert_eq!(
+            case.thread.last(),
+            Some(&change.outgoing[0].message_id),
+            "the letter joins the thread"
+        );
+    }
+
+    #[test]
+    fn a_decision_without_all_four_parts_is_refused() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let now = utc("2026-11-20T10:00:00Z");
+        let err = apply(
+            case(State::Acknowledged),
+            &Action::Decide {
+                text: "Bevindingen: x\nConclusies: y\n".into(),
+            },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("reacties, afhandeling") && msg.contains("art. 5.1"),
+            "{msg}"
+        );
+        assert_eq!(
+            decision_parts("Findings: a\nConclusions: b\nReactions: c\n**Settlement**\nd"),
+            Ok(DecisionParts {
+                intro: String::new(),
+                findings: "a".into(),
+                conclusions: "b".into(),
+                reactions: "c".into(),
+                settlement: "d".into(),
+            })
+        );
+        assert_eq!(
+            decision_parts("just some text"),
+            Err(vec!["bevindingen", "conclusies", "reacties", "afhandeling"])
+        );
+        // Without a commission in the config, no decision letter.
+        let no_commission = CONFIG.replace("name = \"Onafhankelijke Klachtencommissie\"", "");
+        let err = apply(
+            case(State::Acknowledged),
+            &Action::Decide {
+                text: DECISION.into(),
+            },
+            &letters(&no_commission),
+            &cal,
+            now,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ActionError::NoCommission), "{err}");
+    }
+
+    #[test]
+    fn the_transition_table() {
+        use State::*;
+        let all = [
+            Received,
+            AwaitingInformation,
+            Acknowledged,
+            HearingHeld,
+            ReportSent,
+            Extended,
+            Decided,
+            Closed,
+            Withdrawn,
+            Late,
+            Declined,
+            Referred,
+        ];
+        let t = |text: &str| text.to_string();
+        let actions = [
+            Action::Note { text: t("n") },
+            Action::Hearing {
+                at: None,
+                text: t(""),
+            },
+            Action::Report { text: t("r") },
+            Action::Extend {
+                until: d(2026, 12, 14),
+                text: t(""),
+                force: false,
+            },
+            Action::Decide { text: t(DECISION) },
+            Action::Withdraw { text: t("w") },
+            Action::Close { text: t("c") },
+            Action::Refer { text: t("") },
+            Action::AcceptLate { text: t("") },
+            Action::DeclineLate { text: t("d") },
+        ];
+        let mut table = String::new();
+        for state in all {
+            table.push_str(&format!("{:<20}", state.key()));
+            for action in &actions {
+                let c = case(state);
+                table.push_str(&match next_state(&c, action) {
+                    Ok(_) if matches!(action, Action::Note { .. }) => " =".to_string(),
+                    Ok(to) => format!(" {}", to.key()),
+                    Err(_) => " -".to_string(),
+                });
+            }
+            table.push('\n');
+        }
+        assert_eq!(
+            table,
+            "\
+received             = - - - - withdrawn - - - -
+awaiting_information = hearing_held - awaiting_information - withdrawn - - - -
+acknowledged         = hearing_held report_sent extended decided withdrawn - - - -
+hearing_held         = hearing_held report_sent extended decided withdrawn - - - -
+report_sent          = hearing_held report_sent extended decided withdrawn - - - -
+extended             = hearing_held report_sent extended decided withdrawn - - - -
+decided              = - - - - - closed referred - -
+closed               = - - - - - - - - -
+withdrawn            = - - - - - - - - -
+late                 = - - - - withdrawn - - acknowledged declined
+declined             = - - - - - - - - -
+referred             = - - - - - - - - -
+"
+        );
+        // Closed cases say why, and a note still goes in.
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let now = utc("2026-11-20T10:00:00Z");
+        let err = apply(
+            case(Closed),
+            &Action::Decide {
+                text: DECISION.into(),
+            },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("takes no action but a note"),
+            "{err}"
+        );
+        let change = apply(case(Closed), &Action::Note { text: t("x") }, &l, &cal, now).unwrap();
+        assert!(change.outgoing.is_empty());
+        assert_eq!(change.case.unwrap().state, Closed);
+        // An incomplete late complaint, accepted, awaits its information.
+        let mut late = case(Late);
+        late.missing = vec![crate::rules::Field::Phone];
+        assert_eq!(
+            next_state(&late, &Action::AcceptLate { text: t("") }).unwrap(),
+            AwaitingInformation
+        );
+    }
+
+    #[test]
+    fn nothing_precedes_receipt() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let err = apply(
+            case(State::ReportSent),
+            &Action::Decide {
+                text: DECISION.into(),
+            },
+            &l,
+            &cal,
+            utc("2026-11-01T10:00:00Z"),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ActionError::BeforeReceipt { .. }), "{err}");
+        let err = apply(
+            case(State::Acknowledged),
+            &Action::Hearing {
+                at: Some(d(2026, 11, 1)),
+                text: String::new(),
+            },
+            &l,
+            &cal,
+            utc("2026-11-05T10:00:00Z"),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ActionError::HearingDate { .. }), "{err}");
+    }
+
+    #[test]
+    fn hearing_then_report() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let now = utc("2026-11-10T10:00:00Z");
+        let report = Action::Report {
+            text: "U vertelde dat de trainer te laat was.".into(),
+        };
+        let err = apply(case(State::Acknowledged), &report, &l, &cal, now).unwrap_err();
+        assert!(err.to_string().contains("hearing"), "{err}");
+        let change = apply(
+            case(State::Acknowledged),
+            &Action::Hearing {
+                at: Some(d(2026, 11, 9)),
+                text: "telefonisch".into(),
+            },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap();
+        assert!(change.outgoing.is_empty());
+        let heard = change.case.unwrap();
+        assert_eq!(heard.hearing_at, Some(d(2026, 11, 9)));
+        assert_eq!(heard.state, State::HearingHeld);
+        let change = apply(heard, &report, &l, &cal, now).unwrap();
+        let text = body(&change);
+        assert!(
+            text.contains("U vertelde dat de trainer te laat was.")
+                && text.contains("9 november 2026")
+                && text.contains("artikel 4.3"),
+            "{text}"
+        );
+        let case = change.case.unwrap();
+        assert_eq!(case.state, State::ReportSent);
+        assert_eq!(case.report_at, Some(now));
+    }
+
+    #[test]
+    fn an_extension_before_the_deadline_and_only_forced_after_it() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let extend = |until, force| Action::Extend {
+            until,
+            text: "Wij willen eerst de trainer spreken.".into(),
+            force,
+        };
+        // On the day of the deadline (30 Nov) it is still in time.
+        let change = apply(
+            case(State::HearingHeld),
+            &extend(d(2026, 12, 14), false),
+            &l,
+            &cal,
+            utc("2026-11-30T15:00:00Z"),
+        )
+        .unwrap();
+        let text = body(&change);
+        assert!(
+            text.contains("14 december 2026")
+                && text.contains("30 november 2026")
+                && text.contains("Wij willen eerst de trainer spreken.")
+                && text.contains("artikel 5.1"),
+            "{text}"
+        );
+        let extended = change.case.unwrap();
+        assert_eq!(extended.extended_to, Some(d(2026, 12, 14)));
+        assert_eq!(extended.state, State::Extended);
+        // The next extension must go beyond the new date.
+        let err = apply(
+            extended.clone(),
+            &extend(d(2026, 12, 10), false),
+            &l,
+            &cal,
+            utc("2026-12-01T10:00:00Z"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, ActionError::ExtensionNotLater { .. }),
+            "{err}"
+        );
+        // The day after the deadline: refused, with the reason, unless forced.
+        let late = utc("2026-12-01T10:00:00Z");
+        let err = apply(
+            case(State::HearingHeld),
+            &extend(d(2026, 12, 14), false),
+            &l,
+            &cal,
+            late,
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("2026-11-30") && msg.contains("has passed") && msg.contains("--force"),
+            "{msg}"
+        );
+        let change = apply(
+            case(State::HearingHeld),
+            &extend(d(2026, 12, 14), true),
+            &l,
+            &cal,
+            late,
+        )
+        .unwrap();
+        let case = change.case.unwrap();
+        assert_eq!(case.extended_to, Some(d(2026, 12, 14)));
+        assert!(case.events.iter().any(|e| {
+            e.detail
+                .as_deref()
+                .is_some_and(|d| d.contains("forced after the decision deadline"))
+        }));
+    }
+
+    #[test]
+    fn withdrawal_gives_reasons_and_ends_the_case() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let now = utc("2026-11-12T10:00:00Z");
+        let err = apply(
+            case(State::Acknowledged),
+            &Action::Withdraw { text: " \n".into() },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ActionError::NoText { .. }), "{err}");
+        let change = apply(
+            case(State::Acknowledged),
+            &Action::Withdraw {
+                text: "U liet ons weten dat het probleem is opgelost.".into(),
+            },
+            &l,
+            &cal,
+            now,
+        )
+        .unwrap();
+        let text = body(&change);
+        assert!(
+            text.contains("U liet ons weten dat het probleem is opgelost.")
+                && text.contains("Afronding, lid 1"),
+            "{text}"
+        );
+        let case = change.case.unwrap();
+        assert_eq!(case.state, State::Withdrawn);
+        assert_eq!(case.closed_at, Some(now));
+        assert_eq!(case.ended_at(), Some(now));
+    }
+
+    #[test]
+    fn no_address_no_letter_but_the_action_stands() {
+        let l = letters(CONFIG);
+        let cal = Calendar::default();
+        let mut c = case(State::Decided);
+        c.reply_address = String::new();
+        let change = apply(
+            c,
+            &Action::Close {
+                text: "Afgehandeld.".into(),
+            },
+            &l,
+            &cal,
+            utc("2026-11-25T10:00:00Z"),
+        )
+        .unwrap();
+        assert!(change.outgoing.is_empty());
+        let case = change.case.unwrap();
+        assert_eq!(case.state, State::Closed);
+        assert!(case.events.iter().any(|e| {
+            e.detail
+                .as_deref()
+                .is_some_and(|d| d.contains("no usable address"))
+        }));
+    }
+
+    #[test]
+    fn actions_from_the_command_line() {
+        assert!(Action::from_cli("extend", String::new(), None, None, false).is_err());
+        assert!(Action::from_cli("note", String::new(), Some(d(2026, 1, 1)), None, false).is_err());
+        assert!(Action::from_cli("reopen", String::new(), None, None, false).is_err());
+        for name in ACTION_NAMES {
+            let until = (name == "extend").then(|| d(2026, 12, 1));
+            let a = Action::from_cli(name, "x".into(), until, None, false).unwrap();
+            assert_eq!(a.name(), name);
+            let json = serde_json::to_string(&a).unwrap();
+            assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
+        }
+    }
+}
