@@ -125,7 +125,11 @@ path = "store"
         "daemon: {n} mails taken in, {sent} letters written, in {secs:.2} s ({:.0} mails/s, each flushed to disk)",
         n as f64 / secs
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("KLACHTD_BENCH_KEEP").is_some() {
+        println!("kept {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }
 

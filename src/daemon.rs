@@ -34,6 +34,14 @@ impl PassReport {
     pub fn total(&self) -> usize {
         self.new_cases + self.follow_ups + self.automated + self.set_aside + self.duplicates
     }
+
+    fn add(&mut self, other: &PassReport) {
+        self.new_cases += other.new_cases;
+        self.follow_ups += other.follow_ups;
+        self.automated += other.automated;
+        self.set_aside += other.set_aside;
+        self.duplicates += other.duplicates;
+    }
 }
 
 /// Takes in every new mail: registered durably first, then moved out of the inbox.
@@ -96,6 +104,18 @@ pub struct SendReport {
     pub failed: usize,
 }
 
+impl SendReport {
+    pub fn total(&self) -> usize {
+        self.sent + self.retrying + self.failed
+    }
+
+    fn add(&mut self, other: &SendReport) {
+        self.sent += other.sent;
+        self.retrying += other.retrying;
+        self.failed += other.failed;
+    }
+}
+
 /// Sends what is due. A mail to the complainant that fails for good (5xx, or too many
 /// attempts) alerts the owner; the owner's own mail is retried without end.
 pub async fn send_pass<S: Sender, M: Mailbox>(
@@ -106,7 +126,10 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     let mut report = SendReport::default();
     let mut mailbox = mailbox;
     let max_attempts = registry.config.smtp.max_attempts.max(1);
-    for mut q in registry.store.due_outgoing(registry.clock.now())? {
+    for mut q in registry
+        .store
+        .due_outgoing(registry.clock.now(), crate::mailbox::BATCH)?
+    {
         let result = sender.send(&q.mail).await;
         if result.is_ok() {
             crate::faults::crash_point("after_send");
@@ -263,9 +286,24 @@ pub async fn serve<M: Mailbox, S: Sender>(
 ) -> anyhow::Result<()> {
     let mut mailbox = mailbox;
     if once {
-        let report = intake_pass(&mut mailbox, &registry).await?;
+        // Batch by batch until the inbox and the due outbox are empty.
+        let mut report = PassReport::default();
+        loop {
+            let pass = intake_pass(&mut mailbox, &registry).await?;
+            report.add(&pass);
+            if pass.total() < crate::mailbox::BATCH {
+                break;
+            }
+        }
         scheduler_pass(&registry);
-        let sent = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
+        let mut sent = SendReport::default();
+        loop {
+            let pass = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
+            sent.add(&pass);
+            if pass.total() < crate::mailbox::BATCH {
+                break;
+            }
+        }
         info!(
             new_cases = report.new_cases,
             follow_ups = report.follow_ups,
@@ -275,6 +313,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
             sent = sent.sent,
             retrying = sent.retrying,
             failed = sent.failed,
+            peak_memory_kib = crate::bench::peak_rss_kib(),
             "one pass done"
         );
         return Ok(());
@@ -295,6 +334,9 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     if r.total() > 0 {
                         wake_sender.notify_one();
                     }
+                    if r.total() >= crate::mailbox::BATCH {
+                        continue; // a backlog: the next batch at once
+                    }
                 }
                 Err(e) => {
                     if !failing {
@@ -313,8 +355,10 @@ pub async fn serve<M: Mailbox, S: Sender>(
     };
     let sending = async {
         while !cancel.is_cancelled() {
-            if let Err(e) = send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
-                error!(error = %e, "sending failed");
+            match send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
+                Ok(r) if r.total() >= crate::mailbox::BATCH => continue,
+                Ok(_) => {}
+                Err(e) => error!(error = %e, "sending failed"),
             }
             tokio::select! {
                 _ = cancel.cancelled() => {}

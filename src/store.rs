@@ -566,17 +566,27 @@ impl Store {
             .transpose()
     }
 
-    /// Mails waiting to be sent whose time has come, oldest first.
-    pub fn due_outgoing(&self, now: DateTime<Utc>) -> Result<Vec<QueuedMail>, StoreError> {
+    /// At most `limit` mails waiting to be sent whose time has come, oldest first.
+    pub fn due_outgoing(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
         let mut due = Vec::new();
         for kv in self.outbox.iter() {
             let (k, v) = kv?;
             let q: QueuedMail = decode(&k, &v)?;
             if q.status == OutboxStatus::Pending && q.next_try <= now {
                 due.push(q);
+                if due.len() > limit.saturating_mul(4) {
+                    // Keep memory bounded on a long queue: the oldest `limit` survive.
+                    due.sort_by_key(|q| (q.next_try, q.queued));
+                    due.truncate(limit);
+                }
             }
         }
         due.sort_by_key(|q| (q.next_try, q.queued));
+        due.truncate(limit);
         Ok(due)
     }
 

@@ -117,21 +117,30 @@ impl MaildirMailbox {
 
 impl Mailbox for MaildirMailbox {
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError> {
-        let mut mails = Vec::new();
+        let mut waiting = Vec::new();
         for entry in std::fs::read_dir(self.root.join("new"))? {
             let entry = entry?;
-            if !entry.file_type()?.is_file() {
-                continue;
+            let meta = entry.metadata()?;
+            if meta.is_file() {
+                let arrived: DateTime<Utc> = meta.modified()?.into();
+                waiting.push((arrived, entry.file_name().to_string_lossy().into_owned()));
             }
-            let raw = std::fs::read(entry.path())?;
-            let arrived: DateTime<Utc> = entry.metadata()?.modified()?.into();
-            mails.push(IncomingMail {
-                id: MailId::File(entry.file_name().to_string_lossy().into_owned()),
-                raw,
-                arrived,
-            });
         }
-        mails.sort_by(|a, b| (a.arrived, &a.id.to_string()).cmp(&(b.arrived, &b.id.to_string())));
+        waiting.sort();
+        waiting.truncate(super::BATCH);
+        let mut mails = Vec::with_capacity(waiting.len());
+        for (arrived, name) in waiting {
+            match std::fs::read(self.root.join("new").join(&name)) {
+                Ok(raw) => mails.push(IncomingMail {
+                    id: MailId::File(name),
+                    raw,
+                    arrived,
+                }),
+                // Taken away meanwhile (another reader): nothing to do.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         Ok(mails)
     }
 

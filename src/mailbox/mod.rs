@@ -49,10 +49,15 @@ pub enum Disposition {
     SetAside,
 }
 
+/// The most mails one `fetch_new` returns: a backlog is taken in batch by batch, so memory
+/// stays bounded however many mails wait.
+pub const BATCH: usize = 50;
+
 /// A source of complaint mails.
 #[allow(async_fn_in_trait)] // used with concrete types only, never boxed
 pub trait Mailbox {
-    /// Mails not yet taken in (by UID or file, never by flags), oldest first.
+    /// Mails not yet taken in (by UID or file, never by flags), oldest first, at most
+    /// [`BATCH`].
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError>;
     /// Moves a mail out of the inbox, never deleting it.
     async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError>;

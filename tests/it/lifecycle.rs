@@ -142,7 +142,10 @@ impl Lab {
     fn send_all(&self) {
         let store = &self.reg().store;
         let now = self.office.clock.now();
-        for mut q in store.due_outgoing(now + Duration::days(3650)).unwrap() {
+        for mut q in store
+            .due_outgoing(now + Duration::days(3650), usize::MAX)
+            .unwrap()
+        {
             q.status = OutboxStatus::Sent;
             q.attempts += 1;
             store.record_attempt(&q, None, now).unwrap();
@@ -759,7 +762,7 @@ fn a_follow_up_to_a_closed_case_reaches_the_owner_and_does_not_reopen_it() {
     let queued: Vec<_> = lab
         .reg()
         .store
-        .due_outgoing(local("2026-11-20", "10:00"))
+        .due_outgoing(local("2026-11-20", "10:00"), usize::MAX)
         .unwrap();
     assert_eq!(queued.len(), 1, "only the owner is told");
     assert_eq!(queued[0].mail.kind, LetterKind::OwnerFollowUp);
