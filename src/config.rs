@@ -484,7 +484,7 @@ path = "store"
     #[test]
     fn relative_paths_resolve_against_the_config_file() {
         let c = Config::parse(MINIMAL, Path::new("/etc/klachtd/k.toml")).unwrap();
-        assert_eq!(c.mailbox.path.unwrap(), Path::new("/etc/klachtd/inbox"));
+        assert_eq!(c.mailbox.path.as_deref(), Some(Path::new("/etc/klachtd/inbox")));
         assert_eq!(c.store.path, Path::new("/etc/klachtd/store"));
         assert_eq!(c.from_address(), "klacht@example.test");
     }
