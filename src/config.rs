@@ -319,14 +319,14 @@ impl Config {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
             }
             Kind::Imap => {
-                let host = self.mailbox.host.as_deref().ok_or_else(|| {
-                    self.invalid("mailbox.host", "required when kind = \"imap\"")
-                })?;
+                let host =
+                    self.mailbox.host.as_deref().ok_or_else(|| {
+                        self.invalid("mailbox.host", "required when kind = \"imap\"")
+                    })?;
                 if self.mailbox.user.is_none() {
                     return Err(self.invalid("mailbox.user", "required when kind = \"imap\""));
                 }
-                if self.mailbox.tls.unwrap_or(Tls::Implicit) == Tls::None && !is_loopback(host)
-                {
+                if self.mailbox.tls.unwrap_or(Tls::Implicit) == Tls::None && !is_loopback(host) {
                     return Err(self.invalid(
                         "mailbox.tls",
                         "\"none\" (plaintext) is only allowed to a loopback address",
@@ -344,11 +344,10 @@ impl Config {
                 return Err(self.invalid("smtp.path", "required when kind = \"maildir\""));
             }
             Kind::Smtp => {
-                let host = self
-                    .smtp
-                    .host
-                    .as_deref()
-                    .ok_or_else(|| self.invalid("smtp.host", "required when kind = \"smtp\""))?;
+                let host =
+                    self.smtp.host.as_deref().ok_or_else(|| {
+                        self.invalid("smtp.host", "required when kind = \"smtp\"")
+                    })?;
                 if self.smtp.tls.unwrap_or(Tls::Starttls) == Tls::None && !is_loopback(host) {
                     return Err(self.invalid(
                         "smtp.tls",
@@ -484,7 +483,10 @@ path = "store"
     #[test]
     fn relative_paths_resolve_against_the_config_file() {
         let c = Config::parse(MINIMAL, Path::new("/etc/klachtd/k.toml")).unwrap();
-        assert_eq!(c.mailbox.path.as_deref(), Some(Path::new("/etc/klachtd/inbox")));
+        assert_eq!(
+            c.mailbox.path.as_deref(),
+            Some(Path::new("/etc/klachtd/inbox"))
+        );
         assert_eq!(c.store.path, Path::new("/etc/klachtd/store"));
         assert_eq!(c.from_address(), "klacht@example.test");
     }
@@ -492,18 +494,27 @@ path = "store"
     #[test]
     fn errors_name_the_file_and_the_key() {
         let text = MINIMAL.replace("[store]", "[store]\ncolour = \"blue\"");
-        let e = Config::parse(&text, Path::new("/x/k.toml")).unwrap_err().to_string();
+        let e = Config::parse(&text, Path::new("/x/k.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("/x/k.toml") && e.contains("colour"), "{e}");
 
         let text = MINIMAL.replace("addresses = [\"owner@example.test\"]", "addresses = []");
-        let e = Config::parse(&text, Path::new("/x/k.toml")).unwrap_err().to_string();
-        assert!(e.contains("/x/k.toml") && e.contains("owner.addresses"), "{e}");
+        let e = Config::parse(&text, Path::new("/x/k.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/x/k.toml") && e.contains("owner.addresses"),
+            "{e}"
+        );
 
         let text = MINIMAL.replace(
             "kind = \"maildir\"\npath = \"inbox\"",
             "kind = \"imap\"\nhost = \"mail.example.com\"\nuser = \"k\"\ntls = \"none\"\npassword_env = \"PW\"",
         );
-        let e = Config::parse(&text, Path::new("/x/k.toml")).unwrap_err().to_string();
+        let e = Config::parse(&text, Path::new("/x/k.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("mailbox.tls") && e.contains("loopback"), "{e}");
     }
 
@@ -513,7 +524,9 @@ path = "store"
             "kind = \"maildir\"\npath = \"inbox\"",
             "kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"k\"\npassword_env = \"PW\"\npassword_file = \"pw\"",
         );
-        let e = Config::parse(&text, Path::new("/x/k.toml")).unwrap_err().to_string();
+        let e = Config::parse(&text, Path::new("/x/k.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("mailbox.password"), "{e}");
     }
 }

@@ -20,4 +20,5 @@ pub mod letters;
 pub mod mailbox;
 pub mod outbox;
 pub mod rules;
+pub mod secret;
 pub mod store;

@@ -3,8 +3,6 @@
 //! Pure: what a mail or an action does to a case is computed here as a [`Change`];
 //! the store makes it durable in one transaction.
 
-
-
 use std::fmt;
 use std::str::FromStr;
 
@@ -127,14 +125,27 @@ pub struct Event {
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum EventKind {
     /// The complaint mail arrived (the mail's content hash).
-    Received { mail: String },
+    Received {
+        mail: String,
+    },
     /// A follow-up from the complainant arrived; lists the fields it filled.
-    FollowUp { mail: String, filled: Vec<Field> },
+    FollowUp {
+        mail: String,
+        filled: Vec<Field>,
+    },
     /// A letter was queued for sending (its Message-ID).
-    Answered { letter: String, message_id: String },
+    Answered {
+        letter: String,
+        message_id: String,
+    },
     /// The owner was notified.
-    OwnerNotified { message_id: String },
-    StateChanged { from: State, to: State },
+    OwnerNotified {
+        message_id: String,
+    },
+    StateChanged {
+        from: State,
+        to: State,
+    },
     Note,
 }
 
@@ -216,8 +227,22 @@ mod tests {
         let n: CaseNumber = "KL-2026-0007".parse().unwrap();
         assert_eq!(n, CaseNumber { year: 2026, seq: 7 });
         assert_eq!(n.to_string(), "KL-2026-0007");
-        assert_eq!(CaseNumber { year: 2026, seq: 12345 }.to_string(), "KL-2026-12345");
-        for bad in ["", "KL-2026", "KL-26-0001", "KL-2026-0000", "XX-2026-0001", "KL-2026-abcd"] {
+        assert_eq!(
+            CaseNumber {
+                year: 2026,
+                seq: 12345
+            }
+            .to_string(),
+            "KL-2026-12345"
+        );
+        for bad in [
+            "",
+            "KL-2026",
+            "KL-26-0001",
+            "KL-2026-0000",
+            "XX-2026-0001",
+            "KL-2026-abcd",
+        ] {
             assert!(bad.parse::<CaseNumber>().is_err(), "{bad}");
         }
     }

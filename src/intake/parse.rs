@@ -85,7 +85,10 @@ pub fn parse(raw: &[u8]) -> Result<Message, NotAMail> {
         .ok_or_else(|| NotAMail("no header block".into()))?;
     Ok(Message {
         subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).map(|t| t.to_string()).unwrap_or_default(),
+        text: parsed
+            .body_text(0)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
         ..Message::default()
     })
 }

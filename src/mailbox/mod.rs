@@ -55,8 +55,7 @@ pub trait Mailbox {
     /// Mails not yet taken in (by UID or file, never by flags), oldest first.
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError>;
     /// Moves a mail out of the inbox, never deleting it.
-    async fn dispose(&mut self, id: &MailId, disposition: Disposition)
-    -> Result<(), MailboxError>;
+    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError>;
     /// Keeps a copy of a letter sent to a complainant (the Sent folder), if configured.
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError>;
     /// Waits until there may be new mail (IDLE, or the poll interval), or cancellation.

@@ -51,9 +51,15 @@ mod tests {
 
     #[test]
     fn one_calendar_month_is_within_the_day_after_is_late() {
-        assert_eq!(window(Some(d(2026, 10, 15)), d(2026, 11, 15)), Window::Within);
+        assert_eq!(
+            window(Some(d(2026, 10, 15)), d(2026, 11, 15)),
+            Window::Within
+        );
         assert_eq!(window(Some(d(2026, 10, 15)), d(2026, 11, 16)), Window::Late);
-        assert_eq!(window(Some(d(2026, 10, 15)), d(2026, 10, 15)), Window::Within);
+        assert_eq!(
+            window(Some(d(2026, 10, 15)), d(2026, 10, 15)),
+            Window::Within
+        );
     }
 
     #[test]
@@ -62,7 +68,10 @@ mod tests {
         assert_eq!(window(Some(d(2026, 1, 31)), d(2026, 3, 1)), Window::Late);
         assert_eq!(window(Some(d(2028, 1, 31)), d(2028, 2, 29)), Window::Within);
         assert_eq!(window(Some(d(2028, 1, 31)), d(2028, 3, 1)), Window::Late);
-        assert_eq!(window(Some(d(2026, 12, 20)), d(2027, 1, 20)), Window::Within);
+        assert_eq!(
+            window(Some(d(2026, 12, 20)), d(2027, 1, 20)),
+            Window::Within
+        );
         assert_eq!(window(Some(d(2026, 12, 20)), d(2027, 1, 21)), Window::Late);
     }
 

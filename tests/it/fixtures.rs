@@ -44,8 +44,8 @@ fn every_fixture_matches_its_expectation() {
         let Ok(text) = std::fs::read_to_string(&expect) else {
             continue;
         };
-        let expected: serde_json::Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", expect.display()));
+        let expected: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", expect.display()));
         for (key, want) in expected.as_object().unwrap() {
             if key == "fields" {
                 for (field, want) in want.as_object().unwrap() {
