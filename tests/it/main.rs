@@ -1,3 +1,5 @@
 //! The integration tests: one crate, one module per area.
 
 mod fixtures;
+mod imap;
+mod mailserver;

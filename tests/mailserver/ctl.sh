@@ -30,7 +30,8 @@ case "$ACTION $PART" in
     wait_port "$IMAP_PORT" closed ;;
   "start imap")
     rm -f "$DIR/run/master.pid"
-    dovecot -c "$DIR/dovecot.conf"
+    dovecot -c "$DIR/dovecot.conf" </dev/null >>"$DIR/dovecot.start.log" 2>&1 \
+      || { echo "dovecot did not start:" >&2; cat "$DIR/dovecot.start.log" >&2; exit 1; }
     wait_port "$IMAP_PORT" open; wait_port "$IMAPS_PORT" open; wait_port "$LMTP_PORT" open
     for _ in $(seq 1 100); do [ -s "$DIR/run/master.pid" ] && break; sleep 0.05; done ;;
   "stop smtp")
@@ -45,7 +46,7 @@ case "$ACTION $PART" in
     fi
     wait_port "$SMTP_PORT" closed ;;
   "start smtp")
-    nohup "$PY" "$DIR/smtp2lmtp.py" "$SMTP_PORT" "$LMTP_PORT" >> "$DIR/smtp.log" 2>&1 &
+    nohup "$PY" "$DIR/smtp2lmtp.py" "$SMTP_PORT" "$LMTP_PORT" </dev/null >> "$DIR/smtp.log" 2>&1 &
     echo $! > "$DIR/smtp.pid"
     wait_port "$SMTP_PORT" open ;;
   *) echo "usage: ctl.sh DIR stop|start imap|smtp" >&2; exit 2 ;;

@@ -152,8 +152,12 @@ fi
 
 cp "$HERE/smtp2lmtp.py" "$DIR/smtp2lmtp.py"
 
-dovecot -c "$DIR/dovecot.conf"          # daemonizes; pid in $DIR/run/master.pid
-nohup "$PY" "$DIR/smtp2lmtp.py" "$SMTP_PORT" "$LMTP_PORT" > "$DIR/smtp.log" 2>&1 &
+# daemonizes (pid in $DIR/run/master.pid); its stdio must not stay on the caller's pipes,
+# or a caller reading our output to EOF (e.g. Rust's Command::output) waits forever
+if ! dovecot -c "$DIR/dovecot.conf" </dev/null >"$DIR/dovecot.start.log" 2>&1; then
+  echo "dovecot did not start:" >&2; cat "$DIR/dovecot.start.log" >&2; exit 1
+fi
+nohup "$PY" "$DIR/smtp2lmtp.py" "$SMTP_PORT" "$LMTP_PORT" </dev/null > "$DIR/smtp.log" 2>&1 &
 echo $! > "$DIR/smtp.pid"
 
 for i in $(seq 1 100); do
