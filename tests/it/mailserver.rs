@@ -330,8 +330,9 @@ impl MailServer {
             "uidvalidity",
             folder,
         ]);
-        out.trim()
-            .strip_prefix("uidvalidity=")
+        // "INBOX uidvalidity=1795495157"
+        out.split_whitespace()
+            .find_map(|w| w.strip_prefix("uidvalidity="))
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("doveadm mailbox status: {out:?}"))
     }
