@@ -645,7 +645,8 @@ impl ImapMailbox {
         let encoded = encode_folder(name);
         let session = self.session()?;
         let names: Vec<_> = session
-            .list(Some(""), Some(&encoded))
+            // async-imap sends the pattern as given: quote it
+            .list(Some(""), Some(&quote(&encoded)))
             .await?
             .try_collect()
             .await?;
@@ -1035,6 +1036,11 @@ impl async_imap::Authenticator for XOAuth2 {
     }
 }
 
+/// An IMAP quoted string.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// A folder name in IMAP's modified UTF-7 (RFC 3501 5.1.3), as sent on the wire.
 pub fn encode_folder(name: &str) -> String {
     use base64::Engine as _;
@@ -1083,6 +1089,7 @@ mod tests {
             encode_folder("~peter/mail/台北/日本語"),
             "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
         );
+        assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
     }
 
     #[test]

@@ -67,9 +67,7 @@ impl SmtpSender {
         });
         let tls_parameters = match tls {
             Tls::None => None,
-            Tls::Starttls | Tls::Implicit => {
-                Some(tls_parameters(&host, s.ca_file.as_deref())?)
-            }
+            Tls::Starttls | Tls::Implicit => Some(tls_parameters(&host, s.ca_file.as_deref())?),
         };
         let secret = config
             .smtp_secret()
@@ -125,14 +123,19 @@ impl Sender for SmtpSender {
         })?;
         let mut to = Vec::with_capacity(mail.recipients.len());
         for r in &mail.recipients {
-            to.push(r.parse::<Address>().map_err(|_| {
-                SendError::Permanent("a recipient is not a mail address".into())
-            })?);
+            to.push(
+                r.parse::<Address>().map_err(|_| {
+                    SendError::Permanent("a recipient is not a mail address".into())
+                })?,
+            );
         }
         let envelope = Envelope::new(Some(from), to)
             .map_err(|e| SendError::Permanent(format!("envelope: {e}")))?;
         let transport = self.transport().await?;
-        match transport.send_raw(&envelope, &mail.raw).await {
+        // lettre ends DATA with "\r\n.\r\n" itself: without this, a message ending in a
+        // line break would gain an empty line
+        let raw = mail.raw.strip_suffix(b"\r\n").unwrap_or(&mail.raw);
+        match transport.send_raw(&envelope, raw).await {
             Ok(response) => {
                 tracing::debug!(
                     message_id_len = mail.message_id.len(),

@@ -111,9 +111,7 @@ async fn logs_in_over_imaps_starttls_and_plaintext() {
         ("plaintext", plain(&server)),
     ] {
         let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
-        mb.connect()
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        mb.connect().await.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(mb.is_connected(), "{name}");
         assert!(mb.fetch_new().await.unwrap().is_empty(), "{name}");
         mb.logout().await;
@@ -140,10 +138,7 @@ async fn a_wrong_password_or_an_untrusted_certificate_fails() {
     );
     let mut mb = ImapMailbox::new(&config(&server, &no_ca, ""), None).unwrap();
     let e = mb.connect().await.unwrap_err().to_string();
-    assert!(
-        e.contains("certificate") && e.contains("UnknownIssuer"),
-        "{e}"
-    );
+    assert!(e.contains("invalid peer certificate"), "{e}");
 
     let no_ca_starttls = format!(
         "tls = \"starttls\"\nport = {}\npassword = \"klacht-pw\"",
@@ -184,9 +179,15 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     // nothing new on a second fetch
     assert!(mb.fetch_new().await.unwrap().is_empty());
 
-    mb.dispose(&mails[0].id, Disposition::Processed).await.unwrap();
-    mb.dispose(&mails[1].id, Disposition::SetAside).await.unwrap();
-    mb.dispose(&mails[2].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    mb.dispose(&mails[1].id, Disposition::SetAside)
+        .await
+        .unwrap();
+    mb.dispose(&mails[2].id, Disposition::Processed)
+        .await
+        .unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 1);
     let processed = server.fetch_all(KLACHT, "Verwerkt").await;
     assert_eq!(processed.len(), 2);
@@ -197,12 +198,16 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     assert!(String::from_utf8_lossy(&aside[0]).contains("Klacht: tweede"));
 
     // moving again (a crash after the move, before it was recorded) is not an error
-    mb.dispose(&mails[0].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
 
     // without MOVE: UID COPY + \Deleted + UID EXPUNGE of that one mail only
     mb.set_force_copy(true);
-    mb.dispose(&mails[3].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&mails[3].id, Disposition::Processed)
+        .await
+        .unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 0);
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 3);
 
@@ -246,7 +251,9 @@ async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
     deliver(&server, "twee").await;
     let first = mb.fetch_new().await.unwrap();
     assert_eq!(first.len(), 2);
-    mb.dispose(&first[0].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&first[0].id, Disposition::Processed)
+        .await
+        .unwrap();
     let old = mb.sync_state().uid_validity;
     mb.logout().await;
 
@@ -260,9 +267,13 @@ async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
     assert_eq!(mb.sync_state().uid_validity, new);
 
     // an id of the old UIDVALIDITY is not acted on (its UID means nothing now)
-    mb.dispose(&first[1].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&first[1].id, Disposition::Processed)
+        .await
+        .unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 1);
-    mb.dispose(&again[0].id, Disposition::Processed).await.unwrap();
+    mb.dispose(&again[0].id, Disposition::Processed)
+        .await
+        .unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 0);
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
 
@@ -294,11 +305,10 @@ async fn idle_wakes_up_on_delivery_and_on_cancel() {
             deliver(&server, "tijdens idle").await;
             at
         };
-        let (r, at) = tokio::time::timeout(Duration::from_secs(20), async {
-            tokio::join!(wait, send)
-        })
-        .await
-        .expect("wait() did not return after a delivery");
+        let (r, at) =
+            tokio::time::timeout(Duration::from_secs(20), async { tokio::join!(wait, send) })
+                .await
+                .expect("wait() did not return after a delivery");
         r.unwrap();
         at
     };
@@ -347,7 +357,11 @@ async fn idle_wakes_up_on_delivery_and_on_cancel() {
     .await
     .expect("wait() did not return on cancel");
     r.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     // a cancelled token: wait returns at once
     tokio::time::timeout(Duration::from_millis(500), mb.wait(&cancel))
         .await
@@ -410,13 +424,22 @@ async fn survives_a_server_restart_during_idle() {
 async fn keep_sent_appends_to_sent_as_seen() {
     let server = MailServer::start();
     let mut mb = mailbox(&server, None);
-    let letter = mail(KLACHT, ALICE, "Ontvangstbevestiging", "Wij hebben uw klacht ontvangen.");
+    let letter = mail(
+        KLACHT,
+        ALICE,
+        "Ontvangstbevestiging",
+        "Wij hebben uw klacht ontvangen.",
+    );
     mb.keep_sent(&letter).await.unwrap();
     mb.keep_sent(&letter).await.unwrap();
     let sent = server.fetch_with_flags(KLACHT, "Sent").await;
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].0, letter);
-    assert!(sent[0].1.iter().any(|f| f.contains("Seen")), "{:?}", sent[0].1);
+    assert!(
+        sent[0].1.iter().any(|f| f.contains("Seen")),
+        "{:?}",
+        sent[0].1
+    );
     // a copy in Sent is not new mail
     assert!(mb.fetch_new().await.unwrap().is_empty());
 
@@ -448,7 +471,13 @@ async fn smtp_sender_delivers_and_classifies_failures() {
     let mail = outgoing(ALICE, "Ontvangstbevestiging");
     sender.send(&mail).await.expect("send");
     let inbox = server.fetch_all(ALICE, "INBOX").await;
-    assert_eq!(inbox, vec![mail.raw.clone()]);
+    assert_eq!(inbox.len(), 1);
+    // as sent, after the trace headers the server adds
+    assert!(
+        inbox[0].ends_with(&mail.raw),
+        "{}",
+        String::from_utf8_lossy(&inbox[0])
+    );
 
     // two recipients
     let mut both = outgoing(ALICE, "Aan twee");
@@ -458,7 +487,10 @@ async fn smtp_sender_delivers_and_classifies_failures() {
     assert_eq!(server.count(BOB, "INBOX").await, 1);
 
     // an unknown recipient: 550, for good; the error text names no address
-    match sender.send(&outgoing("niemand@example.test", "Onbekend")).await {
+    match sender
+        .send(&outgoing("niemand@example.test", "Onbekend"))
+        .await
+    {
         Err(SendError::Permanent(text)) => {
             assert!(text.contains("550"), "{text}");
             assert!(!text.contains("niemand@"), "{text}");
@@ -473,7 +505,10 @@ async fn smtp_sender_delivers_and_classifies_failures() {
         other => panic!("want Transient, got {other:?}"),
     }
     server.start_smtp().await;
-    sender.send(&outgoing(ALICE, "Weer terug")).await.expect("send after restart");
+    sender
+        .send(&outgoing(ALICE, "Weer terug"))
+        .await
+        .expect("send after restart");
     assert_eq!(server.count(ALICE, "INBOX").await, 3);
 
     // the IMAP server down (LMTP unavailable): the front answers 451, try again later

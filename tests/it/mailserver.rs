@@ -140,7 +140,10 @@ impl MailServer {
                 _ => {
                     // most likely a port taken meanwhile by a parallel test: new ports
                     last = describe(&out);
-                    let _ = Command::new("bash").arg(script("stop.sh")).arg(&dir).output();
+                    let _ = Command::new("bash")
+                        .arg(script("stop.sh"))
+                        .arg(&dir)
+                        .output();
                 }
             }
         }
@@ -165,6 +168,8 @@ impl MailServer {
             vec![to.parse().expect("to address")],
         )
         .expect("an envelope");
+        // lettre adds "\r\n.\r\n": keep the message as it is
+        let raw = raw.strip_suffix(b"\r\n").unwrap_or(raw);
         transport.send_raw(&envelope, raw).await.map(|_| ())
     }
 
@@ -188,7 +193,7 @@ impl MailServer {
 
     async fn folder_exists(session: &mut ImapSession, folder: &str) -> bool {
         let names: Vec<_> = session
-            .list(Some(""), Some(folder))
+            .list(Some(""), Some(&format!("\"{folder}\"")))
             .await
             .expect("LIST")
             .try_collect()
