@@ -742,8 +742,15 @@ impl ImapMailbox {
     /// IDLE until the folder changes, the renewal time passes, or cancellation.
     async fn idle(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError> {
         // Anything that arrived since the last fetch? (IDLE only reports what comes after.)
-        let r = self.select().await;
-        let uid_next = self.finish(r)?;
+        let uid_next = match self.select().await {
+            Ok(next) => next,
+            Err(e) if e.fatal => {
+                // a stale session: the next fetch_new connects again
+                self.lose(&e.error);
+                return Ok(());
+            }
+            Err(e) => return Err(e.error),
+        };
         if self.uidvalidity_change.is_some()
             || uid_next.is_some_and(|n| n > self.state.last_uid.saturating_add(1))
         {
@@ -1090,6 +1097,27 @@ mod tests {
             "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
         );
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+
+    #[test]
+    fn sasl_responses() {
+        use async_imap::Authenticator as _;
+        let mut plain = Plain {
+            user: "k@example.test".into(),
+            password: "pw".into(),
+        };
+        assert_eq!(plain.process(b""), b"\0k@example.test\0pw");
+        let mut xoauth2 = XOAuth2 {
+            user: "k@example.test".into(),
+            token: "tok".into(),
+            sent: false,
+        };
+        assert_eq!(
+            xoauth2.process(b""),
+            b"user=k@example.test\x01auth=Bearer tok\x01\x01"
+        );
+        // the error challenge after a refused token is answered empty
+        assert_eq!(xoauth2.process(b"{\"status\":\"401\"}"), b"");
     }
 
     #[test]

@@ -545,3 +545,100 @@ path = "store"
     let e = ImapMailbox::new(&c, None).unwrap_err().to_string();
     assert!(e.contains("/nowhere/ca.pem"), "{e}");
 }
+
+#[tokio::test]
+async fn polls_without_idle() {
+    let server = MailServer::start();
+    let extra = format!("{}\nidle = false\npoll_seconds = 1", imaps(&server));
+    let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+    let cancel = CancellationToken::new();
+    let started = Instant::now();
+    mb.wait(&cancel).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    deliver(&server, "gepeild").await;
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["gepeild"]);
+    cancel.cancel();
+    let started = Instant::now();
+    mb.wait(&cancel).await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(200));
+}
+
+/// A tracing writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+// current_thread: the subscriber set with set_default holds for this thread only
+#[tokio::test(flavor = "current_thread")]
+async fn logs_each_connection_change_once_and_no_mail_content() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    deliver(&server, "Geheime klacht over Jansen").await;
+    let mails = mb.fetch_new().await.unwrap();
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    mb.keep_sent(&mails[0].raw).await.unwrap();
+
+    server.stop_imap().await;
+    let cancel = CancellationToken::new();
+    // the daemon's loop while the server is away: several failed attempts
+    let started = Instant::now();
+    let mut failures = 0;
+    while started.elapsed() < Duration::from_secs(4) {
+        if mb.fetch_new().await.is_err() {
+            failures += 1;
+        }
+        mb.wait(&cancel).await.unwrap();
+    }
+    assert!(failures >= 3, "{failures}\n{}", logs.text());
+    server.start_imap().await;
+    let started = Instant::now();
+    while mb.fetch_new().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no reconnect");
+        mb.wait(&cancel).await.unwrap();
+    }
+
+    let text = logs.text();
+    eprintln!("{text}");
+    let count = |needle: &str| text.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(count("IMAP connected"), 1, "{text}");
+    assert_eq!(
+        count("IMAP connection lost") + count("IMAP cannot connect"),
+        1,
+        "{text}"
+    );
+    assert_eq!(count("IMAP reconnected"), 1, "{text}");
+    for secret in ["Jansen", "Geheime", "alice@", "klacht@", "klacht-pw"] {
+        assert!(!text.contains(secret), "{secret:?} in the logs:\n{text}");
+    }
+}

@@ -13,8 +13,14 @@ if [ -f "$DIR/smtp.pid" ]; then
 fi
 if [ -f "$DIR/run/master.pid" ]; then
   pid="$(cat "$DIR/run/master.pid")"
-  # SIGTERM to the master directly: `doveadm stop` waits up to 3 s for clients
-  alive "$pid" && { kill -TERM "$pid" 2>/dev/null || rc=1; } && pids="$pids $pid"
+  # SIGTERM to the master directly (`doveadm stop` waits up to 3 s for clients), and to
+  # its children: imap processes with open sessions would outlive it by ~10 s
+  if alive "$pid"; then
+    kids="$(ps -o pid= --ppid "$pid" 2>/dev/null | tr '\n' ' ')"
+    # shellcheck disable=SC2086
+    kill -TERM "$pid" $kids 2>/dev/null || rc=1
+    pids="$pids $pid $kids"
+  fi
 fi
 for pid in $pids; do
   for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.05; done
