@@ -512,13 +512,19 @@ impl ImapMailbox {
 
     /// Runs an operation on an open session; if a reused session turns out to be broken
     /// (the server restarted, the connection timed out), connects once more and retries.
-    async fn run<T, F>(&mut self, op: F) -> Result<T, MailboxError>
-    where
-        F: for<'a> AsyncOp<'a, T>,
-    {
+    async fn run(&mut self, op: Op<'_>) -> Result<Done, MailboxError> {
         for _ in 0..2 {
             let fresh = self.ensure_session().await?;
-            let result = match tokio::time::timeout(OP_TIMEOUT, op.call(self)).await {
+            let attempt = async {
+                match op {
+                    Op::FetchNew => self.op_fetch_new().await.map(Done::Mails),
+                    Op::Dispose(id, disposition) => {
+                        self.op_dispose(id, disposition).await.map(|()| Done::Unit)
+                    }
+                    Op::KeepSent(raw) => self.op_keep_sent(raw).await.map(|()| Done::Unit),
+                }
+            };
+            let result = match tokio::time::timeout(OP_TIMEOUT, attempt).await {
                 Ok(r) => r,
                 Err(_) => Err(OpError {
                     error: MailboxError::Io(io::Error::new(
@@ -816,62 +822,37 @@ impl ImapMailbox {
     }
 }
 
-/// An operation run by [`ImapMailbox::run`] (a named trait, as closures returning futures
-/// that borrow their argument are awkward).
-trait AsyncOp<'a, T> {
-    fn call(
-        &self,
-        mailbox: &'a mut ImapMailbox,
-    ) -> impl Future<Output = Result<T, OpError>> + Send + 'a;
+/// An operation run by [`ImapMailbox::run`].
+#[derive(Clone, Copy)]
+enum Op<'a> {
+    FetchNew,
+    Dispose(&'a MailId, Disposition),
+    KeepSent(&'a [u8]),
 }
 
-struct FetchNew;
-impl<'a> AsyncOp<'a, Vec<IncomingMail>> for FetchNew {
-    fn call(
-        &self,
-        mailbox: &'a mut ImapMailbox,
-    ) -> impl Future<Output = Result<Vec<IncomingMail>, OpError>> + Send + 'a {
-        mailbox.op_fetch_new()
-    }
-}
-
-struct Dispose<'b>(&'b MailId, Disposition);
-impl<'a> AsyncOp<'a, ()> for Dispose<'_> {
-    fn call(
-        &self,
-        mailbox: &'a mut ImapMailbox,
-    ) -> impl Future<Output = Result<(), OpError>> + Send + 'a {
-        let id = self.0.clone();
-        let disposition = self.1;
-        async move { mailbox.op_dispose(&id, disposition).await }
-    }
-}
-
-struct KeepSent<'b>(&'b [u8]);
-impl<'a> AsyncOp<'a, ()> for KeepSent<'_> {
-    fn call(
-        &self,
-        mailbox: &'a mut ImapMailbox,
-    ) -> impl Future<Output = Result<(), OpError>> + Send + 'a {
-        let raw = self.0.to_vec();
-        async move { mailbox.op_keep_sent(&raw).await }
-    }
+/// What an [`Op`] gives back.
+enum Done {
+    Mails(Vec<IncomingMail>),
+    Unit,
 }
 
 impl Mailbox for ImapMailbox {
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError> {
-        self.run(FetchNew).await
+        match self.run(Op::FetchNew).await? {
+            Done::Mails(mails) => Ok(mails),
+            Done::Unit => Ok(Vec::new()),
+        }
     }
 
     async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError> {
-        self.run(Dispose(id, disposition)).await
+        self.run(Op::Dispose(id, disposition)).await.map(|_| ())
     }
 
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError> {
         if self.settings.sent_folder.is_empty() {
             return Ok(());
         }
-        self.run(KeepSent(raw)).await
+        self.run(Op::KeepSent(raw)).await.map(|_| ())
     }
 
     async fn wait(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError> {
@@ -1097,6 +1078,17 @@ mod tests {
             "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
         );
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+
+    /// The daemon runs the mailbox in a spawned task: its futures must be Send.
+    #[allow(dead_code)]
+    fn futures_are_send(mb: &mut ImapMailbox, cancel: &CancellationToken, id: &MailId) {
+        fn send<T: Send>(_: T) {}
+        send(mb.fetch_new());
+        send(mb.dispose(id, Disposition::Processed));
+        send(mb.keep_sent(b""));
+        send(mb.wait(cancel));
+        send(mb.connect());
     }
 
     #[test]

@@ -181,6 +181,13 @@ pub fn redact_addresses(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The daemon runs the sender in a spawned task: its future must be Send.
+    #[allow(dead_code)]
+    fn send_is_send(sender: &mut SmtpSender, mail: &Outgoing) {
+        fn send<T: Send>(_: T) {}
+        send(sender.send(mail));
+    }
+
     #[test]
     fn addresses_are_blanked_in_error_texts() {
         assert_eq!(
