@@ -82,6 +82,11 @@ impl MailServer {
     /// Starts Dovecot and the SMTP front on free loopback ports in a new temporary
     /// directory. Panics (with the reason) when that is impossible.
     pub fn start() -> MailServer {
+        Self::start_with_env(&[])
+    }
+
+    /// `start`, with extra environment for start.sh (e.g. a PATH without Dovecot).
+    pub fn start_with_env(env: &[(&str, &str)]) -> MailServer {
         let tmp = tempfile::Builder::new()
             .prefix("klachtd-mailserver-")
             .tempdir()
@@ -114,6 +119,7 @@ impl MailServer {
                         .join(" "),
                 )
                 .env_remove("MAILFIX_VACATION_USER")
+                .envs(env.iter().copied())
                 .output()
                 .unwrap_or_else(|e| {
                     panic!("mail server harness: cannot run tests/mailserver/start.sh: {e}")
@@ -413,6 +419,23 @@ fn starts_and_stops_with_free_ports() {
     drop(server);
     assert!(!dir.exists(), "fixture directory left behind");
     assert!(!MailServer::port_open(imap), "IMAP still listening");
+}
+
+#[test]
+fn missing_packages_make_start_panic_with_the_remedy() {
+    // /usr/sbin (dovecot) left out of PATH: as on a machine without the packages
+    let result =
+        std::panic::catch_unwind(|| MailServer::start_with_env(&[("PATH", "/usr/bin:/bin")]));
+    let payload = result.expect_err("start must panic, never skip");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    assert!(
+        message.contains("dovecot not installed; run tests/mailserver/install-deps.sh"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
