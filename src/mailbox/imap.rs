@@ -351,16 +351,17 @@ impl ImapMailbox {
             });
         match attempt {
             Ok((session, caps)) => {
-                if self.link.down_logged || self.link.failures > 0 {
-                    tracing::info!(failed_attempts = self.link.failures, "IMAP reconnected");
-                } else if !self.link.ever_connected {
+                if !self.link.ever_connected {
                     tracing::info!(
                         folder = %self.settings.folder,
                         idle = caps.idle,
                         r#move = caps.mv,
                         uidplus = caps.uidplus,
+                        failed_attempts = self.link.failures,
                         "IMAP connected"
                     );
+                } else if self.link.down_logged || self.link.failures > 0 {
+                    tracing::info!(failed_attempts = self.link.failures, "IMAP reconnected");
                 }
                 self.link = Link {
                     ever_connected: true,
@@ -757,9 +758,8 @@ impl ImapMailbox {
             }
             Err(e) => return Err(e.error),
         };
-        if self.uidvalidity_change.is_some()
-            || uid_next.is_some_and(|n| n > self.state.last_uid.saturating_add(1))
-        {
+        // (a UIDVALIDITY change noticed here has reset last_uid: fetch at once)
+        if uid_next.is_some_and(|n| n > self.state.last_uid.saturating_add(1)) {
             return Ok(());
         }
         let Some(session) = self.session.take() else {
