@@ -30,4 +30,5 @@ pub mod report;
 pub mod retention;
 pub mod rules;
 pub mod scheduler;
+pub mod secret;
 pub mod store;

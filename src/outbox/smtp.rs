@@ -1,1 +1,202 @@
 //! Outgoing mail over SMTP submission (lettre).
+//!
+//! `tls = "starttls"` (port 587, STARTTLS required), `"implicit"` (port 465) or `"none"`
+//! (a plaintext relay on loopback). The mail is sent as queued: the raw message with its
+//! envelope. A refusal for good (5xx) is [`SendError::Permanent`]; everything else (4xx,
+//! network, TLS) is [`SendError::Transient`] and is tried again later. Error texts have
+//! mail addresses blanked out, as they end up in logs.
+
+use std::path::Path;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use lettre::address::Envelope;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Certificate, Tls as LettreTls, TlsParameters};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use super::{SendError, Sender};
+use crate::config::{Config, Kind, Secret, Tls};
+use crate::letters::Outgoing;
+use crate::secret;
+
+/// Time allowed for each step of the SMTP dialogue.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+#[error("smtp: {0}")]
+pub struct SmtpSetupError(String);
+
+/// A [`Sender`] that submits mail to an SMTP server.
+#[derive(Clone)]
+pub struct SmtpSender {
+    host: String,
+    port: u16,
+    tls: Tls,
+    tls_parameters: Option<TlsParameters>,
+    user: Option<String>,
+    secret: Option<Secret>,
+}
+
+impl std::fmt::Debug for SmtpSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSender")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
+impl SmtpSender {
+    /// A sender as `config.smtp` describes it. Connects only when sending.
+    pub fn new(config: &Config) -> Result<SmtpSender, SmtpSetupError> {
+        let s = &config.smtp;
+        if s.kind != Kind::Smtp {
+            return Err(SmtpSetupError("smtp.kind is not \"smtp\"".into()));
+        }
+        let host = s
+            .host
+            .clone()
+            .ok_or_else(|| SmtpSetupError("smtp.host is not set".into()))?;
+        let tls = s.tls.unwrap_or(Tls::Starttls);
+        let port = s.port.unwrap_or(match tls {
+            Tls::Starttls => 587,
+            Tls::Implicit => 465,
+            Tls::None => 25,
+        });
+        let tls_parameters = match tls {
+            Tls::None => None,
+            Tls::Starttls | Tls::Implicit => Some(tls_parameters(&host, s.ca_file.as_deref())?),
+        };
+        let secret = config
+            .smtp_secret()
+            .map_err(|e| SmtpSetupError(e.to_string()))?;
+        if secret.is_some() && s.user.is_none() {
+            return Err(SmtpSetupError(
+                "smtp.user is needed with a password or token".into(),
+            ));
+        }
+        Ok(SmtpSender {
+            host,
+            port,
+            tls,
+            tls_parameters,
+            user: s.user.clone(),
+            secret,
+        })
+    }
+
+    /// The transport for one submission (the secret is read each time: tokens expire).
+    async fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.as_str())
+                .port(self.port)
+                .timeout(Some(TIMEOUT));
+        builder = match (self.tls, self.tls_parameters.clone()) {
+            (Tls::Starttls, Some(p)) => builder.tls(LettreTls::Required(p)),
+            (Tls::Implicit, Some(p)) => builder.tls(LettreTls::Wrapper(p)),
+            _ => builder.tls(LettreTls::None),
+        };
+        if let (Some(user), Some(secret)) = (self.user.clone(), self.secret.clone()) {
+            let is_token = secret::is_token(&secret);
+            let value = tokio::task::spawn_blocking(move || secret::resolve_secret(&secret))
+                .await
+                .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?
+                // a failing password command may work later (a vault that is locked)
+                .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?;
+            builder = builder.credentials(Credentials::new(user, value));
+            builder = builder.authentication(if is_token {
+                vec![Mechanism::Xoauth2]
+            } else {
+                vec![Mechanism::Plain, Mechanism::Login]
+            });
+        }
+        Ok(builder.build())
+    }
+}
+
+impl Sender for SmtpSender {
+    async fn send(&mut self, mail: &Outgoing) -> Result<(), SendError> {
+        let from: Address = mail.envelope_from.parse().map_err(|_| {
+            SendError::Permanent("the envelope sender is not a mail address".into())
+        })?;
+        let mut to = Vec::with_capacity(mail.recipients.len());
+        for r in &mail.recipients {
+            to.push(
+                r.parse::<Address>().map_err(|_| {
+                    SendError::Permanent("a recipient is not a mail address".into())
+                })?,
+            );
+        }
+        let envelope = Envelope::new(Some(from), to)
+            .map_err(|e| SendError::Permanent(format!("envelope: {e}")))?;
+        let transport = self.transport().await?;
+        // lettre ends DATA with "\r\n.\r\n" itself: without this, a message ending in a
+        // line break would gain an empty line
+        let raw = mail.raw.strip_suffix(b"\r\n").unwrap_or(&mail.raw);
+        match transport.send_raw(&envelope, raw).await {
+            Ok(response) => {
+                tracing::debug!(
+                    message_id_len = mail.message_id.len(),
+                    code = %response.code(),
+                    "SMTP accepted a mail"
+                );
+                Ok(())
+            }
+            Err(e) => {
+                let text = redact_addresses(&e.to_string());
+                if e.is_permanent() {
+                    Err(SendError::Permanent(text))
+                } else {
+                    Err(SendError::Transient(text))
+                }
+            }
+        }
+    }
+}
+
+fn tls_parameters(host: &str, ca_file: Option<&Path>) -> Result<TlsParameters, SmtpSetupError> {
+    let mut builder = TlsParameters::builder(host.to_string());
+    if let Some(path) = ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| SmtpSetupError(format!("smtp.ca_file {}: {e}", path.display())))?;
+        let cert = Certificate::from_pem(&pem)
+            .map_err(|e| SmtpSetupError(format!("smtp.ca_file {}: {e}", path.display())))?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder
+        .build_rustls()
+        .map_err(|e| SmtpSetupError(format!("TLS setup: {e}")))
+}
+
+/// A server's error text with mail addresses replaced by `<address>`.
+pub fn redact_addresses(text: &str) -> String {
+    static ADDRESS: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"[^\s<>,;:()\[\]]+@[^\s<>,;:()\[\]]+").unwrap());
+    ADDRESS.replace_all(text, "<address>").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The daemon runs the sender in a spawned task: its future must be Send.
+    #[allow(dead_code)]
+    fn send_is_send(sender: &mut SmtpSender, mail: &Outgoing) {
+        fn send<T: Send>(_: T) {}
+        send(sender.send(mail));
+    }
+
+    #[test]
+    fn addresses_are_blanked_in_error_texts() {
+        assert_eq!(
+            redact_addresses("550 5.1.1 recipients refused: nobody@example.test, a.b@c.nl"),
+            "550 5.1.1 recipients refused: <address>, <address>"
+        );
+        assert_eq!(
+            redact_addresses("451 <x@y.z>: try later"),
+            "451 <<address>>: try later"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 
 mod corpus;
 mod fixtures;
+mod imap;
 mod intake;
 mod lifecycle;
+mod mailserver;
 mod support;

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the mail-server tests need, only when something is missing.
+# Installs what tests/mailserver/start.sh needs (Debian/Ubuntu), only when something is
+# missing: safe to run again. Needs root (or sudo).
 set -euo pipefail
-need=()
-command -v dovecot >/dev/null || need+=(dovecot-imapd)
-[ -x /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)
-/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
-command -v openssl >/dev/null || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+PKGS="dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  echo "mail server test dependencies already installed"
+  exit 0
 fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+# shellcheck disable=SC2086
+$SUDO apt-get install -y $PKGS

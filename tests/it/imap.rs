@@ -1,0 +1,647 @@
+//! ImapMailbox and SmtpSender against a real Dovecot and SMTP front (see mailserver.rs).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use klachtd::config::Config;
+use klachtd::letters::Outgoing;
+use klachtd::mailbox::imap::{ImapMailbox, SyncState};
+use klachtd::mailbox::{Disposition, MailId, Mailbox};
+use klachtd::outbox::smtp::SmtpSender;
+use klachtd::outbox::{SendError, Sender};
+use tokio_util::sync::CancellationToken;
+
+use crate::mailserver::{MailServer, mail};
+
+const KLACHT: &str = "klacht@example.test";
+const ALICE: &str = "alice@example.test";
+const BOB: &str = "bob@example.test";
+
+/// A config for klacht@example.test on the test server; `mailbox` and `smtp` are extra
+/// lines for those tables (tls, port, secrets...).
+fn config(server: &MailServer, mailbox: &str, smtp: &str) -> Config {
+    let text = format!(
+        r#"
+[mailbox]
+kind = "imap"
+host = "127.0.0.1"
+user = "{KLACHT}"
+{mailbox}
+
+[smtp]
+kind = "smtp"
+host = "127.0.0.1"
+port = {smtp_port}
+from = "Klachten <{KLACHT}>"
+{smtp}
+
+[owner]
+name = "Eigenaar"
+addresses = ["owner@example.test"]
+
+[store]
+path = "store"
+"#,
+        smtp_port = server.smtp_port,
+    );
+    Config::parse(&text, &server.dir.join("klachtd.toml"))
+        .unwrap_or_else(|e| panic!("test config: {e}\n{text}"))
+}
+
+/// The usual mailbox: IMAPS with the test CA, password from a file.
+fn imaps(server: &MailServer) -> String {
+    let pw = server.dir.join("klacht.pw");
+    std::fs::write(&pw, "klacht-pw\n").unwrap();
+    format!(
+        "tls = \"implicit\"\nport = {}\nca_file = {:?}\npassword_file = {:?}",
+        server.imaps_port, server.ca_cert, pw
+    )
+}
+
+fn plain(server: &MailServer) -> String {
+    format!(
+        "tls = \"none\"\nport = {}\npassword_command = \"printf klacht-pw\"",
+        server.imap_port
+    )
+}
+
+fn mailbox(server: &MailServer, state: Option<SyncState>) -> ImapMailbox {
+    ImapMailbox::new(&config(server, &imaps(server), ""), state).expect("ImapMailbox::new")
+}
+
+async fn deliver(server: &MailServer, subject: &str) -> Vec<u8> {
+    let raw = mail(ALICE, KLACHT, subject, &format!("Klacht: {subject}"));
+    server.send(ALICE, KLACHT, &raw).await.expect("SMTP send");
+    raw
+}
+
+fn subjects(mails: &[klachtd::mailbox::IncomingMail]) -> Vec<String> {
+    mails
+        .iter()
+        .map(|m| {
+            let text = String::from_utf8_lossy(&m.raw);
+            text.lines()
+                .find_map(|l| l.strip_prefix("Subject: "))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+fn uid(id: &MailId) -> u32 {
+    match id {
+        MailId::Uid { uid, .. } => *uid,
+        other => panic!("not a UID: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn logs_in_over_imaps_starttls_and_plaintext() {
+    let server = MailServer::start();
+    let ca = format!("ca_file = {:?}", server.ca_cert);
+    for (name, extra) in [
+        ("imaps", imaps(&server)),
+        (
+            "starttls",
+            format!(
+                "tls = \"starttls\"\nport = {}\n{ca}\npassword = \"klacht-pw\"",
+                server.imap_port
+            ),
+        ),
+        ("plaintext", plain(&server)),
+    ] {
+        let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+        mb.connect().await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(mb.is_connected(), "{name}");
+        assert!(mb.fetch_new().await.unwrap().is_empty(), "{name}");
+        mb.logout().await;
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_an_untrusted_certificate_fails() {
+    let server = MailServer::start();
+    let wrong = format!(
+        "tls = \"none\"\nport = {}\npassword = \"fout\"",
+        server.imap_port
+    );
+    let mut mb = ImapMailbox::new(&config(&server, &wrong, ""), None).unwrap();
+    let e = mb.connect().await.unwrap_err().to_string();
+    assert!(e.contains("login failed"), "{e}");
+    assert!(!mb.is_connected());
+    // fetch_new fails too (backoff: without a new connection attempt)
+    assert!(mb.fetch_new().await.is_err());
+
+    let no_ca = format!(
+        "tls = \"implicit\"\nport = {}\npassword = \"klacht-pw\"",
+        server.imaps_port
+    );
+    let mut mb = ImapMailbox::new(&config(&server, &no_ca, ""), None).unwrap();
+    let e = mb.connect().await.unwrap_err().to_string();
+    assert!(e.contains("invalid peer certificate"), "{e}");
+
+    let no_ca_starttls = format!(
+        "tls = \"starttls\"\nport = {}\npassword = \"klacht-pw\"",
+        server.imap_port
+    );
+    let mut mb = ImapMailbox::new(&config(&server, &no_ca_starttls, ""), None).unwrap();
+    let e = mb.connect().await.unwrap_err().to_string();
+    assert!(e.contains("certificate"), "{e}");
+}
+
+#[tokio::test]
+async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+
+    deliver(&server, "eerste").await;
+    deliver(&server, "tweede").await;
+    deliver(&server, "derde").await;
+    // another client reads the second mail before we fetch: still new to us
+    server.mark_seen_all(KLACHT, "INBOX").await;
+    deliver(&server, "vierde").await;
+
+    let before = chrono::Utc::now();
+    let mails = mb.fetch_new().await.unwrap();
+    assert_eq!(subjects(&mails), ["eerste", "tweede", "derde", "vierde"]);
+    let uids: Vec<u32> = mails.iter().map(|m| uid(&m.id)).collect();
+    assert!(uids.windows(2).all(|w| w[0] < w[1]), "{uids:?}");
+    for m in &mails {
+        // INTERNALDATE: the delivery, seconds ago (not the Date header of 2026-11-24 10:00)
+        let age = before - m.arrived;
+        assert!(age.num_seconds().abs() < 120, "arrived {}", m.arrived);
+    }
+    // fetching did not set \Seen: the fourth is still unread
+    let flags = server.fetch_with_flags(KLACHT, "INBOX").await;
+    assert!(!flags[3].1.iter().any(|f| f.contains("Seen")), "{flags:?}");
+
+    // nothing new on a second fetch
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    mb.dispose(&mails[1].id, Disposition::SetAside)
+        .await
+        .unwrap();
+    mb.dispose(&mails[2].id, Disposition::Processed)
+        .await
+        .unwrap();
+    assert_eq!(server.count(KLACHT, "INBOX").await, 1);
+    let processed = server.fetch_all(KLACHT, "Verwerkt").await;
+    assert_eq!(processed.len(), 2);
+    assert!(String::from_utf8_lossy(&processed[0]).contains("Klacht: eerste"));
+    assert!(String::from_utf8_lossy(&processed[1]).contains("Klacht: derde"));
+    let aside = server.fetch_all(KLACHT, "Apart gezet").await;
+    assert_eq!(aside.len(), 1);
+    assert!(String::from_utf8_lossy(&aside[0]).contains("Klacht: tweede"));
+
+    // moving again (a crash after the move, before it was recorded) is not an error
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
+
+    // without MOVE: UID COPY + \Deleted + UID EXPUNGE of that one mail only
+    mb.set_force_copy(true);
+    mb.dispose(&mails[3].id, Disposition::Processed)
+        .await
+        .unwrap();
+    assert_eq!(server.count(KLACHT, "INBOX").await, 0);
+    assert_eq!(server.count(KLACHT, "Verwerkt").await, 3);
+
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+    deliver(&server, "vijfde").await;
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["vijfde"]);
+}
+
+#[tokio::test]
+async fn resumes_from_the_persisted_sync_state() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    deliver(&server, "oud 1").await;
+    deliver(&server, "oud 2").await;
+    assert_eq!(mb.fetch_new().await.unwrap().len(), 2);
+    let state = mb.sync_state();
+    assert_eq!(state.folder, "INBOX");
+    assert_eq!(state.last_uid, 2);
+    assert_eq!(state.uid_validity, server.uidvalidity(KLACHT, "INBOX"));
+    // what the daemon stores, and reads back at the next start
+    let stored = serde_json::to_vec(&state).unwrap();
+    mb.logout().await;
+    drop(mb);
+
+    deliver(&server, "nieuw").await;
+    let state: SyncState = serde_json::from_slice(&stored).unwrap();
+    let mut mb = mailbox(&server, Some(state));
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["nieuw"]);
+    assert_eq!(mb.take_uidvalidity_change(), None);
+
+    // a fresh start (no state) takes in everything still in the folder
+    let mut fresh = mailbox(&server, None);
+    assert_eq!(fresh.fetch_new().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    deliver(&server, "een").await;
+    deliver(&server, "twee").await;
+    let first = mb.fetch_new().await.unwrap();
+    assert_eq!(first.len(), 2);
+    mb.dispose(&first[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    let old = mb.sync_state().uid_validity;
+    mb.logout().await;
+
+    let new = server.bump_uidvalidity(KLACHT, "INBOX");
+    let again = mb.fetch_new().await.unwrap();
+    assert_eq!(mb.take_uidvalidity_change(), Some((old, new)));
+    assert_eq!(mb.take_uidvalidity_change(), None, "reported once");
+    // the mail still in INBOX comes again, under the new UIDVALIDITY
+    assert_eq!(subjects(&again), ["twee"]);
+    assert!(matches!(again[0].id, MailId::Uid { uid_validity, .. } if uid_validity == new));
+    assert_eq!(mb.sync_state().uid_validity, new);
+
+    // an id of the old UIDVALIDITY is not acted on (its UID means nothing now)
+    mb.dispose(&first[1].id, Disposition::Processed)
+        .await
+        .unwrap();
+    assert_eq!(server.count(KLACHT, "INBOX").await, 1);
+    mb.dispose(&again[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    assert_eq!(server.count(KLACHT, "INBOX").await, 0);
+    assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
+
+    // a mailbox resuming from a state of the old UIDVALIDITY notices as well
+    let stale = SyncState {
+        folder: "INBOX".into(),
+        uid_validity: old,
+        last_uid: 2,
+    };
+    let mut resumed = mailbox(&server, Some(stale));
+    deliver(&server, "drie").await;
+    assert_eq!(subjects(&resumed.fetch_new().await.unwrap()), ["drie"]);
+    assert_eq!(resumed.take_uidvalidity_change(), Some((old, new)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_wakes_up_on_delivery_and_on_cancel() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+    let cancel = CancellationToken::new();
+
+    // a delivery while waiting
+    let wait = async {
+        let r = mb.wait(&cancel).await;
+        (r, Instant::now())
+    };
+    let send = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let start = Instant::now();
+        deliver(&server, "tijdens idle").await;
+        (start, Instant::now())
+    };
+    let ((r, woke), (send_start, send_done)) =
+        tokio::time::timeout(Duration::from_secs(20), async { tokio::join!(wait, send) })
+            .await
+            .expect("wait() did not return after a delivery");
+    r.unwrap();
+    let latency = woke.duration_since(send_start);
+    eprintln!(
+        "IDLE wake-up: {latency:?} after the start of the SMTP send; the SMTP send (to 250) took {:?}",
+        send_done.duration_since(send_start)
+    );
+    assert!(latency < Duration::from_secs(5), "{latency:?}");
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["tijdens idle"]);
+
+    // mail that came between fetch and wait: wait returns at once
+    deliver(&server, "tussendoor").await;
+    tokio::time::timeout(Duration::from_secs(5), mb.wait(&cancel))
+        .await
+        .expect("wait() with mail already there")
+        .unwrap();
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["tussendoor"]);
+
+    // another client reading mail does not end the wait; the renewal time does
+    mb.set_idle_renewal(Duration::from_secs(2));
+    let started = Instant::now();
+    let wait = mb.wait(&cancel);
+    let touch = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        server.mark_seen_all(KLACHT, "INBOX").await;
+    };
+    let (r, ()) = tokio::join!(wait, touch);
+    r.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_secs(10),
+        "{waited:?}"
+    );
+    assert!(mb.is_connected(), "IDLE renewal keeps the session");
+
+    // cancellation
+    mb.set_idle_renewal(Duration::from_secs(600));
+    let started = Instant::now();
+    let canceller = cancel.clone();
+    let wait = mb.wait(&cancel);
+    let cancel_soon = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        canceller.cancel();
+    };
+    let (r, ()) = tokio::time::timeout(Duration::from_secs(10), async {
+        tokio::join!(wait, cancel_soon)
+    })
+    .await
+    .expect("wait() did not return on cancel");
+    r.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // a cancelled token: wait returns at once
+    tokio::time::timeout(Duration::from_millis(500), mb.wait(&cancel))
+        .await
+        .expect("wait() on a cancelled token")
+        .unwrap();
+    assert!(mb.is_connected());
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survives_a_server_restart_during_idle() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    deliver(&server, "voor").await;
+    assert_eq!(mb.fetch_new().await.unwrap().len(), 1);
+    let cancel = CancellationToken::new();
+
+    let wait = mb.wait(&cancel);
+    let restart = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        server.stop_imap().await;
+    };
+    let (r, ()) = tokio::time::timeout(Duration::from_secs(20), async {
+        tokio::join!(wait, restart)
+    })
+    .await
+    .expect("wait() did not return when the server went away");
+    r.unwrap();
+    assert!(!mb.is_connected());
+
+    // while the server is down, fetch_new fails
+    assert!(mb.fetch_new().await.is_err());
+
+    server.start_imap().await;
+    deliver(&server, "na herstart").await;
+
+    // the daemon's loop: fetch, and on error wait (the backoff) and try again
+    let started = Instant::now();
+    let mails = loop {
+        match mb.fetch_new().await {
+            Ok(mails) if !mails.is_empty() => break mails,
+            Ok(_) => {}
+            Err(e) => eprintln!("fetch_new while reconnecting: {e}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "no reconnect");
+        mb.wait(&cancel).await.unwrap();
+    };
+    assert_eq!(subjects(&mails), ["na herstart"]);
+    assert!(mb.is_connected());
+
+    // a restart between calls (not during IDLE) is invisible: the stale session is
+    // replaced within the same call
+    server.stop_imap().await;
+    server.start_imap().await;
+    deliver(&server, "nog een").await;
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["nog een"]);
+}
+
+#[tokio::test]
+async fn keep_sent_appends_to_sent_as_seen() {
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    let letter = mail(
+        KLACHT,
+        ALICE,
+        "Ontvangstbevestiging",
+        "Wij hebben uw klacht ontvangen.",
+    );
+    mb.keep_sent(&letter).await.unwrap();
+    mb.keep_sent(&letter).await.unwrap();
+    let sent = server.fetch_with_flags(KLACHT, "Sent").await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].0, letter);
+    assert!(
+        sent[0].1.iter().any(|f| f.contains("Seen")),
+        "{:?}",
+        sent[0].1
+    );
+    // a copy in Sent is not new mail
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+
+    // sent_folder = "" keeps nothing
+    let extra = format!("{}\nsent_folder = \"\"", imaps(&server));
+    let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+    mb.keep_sent(&letter).await.unwrap();
+    assert_eq!(server.count(KLACHT, "Sent").await, 2);
+}
+
+fn outgoing(to: &str, subject: &str) -> Outgoing {
+    Outgoing {
+        message_id: format!("{subject}@klachtd.test"),
+        kind: "test".into(),
+        case: None,
+        envelope_from: KLACHT.into(),
+        recipients: vec![to.into()],
+        to_complainant: true,
+        raw: mail(KLACHT, to, subject, "Wij hebben uw klacht ontvangen."),
+    }
+}
+
+#[tokio::test]
+async fn smtp_sender_delivers_and_classifies_failures() {
+    let server = MailServer::start();
+    let config = config(&server, &plain(&server), "tls = \"none\"");
+    let mut sender = SmtpSender::new(&config).expect("SmtpSender::new");
+
+    let mail = outgoing(ALICE, "Ontvangstbevestiging");
+    sender.send(&mail).await.expect("send");
+    let inbox = server.fetch_all(ALICE, "INBOX").await;
+    assert_eq!(inbox.len(), 1);
+    // as sent, after the trace headers the server adds
+    assert!(
+        inbox[0].ends_with(&mail.raw),
+        "{}",
+        String::from_utf8_lossy(&inbox[0])
+    );
+
+    // two recipients
+    let mut both = outgoing(ALICE, "Aan twee");
+    both.recipients.push(BOB.into());
+    sender.send(&both).await.expect("send to two");
+    assert_eq!(server.count(ALICE, "INBOX").await, 2);
+    assert_eq!(server.count(BOB, "INBOX").await, 1);
+
+    // an unknown recipient: 550, for good; the error text names no address
+    match sender
+        .send(&outgoing("niemand@example.test", "Onbekend"))
+        .await
+    {
+        Err(SendError::Permanent(text)) => {
+            assert!(text.contains("550"), "{text}");
+            assert!(!text.contains("niemand@"), "{text}");
+        }
+        other => panic!("want Permanent, got {other:?}"),
+    }
+
+    // no server: try again later
+    server.stop_smtp().await;
+    match sender.send(&outgoing(ALICE, "Geen server")).await {
+        Err(SendError::Transient(_)) => {}
+        other => panic!("want Transient, got {other:?}"),
+    }
+    server.start_smtp().await;
+    sender
+        .send(&outgoing(ALICE, "Weer terug"))
+        .await
+        .expect("send after restart");
+    assert_eq!(server.count(ALICE, "INBOX").await, 3);
+
+    // the IMAP server down (LMTP unavailable): the front answers 451, try again later
+    server.stop_imap().await;
+    match sender.send(&outgoing(ALICE, "Geen opslag")).await {
+        Err(SendError::Transient(text)) => assert!(text.contains("451"), "{text}"),
+        other => panic!("want Transient, got {other:?}"),
+    }
+}
+
+#[test]
+fn configs_name_their_file() {
+    // the harness-independent part: a config with a relative ca_file resolves it
+    let text = r#"
+[mailbox]
+kind = "imap"
+host = "127.0.0.1"
+user = "k"
+tls = "implicit"
+ca_file = "ca.pem"
+password = "x"
+[smtp]
+kind = "smtp"
+host = "127.0.0.1"
+tls = "none"
+from = "k@example.test"
+[owner]
+name = "E"
+addresses = ["owner@example.test"]
+[store]
+path = "store"
+"#;
+    let c = Config::parse(text, Path::new("/nowhere/k.toml")).unwrap();
+    let e = ImapMailbox::new(&c, None).unwrap_err().to_string();
+    assert!(e.contains("/nowhere/ca.pem"), "{e}");
+}
+
+#[tokio::test]
+async fn polls_without_idle() {
+    let server = MailServer::start();
+    let extra = format!("{}\nidle = false\npoll_seconds = 1", imaps(&server));
+    let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+    assert!(mb.fetch_new().await.unwrap().is_empty());
+    let cancel = CancellationToken::new();
+    let started = Instant::now();
+    mb.wait(&cancel).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    deliver(&server, "gepeild").await;
+    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["gepeild"]);
+    cancel.cancel();
+    let started = Instant::now();
+    mb.wait(&cancel).await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(200));
+}
+
+/// A tracing writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+// current_thread: the subscriber set with set_default holds for this thread only
+#[tokio::test(flavor = "current_thread")]
+async fn logs_each_connection_change_once_and_no_mail_content() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MailServer::start();
+    let mut mb = mailbox(&server, None);
+    deliver(&server, "Geheime klacht over Jansen").await;
+    let mails = mb.fetch_new().await.unwrap();
+    mb.dispose(&mails[0].id, Disposition::Processed)
+        .await
+        .unwrap();
+    mb.keep_sent(&mails[0].raw).await.unwrap();
+
+    server.stop_imap().await;
+    let cancel = CancellationToken::new();
+    // the daemon's loop while the server is away: several failed attempts
+    let started = Instant::now();
+    let mut failures = 0;
+    while started.elapsed() < Duration::from_secs(4) {
+        if mb.fetch_new().await.is_err() {
+            failures += 1;
+        }
+        mb.wait(&cancel).await.unwrap();
+    }
+    assert!(failures >= 3, "{failures}\n{}", logs.text());
+    server.start_imap().await;
+    let started = Instant::now();
+    while mb.fetch_new().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no reconnect");
+        mb.wait(&cancel).await.unwrap();
+    }
+
+    let text = logs.text();
+    eprintln!("{text}");
+    let count = |needle: &str| text.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(count("IMAP connected"), 1, "{text}");
+    assert_eq!(
+        count("IMAP connection lost") + count("IMAP cannot connect"),
+        1,
+        "{text}"
+    );
+    assert_eq!(count("IMAP reconnected"), 1, "{text}");
+    for secret in ["Jansen", "Geheime", "alice@", "klacht@", "klacht-pw"] {
+        assert!(!text.contains(secret), "{secret:?} in the logs:\n{text}");
+    }
+}
