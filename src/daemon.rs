@@ -11,14 +11,18 @@ use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
 
 use crate::clock::Clock;
-use crate::config::{Config, Kind};
+use crate::config::Config;
 use crate::letters::{LetterKind, Outgoing};
-use crate::mailbox::maildir::MaildirMailbox;
-use crate::mailbox::{IncomingMail, Mailbox, MailboxError};
-use crate::outbox::maildir::MaildirSender;
+use crate::mailbox::AnyMailbox;
+use crate::mailbox::imap::SyncState;
+use crate::mailbox::{IncomingMail, Mailbox};
+use crate::outbox::AnySender;
 use crate::outbox::{SendError, Sender, next_attempt};
 use crate::registry::{Registered, Registry};
 use crate::store::{OutboxStatus, QueuedMail, StoreError};
+
+/// The store's meta key of the mailbox's sync state (IMAP: UIDVALIDITY, last UID).
+const SYNC_STATE: &str = "mailbox_sync";
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,15 @@ pub async fn intake_pass<M: Mailbox>(
         crate::faults::crash_point("after_flush");
         mailbox.dispose(&mail.id, registered.disposition()).await?;
         crate::faults::crash_point("after_move");
+    }
+    if let Some(state) = mailbox.sync_state()
+        && registry.store.meta_get::<SyncState>(SYNC_STATE)?.as_ref() != Some(&state)
+    {
+        registry.store.meta_put(SYNC_STATE, &state)?;
+    }
+    if let Some(notice) = mailbox.take_notice() {
+        warn!("the mailbox was renumbered (UIDVALIDITY); the owner is told");
+        registry.notify_owner("de klachtenmailbox is opnieuw genummerd", &notice)?;
     }
     Ok(report)
 }
@@ -237,42 +250,26 @@ pub async fn run(
         );
     }
     let control = crate::control::serve(registry.clone(), cancel.clone())?;
-    let result = match (config.mailbox.kind, config.smtp.kind) {
-        (Kind::Maildir, Kind::Maildir) => {
-            let mailbox = maildir_mailbox(&config)?;
-            let keeper = maildir_mailbox(&config)?;
-            let sender = MaildirSender::new(config.smtp.path.as_deref().unwrap_or(".".as_ref()));
-            serve(
-                registry.clone(),
-                mailbox,
-                Some(keeper),
-                sender,
-                once,
-                cancel.clone(),
-            )
-            .await
-        }
-        _ => Err(anyhow::anyhow!(
-            "{}: mailbox.kind = {:?} with smtp.kind = {:?} is not supported by this build",
-            config.file.display(),
-            config.mailbox.kind,
-            config.smtp.kind
-        )),
-    };
+    let result = async {
+        let state = registry.store.meta_get::<SyncState>(SYNC_STATE)?;
+        let mailbox = AnyMailbox::open(&config, state)?;
+        // A second connection for the Sent copies: the first one waits in IDLE.
+        let keeper = AnyMailbox::open(&config, None)?;
+        let sender = AnySender::open(&config)?;
+        serve(
+            registry.clone(),
+            mailbox,
+            Some(keeper),
+            sender,
+            once,
+            cancel.clone(),
+        )
+        .await
+    }
+    .await;
     cancel.cancel();
     let _ = control.await;
     result
-}
-
-fn maildir_mailbox(config: &Config) -> Result<MaildirMailbox, MailboxError> {
-    let m = &config.mailbox;
-    MaildirMailbox::open(
-        m.path.as_deref().unwrap_or(".".as_ref()),
-        m.seed.as_deref(),
-        &m.set_aside_folder,
-        &m.sent_folder,
-        m.poll_seconds,
-    )
 }
 
 /// The intake and sender loops over a mailbox and a sender.
@@ -342,6 +339,16 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     if !failing {
                         error!(error = %e, "intake failed; retrying");
                         failing = true;
+                    }
+                    // Fetch again what this pass could not take in, from the durable state.
+                    match registry.store.meta_get::<SyncState>(SYNC_STATE) {
+                        Ok(state) => mailbox.rewind(state),
+                        Err(e) => error!(error = %e, "cannot read the mailbox sync state"),
+                    }
+                    // The mail is still there and `wait` would return at once: pause.
+                    tokio::select! {
+                        _ = cancel.cancelled() => {}
+                        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
                     }
                 }
             }

@@ -192,6 +192,24 @@ impl Registry {
             .commit(Some(MailIn { record, raw }), new_case_year, now, build)
     }
 
+    /// Tells the owner something that is about no case (the mailbox itself).
+    pub fn notify_owner(&self, title: &str, reason: &str) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        self.store.commit(None, None, now, |_| {
+            let notice = self.letters.write(
+                LetterKind::OwnerNotice,
+                None,
+                context! { title, reason },
+                now,
+            )?;
+            Ok(Change {
+                outgoing: vec![notice],
+                ..Change::default()
+            })
+        })?;
+        Ok(())
+    }
+
     /// Sets aside a mail that intake could not read at all.
     pub fn set_aside_unreadable(
         &self,

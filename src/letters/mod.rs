@@ -73,6 +73,8 @@ pub enum LetterKind {
     OwnerSetAside,
     /// To the owner: a letter to a complainant could not be sent.
     OwnerSendFailed,
+    /// To the owner: something about the mailbox itself (a UIDVALIDITY change).
+    OwnerNotice,
     /// Art. 4.3: the report (verslag) of the complainant's explanation.
     Report,
     /// Art. 5.1: the decision takes longer; when it will come.
@@ -99,7 +101,7 @@ pub enum LetterKind {
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 18] = [
+    pub const ALL: [LetterKind; 19] = [
         LetterKind::Acknowledgement,
         LetterKind::RequestInformation,
         LetterKind::LateReply,
@@ -107,6 +109,7 @@ impl LetterKind {
         LetterKind::OwnerFollowUp,
         LetterKind::OwnerSetAside,
         LetterKind::OwnerSendFailed,
+        LetterKind::OwnerNotice,
         LetterKind::Report,
         LetterKind::Extension,
         LetterKind::Decision,
@@ -129,6 +132,7 @@ impl LetterKind {
             LetterKind::OwnerFollowUp => "owner_follow_up",
             LetterKind::OwnerSetAside => "owner_set_aside",
             LetterKind::OwnerSendFailed => "owner_send_failed",
+            LetterKind::OwnerNotice => "owner_notice",
             LetterKind::Report => "report",
             LetterKind::Extension => "extension",
             LetterKind::Decision => "decision",
@@ -225,6 +229,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "owner_send_failed.txt",
         include_str!("../../templates/owner_send_failed.txt"),
+    ),
+    (
+        "owner_notice.txt",
+        include_str!("../../templates/owner_notice.txt"),
     ),
     ("report.txt", include_str!("../../templates/report.txt")),
     (
@@ -568,7 +576,7 @@ pub fn sample_context() -> Value {
         days_left => 2,
     };
     context! {
-        reason => "voorbeeld", subject => "Klacht", mail => "0123abcd",
+        reason => "voorbeeld", title => "voorbeeld", subject => "Klacht", mail => "0123abcd",
         filled => vec!["uw telefoonnummer"], acknowledged => false, closed => false,
         letter => "acknowledgement", text => "Voorbeeldtekst van de eigenaar.",
         until => "14 december 2026", previous => "3 december 2026",

@@ -293,6 +293,15 @@ impl ImapMailbox {
         self.uidvalidity_change.take()
     }
 
+    /// Goes back to a sync state persisted earlier (or to the start of the folder), so
+    /// mails fetched since are fetched again.
+    pub fn rewind(&mut self, to: Option<SyncState>) {
+        self.state = match to {
+            Some(state) if state.folder == self.settings.folder => state,
+            _ => SyncState::new(self.settings.folder.clone()),
+        };
+    }
+
     /// Whether a session is open now.
     pub fn is_connected(&self) -> bool {
         self.session.is_some()
@@ -582,10 +591,32 @@ impl ImapMailbox {
         if uid_next.is_some_and(|next| next <= last.saturating_add(1)) {
             return Ok(Vec::new());
         }
-        let range = format!("{}:*", last.saturating_add(1));
+        let session = self.session()?;
+        let found = session
+            .uid_search(format!("UID {}:*", last.saturating_add(1)))
+            .await?;
+        drain_unsolicited(session);
+        // `N:*` also matches the last mail when all UIDs are below N
+        let mut uids: Vec<u32> = found.into_iter().filter(|&u| u > last).collect();
+        uids.sort_unstable();
+        if uids.is_empty() {
+            if let Some(next) = uid_next {
+                // every UID below UIDNEXT at SELECT time existed then: what is not here was
+                // removed by someone else, and must not make `wait` return again and again
+                self.state.last_uid = last.max(next.saturating_sub(1));
+            }
+            return Ok(Vec::new());
+        }
+        // A batch at a time (the rest stays above `last_uid` for the next call).
+        uids.truncate(super::BATCH);
+        let set = uids
+            .iter()
+            .map(|u| u.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let session = self.session()?;
         let fetches: Vec<_> = session
-            .uid_fetch(&range, "(UID INTERNALDATE BODY.PEEK[])")
+            .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
             .await?
             .try_collect()
             .await?;
@@ -604,7 +635,7 @@ impl ImapMailbox {
             let arrived = f
                 .internal_date()
                 .map(|d| d.with_timezone(&Utc))
-                .unwrap_or_else(Utc::now);
+                .unwrap_or_else(|| crate::clock::Clock::system().now());
             mails.push(IncomingMail {
                 id: MailId::Uid {
                     uid_validity: validity,
@@ -618,26 +649,15 @@ impl ImapMailbox {
             MailId::Uid { uid, .. } => uid,
             MailId::File(_) => 0,
         });
-        let mut new_last = mails
-            .iter()
-            .filter_map(|m| match m.id {
-                MailId::Uid { uid, .. } => Some(uid),
-                MailId::File(_) => None,
-            })
-            .max()
-            .unwrap_or(last)
-            .max(last);
-        if let Some(next) = uid_next {
-            // every UID below UIDNEXT at SELECT time existed then: what we did not get was
-            // removed by someone else, and must not make `wait` return again and again
-            new_last = new_last.max(next.saturating_sub(1));
+        if let Some(&highest) = uids.last() {
+            // The daemon persists this only after the batch is taken in, and rewinds to the
+            // persisted state when it could not take it in (see `Mailbox::rewind`).
+            self.state.last_uid = last.max(highest);
         }
-        self.state.last_uid = new_last;
         if !mails.is_empty() {
             tracing::debug!(
                 folder = %self.settings.folder,
                 count = mails.len(),
-                last_uid = new_last,
                 "IMAP fetched new mail"
             );
         }

@@ -65,4 +65,102 @@ pub trait Mailbox {
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError>;
     /// Waits until there may be new mail (IDLE, or the poll interval), or cancellation.
     async fn wait(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError>;
+    /// What to remember across restarts (IMAP: UIDVALIDITY and the last UID taken in).
+    fn sync_state(&self) -> Option<imap::SyncState> {
+        None
+    }
+    /// Forgets what was fetched since `to` was the sync state, so it is fetched again
+    /// (after mails could not be taken in).
+    fn rewind(&mut self, to: Option<imap::SyncState>) {
+        let _ = to;
+    }
+    /// Something the owner should hear about the mailbox itself, once (a UIDVALIDITY
+    /// change), in Dutch.
+    fn take_notice(&mut self) -> Option<String> {
+        None
+    }
+}
+
+/// The mailbox the config names.
+pub enum AnyMailbox {
+    Maildir(maildir::MaildirMailbox),
+    Imap(Box<imap::ImapMailbox>),
+}
+
+impl AnyMailbox {
+    /// Opens the configured mailbox; `state` is what `sync_state` said last time.
+    pub fn open(
+        config: &crate::config::Config,
+        state: Option<imap::SyncState>,
+    ) -> Result<AnyMailbox, MailboxError> {
+        let m = &config.mailbox;
+        Ok(match m.kind {
+            crate::config::Kind::Imap => {
+                AnyMailbox::Imap(Box::new(imap::ImapMailbox::new(config, state)?))
+            }
+            _ => AnyMailbox::Maildir(maildir::MaildirMailbox::open(
+                m.path.as_deref().unwrap_or(".".as_ref()),
+                m.seed.as_deref(),
+                &m.set_aside_folder,
+                &m.sent_folder,
+                m.poll_seconds,
+            )?),
+        })
+    }
+}
+
+impl Mailbox for AnyMailbox {
+    async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError> {
+        match self {
+            AnyMailbox::Maildir(m) => m.fetch_new().await,
+            AnyMailbox::Imap(m) => m.fetch_new().await,
+        }
+    }
+
+    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError> {
+        match self {
+            AnyMailbox::Maildir(m) => m.dispose(id, disposition).await,
+            AnyMailbox::Imap(m) => m.dispose(id, disposition).await,
+        }
+    }
+
+    async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError> {
+        match self {
+            AnyMailbox::Maildir(m) => m.keep_sent(raw).await,
+            AnyMailbox::Imap(m) => m.keep_sent(raw).await,
+        }
+    }
+
+    async fn wait(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError> {
+        match self {
+            AnyMailbox::Maildir(m) => m.wait(cancel).await,
+            AnyMailbox::Imap(m) => m.wait(cancel).await,
+        }
+    }
+
+    fn sync_state(&self) -> Option<imap::SyncState> {
+        match self {
+            AnyMailbox::Maildir(_) => None,
+            AnyMailbox::Imap(m) => Some(m.sync_state()),
+        }
+    }
+
+    fn rewind(&mut self, to: Option<imap::SyncState>) {
+        if let AnyMailbox::Imap(m) = self {
+            m.rewind(to);
+        }
+    }
+
+    fn take_notice(&mut self) -> Option<String> {
+        match self {
+            AnyMailbox::Maildir(_) => None,
+            AnyMailbox::Imap(m) => m.take_uidvalidity_change().map(|(old, new)| {
+                format!(
+                    "de IMAP-server heeft de map opnieuw genummerd (UIDVALIDITY {old} -> {new}). \
+                     klachtd heeft de map opnieuw gelezen; e-mails die al verwerkt waren zijn \
+                     herkend en niet opnieuw beantwoord. Er is niets verloren gegaan."
+                )
+            }),
+        }
+    }
 }

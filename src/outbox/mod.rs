@@ -30,3 +30,29 @@ pub fn next_attempt(attempt: u32) -> u64 {
     let exp = attempt.saturating_sub(1).min(7);
     (30u64 << exp).min(3600)
 }
+
+/// The sender the config names.
+pub enum AnySender {
+    Maildir(maildir::MaildirSender),
+    Smtp(Box<smtp::SmtpSender>),
+}
+
+impl AnySender {
+    pub fn open(config: &crate::config::Config) -> Result<AnySender, smtp::SmtpSetupError> {
+        Ok(match config.smtp.kind {
+            crate::config::Kind::Smtp => AnySender::Smtp(Box::new(smtp::SmtpSender::new(config)?)),
+            _ => AnySender::Maildir(maildir::MaildirSender::new(
+                config.smtp.path.as_deref().unwrap_or(".".as_ref()),
+            )),
+        })
+    }
+}
+
+impl Sender for AnySender {
+    async fn send(&mut self, mail: &Outgoing) -> Result<(), SendError> {
+        match self {
+            AnySender::Maildir(s) => s.send(mail).await,
+            AnySender::Smtp(s) => s.send(mail).await,
+        }
+    }
+}

@@ -162,7 +162,7 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     server.mark_seen_all(KLACHT, "INBOX").await;
     deliver(&server, "vierde").await;
 
-    let before = chrono::Utc::now();
+    let before = klachtd::clock::Clock::system().now();
     let mails = mb.fetch_new().await.unwrap();
     assert_eq!(subjects(&mails), ["eerste", "tweede", "derde", "vierde"]);
     let uids: Vec<u32> = mails.iter().map(|m| uid(&m.id)).collect();
@@ -456,7 +456,7 @@ async fn keep_sent_appends_to_sent_as_seen() {
 fn outgoing(to: &str, subject: &str) -> Outgoing {
     Outgoing {
         message_id: format!("{subject}@klachtd.test"),
-        kind: "test".into(),
+        kind: klachtd::letters::LetterKind::OwnerNotice,
         case: None,
         envelope_from: KLACHT.into(),
         recipients: vec![to.into()],
