@@ -177,9 +177,10 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     }
 }
 
+/// One thread is plenty: the daemon's loops are joined on one task anyway (see
+/// ARCHITECTURE.md), and each extra thread costs the allocator an arena of its own.
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
 }
