@@ -24,8 +24,8 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use minijinja::{Value, context};
 use tracing::{error, info};
 
-use crate::cases::mail::record_sent;
-use crate::cases::{Actor, Case, CaseNumber, Change, Event, EventKind, State};
+use crate::cases::mail::{answer, record_sent};
+use crate::cases::{Case, CaseNumber, Change, EventKind, State};
 use crate::config::ScheduleConfig;
 use crate::letters::{LetterError, LetterKind, Letters, dutch_date};
 use crate::registry::Registry;
@@ -375,24 +375,14 @@ pub fn build_change(
         marks.push(ack_alert_mark(case.number));
     }
     if plan.information_reminder {
-        match letters.write(
+        answer(
+            &mut case,
             LetterKind::InformationReminder,
-            Some(&case),
             context! {},
+            letters,
             now,
-        ) {
-            Ok(mail) => {
-                record_sent(&mut case, &mail, now);
-                outgoing.push(mail);
-            }
-            Err(LetterError::Address(_)) => case.events.push(Event {
-                at: now,
-                actor: Actor::System,
-                kind: EventKind::Note,
-                detail: Some("no usable address: the information reminder was not sent".into()),
-            }),
-            Err(e) => return Err(e),
-        }
+            &mut outgoing,
+        )?;
         marks.push(info_reminder_mark(case.number));
     }
     Ok(Change {

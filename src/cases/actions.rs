@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::mail::record_sent;
+use super::mail::answer;
 use super::{Actor, Case, CaseNumber, Change, Event, EventKind, State};
 use crate::letters::{LetterError, LetterKind, Letters, dutch_date};
 use crate::rules::calendar::{Calendar, local_date};
@@ -545,22 +545,7 @@ pub fn apply(
     }
     let mut outgoing = Vec::new();
     if let Some(kind) = action.letter() {
-        match letters.write(kind, Some(&case), extra, now) {
-            Ok(mail) => {
-                record_sent(&mut case, &mail, now);
-                outgoing.push(mail);
-            }
-            Err(LetterError::Address(_)) => case.events.push(Event {
-                at: now,
-                actor: Actor::System,
-                kind: EventKind::Note,
-                detail: Some(format!(
-                    "no usable address: the {} was not sent; send it another way",
-                    kind.key()
-                )),
-            }),
-            Err(e) => return Err(e.into()),
-        }
+        answer(&mut case, kind, extra, letters, now, &mut outgoing)?;
     }
     Ok(Change {
         case: Some(case),

@@ -64,16 +64,19 @@ fn state_for(letter: LetterKind) -> State {
     }
 }
 
-/// Queues `letter` to the complainant, recording it in the case's log and thread. A
-/// case without a usable address gets no letter; the owner's notification says so.
-fn answer(
+/// Queues `letter` to the complainant, recording it in the case's log and thread, and
+/// returns whether it was queued. A case without a usable address gets no letter but a
+/// note in its log (the owner's notification and the CLI say so): the one place where a
+/// letter to the complainant is written.
+pub fn answer(
     case: &mut Case,
     letter: LetterKind,
+    extra: minijinja::Value,
     letters: &Letters,
     now: DateTime<Utc>,
     out: &mut Vec<Outgoing>,
 ) -> Result<bool, LetterError> {
-    match letters.write(letter, Some(case), context! {}, now) {
+    match letters.write(letter, Some(case), extra, now) {
         Ok(mail) => {
             record_sent(case, &mail, now);
             out.push(mail);
@@ -85,7 +88,7 @@ fn answer(
                 actor: Actor::System,
                 kind: EventKind::Note,
                 detail: Some(format!(
-                    "no usable address: the {} was not sent",
+                    "no usable address: the {} was not sent; send it another way",
                     letter.key()
                 )),
             });
@@ -153,7 +156,7 @@ pub fn open_case(
     };
     let mut outgoing = Vec::new();
     let letter = answer_for(&case);
-    answer(&mut case, letter, letters, now, &mut outgoing)?;
+    answer(&mut case, letter, context! {}, letters, now, &mut outgoing)?;
     case.set_state(state_for(letter), now, Actor::System);
     let notice = letters.write(LetterKind::OwnerNewCase, Some(&case), context! {}, now)?;
     record_sent(&mut case, &notice, now);
@@ -230,7 +233,7 @@ pub fn follow_up(
         if case.state == State::AwaitingInformation && (!filled.is_empty() || date_learned) {
             // Deadlines keep counting from the original receipt (ARCHITECTURE.md).
             let letter = answer_for(&case);
-            answer(&mut case, letter, letters, now, &mut outgoing)?;
+            answer(&mut case, letter, context! {}, letters, now, &mut outgoing)?;
             case.set_state(state_for(letter), now, Actor::System);
             acknowledged = letter == LetterKind::Acknowledgement;
         }
