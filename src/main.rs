@@ -452,12 +452,37 @@ fn print_case_list(cases: &serde_json::Value) {
     }
 }
 
-fn print_case(c: &serde_json::Value) {
-    let s = |v: &serde_json::Value| match v {
+/// A JSON value as the CLI prints it: strings bare, null as "-".
+fn text(v: &serde_json::Value) -> String {
+    match v {
         serde_json::Value::Null => "-".to_string(),
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
-    };
+    }
+}
+
+/// The fields of a complaint, one per line, a multi-line description indented.
+fn print_fields(fields: &serde_json::Value, indent: &str) {
+    const KEYS: [&str; 7] = [
+        "name",
+        "address",
+        "phone",
+        "email",
+        "service",
+        "incident_date",
+        "description",
+    ];
+    let pad = format!("\n{indent}{:14}", "");
+    for key in KEYS {
+        println!(
+            "{indent}{key:<14}{}",
+            text(&fields[key]).replace('\n', &pad)
+        );
+    }
+}
+
+fn print_case(c: &serde_json::Value) {
+    let s = text;
     println!("{}  {}", s(&c["number"]), s(&c["state"]));
     println!("received        {}", s(&c["received"]));
     println!("dagtekening     {}", s(&c["sent_date"]));
@@ -488,20 +513,7 @@ fn print_case(c: &serde_json::Value) {
     }
     println!("missing         {}", s(&c["missing"]));
     println!("fields:");
-    for key in [
-        "name",
-        "address",
-        "phone",
-        "email",
-        "service",
-        "incident_date",
-        "description",
-    ] {
-        println!(
-            "  {key:<14}{}",
-            s(&c["fields"][key]).replace('\n', "\n                ")
-        );
-    }
+    print_fields(&c["fields"], "  ");
     println!("mails:");
     for m in c["mails"].as_array().into_iter().flatten() {
         println!(
@@ -548,11 +560,7 @@ fn check(file: &Path, config: Option<&Path>, json: bool) -> anyhow::Result<ExitC
         println!("{}", serde_json::to_string(&report)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let s = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "-".to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+    let s = text;
     println!(
         "class        {} ({})",
         s(&report["class"]),
@@ -580,19 +588,6 @@ fn check(file: &Path, config: Option<&Path>, json: bool) -> anyhow::Result<ExitC
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "nothing".into())
     );
-    for key in [
-        "name",
-        "address",
-        "phone",
-        "email",
-        "service",
-        "incident_date",
-        "description",
-    ] {
-        println!(
-            "{key:<13}{}",
-            s(&report["fields"][key]).replace('\n', "\n             ")
-        );
-    }
+    print_fields(&report["fields"], "");
     Ok(ExitCode::SUCCESS)
 }
