@@ -1,5 +1,6 @@
 //! The integration tests: one crate, one module per area.
 
+mod cli;
 mod corpus;
 mod fixtures;
 mod imap;

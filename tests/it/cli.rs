@@ -1,0 +1,177 @@
+//! The `klachtd` command as a user runs it: exit codes and the JSON schemas other tools
+//! rely on.
+
+use std::process::Command;
+
+use crate::support::*;
+
+fn klachtd() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_klachtd"))
+}
+
+#[test]
+fn check_json_prints_exactly_one_object_with_the_graded_keys() {
+    let out = klachtd()
+        .args(["check", "--json"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/demo/mails/02-onvolledige-klacht.eml"
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.trim().lines().count(), 1, "one line: {text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for key in [
+        "class",
+        "reason",
+        "case_ref",
+        "fields",
+        "sent_date",
+        "missing",
+        "window",
+        "category",
+        "serious",
+    ] {
+        assert!(v.get(key).is_some(), "key {key} missing: {v}");
+    }
+    for key in [
+        "name",
+        "address",
+        "phone",
+        "email",
+        "service",
+        "description",
+        "incident_date",
+    ] {
+        assert!(v["fields"].get(key).is_some(), "fields.{key} missing: {v}");
+    }
+    assert_eq!(v["class"], "complaint");
+    assert_eq!(v["sent_date"], "2026-11-17");
+    assert_eq!(v["missing"], serde_json::json!(["address", "phone"]));
+    assert_eq!(v["window"], "unknown");
+    assert_eq!(v["serious"], false);
+}
+
+#[test]
+fn check_of_a_file_that_is_not_a_mail_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.eml");
+    std::fs::write(&junk, [0u8, 1, 2, 255, 254]).unwrap();
+    let out = klachtd().arg("check").arg(&junk).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a mail"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let out = klachtd()
+        .args(["check", "/nonexistent/x.eml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/x.eml"));
+}
+
+#[test]
+fn a_bad_config_names_the_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[mailbox]\nkind = \"imap\"\nhost = \"mail.example.com\"\nuser = \"k\"\ntls = \"none\"\npassword_env = \"X\"\n[smtp]\nkind = \"maildir\"\npath = \"o\"\nfrom = \"k@example.com\"\n[owner]\nname = \"E\"\naddresses = [\"e@example.com\"]\n[store]\npath = \"s\"\n",
+    )
+    .unwrap();
+    let out = klachtd()
+        .args(["run", "--once", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml") && err.contains("mailbox.tls"),
+        "{err}"
+    );
+}
+
+#[test]
+fn calendar_json_has_the_deadlines_and_the_holidays() {
+    let out = klachtd()
+        .args(["calendar", "--received", "2026-04-02", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["received"], "2026-04-02");
+    // Goede Vrijdag 3 April and Tweede Paasdag 6 April are no working days.
+    assert_eq!(v["acknowledge_by"], "2026-04-13");
+    assert_eq!(v["target"], "2026-04-23");
+    assert_eq!(v["decide_by"], "2026-04-30");
+    let names: Vec<&str> = v["holidays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Goede Vrijdag") && names.contains(&"Koningsdag"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn cases_list_and_show_json_from_the_store() {
+    let office = Office::new("2026-11-16T09:00:00Z");
+    office.deliver(
+        "m1",
+        &mail(
+            "Sanne de Vries <sanne@example.nl>",
+            "Klacht",
+            "Mon, 16 Nov 2026 09:12:44 +0100",
+            "cli1@example.nl",
+            COMPLETE,
+        ),
+    );
+    office.run_once();
+    let config = office.path("klachtd.toml");
+    let out = klachtd()
+        .args(["cases", "list", "--json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let case = &list[0];
+    for key in [
+        "number",
+        "state",
+        "received",
+        "missing",
+        "window",
+        "serious",
+        "events",
+        "acknowledge_by",
+        "target",
+        "decide_by",
+    ] {
+        assert!(case.get(key).is_some(), "key {key} missing: {case}");
+    }
+    assert_eq!(case["number"], "KL-2026-0001");
+    assert_eq!(case["state"], "acknowledged");
+    assert!(chrono::DateTime::parse_from_rfc3339(case["received"].as_str().unwrap()).is_ok());
+    assert_eq!(case["decide_by"], "2026-12-14");
+
+    let out = klachtd()
+        .args(["cases", "show", "KL-2026-0001", "--json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["number"], "KL-2026-0001");
+    assert!(shown["events"].as_array().unwrap().len() >= 3);
+}
