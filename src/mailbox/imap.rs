@@ -623,13 +623,15 @@ impl ImapMailbox {
         drain_unsolicited(session);
         let validity = self.state.uid_validity;
         let mut mails = Vec::new();
+        let mut missing_body: Option<u32> = None;
         for f in &fetches {
             // `N:*` also answers with the last mail when all UIDs are below N
             let Some(uid) = f.uid.filter(|&u| u > last) else {
                 continue;
             };
             let Some(body) = f.body() else {
-                tracing::warn!(uid, "IMAP FETCH gave no body; skipping the mail this time");
+                tracing::warn!(uid, "IMAP FETCH gave no body; the mail is fetched again later");
+                missing_body = Some(missing_body.map_or(uid, |m: u32| m.min(uid)));
                 continue;
             };
             let arrived = f
@@ -651,8 +653,15 @@ impl ImapMailbox {
         });
         if let Some(&highest) = uids.last() {
             // The daemon persists this only after the batch is taken in, and rewinds to the
-            // persisted state when it could not take it in (see `Mailbox::rewind`).
-            self.state.last_uid = last.max(highest);
+            // persisted state when it could not take it in (see `Mailbox::rewind`). A mail
+            // whose body did not come stays above `last_uid`, with everything after it, so
+            // it is never skipped for good.
+            let upto = match missing_body {
+                Some(uid) => uid.saturating_sub(1),
+                None => highest,
+            };
+            mails.retain(|m| matches!(m.id, MailId::Uid { uid, .. } if uid <= upto));
+            self.state.last_uid = last.max(upto);
         }
         if !mails.is_empty() {
             tracing::debug!(
