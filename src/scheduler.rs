@@ -75,6 +75,20 @@ pub enum AckStatus {
     Missing,
 }
 
+/// The status of a case's answers to receipt, looked up in the outbox by the Message-IDs
+/// its log records.
+pub fn ack_status(store: &crate::store::Store, case: &Case) -> Result<AckStatus, StoreError> {
+    let mut answers = Vec::new();
+    for event in &case.events {
+        if let EventKind::Answered { message_id, .. } = &event.kind
+            && let Some(q) = store.queued(message_id)?
+        {
+            answers.push(q);
+        }
+    }
+    Ok(AckStatus::from_outbox(&answers))
+}
+
 impl AckStatus {
     /// From the case's mails in the outbox: the best status of its answers to receipt.
     pub fn from_outbox<'a>(mails: impl IntoIterator<Item = &'a QueuedMail>) -> AckStatus {
@@ -477,15 +491,15 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Store
     let schedule = &registry.config.schedule;
     let calendar = &registry.calendar;
     let mut report = TickReport::default();
-    let mut by_case: HashMap<CaseNumber, Vec<QueuedMail>> = HashMap::new();
-    for q in store.outbox()? {
-        if let Some(n) = q.mail.case {
-            by_case.entry(n).or_default().push(q);
-        }
+    // Only the open cases, and of the outbox only their answers to receipt: a tick's
+    // work and memory do not grow with the history the store keeps.
+    let cases = store.open_cases()?;
+    let mut acks: HashMap<CaseNumber, AckStatus> = HashMap::new();
+    for case in &cases {
+        acks.insert(case.number, ack_status(store, case)?);
     }
-    let ack_of = |n: CaseNumber| AckStatus::from_outbox(by_case.get(&n).into_iter().flatten());
-    let cases = store.cases()?;
-    for case in cases.iter().filter(|c| c.state.is_open()) {
+    let ack_of = |n: CaseNumber| acks.get(&n).copied().unwrap_or(AckStatus::Missing);
+    for case in &cases {
         report.open_cases += 1;
         let number = case.number;
         let ack = ack_of(number);

@@ -3,7 +3,8 @@
 //!
 //! Trees: `cases` (number -> Case), `seq` (year -> last number), `mails` (hash -> raw
 //! bytes, the evidence), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
-//! threading), `outbox` (Message-ID -> QueuedMail), `marks` (keys of things done once:
+//! threading), `outbox` (Message-ID -> QueuedMail waiting or failed), `sent` (the same,
+//! once sent), `marks` (keys of things done once:
 //! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
 //! tombstones `erased/{number}` of cases erased after the retention period).
 
@@ -126,6 +127,7 @@ pub struct Store {
     mails: sled::Tree,
     index: sled::Tree,
     outbox: sled::Tree,
+    sent: sled::Tree,
     marks: sled::Tree,
     meta: sled::Tree,
 }
@@ -196,6 +198,7 @@ impl Store {
             mails: db.open_tree("mails")?,
             index: db.open_tree("index")?,
             outbox: db.open_tree("outbox")?,
+            sent: db.open_tree("sent")?,
             marks: db.open_tree("marks")?,
             meta: db.open_tree("meta")?,
             db,
@@ -488,7 +491,7 @@ impl Store {
             }
         }
         let mut outbox = BTreeSet::new();
-        for kv in self.outbox.iter() {
+        for kv in self.outbox.iter().chain(self.sent.iter()) {
             let (k, v) = kv?;
             let q: QueuedMail = decode(&k, &v)?;
             if q.mail.case == Some(number) {
@@ -521,11 +524,12 @@ impl Store {
             &self.mails,
             &self.index,
             &self.outbox,
+            &self.sent,
             &self.marks,
             &self.meta,
         );
         trees
-            .transaction(|(cases, mails, index, outbox, marks, meta)| {
+            .transaction(|(cases, mails, index, outbox, sent, marks, meta)| {
                 cases.remove(number.to_string().as_bytes())?;
                 for hash in &plan.mails {
                     mails.remove(hash.as_bytes())?;
@@ -535,6 +539,7 @@ impl Store {
                 }
                 for key in &plan.outbox {
                     outbox.remove(key.as_bytes())?;
+                    sent.remove(key.as_bytes())?;
                 }
                 for key in &plan.marks {
                     marks.remove(key.as_bytes())?;
@@ -566,6 +571,30 @@ impl Store {
             .transpose()
     }
 
+    /// The cases still in the procedure, oldest number first.
+    pub fn open_cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut open = Vec::new();
+        for kv in self.cases.iter() {
+            let (k, v) = kv?;
+            let case: Case = decode(&k, &v)?;
+            if case.state.is_open() {
+                open.push(case);
+            }
+        }
+        open.sort_by_key(|c| c.number);
+        Ok(open)
+    }
+
+    /// One mail of the outbox (waiting, sent or failed), by Message-ID.
+    pub fn queued(&self, message_id: &str) -> Result<Option<QueuedMail>, StoreError> {
+        let key = message_id.as_bytes();
+        self.outbox
+            .get(key)?
+            .or(self.sent.get(key)?)
+            .map(|v| decode(key, &v))
+            .transpose()
+    }
+
     /// At most `limit` mails waiting to be sent whose time has come, oldest first.
     pub fn due_outgoing(
         &self,
@@ -590,11 +619,12 @@ impl Store {
         Ok(due)
     }
 
-    /// Every mail in the outbox (for status and tests).
+    /// Every mail in the outbox, sent ones too (for status and tests).
     pub fn outbox(&self) -> Result<Vec<QueuedMail>, StoreError> {
         let mut all = self
             .outbox
             .iter()
+            .chain(self.sent.iter())
             .map(|kv| {
                 let (k, v) = kv?;
                 decode::<QueuedMail>(&k, &v)
@@ -612,10 +642,17 @@ impl Store {
         alert: Option<&Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let trees = (&self.outbox, &self.index);
+        let trees = (&self.outbox, &self.sent, &self.index);
         trees
-            .transaction(|(outbox, index)| {
-                outbox.insert(updated.mail.message_id.as_bytes(), encode(updated))?;
+            .transaction(|(outbox, sent, index)| {
+                let key = updated.mail.message_id.as_bytes();
+                if updated.status == OutboxStatus::Sent {
+                    // Sent mail leaves the queue, so a send pass reads only what waits.
+                    outbox.remove(key)?;
+                    sent.insert(key, encode(updated))?;
+                } else {
+                    outbox.insert(key, encode(updated))?;
+                }
                 if let Some(alert) = alert {
                     queue_into(outbox, index, alert, now)?;
                 }

@@ -630,7 +630,10 @@ impl ImapMailbox {
                 continue;
             };
             let Some(body) = f.body() else {
-                tracing::warn!(uid, "IMAP FETCH gave no body; the mail is fetched again later");
+                tracing::warn!(
+                    uid,
+                    "IMAP FETCH gave no body; the mail is fetched again later"
+                );
                 missing_body = Some(missing_body.map_or(uid, |m: u32| m.min(uid)));
                 continue;
             };
