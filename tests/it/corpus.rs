@@ -8,20 +8,10 @@ use std::time::{Duration, Instant};
 
 use klachtd::intake::{self, Arrival, Context};
 
+use crate::support::{demo_context as context, fixed_now as now};
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
-}
-
-fn context() -> Context {
-    let config = klachtd::config::Config::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml"),
-    )
-    .expect("config/demo.toml loads");
-    config.intake_context()
-}
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    "2026-11-24T12:00:00Z".parse().unwrap()
 }
 
 /// Runs one input; returns a description of the problem, if any.

@@ -4,23 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use klachtd::intake::{self, Arrival, Context};
+use klachtd::intake::{self, Arrival};
+
+use crate::support::{demo_context as context, fixed_now as now};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mails")
-}
-
-fn context() -> Context {
-    let config = klachtd::config::Config::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml"),
-    )
-    .expect("config/demo.toml loads");
-    config.intake_context()
-}
-
-/// A fixed "now" so the tests do not depend on the day they run.
-fn now() -> chrono::DateTime<chrono::Utc> {
-    "2026-11-24T12:00:00Z".parse().unwrap()
 }
 
 #[test]

@@ -368,3 +368,15 @@ pub fn insert_follow_up(
         )
         .expect("commit");
 }
+
+/// What intake knows with config/demo.toml (its service catalogue, our own address).
+pub fn demo_context() -> klachtd::intake::Context {
+    Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml"))
+        .expect("config/demo.toml loads")
+        .intake_context()
+}
+
+/// A fixed "now" for offline reading, so tests do not depend on the day they run.
+pub fn fixed_now() -> DateTime<Utc> {
+    at("2026-11-24T12:00:00Z")
+}
