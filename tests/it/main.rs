@@ -1,6 +1,7 @@
 //! The integration tests: one crate, one module per area.
 
 mod corpus;
+mod e2e;
 mod fixtures;
 mod imap;
 mod intake;
