@@ -450,6 +450,19 @@ async fn crash_and_recover(point: &str) -> usize {
             n => panic!("{point}: {n} letters \"{expected}\" to {who}"),
         }
     }
+    // the copy for the owner's mail client is in Sent (twice at most: once per send)
+    let ack_id = message_id(&office.acks().await[0]);
+    let copies = office
+        .server
+        .fetch_all(KLACHT, "Sent")
+        .await
+        .iter()
+        .filter(|m| message_id(m) == ack_id)
+        .count();
+    assert!(
+        (1..=1 + duplicates).contains(&copies),
+        "{point}: {copies} copies of the acknowledgement in Sent"
+    );
     eprintln!("crash at {point}: {duplicates} duplicate letter(s), same Message-ID");
     // a third run changes nothing
     assert!(office.run_once(None).await.success());
@@ -496,7 +509,8 @@ async fn imap_server_restarted_during_idle() {
     office.wait_processed(1).await;
     // the daemon is in IDLE now; the server goes away and comes back
     office.server.stop_imap().await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // down long enough for several connection attempts (backoff from 1 s)
+    tokio::time::sleep(Duration::from_secs(6)).await;
     office.server.start_imap().await;
     office.send_complaint(2).await;
     eventually("klachtd reconnected", PATIENCE, || async {
@@ -507,6 +521,18 @@ async fn imap_server_restarted_during_idle() {
     office.wait_processed(2).await;
     settle().await;
     office.assert_exactly_once(2, 2).await;
+    // each state change logged once, not once per retry: at most once for each of the
+    // daemon's two IMAP connections (intake in IDLE, and the one that keeps Sent copies)
+    let log = office.log_text();
+    assert!(log.contains("IMAP reconnected"), "{log}");
+    for line in [
+        "IMAP connection lost",
+        "IMAP cannot connect",
+        "IMAP reconnected",
+    ] {
+        let n = log.matches(line).count();
+        assert!(n <= 2, "{line:?} logged {n} times:\n{log}");
+    }
 }
 
 #[tokio::test]
