@@ -2,6 +2,7 @@
 
 mod cli;
 mod corpus;
+mod e2e;
 mod fixtures;
 mod imap;
 mod intake;

@@ -1,0 +1,289 @@
+//! The mail benchmark: the release `klachtd run` against the test harness's real Dovecot
+//! and SMTP front on loopback (tests/it/mailserver.rs).
+//!
+//! (a) latency: 20 complaints sent one at a time over SMTP; for each, the time from the
+//!     start of the SMTP submission to the acknowledgement's arrival in the complainant's
+//!     INBOX (read over IMAP); median and max.
+//! (b) backlog: 1,000 complaints appended to the INBOX before the daemon starts; the time
+//!     from its start until the INBOX is empty (all taken in: cases stored, answers
+//!     queued), and until all 1,000 acknowledgements are in the complainant's INBOX.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example mailbench
+//! ```
+//! `KLACHTD_BIN` overrides the binary (default `target/release/klachtd`).
+
+#[path = "../tests/it/mailserver.rs"]
+#[allow(dead_code)]
+mod mailserver;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mailserver::{ImapSession, MailServer};
+
+const KLACHT: &str = "klacht@example.test";
+const OWNER: &str = "owner@example.test";
+const ALICE: &str = "alice@example.test";
+const LATENCY_MAILS: usize = 20;
+const BACKLOG: usize = 1000;
+
+const COMPLETE: &str = "Geachte mevrouw,
+
+Hierbij dien ik een klacht in over de training Effectief Communiceren die ik op
+dinsdag 10 november 2026 heb gevolgd. De trainer kwam drie kwartier te laat en de
+helft van het programma is niet behandeld.
+
+Met vriendelijke groet,
+
+Sanne de Vries
+Kerkstraat 12
+3511 AB Utrecht
+06-12345678
+";
+
+fn complaint(n: usize) -> Vec<u8> {
+    let date = klachtd::clock::Clock::system().now().to_rfc2822();
+    format!(
+        "From: Alice <{ALICE}>\r\nTo: Klachten <{KLACHT}>\r\nSubject: Klacht over de training ({n})\r\nDate: {date}\r\nMessage-ID: <bench-{n}-{:016x}@alice.example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        fastrand::u64(..),
+        COMPLETE.replace('\n', "\r\n")
+    )
+    .into_bytes()
+}
+
+struct Daemon(Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Daemon {
+    /// The daemon's peak resident memory so far (VmHWM), in MiB.
+    fn peak_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id())).ok()?;
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kib / 1024.0)
+    }
+}
+
+/// A config for klacht@ on `server`, with its store in `dir`.
+fn write_config(server: &MailServer, dir: &Path) -> PathBuf {
+    let pw = dir.join("imap.pw");
+    std::fs::write(&pw, "klacht-pw\n").unwrap();
+    let config = dir.join("klachtd.toml");
+    let text = format!(
+        r#"
+[mailbox]
+kind = "imap"
+host = "127.0.0.1"
+port = {imaps}
+tls = "implicit"
+ca_file = {ca:?}
+user = "{KLACHT}"
+password_file = {pw:?}
+folder = "INBOX"
+processed_folder = "Verwerkt"
+[smtp]
+kind = "smtp"
+host = "127.0.0.1"
+port = {smtp}
+tls = "none"
+from = "Klachten <{KLACHT}>"
+[owner]
+name = "Eigenaar"
+addresses = ["{OWNER}"]
+[store]
+path = {store:?}
+[commission]
+name = "Onafhankelijke Klachtencommissie"
+[[services]]
+name = "Training Effectief Communiceren"
+aliases = ["effectief communiceren"]
+"#,
+        imaps = server.imaps_port,
+        ca = server.ca_cert,
+        smtp = server.smtp_port,
+        store = dir.join("store"),
+    );
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+fn binary() -> PathBuf {
+    let bin = std::env::var_os("KLACHTD_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/klachtd"));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --release` first",
+        bin.display()
+    );
+    bin
+}
+
+fn start(config: &Path, log: &Path) -> Daemon {
+    let log = std::fs::File::create(log).expect("log file");
+    let child = Command::new(binary())
+        .args(["run", "--config"])
+        .arg(config)
+        .env("KLACHTD_LOG", "info")
+        .env_remove("KLACHTD_CRASH_AT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start klachtd");
+    Daemon(child)
+}
+
+/// How many mails `folder` holds, over an open session.
+async fn count(s: &mut ImapSession, folder: &str) -> usize {
+    match s.examine(folder).await {
+        Ok(m) => m.exists as usize,
+        Err(_) => 0, // not created yet
+    }
+}
+
+async fn wait_for(what: &str, timeout: Duration, mut check: impl AsyncFnMut() -> bool) {
+    let until = Instant::now() + timeout;
+    while !check().await {
+        assert!(Instant::now() < until, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn latency() {
+    let server = MailServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(&server, dir.path());
+    let log = dir.path().join("klachtd.log");
+    let daemon = start(&config, &log);
+    wait_for("klachtd to connect", Duration::from_secs(30), async || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("IMAP connected"))
+    })
+    .await;
+    // give it a moment to enter IDLE: the first mail should not be measured at startup
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut alice = server.imap(ALICE).await;
+    let mut times = Vec::new();
+    let mut submits = Vec::new();
+    for n in 0..LATENCY_MAILS {
+        let raw = complaint(n);
+        let started = Instant::now();
+        server.send(ALICE, KLACHT, &raw).await.expect("SMTP send");
+        // the harness's SMTP front answers 250 once the mail is in Dovecot
+        submits.push(started.elapsed());
+        wait_for("the acknowledgement", Duration::from_secs(60), async || {
+            count(&mut alice, "INBOX").await > n
+        })
+        .await;
+        times.push(started.elapsed());
+        // the next one from a daemon at rest (back in IDLE)
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let peak = daemon.peak_mib();
+    drop(daemon);
+    times.sort();
+    submits.sort();
+    let median = |t: &[Duration]| (t[(t.len() - 1) / 2] + t[t.len() / 2]) / 2;
+    println!(
+        "(a) SMTP submission -> acknowledgement in the complainant's INBOX, {} mails one at a time:",
+        times.len()
+    );
+    println!(
+        "    median {}, min {}, max {}   (daemon peak RSS {:.1} MiB)",
+        ms(median(&times)),
+        ms(times[0]),
+        ms(*times.last().unwrap()),
+        peak.unwrap_or(f64::NAN)
+    );
+    println!(
+        "    of which the submission itself (SMTP front -> LMTP -> Dovecot, until 250): median {}, max {}",
+        ms(median(&submits)),
+        ms(*submits.last().unwrap())
+    );
+}
+
+async fn backlog() {
+    let server = MailServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(&server, dir.path());
+    let log = dir.path().join("klachtd.log");
+    let mut s = server.imap(KLACHT).await;
+    let appending = Instant::now();
+    for n in 0..BACKLOG {
+        s.append("INBOX", None, None, &complaint(n))
+            .await
+            .expect("APPEND");
+    }
+    let appended = appending.elapsed();
+    assert_eq!(count(&mut s, "INBOX").await, BACKLOG);
+    let mut alice = server.imap(ALICE).await;
+
+    let started = Instant::now();
+    let daemon = start(&config, &log);
+    let limit = Duration::from_secs(1800);
+    wait_for("the INBOX to empty", limit, async || {
+        count(&mut s, "INBOX").await == 0 && count(&mut s, "Verwerkt").await == BACKLOG
+    })
+    .await;
+    let taken_in = started.elapsed();
+    wait_for("all acknowledgements", limit, async || {
+        count(&mut alice, "INBOX").await >= BACKLOG
+    })
+    .await;
+    let answered = started.elapsed();
+    // a moment more: a duplicate would show now
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        count(&mut alice, "INBOX").await,
+        BACKLOG,
+        "acknowledgements"
+    );
+    let peak = daemon.peak_mib();
+    // the cases, through the daemon's control socket
+    let out = Command::new(binary())
+        .args(["cases", "list", "--json", "--config"])
+        .arg(&config)
+        .env("KLACHTD_LOG", "warn")
+        .output()
+        .expect("cases list");
+    let cases: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    drop(daemon);
+    assert_eq!(cases.len(), BACKLOG, "cases");
+    println!(
+        "(b) backlog of {BACKLOG} mails in the INBOX before start (appended in {}):",
+        ms(appended)
+    );
+    println!(
+        "    taken in (INBOX empty, {} cases, answers queued) {:.1} s = {:.0} mails/s; all {BACKLOG} acknowledgements delivered {:.1} s   (daemon peak RSS {:.1} MiB)",
+        cases.len(),
+        taken_in.as_secs_f64(),
+        BACKLOG as f64 / taken_in.as_secs_f64(),
+        answered.as_secs_f64(),
+        peak.unwrap_or(f64::NAN)
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    binary();
+    latency().await;
+    backlog().await;
+}
