@@ -170,7 +170,8 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
                     let jitter = fastrand::i64(0..=wait / 4);
                     q.next_try = now + chrono::Duration::seconds(wait + jitter);
                     report.retrying += 1;
-                    warn!(
+                    // Per mail at debug: the sender loop logs the state change once.
+                    tracing::debug!(
                         kind = q.mail.kind.key(),
                         attempts = q.attempts,
                         "send failed, will retry"
@@ -361,10 +362,25 @@ pub async fn serve<M: Mailbox, S: Sender>(
         }
     };
     let sending = async {
+        let mut failing = false;
         while !cancel.is_cancelled() {
             match send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
-                Ok(r) if r.total() >= crate::mailbox::BATCH => continue,
-                Ok(_) => {}
+                Ok(r) => {
+                    // Logged once per change of state, not once per retry.
+                    if r.retrying > 0 && r.sent == 0 && !failing {
+                        warn!(
+                            waiting = r.retrying,
+                            "sending fails; letters wait and are retried"
+                        );
+                        failing = true;
+                    } else if r.sent > 0 && failing {
+                        info!("sending works again");
+                        failing = false;
+                    }
+                    if r.total() >= crate::mailbox::BATCH {
+                        continue;
+                    }
+                }
                 Err(e) => error!(error = %e, "sending failed"),
             }
             tokio::select! {

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -36,7 +36,12 @@ pub struct SmtpSender {
     tls_parameters: Option<TlsParameters>,
     user: Option<String>,
     secret: Option<Secret>,
+    /// The transport in use and when it was built (dropped after an error).
+    cached: Option<(AsyncSmtpTransport<Tokio1Executor>, Instant)>,
 }
+
+/// How long one transport (and its pooled connections) is used.
+const TRANSPORT_REUSE: Duration = Duration::from_secs(60);
 
 impl std::fmt::Debug for SmtpSender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -84,6 +89,7 @@ impl SmtpSender {
             tls_parameters,
             user: s.user.clone(),
             secret,
+            cached: None,
         })
     }
 
@@ -131,12 +137,18 @@ impl Sender for SmtpSender {
         }
         let envelope = Envelope::new(Some(from), to)
             .map_err(|e| SendError::Permanent(format!("envelope: {e}")))?;
-        let transport = self.transport().await?;
+        // One transport (lettre pools its connections) for a minute at most: a backlog
+        // goes over a few connections, and a token or password is read again soon.
+        let (transport, built) = match self.cached.take() {
+            Some((t, built)) if built.elapsed() < TRANSPORT_REUSE => (t, built),
+            _ => (self.transport().await?, Instant::now()),
+        };
         // lettre ends DATA with "\r\n.\r\n" itself: without this, a message ending in a
         // line break would gain an empty line
         let raw = mail.raw.strip_suffix(b"\r\n").unwrap_or(&mail.raw);
         match transport.send_raw(&envelope, raw).await {
             Ok(response) => {
+                self.cached = Some((transport, built));
                 tracing::debug!(
                     message_id_len = mail.message_id.len(),
                     code = %response.code(),

@@ -552,7 +552,7 @@ async fn smtp_server_down_for_a_while() {
     eventually("a failed send in the log", PATIENCE, || async {
         office
             .log_text()
-            .contains("send failed, will retry")
+            .contains("sending fails; letters wait and are retried")
             .then_some(())
     })
     .await;
@@ -567,6 +567,14 @@ async fn smtp_server_down_for_a_while() {
     .await;
     settle().await;
     office.assert_exactly_once(1, 1).await;
+    // the outage is logged once when it starts and once when it ends, not per retry
+    let log = office.log_text();
+    assert_eq!(
+        log.matches("sending fails; letters wait").count(),
+        1,
+        "{log}"
+    );
+    assert_eq!(log.matches("sending works again").count(), 1, "{log}");
 }
 
 #[tokio::test]
