@@ -21,10 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mailserver::{ImapSession, MailServer};
+use mailserver::{ImapSession, KLACHT, MailServer};
 
-const KLACHT: &str = "klacht@example.test";
-const OWNER: &str = "owner@example.test";
 const ALICE: &str = "alice@example.test";
 const LATENCY_MAILS: usize = 20;
 const BACKLOG: usize = 1000;
@@ -78,49 +76,6 @@ impl Daemon {
     }
 }
 
-/// A config for klacht@ on `server`, with its store in `dir`.
-fn write_config(server: &MailServer, dir: &Path) -> PathBuf {
-    let pw = dir.join("imap.pw");
-    std::fs::write(&pw, "klacht-pw\n").unwrap();
-    let config = dir.join("klachtd.toml");
-    let text = format!(
-        r#"
-[mailbox]
-kind = "imap"
-host = "127.0.0.1"
-port = {imaps}
-tls = "implicit"
-ca_file = {ca:?}
-user = "{KLACHT}"
-password_file = {pw:?}
-folder = "INBOX"
-processed_folder = "Verwerkt"
-[smtp]
-kind = "smtp"
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-from = "Klachten <{KLACHT}>"
-[owner]
-name = "Eigenaar"
-addresses = ["{OWNER}"]
-[store]
-path = {store:?}
-[commission]
-name = "Onafhankelijke Klachtencommissie"
-[[services]]
-name = "Training Effectief Communiceren"
-aliases = ["effectief communiceren"]
-"#,
-        imaps = server.imaps_port,
-        ca = server.ca_cert,
-        smtp = server.smtp_port,
-        store = dir.join("store"),
-    );
-    std::fs::write(&config, text).unwrap();
-    config
-}
-
 fn binary() -> PathBuf {
     let bin = std::env::var_os("KLACHTD_BIN")
         .map(PathBuf::from)
@@ -171,7 +126,7 @@ fn ms(d: Duration) -> String {
 async fn latency() {
     let server = MailServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(&server, dir.path());
+    let config = server.write_klachtd_config(dir.path(), "");
     let log = dir.path().join("klachtd.log");
     let daemon = start(&config, &log);
     wait_for("klachtd to connect", Duration::from_secs(30), async || {
@@ -223,7 +178,7 @@ async fn latency() {
 async fn backlog() {
     let server = MailServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(&server, dir.path());
+    let config = server.write_klachtd_config(dir.path(), "");
     let log = dir.path().join("klachtd.log");
     let mut s = server.imap(KLACHT).await;
     let appending = Instant::now();

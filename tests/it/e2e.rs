@@ -14,11 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::mailserver::MailServer;
+use crate::mailserver::{KLACHT, MailServer, OWNER};
 use crate::support::{COMPLETE, header};
 
-const KLACHT: &str = "klacht@example.test";
-const OWNER: &str = "owner@example.test";
 const ALICE: &str = "alice@example.test";
 const BIN: &str = env!("CARGO_BIN_EXE_klachtd");
 /// How long any one expected thing may take before the test fails.
@@ -123,56 +121,7 @@ impl Office {
     fn with_extra(extra: &str) -> Office {
         let server = MailServer::start();
         let dir = tempfile::tempdir().expect("temp dir");
-        let pw = dir.path().join("imap.pw");
-        std::fs::write(&pw, "klacht-pw\n").unwrap();
-        let config = dir.path().join("klachtd.toml");
-        let text = format!(
-            r#"
-[mailbox]
-kind = "imap"
-host = "127.0.0.1"
-port = {imaps}
-tls = "implicit"
-ca_file = {ca:?}
-user = "{KLACHT}"
-password_file = {pw:?}
-folder = "INBOX"
-processed_folder = "Verwerkt"
-poll_seconds = 1
-{extra}
-
-[smtp]
-kind = "smtp"
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-from = "Klachten <{KLACHT}>"
-
-[owner]
-name = "Eigenaar"
-addresses = ["{OWNER}"]
-
-[store]
-path = {store:?}
-
-[schedule]
-tick_seconds = 1
-
-[commission]
-name = "Onafhankelijke Klachtencommissie"
-address = "Postbus 1, 3500 AA Utrecht"
-email = "info@commissie.example"
-
-[[services]]
-name = "Training Effectief Communiceren"
-aliases = ["effectief communiceren"]
-"#,
-            imaps = server.imaps_port,
-            ca = server.ca_cert,
-            smtp = server.smtp_port,
-            store = dir.path().join("store"),
-        );
-        std::fs::write(&config, text).unwrap();
+        let config = server.write_klachtd_config(dir.path(), extra);
         let log = dir.path().join("klachtd.log");
         Office {
             server,

@@ -78,7 +78,67 @@ fn describe(out: &Output) -> String {
     )
 }
 
+/// The complaint mailbox and the owner, as the harness creates them.
+pub const KLACHT: &str = "klacht@example.test";
+pub const OWNER: &str = "owner@example.test";
+
 impl MailServer {
+    /// Writes a klachtd config for klacht@ on this server (IMAPS in, SMTP out) into `dir`,
+    /// with its store there too; `extra` goes into the [mailbox] table.
+    pub fn write_klachtd_config(&self, dir: &Path, extra: &str) -> PathBuf {
+        let pw = dir.join("imap.pw");
+        std::fs::write(&pw, "klacht-pw\n").expect("password file");
+        let config = dir.join("klachtd.toml");
+        let text = format!(
+            r#"
+[mailbox]
+kind = "imap"
+host = "127.0.0.1"
+port = {imaps}
+tls = "implicit"
+ca_file = {ca:?}
+user = "{KLACHT}"
+password_file = {pw:?}
+folder = "INBOX"
+processed_folder = "Verwerkt"
+poll_seconds = 1
+{extra}
+
+[smtp]
+kind = "smtp"
+host = "127.0.0.1"
+port = {smtp}
+tls = "none"
+from = "Klachten <{KLACHT}>"
+
+[owner]
+name = "Eigenaar"
+addresses = ["{OWNER}"]
+
+[store]
+path = {store:?}
+
+[schedule]
+tick_seconds = 1
+
+[commission]
+name = "Onafhankelijke Klachtencommissie"
+address = "Postbus 1, 3500 AA Utrecht"
+email = "info@commissie.example"
+
+[[services]]
+name = "Training Effectief Communiceren"
+aliases = ["effectief communiceren"]
+"#,
+            imaps = self.imaps_port,
+            ca = self.ca_cert,
+            smtp = self.smtp_port,
+            store = dir.join("store"),
+        );
+        std::fs::write(&config, text).expect("config file");
+        config
+    }
+
     /// Starts Dovecot and the SMTP front on free loopback ports in a new temporary
     /// directory. Panics (with the reason) when that is impossible.
     pub fn start() -> MailServer {
