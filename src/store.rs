@@ -1,16 +1,23 @@
 //! The only user of sled. Typed trees, one transaction per [`Change`], flushed to disk
 //! before anything is acknowledged to anyone (a mail moved, a letter sent).
 //!
-//! Trees: `cases` (number -> Case), `seq` (year -> last number), `mails` (hash -> raw
-//! bytes, the evidence), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
+//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
 //! threading), `outbox` (Message-ID -> QueuedMail waiting or failed), `sent` (the same,
 //! once sent), `marks` (keys of things done once:
 //! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
 //! tombstones `erased/{number}` of cases erased after the retention period).
+//!
+//! The large bytes live beside the trees as files, not in sled: `mails/<hash>.eml` (each
+//! incoming mail, byte for byte: the evidence) and `letters/<hash of Message-ID>.eml` (the
+//! text of each outgoing mail). sled 0.34 keeps what a process wrote in memory whatever
+//! its cache size, so blobs in sled made the daemon grow with every mail. The files are
+//! written inside the transaction's closure (same name, same bytes: a retried closure
+//! rewrites them harmlessly) and synced before the transaction is flushed, so a record
+//! never reaches the disk before its bytes.
 
 use std::collections::BTreeSet;
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -124,7 +131,7 @@ pub struct Store {
     db: sled::Db,
     cases: sled::Tree,
     seq: sled::Tree,
-    mails: sled::Tree,
+    blobs: Blobs,
     index: sled::Tree,
     outbox: sled::Tree,
     sent: sled::Tree,
@@ -175,6 +182,8 @@ impl Store {
             match sled::Config::new()
                 .path(path)
                 .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+                // Nothing reaches the disk before `flush`, which follows the blob sync.
+                .flush_every_ms(None)
                 .open()
             {
                 Ok(db) => break db,
@@ -195,7 +204,7 @@ impl Store {
         let store = Store {
             cases: db.open_tree("cases")?,
             seq: db.open_tree("seq")?,
-            mails: db.open_tree("mails")?,
+            blobs: Blobs::open(path)?,
             index: db.open_tree("index")?,
             outbox: db.open_tree("outbox")?,
             sent: db.open_tree("sent")?,
@@ -268,8 +277,9 @@ impl Store {
         Ok(cases)
     }
 
+    /// An incoming mail as it arrived, by content hash.
     pub fn raw_mail(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.mails.get(hash.as_bytes())?.map(|v| v.to_vec()))
+        Ok(self.blobs.get(BlobKind::Mail, hash)?)
     }
 
     /// Mail records by disposition (e.g. what was set aside).
@@ -338,15 +348,8 @@ impl Store {
             Duplicate(MailRecord),
             Failed(StoreError),
         }
-        let trees = (
-            &self.cases,
-            &self.seq,
-            &self.mails,
-            &self.index,
-            &self.outbox,
-            &self.marks,
-        );
-        let result = trees.transaction(|(cases, seq, mails, index, outbox, marks)| {
+        let trees = (&self.cases, &self.seq, &self.index, &self.outbox, &self.marks);
+        let result = trees.transaction(|(cases, seq, index, outbox, marks)| {
             let abort = |a: Abort| ConflictableTransactionError::Abort(a);
             let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e));
             if let Some(m) = mail {
@@ -378,7 +381,9 @@ impl Store {
             let change = build(number, case).map_err(fail)?;
             let case_number = change.case.as_ref().map(|c| c.number);
             if let Some(m) = mail {
-                mails.insert(m.record.hash.as_bytes(), m.raw)?;
+                self.blobs
+                    .put(BlobKind::Mail, &m.record.hash, m.raw)
+                    .map_err(|e| fail(e.into()))?;
                 let record = MailRecord {
                     case: m.record.case.or(case_number),
                     ..m.record.clone()
@@ -388,6 +393,7 @@ impl Store {
                     index.insert(mid_key(id).as_bytes(), encode(&record))?;
                 }
             }
+            self.blobs.put_letters(&change.outgoing).map_err(|e| fail(e.into()))?;
             write_change(cases, index, outbox, marks, &change, now)?;
             Ok(change)
         });
@@ -400,7 +406,7 @@ impl Store {
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
         crate::faults::crash_point("after_transaction");
-        self.db.flush()?;
+        self.flush()?;
         Ok(committed)
     }
 
@@ -436,6 +442,9 @@ impl Store {
                     .into(),
                 ));
             }
+            self.blobs
+                .put_letters(&change.outgoing)
+                .map_err(|e| fail(StoreError::from(e).into()))?;
             write_change(cases, index, outbox, marks, &change, now)?;
             Ok(change)
         });
@@ -444,7 +453,7 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).into()),
         };
-        self.db.flush().map_err(StoreError::from)?;
+        self.flush()?;
         Ok(change)
     }
 
@@ -454,6 +463,9 @@ impl Store {
         let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
         trees
             .transaction(|(cases, index, outbox, marks)| {
+                self.blobs
+                    .put_letters(&change.outgoing)
+                    .map_err(|_| ConflictableTransactionError::Abort(()))?;
                 write_change(cases, index, outbox, marks, change, now)?;
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
@@ -464,7 +476,7 @@ impl Store {
                     message: "aborted".into(),
                 },
             })?;
-        self.db.flush()?;
+        self.flush()?;
         Ok(())
     }
 
@@ -521,7 +533,6 @@ impl Store {
         };
         let trees = (
             &self.cases,
-            &self.mails,
             &self.index,
             &self.outbox,
             &self.sent,
@@ -529,11 +540,8 @@ impl Store {
             &self.meta,
         );
         trees
-            .transaction(|(cases, mails, index, outbox, sent, marks, meta)| {
+            .transaction(|(cases, index, outbox, sent, marks, meta)| {
                 cases.remove(number.to_string().as_bytes())?;
-                for hash in &plan.mails {
-                    mails.remove(hash.as_bytes())?;
-                }
                 for key in &plan.index_keys {
                     index.remove(key.as_bytes())?;
                 }
@@ -555,6 +563,13 @@ impl Store {
                 },
             })?;
         self.db.flush()?;
+        // The records are gone for good; now their bytes.
+        for hash in &plan.mails {
+            self.blobs.remove(BlobKind::Mail, hash)?;
+        }
+        for id in &plan.outbox {
+            self.blobs.remove(BlobKind::Letter, id)?;
+        }
         Ok(true)
     }
 
@@ -585,7 +600,7 @@ impl Store {
         Ok(open)
     }
 
-    /// One mail of the outbox (waiting, sent or failed), by Message-ID.
+    /// One mail of the outbox (waiting, sent or failed), by Message-ID, without its text.
     pub fn queued(&self, message_id: &str) -> Result<Option<QueuedMail>, StoreError> {
         let key = message_id.as_bytes();
         self.outbox
@@ -616,7 +631,20 @@ impl Store {
         }
         due.sort_by_key(|q| (q.next_try, q.queued));
         due.truncate(limit);
+        for q in &mut due {
+            q.mail.raw = self.letter_text(&q.mail.message_id)?;
+        }
         Ok(due)
+    }
+
+    /// The text of an outgoing mail. Missing text is a damaged store: an error naming it.
+    fn letter_text(&self, message_id: &str) -> Result<Vec<u8>, StoreError> {
+        self.blobs
+            .get(BlobKind::Letter, message_id)?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: message_id.to_string(),
+                message: "the text of this letter is missing from letters/".into(),
+            })
     }
 
     /// Every mail in the outbox, sent ones too (for status and tests).
@@ -627,9 +655,11 @@ impl Store {
             .chain(self.sent.iter())
             .map(|kv| {
                 let (k, v) = kv?;
-                decode::<QueuedMail>(&k, &v)
+                let mut q = decode::<QueuedMail>(&k, &v)?;
+                q.mail.raw = self.letter_text(&q.mail.message_id)?;
+                Ok(q)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, StoreError>>()?;
         all.sort_by_key(|q| q.queued);
         Ok(all)
     }
@@ -645,6 +675,11 @@ impl Store {
         let trees = (&self.outbox, &self.sent, &self.index);
         trees
             .transaction(|(outbox, sent, index)| {
+                if let Some(alert) = alert {
+                    self.blobs
+                        .put_letters(std::slice::from_ref(alert))
+                        .map_err(|_| ConflictableTransactionError::Abort(()))?;
+                }
                 let key = updated.mail.message_id.as_bytes();
                 if updated.status == OutboxStatus::Sent {
                     // Sent mail leaves the queue, so a send pass reads only what waits.
@@ -665,6 +700,13 @@ impl Store {
                     message: "aborted".into(),
                 },
             })?;
+        self.flush()?;
+        Ok(())
+    }
+
+    /// Makes everything written so far durable: the blob files first, then sled.
+    fn flush(&self) -> Result<(), StoreError> {
+        self.blobs.sync()?;
         self.db.flush()?;
         Ok(())
     }
@@ -792,4 +834,114 @@ fn restrict(path: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The two kinds of bytes kept as files beside the trees.
+#[derive(Debug, Clone, Copy)]
+enum BlobKind {
+    /// An incoming mail, named by its content hash.
+    Mail,
+    /// The text of an outgoing mail, named by the hash of its Message-ID.
+    Letter,
+}
+
+/// The blob files of the store, and the ones written but not yet synced.
+struct Blobs {
+    mails: PathBuf,
+    letters: PathBuf,
+    unsynced: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Blobs {
+    fn open(store: &Path) -> std::io::Result<Blobs> {
+        let blobs = Blobs {
+            mails: store.join("mails"),
+            letters: store.join("letters"),
+            unsynced: std::sync::Mutex::new(Vec::new()),
+        };
+        for dir in [&blobs.mails, &blobs.letters] {
+            std::fs::create_dir_all(dir)?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(blobs)
+    }
+
+    fn path(&self, kind: BlobKind, key: &str) -> PathBuf {
+        match kind {
+            BlobKind::Mail => self.mails.join(format!("{}.eml", content_hash_name(key))),
+            BlobKind::Letter => self
+                .letters
+                .join(format!("{}.eml", content_hash(key.as_bytes()))),
+        }
+    }
+
+    /// Writes a blob (tmp file, then rename); the same bytes again leave it be.
+    fn put(&self, kind: BlobKind, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(kind, key);
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
+            return Ok(());
+        }
+        let tmp = path.with_extension("tmp");
+        {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            std::io::Write::write_all(&mut f, bytes)?;
+        }
+        std::fs::rename(&tmp, &path)?;
+        self.unsynced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
+        Ok(())
+    }
+
+    fn put_letters(&self, letters: &[Outgoing]) -> std::io::Result<()> {
+        for letter in letters {
+            self.put(BlobKind::Letter, &letter.message_id, &letter.raw)?;
+        }
+        Ok(())
+    }
+
+    fn get(&self, kind: BlobKind, key: &str) -> std::io::Result<Option<Vec<u8>>> {
+        match std::fs::read(self.path(kind, key)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn remove(&self, kind: BlobKind, key: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(kind, key)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// fsyncs the files written since the last sync, and their directories.
+    fn sync(&self) -> std::io::Result<()> {
+        let written = std::mem::take(&mut *self.unsynced.lock().unwrap_or_else(|e| e.into_inner()));
+        if written.is_empty() {
+            return Ok(());
+        }
+        for path in &written {
+            std::fs::File::open(path)?.sync_all()?;
+        }
+        for dir in [&self.mails, &self.letters] {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    }
+}
+
+/// A content hash is already a safe file name; anything else is hashed.
+fn content_hash_name(key: &str) -> String {
+    if key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        key.to_string()
+    } else {
+        content_hash(key.as_bytes())
+    }
 }

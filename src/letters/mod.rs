@@ -34,25 +34,10 @@ pub struct Outgoing {
     pub recipients: Vec<String>,
     /// Whether this goes to the complainant (a copy goes to the Sent folder).
     pub to_complainant: bool,
-    /// The formatted RFC 5322 message (stored as base64: a JSON array of numbers would
-    /// take four times the room).
-    #[serde(with = "base64_bytes")]
+    /// The formatted RFC 5322 message. Kept as a file beside the store's records
+    /// (store.rs), not in them.
+    #[serde(skip)]
     pub raw: Vec<u8>,
-}
-
-mod base64_bytes {
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        STANDARD.decode(text).map_err(serde::de::Error::custom)
-    }
 }
 
 /// The kinds of mail, each with its template.
