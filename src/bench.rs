@@ -7,7 +7,6 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::intake::{self, Arrival};
 
@@ -71,7 +70,10 @@ pub fn run(dirs: &[PathBuf], count: usize, daemon: usize) -> anyhow::Result<()> 
         bench_daemon(&mails, daemon)?;
     }
     if let Some(kib) = peak_rss_kib() {
-        println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
+        println!(
+            "bench process peak memory (VmHWM): {:.1} MiB",
+            kib as f64 / 1024.0
+        );
     }
     Ok(())
 }
@@ -108,22 +110,36 @@ addresses = ["eigenaar@numun.nl"]
 [store]
 path = "store"
 "#;
-    let config = Config::parse(text, &dir.join("bench.toml"))?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let config_file = dir.join("bench.toml");
+    std::fs::write(&config_file, text)?;
+    // The daemon as it runs in production: this very binary, in a process of its own, so
+    // its peak memory is its own (it logs it at the end of a `--once` pass).
     let start = Instant::now();
-    rt.block_on(crate::daemon::run(
-        config,
-        Clock::system(),
-        true,
-        tokio_util::sync::CancellationToken::new(),
-    ))?;
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["run", "--once", "--config"])
+        .arg(&config_file)
+        .env("KLACHTD_LOG", "info")
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "the daemon failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    let peak = log
+        .split("peak_memory_kib=")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|kib| kib.parse::<f64>().ok());
     let secs = start.elapsed().as_secs_f64();
     let sent = std::fs::read_dir(dir.join("outbox/new"))?.count();
     println!(
-        "daemon: {n} mails taken in, {sent} letters written, in {secs:.2} s ({:.0} mails/s, each flushed to disk)",
-        n as f64 / secs
+        "daemon: {n} mails taken in, {sent} letters written, in {secs:.2} s ({:.0} mails/s, each flushed to disk); its peak memory (VmHWM): {}",
+        n as f64 / secs,
+        peak.map_or("unknown".to_string(), |kib| format!(
+            "{:.1} MiB",
+            kib / 1024.0
+        ))
     );
     if std::env::var_os("KLACHTD_BENCH_KEEP").is_some() {
         println!("kept {}", dir.display());

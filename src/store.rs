@@ -348,7 +348,13 @@ impl Store {
             Duplicate(MailRecord),
             Failed(StoreError),
         }
-        let trees = (&self.cases, &self.seq, &self.index, &self.outbox, &self.marks);
+        let trees = (
+            &self.cases,
+            &self.seq,
+            &self.index,
+            &self.outbox,
+            &self.marks,
+        );
         let result = trees.transaction(|(cases, seq, index, outbox, marks)| {
             let abort = |a: Abort| ConflictableTransactionError::Abort(a);
             let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e));
@@ -393,7 +399,9 @@ impl Store {
                     index.insert(mid_key(id).as_bytes(), encode(&record))?;
                 }
             }
-            self.blobs.put_letters(&change.outgoing).map_err(|e| fail(e.into()))?;
+            self.blobs
+                .put_letters(&change.outgoing)
+                .map_err(|e| fail(e.into()))?;
             write_change(cases, index, outbox, marks, &change, now)?;
             Ok(change)
         });
