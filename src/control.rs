@@ -77,7 +77,8 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
             let Some(case) = change.case else {
                 return Err(format!("no case {number}"));
             };
-            info!(case = %number, action = action.name(), state = case.state.key(), "owner action");
+            let verb = action.name();
+            info!(case = %number, action = verb, state = case.state.key(), "owner action");
             let letters: Vec<&str> = change.outgoing.iter().map(|m| m.kind.key()).collect();
             let d = deadlines(case.received, &registry.calendar, case.extended_to);
             Ok(json!({

@@ -693,7 +693,8 @@ impl ImapMailbox {
         if !exists {
             match session.create(&encoded).await {
                 Ok(()) => {
-                    tracing::info!(folder = %name, "IMAP created folder");
+                    let folder = name; // a folder's name, never a person's
+                    tracing::info!(folder, "IMAP created folder");
                     let _ = session.subscribe(&encoded).await;
                 }
                 // created meanwhile by someone else
