@@ -27,19 +27,8 @@ const ALICE: &str = "alice@example.test";
 const LATENCY_MAILS: usize = 20;
 const BACKLOG: usize = 1000;
 
-const COMPLETE: &str = "Geachte mevrouw,
-
-Hierbij dien ik een klacht in over de training Effectief Communiceren die ik op
-dinsdag 10 november 2026 heb gevolgd. De trainer kwam drie kwartier te laat en de
-helft van het programma is niet behandeld.
-
-Met vriendelijke groet,
-
-Sanne de Vries
-Kerkstraat 12
-3511 AB Utrecht
-06-12345678
-";
+/// The test suite's complete complaint.
+const COMPLETE: &str = include_str!("../tests/fixtures/complete-complaint.txt");
 
 fn complaint(n: usize) -> Vec<u8> {
     let date = klachtd::clock::Clock::system().now().to_rfc2822();

@@ -29,18 +29,6 @@ fn corpus(dirs: &[PathBuf]) -> anyhow::Result<Vec<Vec<u8>>> {
     Ok(mails)
 }
 
-/// Peak resident memory of this process, in KiB (Linux: VmHWM).
-pub fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 pub fn run(dirs: &[PathBuf], count: usize, daemon: usize) -> anyhow::Result<()> {
     let mails = corpus(dirs)?;
     let config = Config::parse(
@@ -69,7 +57,7 @@ pub fn run(dirs: &[PathBuf], count: usize, daemon: usize) -> anyhow::Result<()> 
     if daemon > 0 {
         bench_daemon(&mails, daemon)?;
     }
-    if let Some(kib) = peak_rss_kib() {
+    if let Some(kib) = crate::daemon::peak_rss_kib() {
         println!(
             "bench process peak memory (VmHWM): {:.1} MiB",
             kib as f64 / 1024.0

@@ -311,7 +311,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
             sent = sent.sent,
             retrying = sent.retrying,
             failed = sent.failed,
-            peak_memory_kib = crate::bench::peak_rss_kib(),
+            peak_memory_kib = peak_rss_kib(),
             "one pass done"
         );
         return Ok(());
@@ -406,4 +406,16 @@ pub async fn serve<M: Mailbox, S: Sender>(
     };
     tokio::join!(intake, sending, scheduling);
     Ok(())
+}
+
+/// Peak resident memory of this process, in KiB (Linux: VmHWM).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }

@@ -719,10 +719,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn has_mark(&self, key: &str) -> Result<bool, StoreError> {
-        Ok(self.marks.contains_key(key.as_bytes())?)
-    }
-
     /// The marks under a prefix (e.g. the reminders sent for one case).
     pub fn marks(&self, prefix: &str) -> Result<BTreeSet<String>, StoreError> {
         self.marks

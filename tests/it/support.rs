@@ -157,19 +157,7 @@ pub fn mail(from: &str, subject: &str, date: &str, message_id: &str, body: &str)
 }
 
 /// A complete complaint, within the window when sent on 16 Nov 2026.
-pub const COMPLETE: &str = "Geachte mevrouw,
-
-Hierbij dien ik een klacht in over de training Effectief Communiceren die ik op
-dinsdag 10 november 2026 heb gevolgd. De trainer kwam drie kwartier te laat en de
-helft van het programma is niet behandeld.
-
-Met vriendelijke groet,
-
-Sanne de Vries
-Kerkstraat 12
-3511 AB Utrecht
-06-12345678
-";
+pub const COMPLETE: &str = include_str!("../fixtures/complete-complaint.txt");
 
 /// A complaint missing address and phone.
 pub const INCOMPLETE: &str = "Hallo,
