@@ -98,7 +98,7 @@ pub enum OutboxStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Erasure {
     pub number: CaseNumber,
-    /// Raw mails (content hashes) in the `mails` tree.
+    /// Raw mails (content hashes): files in `mails/`.
     pub mails: BTreeSet<String>,
     pub index_keys: BTreeSet<String>,
     /// Outgoing mails (Message-IDs).
@@ -528,9 +528,9 @@ impl Store {
         }))
     }
 
-    /// Erases a case and everything that holds its personal data, in one transaction:
-    /// the case record, its raw mails, their index entries, its outgoing mails and its
-    /// marks. What stays is a tombstone `erased/{number}` in meta with the date of the
+    /// Erases a case and everything that holds its personal data: in one transaction the
+    /// case record, its index entries, its outgoing mails and its marks; then the files of
+    /// its raw mails and letters. What stays is a tombstone `erased/{number}` in meta with the date of the
     /// erasure and nothing else. Returns false when there was no such case. Flushed.
     pub fn erase_case(&self, number: CaseNumber, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let Some(plan) = self.erasure_plan(number)? else {
