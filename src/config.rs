@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::LetterKind;
 use crate::intake::{self, OwnIdentity, ServiceCatalogue};
+use crate::letters::{Commission, LetterSettings, template_name};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -35,7 +37,7 @@ pub struct Config {
     #[serde(default)]
     pub company: CompanyConfig,
     #[serde(default)]
-    pub commission: CommissionConfig,
+    pub commission: Commission,
     /// The company's services and the names people use for them.
     #[serde(default)]
     pub services: Vec<intake::extract::Service>,
@@ -169,20 +171,6 @@ impl Default for CompanyConfig {
             own_addresses: Vec::new(),
         }
     }
-}
-
-/// The independent complaints commission of art. 5.2: named in decision letters.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CommissionConfig {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub website: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -453,6 +441,33 @@ impl Config {
                 services: self.services.clone(),
             },
         }
+    }
+
+    /// What the letter writer needs from the config, with the texts of the templates in
+    /// `[templates] dir` that override the built-in ones.
+    pub fn letter_settings(&self) -> Result<LetterSettings, ConfigError> {
+        let mut overrides = Vec::new();
+        if let Some(dir) = &self.templates.dir {
+            for kind in LetterKind::ALL {
+                let name = template_name(kind);
+                let path = dir.join(&name);
+                if path.is_file() {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        self.invalid("templates.dir", format!("{}: {e}", path.display()))
+                    })?;
+                    overrides.push((name, text));
+                }
+            }
+        }
+        Ok(LetterSettings {
+            from: self.smtp.from.clone(),
+            owner_name: self.owner.name.clone(),
+            owner_addresses: self.owner.addresses.clone(),
+            company: self.company.name.clone(),
+            commission: self.commission.clone(),
+            calendar: self.calendar.clone(),
+            overrides,
+        })
     }
 }
 

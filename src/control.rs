@@ -16,8 +16,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-use crate::cases::actions::Action;
-use crate::cases::{Case, CaseNumber};
+use crate::cases::Case;
+use crate::domain::CaseNumber;
+use crate::procedure::actions::Action;
 use crate::registry::Registry;
 use crate::rules::calendar::Calendar;
 use crate::rules::deadlines::{deadlines, retention_until};

@@ -12,14 +12,14 @@ use tracing::{error, info, warn};
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::letters::{LetterKind, Outgoing};
+use crate::domain::{LetterKind, Outgoing};
 use crate::mailbox::AnyMailbox;
 use crate::mailbox::imap::SyncState;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
 use crate::outbox::{SendError, Sender, next_attempt};
-use crate::registry::{Registered, Registry};
-use crate::store::{OutboxStatus, QueuedMail, StoreError};
+use crate::registry::{ChangeError, Registered, Registry};
+use crate::store::{OutboxStatus, QueuedMail};
 
 /// The store's meta key of the mailbox's sync state (IMAP: UIDVALIDITY, last UID).
 const SYNC_STATE: &str = "mailbox_sync";
@@ -95,7 +95,7 @@ pub async fn intake_pass<M: Mailbox>(
     Ok(report)
 }
 
-fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, StoreError> {
+fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, ChangeError> {
     // The pure core never panics by design; this guard keeps one mail from stopping
     // intake if it ever did: the mail is set aside for the owner instead.
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -135,7 +135,7 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
     registry: &Registry,
-) -> Result<SendReport, StoreError> {
+) -> Result<SendReport, ChangeError> {
     let mut report = SendReport::default();
     let mut mailbox = mailbox;
     let max_attempts = registry.config.smtp.max_attempts.max(1);
@@ -191,7 +191,7 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     Ok(report)
 }
 
-fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, StoreError> {
+fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, ChangeError> {
     let case = match q.mail.case {
         Some(n) => registry.store.case(n)?,
         None => None,

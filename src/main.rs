@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use klachtd::cases::CaseNumber;
-use klachtd::cases::actions::{ACTION_NAMES, Action};
 use klachtd::clock::Clock;
 use klachtd::config::Config;
 use klachtd::control::{self, Request};
+use klachtd::domain::CaseNumber;
 use klachtd::intake::{self, Arrival};
+use klachtd::procedure::actions::{ACTION_NAMES, Action};
 use klachtd::registry::Registry;
 use tokio_util::sync::CancellationToken;
 

@@ -5,17 +5,20 @@
 use chrono::{DateTime, Datelike, Utc};
 use minijinja::context;
 
-use crate::cases::actions::{Action, ActionError, apply};
-use crate::cases::mail::{Incoming, follow_up, open_case};
-use crate::cases::{CaseNumber, Change};
+use crate::cases::Change;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::CaseNumber;
+use crate::domain::LetterKind;
+use crate::domain::content_hash;
 use crate::intake::{self, Arrival, Class, Submission};
-use crate::letters::{LetterKind, Letters};
+use crate::letters::{LetterError, Letters};
 use crate::mailbox;
+use crate::procedure::actions::{Action, ActionError, apply};
+use crate::procedure::mail::{Incoming, follow_up, open_case};
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
-use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError, content_hash};
+use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError};
 
 /// What became of one incoming mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +46,19 @@ impl Registered {
     }
 }
 
+/// Why a mail or an action could not be made durable: the store failed, or a letter
+/// could not be written. Nothing was written either way.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("letter: {0}")]
+    Letter(#[from] LetterError),
+    /// The owner's action is not allowed (the reason is for the owner).
+    #[error(transparent)]
+    Refused(#[from] ActionError),
+}
+
 pub struct Registry {
     pub store: Store,
     pub letters: Letters,
@@ -61,7 +77,7 @@ impl Registry {
     pub fn with_store(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Registry> {
         Ok(Registry {
             store,
-            letters: Letters::new(config)?,
+            letters: Letters::new(&config.letter_settings()?)?,
             calendar: Calendar::new(&config.calendar),
             clock,
             ctx: config.intake_context(),
@@ -71,7 +87,7 @@ impl Registry {
 
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
     /// time. On error nothing was written and the mail must stay in the inbox.
-    pub fn register(&self, raw: &[u8], arrived: DateTime<Utc>) -> Result<Registered, StoreError> {
+    pub fn register(&self, raw: &[u8], arrived: DateTime<Utc>) -> Result<Registered, ChangeError> {
         let hash = content_hash(raw);
         let now = self.clock.now();
         let submission = match intake::read(raw, Arrival::At(arrived), &self.ctx) {
@@ -144,7 +160,7 @@ impl Registry {
                     },
                     number,
                     now,
-                    |case| Ok(follow_up(case, incoming, &self.letters, now)?),
+                    |case| Ok::<_, ChangeError>(follow_up(case, incoming, &self.letters, now)?),
                 )? {
                     Committed::Done(_) => Registered::FollowUp(number),
                     Committed::Duplicate(r) => Registered::Duplicate(r),
@@ -172,10 +188,10 @@ impl Registry {
 
     /// The owner's action on a case, made durable in one transaction with its letter
     /// (queued in the outbox; the sender sends it).
-    pub fn act(&self, number: CaseNumber, action: &Action) -> Result<Change, ActionError> {
+    pub fn act(&self, number: CaseNumber, action: &Action) -> Result<Change, ChangeError> {
         let now = self.clock.now();
         self.store.update_case(number, now, |case| {
-            apply(case, action, &self.letters, &self.calendar, now)
+            Ok(apply(case, action, &self.letters, &self.calendar, now)?)
         })
     }
 
@@ -185,15 +201,15 @@ impl Registry {
         raw: &[u8],
         new_case_year: Option<i32>,
         now: DateTime<Utc>,
-        build: impl Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
-    ) -> Result<Committed, StoreError> {
+        build: impl Fn(Option<CaseNumber>) -> Result<Change, ChangeError>,
+    ) -> Result<Committed, ChangeError> {
         crate::faults::crash_point("before_commit");
         self.store
             .commit(Some(MailIn { record, raw }), new_case_year, now, build)
     }
 
     /// Tells the owner something that is about no case (the mailbox itself).
-    pub fn notify_owner(&self, title: &str, reason: &str) -> Result<(), StoreError> {
+    pub fn notify_owner(&self, title: &str, reason: &str) -> Result<(), ChangeError> {
         let now = self.clock.now();
         self.store.commit(None, None, now, |_| {
             let notice = self.letters.write(
@@ -202,7 +218,7 @@ impl Registry {
                 context! { title, reason },
                 now,
             )?;
-            Ok(Change {
+            Ok::<_, ChangeError>(Change {
                 outgoing: vec![notice],
                 ..Change::default()
             })
@@ -216,7 +232,7 @@ impl Registry {
         raw: &[u8],
         arrived: DateTime<Utc>,
         reason: &str,
-    ) -> Result<Registered, StoreError> {
+    ) -> Result<Registered, ChangeError> {
         self.set_aside(raw, &content_hash(raw), None, arrived, reason, None)
     }
 
@@ -229,7 +245,7 @@ impl Registry {
         arrived: DateTime<Utc>,
         reason: &str,
         submission: Option<&Submission>,
-    ) -> Result<Registered, StoreError> {
+    ) -> Result<Registered, ChangeError> {
         let now = self.clock.now();
         let record = MailRecord {
             hash: hash.to_string(),

@@ -13,8 +13,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{Case, CaseNumber, EventKind, State};
-use crate::letters::LetterKind;
+use crate::cases::{Case, EventKind, State};
+use crate::domain::CaseNumber;
+use crate::domain::LetterKind;
 use crate::rules::Window;
 use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::deadlines::deadlines;
@@ -443,7 +444,7 @@ dienstverlening te verbeteren. Dit overzicht bevat geen persoonsgegevens.</p>
 mod tests {
     use super::*;
     use crate::cases::{Actor, Event};
-    use crate::intake::Category;
+    use crate::domain::Category;
     use crate::letters::sample_case;
 
     fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {

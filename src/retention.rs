@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tracing::info;
 
-use crate::cases::{Case, CaseNumber};
+use crate::cases::Case;
+use crate::domain::CaseNumber;
 use crate::registry::Registry;
 use crate::rules::calendar::local_date;
 use crate::rules::deadlines::retention_until;

@@ -24,11 +24,13 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use minijinja::{Value, context};
 use tracing::{error, info};
 
-use crate::cases::mail::{answer, record_sent};
-use crate::cases::{Case, CaseNumber, Change, EventKind, State};
+use crate::cases::{Case, Change, EventKind, State};
 use crate::config::ScheduleConfig;
-use crate::letters::{LetterError, LetterKind, Letters, dutch_date};
-use crate::registry::Registry;
+use crate::domain::CaseNumber;
+use crate::domain::LetterKind;
+use crate::letters::{LetterError, Letters, dutch_date};
+use crate::procedure::mail::{answer, record_sent};
+use crate::registry::{ChangeError, Registry};
 use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::deadlines::{Deadline, Deadlines, deadlines};
 use crate::rules::reminders::{
@@ -314,7 +316,7 @@ fn reminder_letter(
     due: &[Due],
     letters: &Letters,
     now: DateTime<Utc>,
-) -> Result<crate::letters::Outgoing, LetterError> {
+) -> Result<crate::domain::Outgoing, LetterError> {
     let today = local_date(now);
     let rows: Vec<Value> = due
         .iter()
@@ -455,7 +457,7 @@ pub fn digest_letter(
     rows: &[DigestRow],
     letters: &Letters,
     now: DateTime<Utc>,
-) -> Result<crate::letters::Outgoing, LetterError> {
+) -> Result<crate::domain::Outgoing, LetterError> {
     let today = local_date(now);
     let cases: Vec<Value> = rows
         .iter()
@@ -486,7 +488,7 @@ fn digest_weekday(schedule: &ScheduleConfig) -> Weekday {
 
 /// One scheduler pass at `now`. Each case's mails and marks are one transaction; a case
 /// that fails (a broken template) is logged and skipped, the others go on.
-pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
+pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, ChangeError> {
     let store = &registry.store;
     let schedule = &registry.config.schedule;
     let calendar = &registry.calendar;
@@ -510,11 +512,11 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Store
         // Planned again inside the transaction, on the case as stored.
         let result = store.update_case(number, now, |fresh| {
             let p = plan(&fresh, ack, &marks, now, schedule, calendar);
-            Ok::<_, StoreError>(build_change(fresh, &p, &registry.letters, now)?)
+            Ok::<_, ChangeError>(build_change(fresh, &p, &registry.letters, now)?)
         });
         let change = match result {
             Ok(change) => change,
-            Err(e @ StoreError::Letter(_)) => {
+            Err(e @ ChangeError::Letter(_)) => {
                 error!(case = %number, error = %e, "scheduler: could not write a letter");
                 continue;
             }
@@ -590,7 +592,7 @@ mod tests {
     }
 
     fn queued(kind: LetterKind, status: OutboxStatus) -> QueuedMail {
-        let mail = crate::letters::Outgoing {
+        let mail = crate::domain::Outgoing {
             message_id: kind.key().to_string(),
             kind,
             case: None,

@@ -25,8 +25,9 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use crate::cases::{Case, CaseNumber, Change};
-use crate::letters::{LetterError, Outgoing};
+use crate::cases::{Case, Change};
+use crate::domain::Outgoing;
+use crate::domain::{CaseNumber, content_hash};
 
 const SCHEMA: u32 = 1;
 
@@ -40,8 +41,6 @@ pub enum StoreError {
     Corrupt { key: String, message: String },
     #[error("store: schema version {found} is newer than this klachtd ({SCHEMA})")]
     Schema { found: u32 },
-    #[error("store: {0}")]
-    Letter(#[from] LetterError),
     #[error("store: no case {0}")]
     NoCase(CaseNumber),
     #[error("store at {path} is in use by another process (a running daemon?): {source}")]
@@ -160,13 +159,6 @@ fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError
         key: String::from_utf8_lossy(key).into_owned(),
         message: e.to_string(),
     })
-}
-
-/// The content hash under which a raw mail is kept.
-pub fn content_hash(raw: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(raw);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Store {
@@ -301,15 +293,16 @@ impl Store {
     /// the case, its outgoing mails, and its marks. `build` turns the allocated number
     /// into the change; it may run more than once (sled retries on conflict), so it must
     /// be pure. Flushed to disk before returning.
-    pub fn commit<F>(
+    pub fn commit<E, F>(
         &self,
         mail: Option<MailIn<'_>>,
         new_case_year: Option<i32>,
         now: DateTime<Utc>,
         build: F,
-    ) -> Result<Committed, StoreError>
+    ) -> Result<Committed, E>
     where
-        F: Fn(Option<CaseNumber>) -> Result<Change, StoreError>,
+        E: From<StoreError>,
+        F: Fn(Option<CaseNumber>) -> Result<Change, E>,
     {
         self.commit_inner(mail, new_case_year, None, now, |number, _| build(number))
     }
@@ -317,36 +310,38 @@ impl Store {
     /// As [`Store::commit`] for a mail about the existing case `number`: `build` gets the
     /// case as stored inside the transaction, so a concurrent change to the case (an
     /// owner's action, a scheduler tick) is never overwritten.
-    pub fn commit_to_case<F>(
+    pub fn commit_to_case<E, F>(
         &self,
         mail: MailIn<'_>,
         number: CaseNumber,
         now: DateTime<Utc>,
         build: F,
-    ) -> Result<Committed, StoreError>
+    ) -> Result<Committed, E>
     where
-        F: Fn(Case) -> Result<Change, StoreError>,
+        E: From<StoreError>,
+        F: Fn(Case) -> Result<Change, E>,
     {
         self.commit_inner(Some(mail), None, Some(number), now, |_, case| match case {
             Some(case) => build(case),
-            None => Err(StoreError::NoCase(number)),
+            None => Err(StoreError::NoCase(number).into()),
         })
     }
 
-    fn commit_inner<F>(
+    fn commit_inner<E, F>(
         &self,
         mail: Option<MailIn<'_>>,
         new_case_year: Option<i32>,
         existing: Option<CaseNumber>,
         now: DateTime<Utc>,
         build: F,
-    ) -> Result<Committed, StoreError>
+    ) -> Result<Committed, E>
     where
-        F: Fn(Option<CaseNumber>, Option<Case>) -> Result<Change, StoreError>,
+        E: From<StoreError>,
+        F: Fn(Option<CaseNumber>, Option<Case>) -> Result<Change, E>,
     {
-        enum Abort {
+        enum Abort<E> {
             Duplicate(MailRecord),
-            Failed(StoreError),
+            Failed(E),
         }
         let trees = (
             &self.cases,
@@ -356,8 +351,9 @@ impl Store {
             &self.marks,
         );
         let result = trees.transaction(|(cases, seq, index, outbox, marks)| {
-            let abort = |a: Abort| ConflictableTransactionError::Abort(a);
-            let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e));
+            let abort = |a: Abort<E>| ConflictableTransactionError::Abort(a);
+            let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e.into()));
+            let rejected = |e: E| ConflictableTransactionError::Abort(Abort::Failed(e));
             if let Some(m) = mail {
                 let keys = std::iter::once(hash_key(&m.record.hash))
                     .chain(m.record.message_id.as_deref().map(mid_key));
@@ -384,7 +380,7 @@ impl Store {
                 }
                 None => None,
             };
-            let change = build(number, case).map_err(fail)?;
+            let change = build(number, case).map_err(rejected)?;
             let case_number = change.case.as_ref().map(|c| c.number);
             if let Some(m) = mail {
                 self.blobs
@@ -411,7 +407,7 @@ impl Store {
                 return Ok(Committed::Duplicate(record));
             }
             Err(TransactionError::Abort(Abort::Failed(e))) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).into()),
         };
         crate::faults::crash_point("after_transaction");
         self.flush()?;

@@ -1,72 +1,15 @@
 //! The case: a complaint's record, its state in the procedure and its append-only log.
 //!
-//! Pure: what a mail or an action does to a case is computed here as a [`Change`];
-//! the store makes it durable in one transaction.
-
-pub mod actions;
-pub mod mail;
+//! Pure data: what a mail or an action does to a case is computed in `procedure` as a
+//! [`Change`]; the store makes it durable in one transaction.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{Category, Fields};
-use crate::letters::Outgoing;
+use crate::domain::{CaseNumber, Category, Fields, Outgoing};
 use crate::rules::{Field, Window};
-
-/// `KL-YYYY-NNNN`: the year of receipt and a per-year sequence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CaseNumber {
-    pub year: i32,
-    pub seq: u32,
-}
-
-impl fmt::Display for CaseNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KL-{:04}-{:04}", self.year, self.seq)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a case number (expected KL-YYYY-NNNN): {0:?}")]
-pub struct BadCaseNumber(pub String);
-
-impl FromStr for CaseNumber {
-    type Err = BadCaseNumber;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || BadCaseNumber(s.to_string());
-        let rest = s
-            .trim()
-            .strip_prefix("KL-")
-            .or_else(|| s.trim().strip_prefix("kl-"))
-            .ok_or_else(bad)?;
-        let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
-        if year.len() != 4 || seq.is_empty() || seq.len() > 6 {
-            return Err(bad());
-        }
-        let year = year.parse().map_err(|_| bad())?;
-        let seq = seq.parse().map_err(|_| bad())?;
-        if seq == 0 {
-            return Err(bad());
-        }
-        Ok(CaseNumber { year, seq })
-    }
-}
-
-impl Serialize for CaseNumber {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for CaseNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
 
 /// Where a case is in the procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,34 +268,4 @@ pub struct Change {
     pub outgoing: Vec<Outgoing>,
     /// Keys of things done once (a reminder, a digest), recorded in the same transaction.
     pub marks: Vec<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_number_round_trip() {
-        let n: CaseNumber = "KL-2026-0007".parse().unwrap();
-        assert_eq!(n, CaseNumber { year: 2026, seq: 7 });
-        assert_eq!(n.to_string(), "KL-2026-0007");
-        assert_eq!(
-            CaseNumber {
-                year: 2026,
-                seq: 12345
-            }
-            .to_string(),
-            "KL-2026-12345"
-        );
-        for bad in [
-            "",
-            "KL-2026",
-            "KL-26-0001",
-            "KL-2026-0000",
-            "XX-2026-0001",
-            "KL-2026-abcd",
-        ] {
-            assert!(bad.parse::<CaseNumber>().is_err(), "{bad}");
-        }
-    }
 }

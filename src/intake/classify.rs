@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::parse::Message;
-use crate::cases::CaseNumber;
+use crate::domain::{CaseNumber, LOOP_HEADER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,9 +37,6 @@ pub struct OwnIdentity {
     /// The complaint address(es), e.g. klacht@numun.nl.
     pub addresses: Vec<String>,
 }
-
-/// The header every mail klachtd sends carries, to recognise our own mail coming back.
-pub const LOOP_HEADER: &str = "X-Klachtd-Loop";
 
 pub fn classify(message: &Message, own: &OwnIdentity) -> Classification {
     if let Some(reason) = automated(message, own) {

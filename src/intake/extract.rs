@@ -37,52 +37,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use super::parse::{Address, Message};
-/// The mandatory content of art. 3.2 plus the date of the facts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fields {
-    pub name: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub service: Option<String>,
-    pub description: Option<String>,
-    pub incident_date: Option<NaiveDate>,
-}
-
-/// The kinds of complaint of art. 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// The organisation of a training (art. 1.3).
-    Organisation,
-    /// The content of a training (art. 1.3, 1.5).
-    Content,
-    /// How a training is given (art. 1.3).
-    Delivery,
-    /// The assessment of a training (art. 1.5).
-    Assessment,
-    SexualHarassment,
-    Discrimination,
-    Aggression,
-    Violence,
-    Bullying,
-    Intimidation,
-}
-
-impl Category {
-    /// The serious categories of art. 1.4: they reach the owner at once, flagged.
-    pub fn is_serious(self) -> bool {
-        matches!(
-            self,
-            Category::SexualHarassment
-                | Category::Discrimination
-                | Category::Aggression
-                | Category::Violence
-                | Category::Bullying
-                | Category::Intimidation
-        )
-    }
-}
+pub use crate::domain::{Category, Fields};
 
 /// The company's services, each with the aliases people use for it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -2926,14 +2881,12 @@ Verzonden op 18-11-2026
     }
 
     #[test]
-    fn fast_enough() {
-        // Far from a benchmark (debug build): a guard against quadratic scans.
+    fn a_very_long_complaint_is_read() {
+        // Its speed is measured by `klachtd bench`; here only that it is read at all.
         let text = format!(
             "{FORM}\n{}",
             "De trainer was te laat en het lokaal te klein. ".repeat(2_000)
         );
-        let started = std::time::Instant::now();
-        let _ = ex(&text);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(ex(&text).fields.description.is_some());
     }
 }

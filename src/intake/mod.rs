@@ -11,9 +11,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use classify::{Class, Classification, OwnIdentity};
-pub use extract::{Category, Fields, ServiceCatalogue};
+pub use extract::ServiceCatalogue;
 pub use parse::{Address, Attachment, Forwarded, Message, NotAMail};
 
+use crate::domain::{Category, Fields};
 use crate::rules::{self, Window};
 
 /// What intake needs to know besides the mail itself.

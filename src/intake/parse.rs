@@ -1628,9 +1628,8 @@ X-Mailer: Test";
         assert_eq!(nesting_depth("<!-- x --> a < b </div>"), 0);
         let html = format!("{}hallo", "<div><blockquote><ul><li>".repeat(5000));
         assert!(nesting_depth(&html) > MAX_HTML_DEPTH);
-        let start = std::time::Instant::now();
+        // Converted without html2text's recursion (its speed: `klachtd bench`).
         assert!(html_to_text(&html).contains("hallo"));
-        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -2,188 +2,20 @@
 //!
 //! A template's first line is `Subject: ...`, then a blank line, then the body. The
 //! templates are compiled into the binary as defaults; files of the same name in
-//! `[templates] dir` override them, so wording is edited without recompiling.
+//! `[templates] dir` override them (the config reads them and hands their texts over), so
+//! wording is edited without recompiling. The mail itself is formatted by mail-builder.
 //! Pure: "now" is an argument, nothing is sent from here.
 
-use std::path::PathBuf;
-use std::time::SystemTime;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use lettre::message::Mailbox as LettreMailbox;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use mail_builder::MessageBuilder;
+use mail_builder::headers::address::Address as MailAddress;
+use mail_builder::headers::raw::Raw;
 use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::{Case, CaseNumber};
-use crate::config::{CommissionConfig, Config};
-use crate::intake::classify::LOOP_HEADER;
+use crate::cases::Case;
+use crate::domain::{CaseNumber, Category, LOOP_HEADER, LetterKind, Outgoing, content_hash};
 use crate::rules::{self, ZONE};
-
-/// A mail ready to send: queued in the store's outbox in the same transaction as the
-/// change that causes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outgoing {
-    /// Stable: derived from the case and the letter, so a retry or a replay after a crash
-    /// carries the same Message-ID (without angle brackets).
-    pub message_id: String,
-    pub kind: LetterKind,
-    pub case: Option<CaseNumber>,
-    /// Envelope sender (bare address).
-    pub envelope_from: String,
-    /// Envelope recipients (bare addresses).
-    pub recipients: Vec<String>,
-    /// Whether this goes to the complainant (a copy goes to the Sent folder).
-    pub to_complainant: bool,
-    /// The formatted RFC 5322 message. Kept as a file beside the store's records
-    /// (store.rs), not in them.
-    #[serde(skip)]
-    pub raw: Vec<u8>,
-}
-
-/// The kinds of mail, each with its template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LetterKind {
-    /// Art. 4.1: receipt confirmed, case number, what happens next and by when.
-    Acknowledgement,
-    /// Art. 3.2: the complaint misses mandatory items; lists them with a form.
-    RequestInformation,
-    /// Art. 3.1: submitted after the 1-month window; the owner will look at it.
-    LateReply,
-    /// To the owner: a new case.
-    OwnerNewCase,
-    /// To the owner: a complainant wrote again.
-    OwnerFollowUp,
-    /// To the owner: a mail could not be handled and was set aside.
-    OwnerSetAside,
-    /// To the owner: a letter to a complainant could not be sent.
-    OwnerSendFailed,
-    /// To the owner: something about the mailbox itself (a UIDVALIDITY change).
-    OwnerNotice,
-    /// Art. 4.3: the report (verslag) of the complainant's explanation.
-    Report,
-    /// Art. 5.1: the decision takes longer; when it will come.
-    Extension,
-    /// Art. 5.1: the decision (findings, conclusions, reactions, settlement), with the
-    /// independent commission of art. 5.2.
-    Decision,
-    /// Art. 5 Afronding 1: handling stops (withdrawn, no further need), with reasons.
-    Withdrawal,
-    /// Art. 5 Afronding 2: the outcome of a handled complaint confirmed.
-    Closure,
-    /// Art. 3.1: a late complaint is handled after all.
-    LateAccepted,
-    /// Art. 3.1: a late complaint is not handled, with reasons.
-    LateDeclined,
-    /// Art. 3.2: a gentle reminder that information is still missing (once).
-    InformationReminder,
-    /// To the owner: a deadline is near, today, or passed (art. 4.1, 5.1, introduction).
-    OwnerReminder,
-    /// To the owner: the acknowledgement was not sent by its deadline (art. 4.1).
-    OwnerAcknowledgementAlert,
-    /// To the owner: the weekly overview of open cases.
-    OwnerDigest,
-}
-
-impl LetterKind {
-    pub const ALL: [LetterKind; 19] = [
-        LetterKind::Acknowledgement,
-        LetterKind::RequestInformation,
-        LetterKind::LateReply,
-        LetterKind::OwnerNewCase,
-        LetterKind::OwnerFollowUp,
-        LetterKind::OwnerSetAside,
-        LetterKind::OwnerSendFailed,
-        LetterKind::OwnerNotice,
-        LetterKind::Report,
-        LetterKind::Extension,
-        LetterKind::Decision,
-        LetterKind::Withdrawal,
-        LetterKind::Closure,
-        LetterKind::LateAccepted,
-        LetterKind::LateDeclined,
-        LetterKind::InformationReminder,
-        LetterKind::OwnerReminder,
-        LetterKind::OwnerAcknowledgementAlert,
-        LetterKind::OwnerDigest,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgement => "acknowledgement",
-            LetterKind::RequestInformation => "request_information",
-            LetterKind::LateReply => "late_reply",
-            LetterKind::OwnerNewCase => "owner_new_case",
-            LetterKind::OwnerFollowUp => "owner_follow_up",
-            LetterKind::OwnerSetAside => "owner_set_aside",
-            LetterKind::OwnerSendFailed => "owner_send_failed",
-            LetterKind::OwnerNotice => "owner_notice",
-            LetterKind::Report => "report",
-            LetterKind::Extension => "extension",
-            LetterKind::Decision => "decision",
-            LetterKind::Withdrawal => "withdrawal",
-            LetterKind::Closure => "closure",
-            LetterKind::LateAccepted => "late_accepted",
-            LetterKind::LateDeclined => "late_declined",
-            LetterKind::InformationReminder => "information_reminder",
-            LetterKind::OwnerReminder => "owner_reminder",
-            LetterKind::OwnerAcknowledgementAlert => "owner_acknowledgement_alert",
-            LetterKind::OwnerDigest => "owner_digest",
-        }
-    }
-
-    /// Whether this letter goes to the complainant (else to the owner).
-    pub fn to_complainant(self) -> bool {
-        matches!(
-            self,
-            LetterKind::Acknowledgement
-                | LetterKind::RequestInformation
-                | LetterKind::LateReply
-                | LetterKind::Report
-                | LetterKind::Extension
-                | LetterKind::Decision
-                | LetterKind::Withdrawal
-                | LetterKind::Closure
-                | LetterKind::LateAccepted
-                | LetterKind::LateDeclined
-                | LetterKind::InformationReminder
-        )
-    }
-
-    /// Whether this letter answers receipt of the complaint (art. 4.1): the
-    /// acknowledgement itself, or the first answer to an incomplete or late complaint.
-    pub fn answers_receipt(self) -> bool {
-        matches!(
-            self,
-            LetterKind::Acknowledgement
-                | LetterKind::RequestInformation
-                | LetterKind::LateReply
-                | LetterKind::LateAccepted
-        )
-    }
-
-    fn template(self) -> String {
-        format!("{}.txt", self.key())
-    }
-
-    /// Automatic replies are marked so (RFC 3834), other automatic mail as generated;
-    /// the owner's own letters (written by a person) are not marked.
-    fn auto_submitted(self) -> Option<&'static str> {
-        match self {
-            LetterKind::Acknowledgement
-            | LetterKind::RequestInformation
-            | LetterKind::LateReply => Some("auto-replied"),
-            LetterKind::Report
-            | LetterKind::Extension
-            | LetterKind::Decision
-            | LetterKind::Withdrawal
-            | LetterKind::Closure
-            | LetterKind::LateAccepted
-            | LetterKind::LateDeclined => None,
-            _ => Some("auto-generated"),
-        }
-    }
-}
 
 /// The built-in templates (the files in templates/ at build time).
 const BUILT_IN: &[(&str, &str)] = &[
@@ -256,6 +88,80 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The file names of the templates, one per [`LetterKind`].
+pub fn template_name(kind: LetterKind) -> String {
+    format!("{}.txt", kind.key())
+}
+
+/// The independent complaints commission of art. 5.2: named in decision letters.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commission {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub website: String,
+}
+
+/// What the letter writer needs to know, handed down by the config.
+#[derive(Debug, Clone)]
+pub struct LetterSettings {
+    /// The sender of every letter, `Name <address>` or a bare address.
+    pub from: String,
+    pub owner_name: String,
+    pub owner_addresses: Vec<String>,
+    pub company: String,
+    pub commission: Commission,
+    pub calendar: rules::calendar::CalendarConfig,
+    /// Templates that override the built-in ones: (file name, text).
+    pub overrides: Vec<(String, String)>,
+}
+
+/// A sender or recipient, checked to be a deliverable address.
+#[derive(Debug, Clone)]
+struct Party {
+    name: Option<String>,
+    address: String,
+}
+
+impl Party {
+    fn new(name: Option<String>, address: &str) -> Result<Party, LetterError> {
+        let address = address.trim();
+        if !email_address::EmailAddress::is_valid(address) || address.contains(['<', '>']) {
+            return Err(LetterError::Address(address.to_string()));
+        }
+        Ok(Party {
+            name: name.filter(|n| !n.trim().is_empty() && !n.contains(['<', '>', '"'])),
+            address: address.to_string(),
+        })
+    }
+
+    /// `Name <address>` or a bare address, as in `[smtp] from`.
+    fn parse(text: &str) -> Result<Party, LetterError> {
+        let bad = || LetterError::Address(text.to_string());
+        match text.rsplit_once('<') {
+            Some((name, rest)) => {
+                let address = rest.trim().strip_suffix('>').ok_or_else(bad)?;
+                let name = name.trim().trim_matches('"').trim();
+                Party::new(Some(name.to_string()), address).map_err(|_| bad())
+            }
+            None => Party::new(None, text).map_err(|_| bad()),
+        }
+    }
+
+    fn domain(&self) -> &str {
+        self.address.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+
+    fn header(&self) -> MailAddress<'static> {
+        MailAddress::new_address(self.name.clone(), self.address.clone())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LetterError {
     #[error("template {name}: {message}")]
@@ -270,51 +176,38 @@ pub enum LetterError {
 #[derive(Debug)]
 pub struct Letters {
     env: Environment<'static>,
-    from: LettreMailbox,
+    from: Party,
     owner_name: String,
     owners: Vec<String>,
     company: String,
-    commission: CommissionConfig,
+    commission: Commission,
     calendar: rules::calendar::Calendar,
 }
 
 impl Letters {
-    /// Loads the templates and checks each renders with a sample case.
-    pub fn new(config: &Config) -> Result<Letters, LetterError> {
+    /// Takes the templates (built in, overridden by `settings.overrides`) and checks each
+    /// renders with a sample case.
+    pub fn new(settings: &LetterSettings) -> Result<Letters, LetterError> {
         let mut env = Environment::new();
-        let dir: Option<PathBuf> = config.templates.dir.clone();
+        let overrides = settings.overrides.clone();
         env.set_loader(move |name| {
-            if let Some(dir) = &dir {
-                let path = dir.join(name);
-                if path.is_file() {
-                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                        minijinja::Error::new(
-                            minijinja::ErrorKind::InvalidOperation,
-                            format!("{}: {e}", path.display()),
-                        )
-                    });
-                }
-            }
-            Ok(BUILT_IN
+            Ok(overrides
                 .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .chain(BUILT_IN.iter().copied())
                 .find(|(n, _)| *n == name)
                 .map(|(_, t)| t.to_string()))
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
         env.add_filter("datum", |d: String| dutch_date_str(&d));
-        let from = config
-            .smtp
-            .from
-            .parse()
-            .map_err(|_| LetterError::Address(config.smtp.from.clone()))?;
         let letters = Letters {
             env,
-            from,
-            owner_name: config.owner.name.clone(),
-            owners: config.owner.addresses.clone(),
-            company: config.company.name.clone(),
-            commission: config.commission.clone(),
-            calendar: rules::calendar::Calendar::new(&config.calendar),
+            from: Party::parse(&settings.from)?,
+            owner_name: settings.owner_name.clone(),
+            owners: settings.owner_addresses.clone(),
+            company: settings.company.clone(),
+            commission: settings.commission.clone(),
+            calendar: rules::calendar::Calendar::new(&settings.calendar),
         };
         letters.check()?;
         Ok(letters)
@@ -331,12 +224,12 @@ impl Letters {
     }
 
     /// The independent commission of art. 5.2, as configured.
-    pub fn commission(&self) -> &CommissionConfig {
+    pub fn commission(&self) -> &Commission {
         &self.commission
     }
 
     fn domain(&self) -> &str {
-        self.from.email.domain()
+        self.from.domain()
     }
 
     /// Renders letter `kind` about `case` (None: a mail not tied to a case), with `extra`
@@ -356,7 +249,7 @@ impl Letters {
             case => case.map(|c| self.case_view(c)),
             ..extra
         };
-        let name = kind.template();
+        let name = template_name(kind);
         let terr = |e: minijinja::Error| LetterError::Template {
             name: name.clone(),
             message: format!("{e:#}"),
@@ -388,68 +281,54 @@ impl Letters {
             None => format!(
                 "klachtd.{}.{}.{}@{}",
                 kind.key(),
-                &crate::store::content_hash(body.as_bytes())[..16],
+                &content_hash(body.as_bytes())[..16],
                 now.timestamp_micros(),
                 self.domain()
             ),
         };
-        let mut builder = lettre::Message::builder()
-            .from(self.from.clone())
+        let mut builder = MessageBuilder::new()
+            .from(self.from.header())
             .subject(subject)
-            .message_id(Some(format!("<{message_id}>")))
-            .date(SystemTime::from(now))
-            .header(ContentType::TEXT_PLAIN);
+            .message_id(message_id.clone())
+            .date(now.timestamp());
         if let Some(auto) = kind.auto_submitted() {
-            builder = builder.raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str("Auto-Submitted"),
-                auto.into(),
-            ));
+            builder = builder.header("Auto-Submitted", Raw::new(auto));
         }
-        builder = builder.raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str(LOOP_HEADER),
-            case.map(|c| c.number.to_string())
-                .unwrap_or_else(|| "owner".into()),
-        ));
+        let loop_value = case.map_or_else(|| "owner".into(), |c| c.number.to_string());
+        builder = builder.header(LOOP_HEADER, Raw::new(loop_value));
         let recipients: Vec<String> = if to_complainant {
             let case = case.ok_or_else(|| LetterError::Address("no case".into()))?;
-            let address: lettre::Address = case
-                .reply_address
-                .parse()
-                .map_err(|_| LetterError::Address(case.reply_address.clone()))?;
-            let name = case
-                .fields
-                .name
-                .clone()
-                .filter(|n| !n.contains(['<', '>', '"']));
-            builder = builder.to(LettreMailbox::new(name, address));
+            let to = Party::new(case.fields.name.clone(), &case.reply_address)?;
+            builder = builder.to(to.header());
             if let Some(last) = case.thread.last() {
-                builder = builder.in_reply_to(format!("<{last}>"));
+                builder = builder.in_reply_to(last.clone());
             }
-            let references: Vec<String> = thread_references(&case.thread);
+            let references = thread_references(&case.thread);
             if !references.is_empty() {
-                builder = builder.references(references.join(" "));
+                builder = builder.references(references);
             }
-            vec![case.reply_address.clone()]
+            vec![to.address]
         } else {
-            for owner in &self.owners {
-                let address: lettre::Address = owner
-                    .parse()
-                    .map_err(|_| LetterError::Address(owner.clone()))?;
-                builder = builder.to(LettreMailbox::new(Some(self.owner_name.clone()), address));
-            }
+            let owners = self
+                .owners
+                .iter()
+                .map(|o| Party::new(Some(self.owner_name.clone()), o).map(|p| p.header()))
+                .collect::<Result<Vec<_>, _>>()?;
+            builder = builder.to(MailAddress::new_list(owners));
             self.owners.clone()
         };
-        let message = builder
-            .body(body)
+        let raw = builder
+            .text_body(body)
+            .write_to_vec()
             .map_err(|e| LetterError::Build(e.to_string()))?;
         Ok(Outgoing {
             message_id,
             kind,
             case: case.map(|c| c.number),
-            envelope_from: self.from.email.to_string(),
+            envelope_from: self.from.address.clone(),
             recipients,
             to_complainant,
-            raw: message.formatted(),
+            raw,
         })
     }
 
@@ -489,10 +368,10 @@ impl Letters {
 fn thread_references(thread: &[String]) -> Vec<String> {
     let mut refs: Vec<String> = Vec::new();
     if let Some(first) = thread.first() {
-        refs.push(format!("<{first}>"));
+        refs.push(first.clone());
     }
     let tail = thread.len().saturating_sub(9).max(1);
-    refs.extend(thread.iter().skip(tail).map(|id| format!("<{id}>")));
+    refs.extend(thread.iter().skip(tail).cloned());
     refs
 }
 
@@ -532,8 +411,8 @@ fn dutch_date_str(s: &str) -> String {
 }
 
 /// How letters name a category of art. 1, in Dutch.
-pub fn category_label(category: crate::intake::Category) -> &'static str {
-    use crate::intake::Category::*;
+pub fn category_label(category: Category) -> &'static str {
+    use Category::*;
     match category {
         Organisation => "de organisatie van de training",
         Content => "de inhoud van de training",
@@ -573,10 +452,28 @@ pub fn sample_context() -> Value {
     }
 }
 
+/// Settings as a deployment has them, with a commission: for tests.
+pub fn sample_settings() -> LetterSettings {
+    LetterSettings {
+        from: "Klachten numun <klacht@numun.nl>".into(),
+        owner_name: "Fatima Ait Takassit".into(),
+        owner_addresses: vec!["eigenaar@numun.nl".into()],
+        company: "numun".into(),
+        commission: Commission {
+            name: "Onafhankelijke Klachtencommissie".into(),
+            address: "Postbus 1, 3500 AA Utrecht".into(),
+            email: "info@commissie.example".into(),
+            website: "https://commissie.example".into(),
+        },
+        calendar: rules::calendar::CalendarConfig::default(),
+        overrides: Vec::new(),
+    }
+}
+
 /// A complete case, used to check the templates at start and in tests.
 pub fn sample_case() -> Case {
     use crate::cases::State;
-    use crate::intake::Fields;
+    use crate::domain::Fields;
     let received: DateTime<Utc> = DateTime::from_timestamp(1_793_000_000, 0).unwrap_or_default();
     Case {
         number: CaseNumber { year: 2026, seq: 1 },

@@ -164,7 +164,7 @@ impl Mailbox for MaildirMailbox {
 
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError> {
         if let Some(sent) = &self.sent {
-            let name = safe_name(&crate::store::content_hash(raw));
+            let name = safe_name(&crate::domain::content_hash(raw));
             deliver(sent, &name, raw, true)?;
         }
         Ok(())

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{SendError, Sender};
-use crate::letters::Outgoing;
+use crate::domain::Outgoing;
 use crate::mailbox::maildir::{deliver, safe_name};
 
 pub struct MaildirSender {

@@ -6,7 +6,7 @@
 pub mod maildir;
 pub mod smtp;
 
-use crate::letters::Outgoing;
+use crate::domain::Outgoing;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {

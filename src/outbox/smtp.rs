@@ -17,7 +17,7 @@ use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{SendError, Sender};
 use crate::config::{Config, Kind, Secret, Tls};
-use crate::letters::Outgoing;
+use crate::domain::Outgoing;
 use crate::secret;
 
 /// Time allowed for each step of the SMTP dialogue.

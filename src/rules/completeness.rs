@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::intake::Fields;
+use crate::domain::Fields;
 
 /// A mandatory item of art. 3.2. Declared in alphabetical order, so a sorted list of
 /// missing items reads the same everywhere (JSON, letters, the owner's mail).

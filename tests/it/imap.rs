@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use klachtd::config::Config;
-use klachtd::letters::Outgoing;
+use klachtd::domain::Outgoing;
 use klachtd::mailbox::imap::{ImapMailbox, SyncState};
 use klachtd::mailbox::{Disposition, MailId, Mailbox};
 use klachtd::outbox::smtp::SmtpSender;
@@ -456,7 +456,7 @@ async fn keep_sent_appends_to_sent_as_seen() {
 fn outgoing(to: &str, subject: &str) -> Outgoing {
     Outgoing {
         message_id: format!("{subject}@klachtd.test"),
-        kind: klachtd::letters::LetterKind::OwnerNotice,
+        kind: klachtd::domain::LetterKind::OwnerNotice,
         case: None,
         envelope_from: KLACHT.into(),
         recipients: vec![to.into()],

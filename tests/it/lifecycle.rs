@@ -8,10 +8,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
-use klachtd::cases::actions::Action;
-use klachtd::cases::{CaseNumber, State};
+use klachtd::cases::State;
 use klachtd::control::{self, Request};
-use klachtd::letters::{LetterKind, Letters, Outgoing, sample_case, sample_context};
+use klachtd::domain::CaseNumber;
+use klachtd::domain::{LetterKind, Outgoing};
+use klachtd::letters::{Letters, sample_case, sample_context};
+use klachtd::procedure::actions::Action;
 use klachtd::registry::Registry;
 use klachtd::rules::Field;
 use klachtd::scheduler;
@@ -157,7 +159,7 @@ impl Lab {
         now: DateTime<Utc>,
         number: CaseNumber,
         action: Action,
-    ) -> Result<klachtd::cases::Change, klachtd::cases::actions::ActionError> {
+    ) -> Result<klachtd::cases::Change, klachtd::registry::ChangeError> {
         self.set(now);
         self.reg().act(number, &action)
     }
@@ -924,7 +926,7 @@ fn the_yearly_overview_counts_the_cases() {
 #[test]
 fn every_template_renders_with_the_content_its_article_requires() {
     let office = Office::new("2026-11-02T10:00:00Z");
-    let letters = Letters::new(&office.config).unwrap();
+    let letters = Letters::new(&office.config.letter_settings().unwrap()).unwrap();
     let mut case = sample_case();
     case.extended_to = Some("2026-12-14".parse().unwrap());
     case.hearing_at = Some("2026-11-09".parse().unwrap());

@@ -1,5 +1,6 @@
 //! The integration tests: one crate, one module per area.
 
+mod boundaries;
 mod cli;
 mod corpus;
 mod e2e;

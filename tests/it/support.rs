@@ -4,14 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use klachtd::cases::CaseNumber;
 use klachtd::clock::Clock;
 use klachtd::config::Config;
-use klachtd::intake::{Category, Class, Classification, Fields, Message, Submission};
+use klachtd::domain::CaseNumber;
+use klachtd::domain::content_hash;
+use klachtd::domain::{Category, Fields};
+use klachtd::intake::{Class, Classification, Message, Submission};
 use klachtd::mailbox::maildir::{deliver, ensure_maildir};
 use klachtd::registry::Registry;
 use klachtd::rules::{self, Field};
-use klachtd::store::{Committed, Disposition, MailIn, MailRecord, content_hash};
+use klachtd::store::{Committed, Disposition, MailIn, MailRecord};
 use tokio_util::sync::CancellationToken;
 
 pub struct Office {
@@ -131,12 +133,16 @@ pub fn files_in(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// A header of a mail's text (unfolded, first occurrence).
+/// A header of a mail's text as a mail client shows it (unfolded, encoded words
+/// decoded; first occurrence).
 pub fn header(text: &str, name: &str) -> Option<String> {
     let parsed = mail_parser::MessageParser::default().parse(text.as_bytes())?;
-    parsed
-        .header_raw(name)
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+    let raw = parsed.header_raw(name)?;
+    let value = match parsed.header(name) {
+        Some(mail_parser::HeaderValue::Text(t)) if raw.contains("=?") => t.to_string(),
+        _ => raw.to_string(),
+    };
+    Some(value.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The decoded text body of a mail.
@@ -275,7 +281,7 @@ pub fn insert_case(
         reason: None,
     };
     let year = chrono::Datelike::year(&rules::calendar::local_date(received));
-    let incoming = klachtd::cases::mail::Incoming {
+    let incoming = klachtd::procedure::mail::Incoming {
         submission: &sub,
         hash: &record.hash,
         arrived: received,
@@ -290,7 +296,7 @@ pub fn insert_case(
             Some(year),
             received,
             |n| {
-                Ok(klachtd::cases::mail::open_case(
+                Ok::<_, klachtd::registry::ChangeError>(klachtd::procedure::mail::open_case(
                     n.expect("a number"),
                     incoming,
                     &registry.letters,
@@ -331,7 +337,7 @@ pub fn insert_follow_up(
         case: Some(number),
         reason: None,
     };
-    let incoming = klachtd::cases::mail::Incoming {
+    let incoming = klachtd::procedure::mail::Incoming {
         submission: &sub,
         hash: &record.hash,
         arrived: at,
@@ -346,7 +352,7 @@ pub fn insert_follow_up(
             number,
             at,
             |case| {
-                Ok(klachtd::cases::mail::follow_up(
+                Ok::<_, klachtd::registry::ChangeError>(klachtd::procedure::mail::follow_up(
                     case,
                     incoming,
                     &registry.letters,

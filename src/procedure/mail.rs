@@ -5,9 +5,12 @@
 use chrono::{DateTime, Utc};
 use minijinja::context;
 
-use super::{Actor, Case, CaseNumber, Change, Direction, Event, EventKind, MailRef, State};
-use crate::intake::{Fields, Submission};
-use crate::letters::{LetterError, LetterKind, Letters, Outgoing};
+use crate::cases::{Actor, Case, Change, Direction, Event, EventKind, MailRef, State};
+use crate::domain::CaseNumber;
+use crate::domain::Fields;
+use crate::domain::{LetterKind, Outgoing};
+use crate::intake::Submission;
+use crate::letters::{LetterError, Letters};
 use crate::rules::{self, Field, Window};
 
 /// One incoming mail, stored under `hash` (its SHA-256, hex).

@@ -14,8 +14,10 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::mail::answer;
-use super::{Actor, Case, CaseNumber, Change, Event, EventKind, State};
-use crate::letters::{LetterError, LetterKind, Letters, dutch_date};
+use crate::cases::{Actor, Case, Change, Event, EventKind, State};
+use crate::domain::CaseNumber;
+use crate::domain::LetterKind;
+use crate::letters::{LetterError, Letters, dutch_date};
 use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::deadlines::deadlines;
 
@@ -254,8 +256,6 @@ pub enum ActionError {
     NoCommission,
     #[error(transparent)]
     Letter(#[from] LetterError),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
 }
 
 /// The states in which the owner is handling a complaint (art. 4 and 5.1).
@@ -558,31 +558,10 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::letters::sample_case;
+    use crate::letters::{LetterSettings, sample_case, sample_settings};
 
-    const CONFIG: &str = r#"
-[mailbox]
-kind = "maildir"
-path = "inbox"
-[smtp]
-kind = "maildir"
-path = "outbox"
-from = "Klachten numun <klacht@numun.nl>"
-[owner]
-name = "Fatima Ait Takassit"
-addresses = ["eigenaar@numun.nl"]
-[store]
-path = "store"
-[commission]
-name = "Onafhankelijke Klachtencommissie"
-address = "Postbus 1, 3500 AA Utrecht"
-email = "info@commissie.example"
-website = "https://commissie.example"
-"#;
-
-    fn letters(config: &str) -> Letters {
-        Letters::new(&Config::parse(config, std::path::Path::new("/x/k.toml")).unwrap()).unwrap()
+    fn letters(settings: &LetterSettings) -> Letters {
+        Letters::new(settings).unwrap()
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -620,7 +599,7 @@ website = "https://commissie.example"
 
     #[test]
     fn a_decision_has_its_four_parts_and_the_commission() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-20T10:00:00Z");
         let change = apply(
@@ -682,7 +661,7 @@ website = "https://commissie.example"
 
     #[test]
     fn a_decision_without_all_four_parts_is_refused() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-20T10:00:00Z");
         let err = apply(
@@ -715,7 +694,8 @@ website = "https://commissie.example"
             Err(vec!["bevindingen", "conclusies", "reacties", "afhandeling"])
         );
         // Without a commission in the config, no decision letter.
-        let no_commission = CONFIG.replace("name = \"Onafhankelijke Klachtencommissie\"", "");
+        let mut no_commission = sample_settings();
+        no_commission.commission.name.clear();
         let err = apply(
             case(State::Acknowledged),
             &Action::Decide {
@@ -797,7 +777,7 @@ referred             = - - - - - - - - -
 "
         );
         // Closed cases say why, and a note still goes in.
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-20T10:00:00Z");
         let err = apply(
@@ -828,7 +808,7 @@ referred             = - - - - - - - - -
 
     #[test]
     fn nothing_precedes_receipt() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let err = apply(
             case(State::ReportSent),
@@ -857,7 +837,7 @@ referred             = - - - - - - - - -
 
     #[test]
     fn hearing_then_report() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-10T10:00:00Z");
         let report = Action::Report {
@@ -895,7 +875,7 @@ referred             = - - - - - - - - -
 
     #[test]
     fn an_extension_before_the_deadline_and_only_forced_after_it() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let extend = |until, force| Action::Extend {
             until,
@@ -969,7 +949,7 @@ referred             = - - - - - - - - -
 
     #[test]
     fn withdrawal_gives_reasons_and_ends_the_case() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-12T10:00:00Z");
         let err = apply(
@@ -1005,7 +985,7 @@ referred             = - - - - - - - - -
 
     #[test]
     fn no_address_no_letter_but_the_action_stands() {
-        let l = letters(CONFIG);
+        let l = letters(&sample_settings());
         let cal = Calendar::default();
         let mut c = case(State::Decided);
         c.reply_address = String::new();

@@ -1,0 +1,51 @@
+//! What a complaint says about itself: the fields of art. 3.2 and the category of art. 1.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The mandatory content of art. 3.2 plus the date of the facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fields {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub service: Option<String>,
+    pub description: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+}
+
+/// The kinds of complaint of art. 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The organisation of a training (art. 1.3).
+    Organisation,
+    /// The content of a training (art. 1.3, 1.5).
+    Content,
+    /// How a training is given (art. 1.3).
+    Delivery,
+    /// The assessment of a training (art. 1.5).
+    Assessment,
+    SexualHarassment,
+    Discrimination,
+    Aggression,
+    Violence,
+    Bullying,
+    Intimidation,
+}
+
+impl Category {
+    /// The serious categories of art. 1.4: they reach the owner at once, flagged.
+    pub fn is_serious(self) -> bool {
+        matches!(
+            self,
+            Category::SexualHarassment
+                | Category::Discrimination
+                | Category::Aggression
+                | Category::Violence
+                | Category::Bullying
+                | Category::Intimidation
+        )
+    }
+}

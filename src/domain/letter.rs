@@ -1,0 +1,168 @@
+//! A letter as data: what the case logic queues and the outbox sends. Written by
+//! `letters`, made durable by the store, sent by `outbox`.
+
+use serde::{Deserialize, Serialize};
+
+use super::CaseNumber;
+
+/// A mail ready to send: queued in the store's outbox in the same transaction as the
+/// change that causes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    /// Stable: derived from the case and the letter, so a retry or a replay after a crash
+    /// carries the same Message-ID (without angle brackets).
+    pub message_id: String,
+    pub kind: LetterKind,
+    pub case: Option<CaseNumber>,
+    /// Envelope sender (bare address).
+    pub envelope_from: String,
+    /// Envelope recipients (bare addresses).
+    pub recipients: Vec<String>,
+    /// Whether this goes to the complainant (a copy goes to the Sent folder).
+    pub to_complainant: bool,
+    /// The formatted RFC 5322 message. Kept as a file beside the store's records
+    /// (the store), not in them.
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+}
+
+/// The kinds of mail, each with its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    /// Art. 4.1: receipt confirmed, case number, what happens next and by when.
+    Acknowledgement,
+    /// Art. 3.2: the complaint misses mandatory items; lists them with a form.
+    RequestInformation,
+    /// Art. 3.1: submitted after the 1-month window; the owner will look at it.
+    LateReply,
+    /// To the owner: a new case.
+    OwnerNewCase,
+    /// To the owner: a complainant wrote again.
+    OwnerFollowUp,
+    /// To the owner: a mail could not be handled and was set aside.
+    OwnerSetAside,
+    /// To the owner: a letter to a complainant could not be sent.
+    OwnerSendFailed,
+    /// To the owner: something about the mailbox itself (a UIDVALIDITY change).
+    OwnerNotice,
+    /// Art. 4.3: the report (verslag) of the complainant's explanation.
+    Report,
+    /// Art. 5.1: the decision takes longer; when it will come.
+    Extension,
+    /// Art. 5.1: the decision (findings, conclusions, reactions, settlement), with the
+    /// independent commission of art. 5.2.
+    Decision,
+    /// Art. 5 Afronding 1: handling stops (withdrawn, no further need), with reasons.
+    Withdrawal,
+    /// Art. 5 Afronding 2: the outcome of a handled complaint confirmed.
+    Closure,
+    /// Art. 3.1: a late complaint is handled after all.
+    LateAccepted,
+    /// Art. 3.1: a late complaint is not handled, with reasons.
+    LateDeclined,
+    /// Art. 3.2: a gentle reminder that information is still missing (once).
+    InformationReminder,
+    /// To the owner: a deadline is near, today, or passed (art. 4.1, 5.1, introduction).
+    OwnerReminder,
+    /// To the owner: the acknowledgement was not sent by its deadline (art. 4.1).
+    OwnerAcknowledgementAlert,
+    /// To the owner: the weekly overview of open cases.
+    OwnerDigest,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 19] = [
+        LetterKind::Acknowledgement,
+        LetterKind::RequestInformation,
+        LetterKind::LateReply,
+        LetterKind::OwnerNewCase,
+        LetterKind::OwnerFollowUp,
+        LetterKind::OwnerSetAside,
+        LetterKind::OwnerSendFailed,
+        LetterKind::OwnerNotice,
+        LetterKind::Report,
+        LetterKind::Extension,
+        LetterKind::Decision,
+        LetterKind::Withdrawal,
+        LetterKind::Closure,
+        LetterKind::LateAccepted,
+        LetterKind::LateDeclined,
+        LetterKind::InformationReminder,
+        LetterKind::OwnerReminder,
+        LetterKind::OwnerAcknowledgementAlert,
+        LetterKind::OwnerDigest,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "acknowledgement",
+            LetterKind::RequestInformation => "request_information",
+            LetterKind::LateReply => "late_reply",
+            LetterKind::OwnerNewCase => "owner_new_case",
+            LetterKind::OwnerFollowUp => "owner_follow_up",
+            LetterKind::OwnerSetAside => "owner_set_aside",
+            LetterKind::OwnerSendFailed => "owner_send_failed",
+            LetterKind::OwnerNotice => "owner_notice",
+            LetterKind::Report => "report",
+            LetterKind::Extension => "extension",
+            LetterKind::Decision => "decision",
+            LetterKind::Withdrawal => "withdrawal",
+            LetterKind::Closure => "closure",
+            LetterKind::LateAccepted => "late_accepted",
+            LetterKind::LateDeclined => "late_declined",
+            LetterKind::InformationReminder => "information_reminder",
+            LetterKind::OwnerReminder => "owner_reminder",
+            LetterKind::OwnerAcknowledgementAlert => "owner_acknowledgement_alert",
+            LetterKind::OwnerDigest => "owner_digest",
+        }
+    }
+
+    /// Whether this letter goes to the complainant (else to the owner).
+    pub fn to_complainant(self) -> bool {
+        matches!(
+            self,
+            LetterKind::Acknowledgement
+                | LetterKind::RequestInformation
+                | LetterKind::LateReply
+                | LetterKind::Report
+                | LetterKind::Extension
+                | LetterKind::Decision
+                | LetterKind::Withdrawal
+                | LetterKind::Closure
+                | LetterKind::LateAccepted
+                | LetterKind::LateDeclined
+                | LetterKind::InformationReminder
+        )
+    }
+
+    /// Whether this letter answers receipt of the complaint (art. 4.1): the
+    /// acknowledgement itself, or the first answer to an incomplete or late complaint.
+    pub fn answers_receipt(self) -> bool {
+        matches!(
+            self,
+            LetterKind::Acknowledgement
+                | LetterKind::RequestInformation
+                | LetterKind::LateReply
+                | LetterKind::LateAccepted
+        )
+    }
+
+    /// Automatic replies are marked so (RFC 3834), other automatic mail as generated;
+    /// the owner's own letters (written by a person) are not marked.
+    pub fn auto_submitted(self) -> Option<&'static str> {
+        match self {
+            LetterKind::Acknowledgement
+            | LetterKind::RequestInformation
+            | LetterKind::LateReply => Some("auto-replied"),
+            LetterKind::Report
+            | LetterKind::Extension
+            | LetterKind::Decision
+            | LetterKind::Withdrawal
+            | LetterKind::Closure
+            | LetterKind::LateAccepted
+            | LetterKind::LateDeclined => None,
+            _ => Some("auto-generated"),
+        }
+    }
+}
