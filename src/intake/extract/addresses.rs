@@ -1,0 +1,165 @@
+//! Addresses: labelled street and postcode lines, an address in the signature, or one
+//! written in a sentence ("ik woon op de Kerkstraat 12 in Utrecht").
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::lines::Doc;
+use super::{re, squeeze, trim_punct};
+
+/// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
+/// 120-2", "Postbus 55".
+const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
+const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
+
+/// A postcode anywhere (case-insensitive: only used inside a known address).
+pub(super) static PC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z]{2})\b"));
+/// A line that is a postcode and a town: "1234 AB Utrecht", "1234AB  UTRECHT".
+pub(super) static PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:NL[- ]?)?[1-9][0-9]{3}(?:\s?[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:'[st][- ]?)?\p{L}[\p{L}\p{M}'’.\- ]*)?\s*[.,]?\s*$",
+    )
+});
+pub(super) static STREET_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
+static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
+static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<s>{STREET})\s*,?\s+(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
+    ))
+});
+
+/// "ik woon op de Kerkstraat 12 in Utrecht", "my address is Kerkstraat 12, Utrecht".
+static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+adres\s+is|\bmy\s+address\s+is|\bi\s+live\s+at)\s+(?i:(?:aan|op|in|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})"
+    ))
+});
+
+/// "1234ab" -> "1234 AB", wherever a postcode occurs in `s`.
+fn normalise_postcodes(s: &str) -> String {
+    let s = squeeze(s);
+    PC.replace_all(&s, |c: &Captures| {
+        format!("{} {}", &c[1], c[2].to_uppercase())
+    })
+    .into_owned()
+}
+
+/// An address in these lines: one line with street, postcode and town, or a street line
+/// followed by a postcode line. In a signature a postcode line alone, or a street line
+/// followed by a town line, will do too.
+fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
+    let nonblank: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    for (k, line) in nonblank.iter().enumerate() {
+        if let Some(c) = FULL_ADDRESS.captures(line) {
+            let street = c.name("s").map_or("", |m| m.as_str());
+            let pc = c.name("pc").map_or("", |m| m.as_str());
+            let town = c.name("t").map_or("", |m| m.as_str());
+            return Some(squeeze(&normalise_postcodes(&format!(
+                "{street}, {pc} {town}"
+            ))));
+        }
+        if PC_LINE.is_match(line) {
+            let pc_town = normalise_postcodes(trim_punct(line));
+            let street = k
+                .checked_sub(1)
+                .map(|p| nonblank[p])
+                .filter(|p| STREET_LINE.is_match(p));
+            match street {
+                Some(s) => return Some(format!("{}, {pc_town}", squeeze(trim_punct(s)))),
+                None if signature => return Some(pc_town),
+                None => {}
+            }
+        }
+        if signature
+            && STREET_LINE.is_match(line)
+            && let Some(next) = nonblank.get(k + 1)
+            && TOWN_LINE.is_match(next)
+            && !PC_LINE.is_match(next)
+        {
+            return Some(format!("{}, {}", squeeze(trim_punct(line)), squeeze(next)));
+        }
+    }
+    // "... I live at Wilhelminapark 3,\n5041 EA Tilburg": wrapped over two lines.
+    let joined = nonblank
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    FULL_ADDRESS
+        .captures(&joined)
+        .map(|c| {
+            let street = c.name("s").map_or("", |m| m.as_str());
+            let pc = c.name("pc").map_or("", |m| m.as_str());
+            let town = c.name("t").map_or("", |m| m.as_str());
+            squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
+        })
+        .or_else(|| {
+            let c = LIVES_AT.captures(&joined)?;
+            Some(format!(
+                "{}, {}",
+                squeeze(c.name("s")?.as_str()),
+                squeeze(c.name("t")?.as_str())
+            ))
+        })
+}
+
+impl Doc<'_> {
+    pub(super) fn address(&self) -> Option<String> {
+        let l = &self.labels;
+        let street = l.street.as_deref().map(normalise_postcodes);
+        let pc_town = l
+            .postcode_town
+            .as_deref()
+            .map(normalise_postcodes)
+            .or_else(|| {
+                let pc = l.postcode.as_deref().map(normalise_postcodes);
+                match (pc, l.town.as_deref()) {
+                    (Some(pc), Some(t)) => Some(format!("{pc} {}", t.trim())),
+                    (Some(pc), None) => Some(pc),
+                    (None, Some(t)) => Some(t.trim().to_string()),
+                    (None, None) => None,
+                }
+            });
+        let labelled = match (street, pc_town) {
+            (Some(s), Some(p)) if !PC.is_match(&s) => Some(format!("{}, {p}", trim_punct(&s))),
+            (Some(s), _) => Some(trim_punct(&s).to_string()),
+            (None, p) => p,
+        };
+        if let Some(a) = labelled {
+            return Some(squeeze(&a));
+        }
+        let sig: Vec<&str> = self.signature().collect();
+        address_in_lines(&sig, true).or_else(|| {
+            let body: Vec<&str> = self.body().collect();
+            address_in_lines(&body, false)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::extract::tests::ex;
+
+    #[test]
+    fn postcodes_normalised() {
+        assert_eq!(
+            normalise_postcodes("Kerkstraat 12, 1234ab Utrecht"),
+            "Kerkstraat 12, 1234 AB Utrecht"
+        );
+        assert_eq!(normalise_postcodes("1234  AB"), "1234 AB");
+        let e =
+            ex("Ik woon aan de Kerkstraat 12, 1234AB Utrecht en ik wil klagen over de planning.");
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Kerkstraat 12, 1234 AB Utrecht")
+        );
+    }
+}

@@ -1,0 +1,382 @@
+//! Phone numbers and e-mail addresses: labelled, in the signature, or in a sentence that
+//! says how to reach the complainant; the sender's address as a last resort.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::Doc;
+use super::re;
+use crate::intake::parse::{Address, Message};
+
+/// The first Dutch phone number in `s`, as written: 10 digits starting with 0, or +31 /
+/// 0031 and 9 digits (an optional "(0)"), separated by spaces, dashes, dots, slashes or
+/// parentheses. Dates, postcodes, amounts and case numbers are not phone numbers.
+pub(super) fn find_phone(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'+' | b'0' | b'(')
+            && let Some(end) = phone_at(s, i)
+        {
+            let p = &s[i..end];
+            let mut from = i.saturating_sub(32);
+            while !s.is_char_boundary(from) {
+                from += 1;
+            }
+            if !DATE_LIKE.is_match(p) && !NUMBER_CONTEXT.is_match(&s[from..i]) {
+                return Some(p);
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Words before a number that make it an order, invoice or account number.
+static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
+    )
+});
+
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^0-9])[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{4}|[0-9]{2})(?:$|[^0-9])")
+});
+
+/// The end of a phone number starting at byte `start` (an ASCII byte), if one does.
+fn phone_at(s: &str, start: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    // What comes before: not part of a word, an amount, a case number or an address.
+    let before = s[..start].chars().next_back();
+    let before_ok = match before {
+        None => true,
+        Some('.') => s[..start]
+            .chars()
+            .nth_back(1)
+            .is_some_and(char::is_alphabetic),
+        Some(c) => !(c.is_alphanumeric() || "-/,+_@€$#=&".contains(c)),
+    };
+    if !before_ok {
+        return None;
+    }
+    let mut i = start;
+    let opened = b[i] == b'(';
+    if opened {
+        i += 1;
+    }
+    let intl = if b.get(i) == Some(&b'+') {
+        i += 1;
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if b.get(i..i + 2) != Some(b"31".as_slice()) {
+            return None;
+        }
+        i += 2;
+        true
+    } else if b.get(i..i + 4) == Some(b"0031".as_slice()) {
+        i += 4;
+        true
+    } else if b.get(i) == Some(&b'0') {
+        false
+    } else {
+        return None;
+    };
+    if intl {
+        i = skip_separators(b, i)?;
+        // "+31 (0)6 ...", "+31 06 ..."
+        if b.get(i..i + 3) == Some(b"(0)".as_slice()) {
+            i += 3;
+        } else if b.get(i) == Some(&b'0') {
+            i += 1;
+        }
+    }
+    let needed = if intl { 9 } else { 10 };
+    let mut digits = 0;
+    let mut end = i;
+    while digits < needed {
+        if digits > 0 || intl {
+            i = skip_separators(b, i)?;
+        }
+        match b.get(i) {
+            Some(d) if d.is_ascii_digit() => {
+                // The area code never starts with 0 (that would be international).
+                if (intl && digits == 0 || !intl && digits == 1) && *d == b'0' {
+                    return None;
+                }
+                digits += 1;
+                i += 1;
+                end = i;
+            }
+            _ => return None,
+        }
+    }
+    if opened && !s[start..end].contains(')') {
+        return None;
+    }
+    // What follows: not more digits, not part of a word or an address.
+    let rest = &b[end..];
+    let follow_ok = match rest.first() {
+        None => true,
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'@' || *c == b'_' => false,
+        Some(b'-' | b'/' | b'.' | b',') => !rest.get(1).is_some_and(u8::is_ascii_digit),
+        Some(c) if *c >= 0x80 => !s[end..].chars().next().is_some_and(char::is_alphanumeric),
+        Some(_) => true,
+    };
+    follow_ok.then_some(end)
+}
+
+/// Skips up to three separator bytes between digit groups.
+fn skip_separators(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut count = 0;
+    loop {
+        let width = match b.get(i..) {
+            Some([b' ' | b'-' | b'.' | b'/' | b'(' | b')', ..]) => 1,
+            // no-break space
+            Some([0xC2, 0xA0, ..]) => 2,
+            // hyphen, non-breaking hyphen, figure dash, en dash, em dash; narrow no-break space
+            Some([0xE2, 0x80, 0x90..=0x94 | 0xAF, ..]) => 3,
+            _ => return Some(i),
+        };
+        i += width;
+        count += 1;
+        if count > 3 {
+            return None;
+        }
+    }
+}
+
+pub(super) static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}\b")
+});
+
+/// Addresses that are never the complainant's contact address: ours (the recipients and
+/// their domains), the forwarder's, no-reply addresses.
+pub(super) struct Ignored {
+    addresses: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl Ignored {
+    pub(super) fn new(message: &Message) -> Ignored {
+        let mut addresses: Vec<String> = message
+            .to
+            .iter()
+            .map(|a| a.address.trim().to_lowercase())
+            .collect();
+        if message.forwarded.is_some()
+            && let Some(f) = &message.from
+        {
+            addresses.push(f.address.trim().to_lowercase());
+        }
+        let domains = message
+            .to
+            .iter()
+            .filter_map(|a| {
+                a.address
+                    .rsplit_once('@')
+                    .map(|(_, d)| d.trim().to_lowercase())
+            })
+            .filter(|d| !d.is_empty())
+            .collect();
+        Ignored { addresses, domains }
+    }
+
+    fn is(&self, address: &str) -> bool {
+        let a = address.trim().to_lowercase();
+        let (local, domain) = a.rsplit_once('@').unwrap_or((&a, ""));
+        self.addresses.contains(&a)
+            || self.domains.iter().any(|d| d == domain)
+            || local.starts_with("klacht")
+            || no_reply(&a)
+    }
+}
+
+/// An address nobody reads: "noreply@...", "mailer-daemon@...".
+fn no_reply(address: &str) -> bool {
+    let a = address.trim().to_lowercase();
+    let local = a.rsplit_once('@').map_or(a.as_str(), |(l, _)| l);
+    [
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "donotreply",
+        "do-not-reply",
+        "mailer-daemon",
+        "postmaster",
+    ]
+    .contains(&local)
+}
+
+impl Doc<'_> {
+    pub(super) fn phone(&self) -> Option<String> {
+        if let Some(v) = &self.labels.phone {
+            if let Some(p) = find_phone(v) {
+                return Some(p.to_string());
+            }
+            // Not Dutch, but clearly a number (+32 ..., +49 ...).
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            if digits >= 8
+                && v.chars()
+                    .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+            {
+                return Some(v.trim().to_string());
+            }
+        }
+        if let Some(p) = self.signature().find_map(find_phone) {
+            return Some(p.to_string());
+        }
+        static CALLED: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"(?i)\b(gebeld|belde|bel(?:de)? naar|called|calling|kantoor|office|numun|receptie)\b",
+            )
+        });
+        static REACH: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"(?i)\b(bereikbaar|telefoon|telefonisch|tel|bel me|bel mij|mobiel|nummer is|phone|call me|reach me|contact)\b",
+            )
+        });
+        let candidates: Vec<(&str, &str)> = self
+            .body()
+            .filter_map(|l| find_phone(l).map(|p| (l, p)))
+            .filter(|(l, _)| !CALLED.is_match(l))
+            .collect();
+        candidates
+            .iter()
+            .find(|(l, _)| REACH.is_match(l))
+            .or(candidates.first())
+            .map(|(_, p)| p.to_string())
+    }
+
+    pub(super) fn email(
+        &self,
+        message: &Message,
+        sender: Option<&Address>,
+        ignored: &Ignored,
+    ) -> Option<String> {
+        let first = |s: &str| {
+            EMAIL
+                .find_iter(s)
+                .map(|m| m.as_str())
+                .find(|a| !ignored.is(a))
+                .map(str::to_string)
+        };
+        if let Some(e) = self.labels.email.as_deref().and_then(first) {
+            return Some(e);
+        }
+        if let Some(e) = self.signature().find_map(first) {
+            return Some(e);
+        }
+        static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"(?i)\b(bereikbaar|contact|mail me|mailen|e-?mail me|reply|respond|write to|antwoord|reageer|reageren|stuur|send|terugmailen|adres is|address is|e-?mailadres|mailadres|reach me)\b",
+            )
+        });
+        // "bereikbaar via x@y.nl", the context perhaps at the end of the line before.
+        let body: Vec<&str> = self.body().collect();
+        let in_context = (0..body.len()).find_map(|i| {
+            let context = CONTACT.is_match(body[i]) || i > 0 && CONTACT.is_match(body[i - 1]);
+            if context { first(body[i]) } else { None }
+        });
+        if let Some(e) = in_context {
+            return Some(e);
+        }
+        if message.forwarded.is_none()
+            && let Some(r) = &message.reply_to
+            && !ignored.is(&r.address)
+            && EMAIL.is_match(&r.address)
+            && !message.from.as_ref().is_some_and(|f| f.same_as(&r.address))
+        {
+            return Some(r.address.trim().to_string());
+        }
+        sender
+            .map(|a| a.address.trim().to_string())
+            .filter(|a| !a.is_empty() && !no_reply(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::extract::extract;
+    use crate::intake::extract::tests::{addr, catalogue, ex, msg, sent};
+
+    fn phone(s: &str) -> Option<&str> {
+        find_phone(s)
+    }
+
+    #[test]
+    fn every_phone_form() {
+        for p in [
+            "06-12345678",
+            "06 1234 5678",
+            "0612345678",
+            "+31 6 1234 5678",
+            "+31 (0)6 12345678",
+            "+31612345678",
+            "0031 6 12345678",
+            "020 - 123 45 67",
+            "020-1234567",
+            "010 1234567",
+            "0499-123456",
+            "(020) 123 45 67",
+            "06-1234 5678",
+            "06 – 12 34 56 78",
+            "06\u{a0}12345678",
+        ] {
+            let text = format!("U kunt mij bellen op {p}, liefst 's avonds.");
+            assert_eq!(phone(&text), Some(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn no_false_phones() {
+        for s in [
+            "Uw kenmerk KL-2026-0007 klopt niet.",
+            "Ik woon op 1234 AB in Utrecht.",
+            "De factuur van € 1.250,00 is te hoog.",
+            "Op 03-11-2026 10:00 begon de training.",
+            "Op 03/11/2026 ging het mis.",
+            "Ik betaalde 0612345 euro.",
+            "Het nummer 06123456789 heeft te veel cijfers.",
+            "IBAN NL91ABNA0417164300",
+            "mail 0612345678@example.nl",
+            "Het was 2026-11-03.",
+            "Bel 0012345678 niet.",
+            "Mijn ordernummer 0123456789 klopt niet.",
+            "Factuurnr.: 0612345678",
+        ] {
+            assert_eq!(phone(s), None, "{s}");
+        }
+        // And a case number next to a real phone number does not hide it.
+        assert_eq!(phone("KL-2026-0007, tel. 06-12345678"), Some("06-12345678"));
+    }
+
+    #[test]
+    fn another_contact_address_in_the_text() {
+        let e = ex(
+            "De uitleg was onduidelijk. Ik ben het best bereikbaar via j.devries@werk.nl overdag.",
+        );
+        assert_eq!(e.fields.email.as_deref(), Some("j.devries@werk.nl"));
+        let e = ex(
+            "Please reply to jan.private@example.com, not to this address. The teacher was rude.",
+        );
+        assert_eq!(e.fields.email.as_deref(), Some("jan.private@example.com"));
+        // Our own address is never the contact address.
+        let e = ex("Ik stuur dit naar klacht@numun.nl omdat de trainer onvoorbereid was.");
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+        // An address merely mentioned is not a contact address.
+        let e = ex("Ik had al gemaild met planning@bedrijf.nl over het rooster.");
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+        // Reply-To names the contact address.
+        let mut m = msg("De trainer was onvoorbereid.");
+        m.reply_to = Some(addr(None, "jan.thuis@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.email.as_deref(),
+            Some("jan.thuis@example.nl")
+        );
+    }
+}

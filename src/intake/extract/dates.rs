@@ -1,0 +1,381 @@
+//! The date of the facts: labelled ("Datum voorval:"), or the first date in the text
+//! that can be it: "3 november", "3-11-2026", "November 3, 2026", "gisteren", "afgelopen
+//! dinsdag". Month and weekday names are read by `intake::dates`.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Days, NaiveDate};
+use regex::{Captures, Regex};
+
+use super::lines::Doc;
+use super::re;
+use crate::intake::dates::{
+    ENGLISH_MONTH_WORDS, MONTH_WORDS, WEEKDAY_WORDS, month_number, weekday,
+};
+
+/// "3 november", "dinsdag 10 november 2026", "3 nov. 2026", "3rd of November", "on 3 November".
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|e|ste|de)?\.?(?:\s+of)?[\s\-]*(?P<m>{MONTH_WORDS})\b\.?(?:,?[\s\-]*(?P<y>[0-9]{{4}})\b)?"
+    ))
+});
+/// English "November 3, 2026", "Nov 3rd": capitalised, so Dutch prose does not trigger it.
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?P<m>{ENGLISH_MONTH_WORDS})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>[0-9]{{4}})\b)?"
+    ))
+});
+/// "03-11-2026", "3-11-2026", "3/11", "03/11/2026", "2026-11-03", "3.11.2026".
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?vorige week\b|(?:afgelopen|jongstleden|last|this past|past)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?)"
+    ))
+});
+
+/// A date written without a year is the latest such date not after `sent`.
+fn without_year(day: u32, month: u32, sent: NaiveDate) -> Option<NaiveDate> {
+    (0..=8).find_map(|back| {
+        NaiveDate::from_ymd_opt(sent.year() - back, month, day).filter(|d| *d <= sent)
+    })
+}
+
+/// A date with its year, if it can be the date of the facts: not after `sent`, not more
+/// than ten years before.
+fn with_year(year: i32, month: u32, day: u32, sent: NaiveDate) -> Option<NaiveDate> {
+    let year = if (0..100).contains(&year) {
+        2000 + year
+    } else {
+        year
+    };
+    NaiveDate::from_ymd_opt(year, month, day).filter(|d| *d <= sent && sent.year() - d.year() <= 10)
+}
+
+fn ymd(year: Option<&str>, month: u32, day: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    let day: u32 = day.parse().ok()?;
+    match year {
+        Some(y) => with_year(y.parse().ok()?, month, day, sent),
+        None => without_year(day, month, sent),
+    }
+}
+
+/// Words after "2-3" that make it a quantity, not a date.
+const UNITS: &[&str] = &[
+    "u",
+    "uur",
+    "uren",
+    "dag",
+    "dagen",
+    "dagdeel",
+    "dagdelen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "keer",
+    "x",
+    "min",
+    "minuten",
+    "personen",
+    "deelnemers",
+    "mensen",
+    "sessies",
+    "lessen",
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "weeks",
+    "times",
+    "people",
+    "euro",
+    "procent",
+    "punten",
+    "points",
+    "km",
+    "kilometer",
+];
+/// Words before "7-8" that make it a score or a range.
+const SCORE_WORDS: &[&str] = &[
+    "een",
+    "cijfer",
+    "score",
+    "tussen",
+    "ongeveer",
+    "circa",
+    "ca.",
+    "zo'n",
+    "grade",
+    "between",
+    "about",
+    "around",
+    "pagina",
+    "page",
+    "blz.",
+    "blz",
+    "hoofdstuk",
+    "chapter",
+    "les",
+    "module",
+];
+
+fn numeric_date(s: &str, start: usize, end: usize, sent: NaiveDate) -> Option<NaiveDate> {
+    let m = &s[start..end];
+    let before = s[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || "-/.,:€$+#_".contains(c)) {
+        return None;
+    }
+    let mut after = s[end..].chars();
+    match after.next() {
+        Some(c) if c.is_alphanumeric() => return None,
+        Some('-' | '/' | '.' | ',' | ':') if after.next().is_some_and(|c| c.is_ascii_digit()) => {
+            return None;
+        }
+        _ => {}
+    }
+    let seps: Vec<char> = m.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let parts: Vec<&str> = m.split(['-', '/', '.']).collect();
+    let num = |p: &str| p.parse::<u32>().ok();
+    match parts.as_slice() {
+        [y, mo, d]
+            if y.len() == 4
+                && mo.len() <= 2
+                && d.len() <= 2
+                && seps[0] == seps[1]
+                && seps[0] != '.' =>
+        {
+            with_year(y.parse().ok()?, num(mo)?, num(d)?, sent)
+        }
+        [d, mo, y]
+            if d.len() <= 2
+                && mo.len() <= 2
+                && (y.len() == 4 || y.len() == 2)
+                && seps[0] == seps[1] =>
+        {
+            with_year(y.parse().ok()?, num(mo)?, num(d)?, sent)
+        }
+        [d, mo] if d.len() <= 2 && mo.len() <= 2 && matches!(seps[0], '/' | '-') => {
+            // "1/2 dag", "2-3 uur", "een 7-8": fractions, ranges and scores.
+            let fraction = seps[0] == '/' && matches!(m, "1/2" | "1/3" | "2/3" | "1/4" | "3/4");
+            let next = s[end..]
+                .trim_start()
+                .split(|c: char| !c.is_alphabetic())
+                .next();
+            let unit = next.is_some_and(|w| UNITS.contains(&w.to_lowercase().as_str()));
+            let prev = s[..start].split_whitespace().next_back();
+            let score = prev.is_some_and(|w| SCORE_WORDS.contains(&w.to_lowercase().as_str()));
+            if fraction || unit || score {
+                return None;
+            }
+            without_year(num(d)?, num(mo)?, sent)
+        }
+        _ => None,
+    }
+}
+
+fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    // "vandaag (31 oktober)", "afgelopen dinsdag 10 november": the explicit date wins.
+    let end = c.get(0)?.end();
+    let after = text[end..].trim_start_matches(|ch: char| ch.is_whitespace() || "(,:".contains(ch));
+    if after.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(w) = c.name("w") {
+        let w = w.as_str().to_lowercase();
+        let back = if w.starts_with("eer") || w.contains("before") {
+            2
+        } else if w.starts_with("gister") || w.starts_with("yester") || w == "last night" {
+            1
+        } else {
+            0
+        };
+        return sent.checked_sub_days(Days::new(back));
+    }
+    if let Some(w) = c.name("pw").or(c.name("pw2")) {
+        let wd = weekday(w.as_str())?;
+        let monday =
+            sent.checked_sub_days(Days::new(u64::from(sent.weekday().num_days_from_monday())))?;
+        return monday
+            .checked_sub_days(Days::new(7))?
+            .checked_add_days(Days::new(u64::from(wd.num_days_from_monday())));
+    }
+    let w = c.name("lw").or(c.name("lw2"))?;
+    let wd = weekday(w.as_str())?;
+    let diff = (7 + sent.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    let diff = if diff == 0 { 7 } else { diff };
+    sent.checked_sub_days(Days::new(u64::from(diff)))
+}
+
+/// The first date in `text` that can be the date of the facts.
+fn first_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    let month_date = |c: &Captures| {
+        let (all, d, m) = (c.get(0)?, c.name("d")?, c.name("m")?);
+        let mo = month_number(m.as_str())?;
+        Some((
+            all.start(),
+            ymd(c.name("y").map(|y| y.as_str()), mo, d.as_str(), sent)?,
+        ))
+    };
+    let candidates = [
+        DAY_MONTH.captures_iter(text).find_map(|c| month_date(&c)),
+        MONTH_DAY.captures_iter(text).find_map(|c| month_date(&c)),
+        NUMERIC
+            .find_iter(text)
+            .find_map(|m| Some((m.start(), numeric_date(text, m.start(), m.end(), sent)?))),
+        RELATIVE
+            .captures_iter(text)
+            .find_map(|c| Some((c.get(0)?.start(), relative_date(&c, text, sent)?))),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by_key(|(pos, _)| *pos)
+        .map(|(_, d)| d)
+}
+
+impl Doc<'_> {
+    pub(super) fn incident_date(
+        &self,
+        description: Option<&str>,
+        body: &str,
+        subject: &str,
+        sent: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let labelled = |v: &Option<String>| v.as_deref().and_then(|v| first_date(v, sent));
+        if let Some(d) = labelled(&self.labels.date) {
+            return Some(d);
+        }
+        let in_text = || {
+            description
+                .and_then(|d| first_date(d, sent))
+                .or_else(|| first_date(body, sent))
+                .or_else(|| first_date(subject, sent))
+        };
+        match labelled(&self.labels.plain_date) {
+            // "Datum: <the day of the mail>" heads a letter; the text tells when it happened.
+            Some(p) if sent.checked_sub_days(Days::new(1)).is_some_and(|y| p >= y) => {
+                Some(in_text().filter(|t| *t < p).unwrap_or(p))
+            }
+            Some(p) => Some(p),
+            None => in_text(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::extract::tests::{d, ex, sent};
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        first_date(s, sent())
+    }
+
+    #[test]
+    fn every_date_form() {
+        let cases = [
+            ("Het gebeurde op 3 november.", d(2026, 11, 3)),
+            (
+                "Het gebeurde dinsdag 10 november 2026 in Utrecht.",
+                d(2026, 11, 10),
+            ),
+            ("Het gebeurde op 3 nov. 2026.", d(2026, 11, 3)),
+            ("Datum: 03-11-2026", d(2026, 11, 3)),
+            ("Het gebeurde op 3-11-2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3/11 om tien uur.", d(2026, 11, 3)),
+            ("Op 3-11 heb ik de workshop gevolgd.", d(2026, 11, 3)),
+            ("Het gebeurde op 03/11/2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3.11.2026.", d(2026, 11, 3)),
+            ("Het gebeurde op 3-11-26.", d(2026, 11, 3)),
+            ("It happened on 2026-11-03.", d(2026, 11, 3)),
+            ("It happened on November 3, 2026.", d(2026, 11, 3)),
+            ("It happened on the 3rd of November.", d(2026, 11, 3)),
+            ("It happened on 3 November.", d(2026, 11, 3)),
+            ("Op 12 okt was het weer raak.", d(2026, 10, 12)),
+            ("Op 1 sept. 2026 begon het.", d(2026, 9, 1)),
+            ("Op 14 mrt 2026 begon het.", d(2026, 3, 14)),
+            ("Het gebeurde gisteren.", d(2026, 11, 19)),
+            ("Het gebeurde vandaag.", d(2026, 11, 20)),
+            ("Het gebeurde eergisteren.", d(2026, 11, 18)),
+            ("Het gebeurde vorige week dinsdag.", d(2026, 11, 10)),
+            ("Het gebeurde afgelopen dinsdag.", d(2026, 11, 17)),
+            ("It happened yesterday.", d(2026, 11, 19)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_first_date_in_the_text_wins() {
+        assert_eq!(
+            date("Op 5 november was het mis, en op 12-11-2026 weer."),
+            Some(d(2026, 11, 5))
+        );
+        assert_eq!(
+            date("Op 12-11-2026 was het mis, en op 5 november weer."),
+            Some(d(2026, 11, 12))
+        );
+    }
+
+    #[test]
+    fn year_inference_across_new_year() {
+        assert_eq!(
+            first_date("op 28 december", d(2027, 1, 5)),
+            Some(d(2026, 12, 28))
+        );
+        assert_eq!(first_date("op 28/12", d(2027, 1, 5)), Some(d(2026, 12, 28)));
+        assert_eq!(
+            first_date("op 2 januari", d(2027, 1, 5)),
+            Some(d(2027, 1, 2))
+        );
+        // 29 February without a year: the last leap year.
+        assert_eq!(
+            first_date("op 29 februari", d(2027, 1, 5)),
+            Some(d(2024, 2, 29))
+        );
+    }
+
+    #[test]
+    fn invalid_and_future_dates_are_ignored() {
+        assert_eq!(date("Op 31-02-2026 ging het mis."), None);
+        assert_eq!(date("Op 31 februari ging het mis."), None);
+        assert_eq!(date("Op 45/13 ging het mis."), None);
+        // Fractions, quantities and scores are no dates.
+        assert_eq!(date("Ik volgde een 1/2 dag training."), None);
+        assert_eq!(date("Het duurde 2-3 uur."), None);
+        assert_eq!(date("Ik kreeg een 7-8 voor de toets."), None);
+        // A future date with a year is no incident date; the next one is.
+        assert_eq!(
+            date("De herkansing is op 15 december 2026; het ging mis op 2 november."),
+            Some(d(2026, 11, 2))
+        );
+        assert_eq!(date("De training van 1-12-2026 gaat niet door."), None);
+        assert_eq!(
+            date("Ik volgde de training 1.5 uur en betaalde € 1.250,00."),
+            None
+        );
+    }
+
+    #[test]
+    fn dates_in_forward_headers_and_signatures_do_not_count() {
+        let text = "Zie onderstaande klacht.
+
+---------- Forwarded message ---------
+Van: Piet Bakker <piet@example.nl>
+Datum: di 17 nov. 2026 om 09:12
+Onderwerp: Klacht
+Aan: <info@numun.nl>
+
+De training ging niet door maar ik moest wel betalen, dat vind ik niet terecht.
+
+Met vriendelijke groet,
+Piet Bakker
+Verzonden op 18-11-2026
+";
+        let e = ex(text);
+        assert_eq!(e.fields.incident_date, None);
+        assert_eq!(e.fields.name.as_deref(), Some("Piet Bakker"));
+    }
+}

@@ -1,0 +1,755 @@
+//! The text as lines: forward headers, greeting, closing and signature, labelled fields.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::addresses::{PC, PC_LINE, STREET_LINE};
+use super::contacts::{EMAIL, find_phone};
+use super::names::{name_like, strip_role};
+use super::{re, trim_punct};
+
+/// A forwarded-header line ("Van: ...", "Sent: ...").
+static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to)[\s*]*:",
+    )
+});
+static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[\s>*]*(van|from)[\s*]*:"));
+/// Lines that are never content: forward separators, "Op ... schreef ...:", mobile
+/// boilerplate.
+static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
+    )
+});
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:geachte|beste|lieve|hallo|hoi|hi|hey|dear|dag|goedemorgen|goeiemorgen|goeiedag|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening))\b",
+    )
+});
+/// A closing; `rest` is what follows on the same line (a name, or nothing).
+static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
+    )
+});
+
+/// The labels of a complaint form. Matched with the whole line; the value follows the
+/// colon (or is on the next line).
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?ix)^\s*(?:[-*•·–>]+\s*)?[*_]*\s*(?:(?:uw|je|jouw|your|my|mijn)\s+)?(?P<l>
+        volledige\s+naam|naam\s+(?:van\s+de\s+)?(?:klager|deelnemer|training|cursus|workshop|opleiding)
+        |voor-?\s*en\s+achternaam|voornaam|achternaam|tussenvoegsels?|naam|full\s+name|first\s+name|last\s+name|surname|family\s+name|name
+        |postcode\s*(?:en|/|\+|&)?\s*(?:woon)?plaats|postcode|postal\s+code|post\s+code|zip(?:\s*code)?
+        |woonplaats|plaats|city|town
+        |woonadres|huisadres|postadres|adres|straat(?:\s*(?:en|\+|&|/)\s*huisnummer)?|street(?:\s+address)?|home\s+address|postal\s+address|address
+        |telefoonnummer|telefoon\s+nummer|telefoonnr\.?|telefoon|tel\.?\s*nr\.?|tel\.?|mobiele?\s+nummer|mobiel(?:\s*nr\.?)?|mob\.?|gsm|phone\s+number|telephone(?:\s+number)?|phone|mobile(?:\s+(?:phone|number))?|cell(?:\s*phone)?
+        |e-?\s?mail-?\s?adres|e-?mail\s+address|e-?mail|mailadres|mail
+        |gevolgde\s+(?:training|cursus|workshop|opleiding)|afgenomen\s+dienst
+        |datum\s+(?:van\s+(?:het|de)\s+)?(?:voorval|incident|gebeurtenis|training|cursus|workshop)|trainingsdatum|datum|wanneer|date\s+of\s+(?:the\s+)?incident|incident\s+date|date
+        |omschrijving(?:\s+(?:van\s+(?:de\s+)?)?klacht)?|klachtomschrijving|klacht|beschrijving|toelichting|description(?:\s+of\s+(?:the\s+)?complaint)?|complaint|bericht|message|opmerkingen?|wat\s+is\s+er\s+gebeurd|what\s+happened
+        |training|cursus|dienst|workshop|opleiding|leertraject|service|course
+        )\s*(?:\([^)\n]*\))?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<v>.*?)\s*$",
+    )
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Name,
+    FirstName,
+    Particle,
+    LastName,
+    Street,
+    Postcode,
+    Town,
+    PostcodeTown,
+    Phone,
+    Email,
+    Service,
+    /// The date of the facts ("Datum voorval:", "Wanneer:").
+    Date,
+    /// Just "Datum:" / "Date:": the facts, or perhaps the date of the letter.
+    PlainDate,
+    Description,
+}
+
+fn label_kind(label: &str) -> Label {
+    let l: String = label
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let has = |s: &str| l.contains(s);
+    if has("mail") {
+        Label::Email
+    } else if l.starts_with("tel")
+        || l.starts_with("mob")
+        || l == "gsm"
+        || has("phone")
+        || l.starts_with("cell")
+    {
+        Label::Phone
+    } else if l.starts_with("naam")
+        && ["training", "cursus", "workshop", "opleiding"]
+            .iter()
+            .any(|k| has(k))
+    {
+        Label::Service
+    } else if matches!(l.as_str(), "voornaam" | "firstname") {
+        Label::FirstName
+    } else if l.starts_with("tussenvoegsel") {
+        Label::Particle
+    } else if matches!(
+        l.as_str(),
+        "achternaam" | "lastname" | "surname" | "familyname"
+    ) {
+        Label::LastName
+    } else if l.starts_with("postcode") && has("plaats") {
+        Label::PostcodeTown
+    } else if l.starts_with("postcode") || l.starts_with("postalcode") || l.starts_with("zip") {
+        Label::Postcode
+    } else if matches!(l.as_str(), "woonplaats" | "plaats" | "city" | "town") {
+        Label::Town
+    } else if has("adres") || has("address") || l.starts_with("straat") || l.starts_with("street") {
+        Label::Street
+    } else if l == "datum" || l == "date" {
+        Label::PlainDate
+    } else if l.starts_with("datum")
+        || l.starts_with("trainingsdatum")
+        || l == "wanneer"
+        || has("date")
+    {
+        Label::Date
+    } else if has("omschrijving")
+        || has("klacht")
+        || has("bericht")
+        || has("message")
+        || has("opmerking")
+        || has("gebeurd")
+        || has("happened")
+        || has("beschrijving")
+        || has("toelichting")
+        || has("description")
+        || has("complaint")
+    {
+        Label::Description
+    } else if has("naam") || has("name") {
+        Label::Name
+    } else {
+        Label::Service
+    }
+}
+
+/// A label line: its kind and the value on the line (possibly empty).
+pub(super) fn label_of(line: &str) -> Option<(Label, &str)> {
+    let caps = LABEL.captures(line)?;
+    let kind = label_kind(caps.name("l")?.as_str());
+    Some((kind, caps.name("v").map_or("", |m| m.as_str())))
+}
+
+/// A value as filled in, or "" for the usual ways of leaving a form field empty.
+fn clean_value(value: &str) -> &str {
+    let v = value.trim().trim_matches(|c| c == '*' || c == '_').trim();
+    let lower = v.to_lowercase();
+    let placeholder = matches!(
+        lower.as_str(),
+        "-" | "--"
+            | "n.v.t."
+            | "n.v.t"
+            | "nvt"
+            | "n/a"
+            | "na"
+            | "none"
+            | "geen"
+            | "onbekend"
+            | "unknown"
+            | "..."
+            | "…"
+            | "?"
+            | "x"
+            | "nee"
+            | "leeg"
+            | "idem"
+            | "zie boven"
+    );
+    let template = ((v.starts_with('[') && v.ends_with(']'))
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}')))
+        && !v.contains('@');
+    if placeholder || template || v.chars().all(|c| c == '.' || c == '_') {
+        ""
+    } else {
+        v
+    }
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Labels {
+    pub(super) name: Option<String>,
+    pub(super) first: Option<String>,
+    pub(super) particle: Option<String>,
+    pub(super) last: Option<String>,
+    pub(super) street: Option<String>,
+    pub(super) postcode: Option<String>,
+    pub(super) town: Option<String>,
+    pub(super) postcode_town: Option<String>,
+    pub(super) phone: Option<String>,
+    pub(super) email: Option<String>,
+    pub(super) service: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) plain_date: Option<String>,
+    description: Option<String>,
+}
+
+impl Labels {
+    fn slot(&mut self, kind: Label) -> &mut Option<String> {
+        match kind {
+            Label::Name => &mut self.name,
+            Label::FirstName => &mut self.first,
+            Label::Particle => &mut self.particle,
+            Label::LastName => &mut self.last,
+            Label::Street => &mut self.street,
+            Label::Postcode => &mut self.postcode,
+            Label::Town => &mut self.town,
+            Label::PostcodeTown => &mut self.postcode_town,
+            Label::Phone => &mut self.phone,
+            Label::Email => &mut self.email,
+            Label::Service => &mut self.service,
+            Label::Date => &mut self.date,
+            Label::PlainDate => &mut self.plain_date,
+            Label::Description => &mut self.description,
+        }
+    }
+
+    /// The first non-empty value of a kind wins.
+    fn set(&mut self, kind: Label, value: String) {
+        let slot = self.slot(kind);
+        if slot.is_none() && !value.trim().is_empty() {
+            *slot = Some(value);
+        }
+    }
+}
+
+/// One mail text, split into its parts.
+pub(super) struct Doc<'a> {
+    lines: Vec<&'a str>,
+    /// Forward headers and noise: never read.
+    skip: Vec<bool>,
+    /// Lines read as labelled fields: not part of the description.
+    consumed: Vec<bool>,
+    /// The greeting line, and what follows the greeting on that line when it is content.
+    greeting: Option<(usize, Option<&'a str>)>,
+    /// The first line after the body: the closing line or the first line of a trailing
+    /// contact block; `lines.len()` when there is neither.
+    sig_start: usize,
+    /// The first line of the signature proper (after the closing line).
+    sig_body: usize,
+    /// The name on the closing line itself ("Groet, Jan").
+    pub(super) sig_inline_name: Option<String>,
+    pub(super) labels: Labels,
+}
+
+impl<'a> Doc<'a> {
+    pub(super) fn read(text: &'a str) -> Doc<'a> {
+        let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+        let skip = skip_lines(&lines);
+        let greeting = lines
+            .iter()
+            .enumerate()
+            .find(|(i, l)| !skip[*i] && !l.trim().is_empty())
+            .and_then(|(i, l)| {
+                let m = GREETING.find(l)?;
+                // "Hallo, ik wil een klacht indienen over ..." keeps what follows the comma.
+                let rest = l[m.end()..]
+                    .split_once([',', '!'])
+                    .map(|(_, r)| r.trim())
+                    .filter(|r| r.chars().count() >= 25);
+                // A long line without a comma is content, not a greeting.
+                (rest.is_some() || l.trim().chars().count() <= 60).then_some((i, rest))
+            });
+        let (sig_start, sig_body, sig_inline_name) = match closing(&lines, &skip) {
+            // "Groet, Jan de Vries (06-12345678)": the closing line is part of the signature.
+            Some((c, inline)) => (c, if inline.is_some() { c } else { c + 1 }, inline),
+            None => match trailing_block(&lines, &skip) {
+                Some(s) => (s, s, None),
+                None => (lines.len(), lines.len(), None),
+            },
+        };
+        let mut consumed = vec![false; lines.len()];
+        let labels = read_labels(&lines, &skip, sig_start, &mut consumed);
+        Doc {
+            lines,
+            skip,
+            consumed,
+            greeting,
+            sig_start,
+            sig_body,
+            sig_inline_name,
+            labels,
+        }
+    }
+
+    /// The signature lines (after the closing), skipping noise.
+    pub(super) fn signature(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (self.sig_body..self.lines.len())
+            .filter(|i| !self.skip[*i])
+            .map(|i| self.lines[i])
+    }
+
+    /// The body lines (before the closing), skipping noise.
+    pub(super) fn body(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.sig_start)
+            .filter(|i| !self.skip[*i])
+            .map(|i| self.lines[i])
+    }
+
+    /// The body as one text (for categories, services and dates).
+    pub(super) fn body_text(&self) -> String {
+        let mut out = String::new();
+        for line in self.body() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    pub(super) fn description(&self) -> Option<String> {
+        if let Some(d) = self.labels.description.as_deref().and_then(substantive) {
+            return Some(d);
+        }
+        let mut out = String::new();
+        let mut blank = false;
+        for i in 0..self.sig_start {
+            if self.skip[i] || self.consumed[i] {
+                continue;
+            }
+            let line = match self.greeting {
+                Some((g, rest)) if g == i => match rest {
+                    Some(r) => r,
+                    None => continue,
+                },
+                _ => self.lines[i],
+            };
+            let line = line.trim();
+            if line.is_empty() {
+                blank = !out.is_empty();
+                continue;
+            }
+            if blank {
+                out.push_str("\n\n");
+            } else if !out.is_empty() {
+                out.push('\n');
+            }
+            blank = false;
+            out.push_str(line);
+        }
+        substantive(&out)
+    }
+}
+
+/// Marks forward header blocks (two or more header lines, one of them "Van:"/"From:") and
+/// noise lines.
+fn skip_lines(lines: &[&str]) -> Vec<bool> {
+    let mut skip: Vec<bool> = lines.iter().map(|l| NOISE_LINE.is_match(l)).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !HEADER_LINE.is_match(lines[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut from = false;
+        while j < lines.len() && HEADER_LINE.is_match(lines[j]) {
+            from |= FROM_HEADER.is_match(lines[j]);
+            j += 1;
+        }
+        if from && j - i >= 2 {
+            skip[i..j].iter_mut().for_each(|s| *s = true);
+        }
+        i = j;
+    }
+    skip
+}
+
+/// The closing line ("Met vriendelijke groet,") and the name on it, if any: the last one,
+/// when only a short signature follows it.
+fn closing(lines: &[&str], skip: &[bool]) -> Option<(usize, Option<String>)> {
+    let mut found: Option<(usize, Option<String>)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if skip[i] {
+            continue;
+        }
+        if let Some(inline) = closing_line(line) {
+            found = Some((i, inline));
+        }
+    }
+    let (mut c, mut inline) = found?;
+    // A long text after the "closing" means it was not one.
+    let after: Vec<&str> = (c + 1..lines.len())
+        .filter(|i| !skip[*i])
+        .map(|i| lines[i].trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if after.len() > 15
+        || after
+            .iter()
+            .any(|l| l.chars().count() > 120 && label_of(l).is_none())
+    {
+        return None;
+    }
+    // "Met vriendelijke groet, / Kind regards," : the signature starts at the first.
+    while let Some(p) = (0..c)
+        .rev()
+        .find(|p| !skip[*p] && !lines[*p].trim().is_empty())
+    {
+        match closing_line(lines[p]) {
+            Some(i) => {
+                c = p;
+                inline = inline.or(i);
+            }
+            None => break,
+        }
+    }
+    Some((c, inline))
+}
+
+/// `Some(name on the line)` when the line is a closing.
+fn closing_line(line: &str) -> Option<Option<String>> {
+    closing_line_nested(line, true)
+}
+
+fn closing_line_nested(line: &str, nested: bool) -> Option<Option<String>> {
+    let t = line.trim();
+    if t == "--" {
+        return Some(None);
+    }
+    let caps = CLOSING.captures(line)?;
+    let tail = caps.name("tail").map_or("", |m| m.as_str());
+    if tail.trim().is_empty() {
+        return Some(None);
+    }
+    // "Groetenis" is no closing; "Groet, Jan" is.
+    if !tail.starts_with(|c: char| c.is_whitespace() || ",.!:;-–/".contains(c)) {
+        return None;
+    }
+    let rest = tail.trim_start_matches(|c: char| c.is_whitespace() || ",.!:;-–/".contains(c));
+    let rest = trim_punct(rest);
+    let name = strip_role(rest);
+    if rest.is_empty() {
+        Some(None)
+    } else if name_like(&name, 1) {
+        Some(Some(name))
+    } else if let Some(inner) = nested.then(|| closing_line_nested(rest, false)).flatten() {
+        // "Met vriendelijke groet / Kind regards,"
+        Some(inner)
+    } else {
+        // "Met vriendelijke groet en alvast bedankt", "Groeten uit Utrecht": a few words
+        // after an unmistakable closing.
+        let head = t.to_lowercase();
+        let unmistakable = ["groet", "regards", "mvg", "m.v.g", "hoogachtend"]
+            .iter()
+            .any(|w| head.contains(w));
+        let short =
+            rest.split_whitespace().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit());
+        (unmistakable && short).then_some(None)
+    }
+}
+
+/// Without a closing: a last paragraph of contact lines (name, street, postcode, phone,
+/// e-mail) is a signature.
+fn trailing_block(lines: &[&str], skip: &[bool]) -> Option<usize> {
+    let mut start = None;
+    let mut count = 0;
+    for i in (0..lines.len()).rev() {
+        let l = lines[i].trim();
+        if skip[i] || l.is_empty() {
+            continue;
+        }
+        if contact_like(l) {
+            start = Some(i);
+            count += 1;
+        } else {
+            break;
+        }
+    }
+    let s = start?;
+    let first = strip_role(lines[s].trim());
+    let first = first.as_str();
+    // A lone first name as the last paragraph ("...\n\nIngrid") signs the mail too.
+    let own_paragraph = s == 0 || lines[s - 1].trim().is_empty();
+    let lone_name =
+        count == 1 && own_paragraph && first.split_whitespace().count() == 1 && name_like(first, 1);
+    (name_like(first, 2) || count >= 2 || lone_name).then_some(s)
+}
+
+fn contact_like(line: &str) -> bool {
+    if let Some((kind, _)) = label_of(line) {
+        return matches!(
+            kind,
+            Label::Name
+                | Label::Phone
+                | Label::Email
+                | Label::Street
+                | Label::Postcode
+                | Label::Town
+                | Label::PostcodeTown
+        );
+    }
+    if PC_LINE.is_match(line) || STREET_LINE.is_match(line) || name_like(&strip_role(line), 1) {
+        return true;
+    }
+    // A line that is a phone number or an address, perhaps with a short prefix ("T ", "M:").
+    let mut rest = line.to_string();
+    if let Some(p) = find_phone(line) {
+        rest = rest.replacen(p, "", 1);
+    } else if let Some(m) = EMAIL.find(line) {
+        rest = rest.replacen(m.as_str(), "", 1);
+    } else {
+        return false;
+    }
+    rest.chars().filter(|c| c.is_alphanumeric()).count() <= 6
+}
+
+/// Reads the labelled fields of every line (a form may also follow the closing).
+fn read_labels(lines: &[&str], skip: &[bool], sig_start: usize, consumed: &mut [bool]) -> Labels {
+    let mut labels = Labels::default();
+    let usable =
+        |j: usize| !skip[j] && label_of(lines[j]).is_none() && closing_line(lines[j]).is_none();
+    let mut i = 0;
+    while i < lines.len() {
+        if skip[i] {
+            i += 1;
+            continue;
+        }
+        let Some((kind, value)) = label_of(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        consumed[i] = true;
+        let value = clean_value(value);
+        if kind == Label::Description {
+            // The value plus the following lines, up to the next label or the closing.
+            let end = if i < sig_start {
+                sig_start
+            } else {
+                lines.len()
+            };
+            let mut text = String::from(value);
+            let mut j = i + 1;
+            while j < end && !skip[j] && label_of(lines[j]).is_none() {
+                consumed[j] = true;
+                text.push('\n');
+                text.push_str(lines[j].trim());
+                j += 1;
+            }
+            labels.set(kind, text.trim().to_string());
+            i = j;
+            continue;
+        }
+        let mut value = value.to_string();
+        if value.is_empty() {
+            // The value on the next line ("Naam:\nJan de Vries").
+            if let Some(j) = next_nonblank(lines, i + 1, 1)
+                && usable(j)
+            {
+                value = clean_value(lines[j]).to_string();
+                consumed[j] = true;
+                i = j;
+            }
+        }
+        if kind == Label::Street && !value.is_empty() && !PC.is_match(&value) {
+            // "Adres: Kerkstraat 12" with "1234 AB Utrecht" on the next line.
+            if let Some(j) = next_nonblank(lines, i + 1, 0)
+                && usable(j)
+                && PC_LINE.is_match(lines[j])
+            {
+                value = format!("{}, {}", trim_punct(&value), lines[j].trim());
+                consumed[j] = true;
+                i = j;
+            }
+        }
+        labels.set(kind, value);
+        i += 1;
+    }
+    labels
+}
+
+/// The index of the next non-blank line from `from`, passing at most `blanks` blank lines.
+fn next_nonblank(lines: &[&str], from: usize, blanks: usize) -> Option<usize> {
+    (from..lines.len().min(from + blanks + 1)).find(|j| !lines[*j].trim().is_empty())
+}
+
+fn substantive(text: &str) -> Option<String> {
+    let t = text.trim();
+    (t.chars().count() >= 20 && t.chars().any(char::is_alphabetic)).then(|| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Category;
+    use crate::intake::extract::tests::ex;
+
+    #[test]
+    fn labels_with_the_value_on_the_next_line() {
+        let e = ex("Naam:
+Karel van der Berg
+
+Telefoonnummer:
+020 - 123 45 67
+
+Woonadres:
+Laan van Meerdervoort 120-2
+2517 AK Den Haag
+
+Klacht:
+Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
+");
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Karel van der Berg"));
+        assert_eq!(f.phone.as_deref(), Some("020 - 123 45 67"));
+        assert_eq!(
+            f.address.as_deref(),
+            Some("Laan van Meerdervoort 120-2, 2517 AK Den Haag")
+        );
+        assert!(f.description.as_deref().unwrap().starts_with("Het lokaal"));
+        assert_eq!(e.category, Some(Category::Organisation));
+    }
+
+    #[test]
+    fn label_spellings() {
+        let cases = [
+            ("Tel.: 0612345678", "0612345678"),
+            ("Tel: 010 1234567", "010 1234567"),
+            ("Mob.: 06 1234 5678", "06 1234 5678"),
+            ("Mobiel: 06-12345678", "06-12345678"),
+            ("GSM: 0499-123456", "0499-123456"),
+            ("Telefoon : 020-1234567 (na 17 uur)", "020-1234567"),
+            ("**Telefoon:** 06 12345678", "06 12345678"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(ex(line).fields.phone.as_deref(), Some(want), "{line}");
+        }
+        let e = ex("Naam: Dhr. P. (Pieter) van den Heuvel");
+        assert_eq!(e.fields.name.as_deref(), Some("Dhr. P. van den Heuvel"));
+        let e = ex(
+            "Volledige naam: Anna de Wit\nE-mailadres: anna@wit.nl\nCursus: Persoonlijk leiderschap",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Anna de Wit"));
+        assert_eq!(e.fields.email.as_deref(), Some("anna@wit.nl"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Leertraject Persoonlijk Leiderschap")
+        );
+        let e = ex(
+            "Voornaam: Anna\nTussenvoegsel: de\nAchternaam: Wit\nPostcode en woonplaats: 9712cp Groningen\nAdres: Vismarkt 1",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Anna de Wit"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Vismarkt 1, 9712 CP Groningen")
+        );
+        // A labelled service that is not in the catalogue is kept as written.
+        let e = ex("Dienst: Workshop Presenteren, op 3 november");
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Presenteren"));
+        // Empty form fields are absent.
+        let e = ex("Naam: \nTelefoon: n.v.t.\nAdres: [uw adres]\nE-mail: -\n");
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+        assert_eq!(e.fields.phone, None);
+        assert_eq!(e.fields.address, None);
+        assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));
+    }
+
+    #[test]
+    fn signature_after_each_closing() {
+        for closing in [
+            "Met vriendelijke groet,",
+            "Met vriendelijke groeten,",
+            "Vriendelijke groet",
+            "Groet,",
+            "Groeten,",
+            "Hartelijke groet,",
+            "Mvg,",
+            "M.v.g.",
+            "Met hartelijke groet,",
+            "Kind regards,",
+            "Best regards,",
+            "Regards,",
+            "Groetjes,",
+            "--",
+        ] {
+            let text = format!(
+                "Beste,\n\nDe training was slecht georganiseerd en de locatie was onvindbaar.\n\n{closing}\nMarieke el Amrani\nStationsweg 4\n3811 AB  Amersfoort\n06 1234 5678\nmarieke@example.com\n"
+            );
+            let e = ex(&text);
+            let f = &e.fields;
+            assert_eq!(f.name.as_deref(), Some("Marieke el Amrani"), "{closing}");
+            assert_eq!(
+                f.address.as_deref(),
+                Some("Stationsweg 4, 3811 AB Amersfoort"),
+                "{closing}"
+            );
+            assert_eq!(f.phone.as_deref(), Some("06 1234 5678"), "{closing}");
+            assert_eq!(f.email.as_deref(), Some("marieke@example.com"), "{closing}");
+            assert_eq!(
+                f.description.as_deref(),
+                Some("De training was slecht georganiseerd en de locatie was onvindbaar."),
+                "{closing}"
+            );
+        }
+    }
+
+    #[test]
+    fn name_on_the_closing_line_and_trailing_block_without_closing() {
+        let e =
+            ex("Het materiaal was verouderd en klopte niet met de website.\n\nGroet, Kees Visser");
+        assert_eq!(e.fields.name.as_deref(), Some("Kees Visser"));
+        assert_eq!(e.category, Some(Category::Content));
+        let e = ex(
+            "Het materiaal was verouderd en klopte niet met de website.\n\nKees Visser\nVan Goghlaan 3a\n5611 XX Eindhoven\ntel 040-1234567",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Kees Visser"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Van Goghlaan 3a, 5611 XX Eindhoven")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("040-1234567"));
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("Het materiaal was verouderd en klopte niet met de website.")
+        );
+        let e = ex(
+            "Er ging van alles mis met mijn inschrijving.\n\nMvg,\nJan\nPostbus 55\n1000 AB Amsterdam",
+        );
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Postbus 55, 1000 AB Amsterdam")
+        );
+        // A first name in the signature: the sender's display name is fuller.
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn description_excludes_greeting_labels_and_signature() {
+        let e = ex(
+            "Hallo,\n\nNaam: Jan de Vries\n\nIk wil klagen over de inhoud van de training.\n\nDe lesstof was verouderd.\n\nGroeten,\nJan de Vries\n06-12345678",
+        );
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("Ik wil klagen over de inhoud van de training.\n\nDe lesstof was verouderd.")
+        );
+        let e = ex("Hallo, ik wil graag een klacht indienen over de training van vorige week.");
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("ik wil graag een klacht indienen over de training van vorige week.")
+        );
+        assert_eq!(
+            ex("Beste,\n\nZie bijlage.\n\nGroet,\nJan")
+                .fields
+                .description,
+            None
+        );
+        assert_eq!(ex("").fields.description, None);
+    }
+}

@@ -1,0 +1,461 @@
+//! The mandatory content of a complaint (art. 3.2), its category (art. 1) and the date of
+//! the facts, from labelled fields and free text, in Dutch and English.
+//!
+//! How the text is read, in order of preference for every field:
+//! 1. labelled fields ("Naam: ...", "Telefoon:", "E-mail:", a filled-in form, the value on
+//!    the same or the next line);
+//! 2. the signature block after a closing ("Met vriendelijke groet," and the lines after
+//!    it), or a trailing block of contact lines when there is no closing;
+//! 3. free text ("mijn naam is ...", "bereikbaar op x@y.nl", "de training X", a date in
+//!    the description);
+//! 4. the mail headers (the sender's address and display name).
+//!
+//! For a forwarded complaint the fields come from the forwarded text and the complainant is
+//! the forwarded sender, not the forwarder.
+//!
+//! The values, as [`Fields`] holds them:
+//! - `name`: as written, whitespace collapsed ("Jan de Vries"; "Vries, Jan de" as a
+//!   display name becomes "Jan de Vries");
+//! - `address`: "Street 12, 1234 AB Town": the street line and the postcode line joined
+//!   with ", ", the postcode normalised to "1234 AB"; only the parts that are present;
+//! - `phone`: as written, trimmed ("06-12345678", "+31 (0)6 12345678");
+//! - `email`: as written;
+//! - `service`: the catalogue's canonical name when the text names a service or one of its
+//!   aliases, else the labelled value as written, else "Training X" for a free-text
+//!   mention ("de training X");
+//! - `description`: the complaint text without greeting, labelled fields and signature,
+//!   blank-line runs collapsed; `None` when under 20 characters;
+//! - `incident_date`: the first date of the facts on or before the mail's date.
+//!
+//! Pure and total: no IO, no clock, never panics, linear in the size of the text; at most
+//! the first 64 KB of the text are read (a complaint is never longer).
+//!
+//! One file per part of the reading: `lines` (the text as lines: forward headers,
+//! greeting, closing and signature, labelled fields), `names`, `addresses`, `contacts`
+//! (phone numbers and e-mail addresses), `services`, `dates` (the date of the facts) and
+//! `categories`.
+
+mod addresses;
+mod categories;
+mod contacts;
+mod dates;
+mod lines;
+mod names;
+mod services;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::parse::Message;
+use crate::domain::{Category, Fields};
+use categories::category;
+use contacts::Ignored;
+use lines::Doc;
+use services::service;
+
+/// The company's services, each with the aliases people use for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceCatalogue {
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub fields: Fields,
+    pub category: Option<Category>,
+    pub serious: bool,
+}
+
+/// `sent` is the mail's date (for dates written without a year).
+pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate) -> Extraction {
+    let forwarded = message.forwarded.as_ref();
+    let text = head(
+        forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
+        MAX_TEXT,
+    );
+    // For a forward, the forwarding note (the new text of the mail) is a last resort.
+    let note = if forwarded.is_some() {
+        head(&message.text, MAX_NOTE)
+    } else {
+        ""
+    };
+    let sender = forwarded
+        .and_then(|f| f.from.as_ref())
+        .or(message.from.as_ref());
+    let mut subject = head(&message.subject, MAX_SUBJECT).to_string();
+    if let Some(s) = forwarded.and_then(|f| f.subject.as_deref()) {
+        subject.push('\n');
+        subject.push_str(head(s, MAX_SUBJECT));
+    }
+
+    let doc = Doc::read(text);
+    let ignored = Ignored::new(message);
+
+    let description = doc.description();
+    let body = doc.body_text();
+    let fields = Fields {
+        name: doc.name(message, sender),
+        address: doc.address(),
+        phone: doc.phone(),
+        email: doc.email(message, sender, &ignored),
+        service: service(&doc, &subject, &body, note, catalogue),
+        incident_date: doc.incident_date(description.as_deref(), &body, &subject, sent),
+        description,
+    };
+
+    // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
+    let note_body = Doc::read(note).body_text();
+    let category = category(&[&subject, &note_body, &body], catalogue);
+    Extraction {
+        fields,
+        category,
+        serious: category.is_some_and(Category::is_serious),
+    }
+}
+
+/// How much of a mail's text is read (bytes). No complaint is longer; a longer text (a
+/// pasted log, an attack) is read up to here so intake stays fast, also in debug builds.
+/// The raw mail, complete, stays in the store for the owner.
+const MAX_TEXT: usize = 64 * 1024;
+const MAX_NOTE: usize = 16 * 1024;
+const MAX_SUBJECT: usize = 1024;
+
+/// The first `max` bytes of `s` at most, ending on a line end when there is one in the
+/// second half, else on a char boundary.
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    match s[..end].rfind('\n') {
+        Some(nl) if nl >= max / 2 => &s[..nl],
+        _ => &s[..end],
+    }
+}
+
+/// Compiles a built-in pattern, with ASCII word boundaries (`\b`) so the fast engines stay
+/// usable on non-ASCII text.
+fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("a valid built-in pattern")
+}
+
+/// Collapses runs of whitespace.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn trim_punct(s: &str) -> &str {
+    s.trim()
+        .trim_end_matches(|c: char| ",.;:!".contains(c))
+        .trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::parse::{Address, Forwarded};
+
+    pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Friday 20 November 2026.
+    pub(super) fn sent() -> NaiveDate {
+        d(2026, 11, 20)
+    }
+
+    pub(super) fn catalogue() -> ServiceCatalogue {
+        let s = |name: &str, aliases: &[&str]| Service {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        ServiceCatalogue {
+            services: vec![
+                s(
+                    "Training Effectief Communiceren",
+                    &[
+                        "effectief communiceren",
+                        "communicatietraining",
+                        "communicatie training",
+                    ],
+                ),
+                s(
+                    "Leertraject Persoonlijk Leiderschap",
+                    &["persoonlijk leiderschap", "leiderschapstraject"],
+                ),
+                s(
+                    "Workshop Timemanagement",
+                    &["timemanagement", "time management", "tijdmanagement"],
+                ),
+                s("Coaching", &["coachingstraject", "loopbaancoaching"]),
+                s(
+                    "Training Omgaan met Agressie",
+                    &["omgaan met agressie", "agressietraining"],
+                ),
+            ],
+        }
+    }
+
+    pub(super) fn addr(name: Option<&str>, address: &str) -> Address {
+        Address {
+            name: name.map(str::to_string),
+            address: address.into(),
+        }
+    }
+
+    pub(super) fn msg(text: &str) -> Message {
+        Message {
+            text: text.into(),
+            from: Some(addr(Some("Jan de Vries"), "jan.devries@example.nl")),
+            to: vec![addr(Some("Klachten numun"), "klacht@numun.nl")],
+            ..Message::default()
+        }
+    }
+
+    pub(super) fn ex(text: &str) -> Extraction {
+        extract(&msg(text), &catalogue(), sent())
+    }
+
+    const FORM: &str = "Geachte heer/mevrouw,
+
+Hierbij dien ik een klacht in.
+
+Naam: Petra Jansen
+Adres: Kerkstraat 12
+Postcode: 1234ab
+Woonplaats: Utrecht
+Telefoon: 06-12345678
+E-mail: petra.jansen@example.com
+Training: communicatietraining
+Datum voorval: 3 november 2026
+Omschrijving: De trainer kwam een uur te laat en had de oefeningen niet voorbereid.
+We hebben de helft van de dag niets gedaan.
+
+Met vriendelijke groet,
+
+Petra Jansen
+";
+
+    #[test]
+    fn labelled_form_in_dutch() {
+        let e = ex(FORM);
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Petra Jansen"));
+        assert_eq!(f.address.as_deref(), Some("Kerkstraat 12, 1234 AB Utrecht"));
+        assert_eq!(f.phone.as_deref(), Some("06-12345678"));
+        assert_eq!(f.email.as_deref(), Some("petra.jansen@example.com"));
+        assert_eq!(
+            f.service.as_deref(),
+            Some("Training Effectief Communiceren")
+        );
+        assert_eq!(f.incident_date, Some(d(2026, 11, 3)));
+        let desc = f.description.as_deref().unwrap();
+        assert!(desc.starts_with("De trainer kwam"), "{desc}");
+        assert!(desc.ends_with("niets gedaan."), "{desc}");
+        assert!(!desc.contains("Petra"), "{desc}");
+        assert_eq!(e.category, Some(Category::Delivery));
+        assert!(!e.serious);
+    }
+
+    #[test]
+    fn labelled_form_in_english_with_bullets_and_spaces() {
+        let e = ex("Dear Sir or Madam,
+
+* Name : Sarah Johnson
+* Address : 14 Baker Street
+- Phone : +31 6 1234 5678
+- Email : sarah.j@example.org
+- Course : Time Management
+- Date : November 3, 2026
+- Complaint : The venue was changed twice without notice and nobody told us where to go.
+
+Kind regards,
+Sarah Johnson
+");
+        let f = &e.fields;
+        assert_eq!(f.name.as_deref(), Some("Sarah Johnson"));
+        assert_eq!(f.address.as_deref(), Some("14 Baker Street"));
+        assert_eq!(f.phone.as_deref(), Some("+31 6 1234 5678"));
+        assert_eq!(f.email.as_deref(), Some("sarah.j@example.org"));
+        assert_eq!(f.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(f.incident_date, Some(d(2026, 11, 3)));
+        assert!(
+            f.description
+                .as_deref()
+                .unwrap()
+                .starts_with("The venue was changed")
+        );
+        assert_eq!(e.category, Some(Category::Organisation));
+    }
+
+    #[test]
+    fn forwarded_complaint_reads_the_forwarded_part() {
+        let mut m =
+            msg("Hoi Fatima, zie hieronder een klacht die bij mij binnenkwam. Groet, Sanne");
+        m.from = Some(addr(Some("Sanne Collega"), "sanne@numun.nl"));
+        m.forwarded = Some(Forwarded {
+            from: Some(addr(Some("Bram Smit"), "bram.smit@example.org")),
+            date: None,
+            subject: Some("Klacht workshop".into()),
+            text: "Beste Sanne,\n\nTijdens de workshop tijdmanagement op 9 november werd ik door de trainer uitgescholden waar iedereen bij was.\n\nGroet,\nBram Smit\n06-87654321\n".into(),
+        });
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Bram Smit"));
+        assert_eq!(e.fields.email.as_deref(), Some("bram.smit@example.org"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-87654321"));
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 9)));
+        assert_eq!(e.category, Some(Category::Aggression));
+        assert!(e.serious);
+    }
+
+    #[test]
+    fn web_forms_letter_dates_and_odd_closings() {
+        // A web form: the sender is a no-reply address, the form names the complainant.
+        let mut m = msg(
+            "Naam: Lisa Vermeer\nE-mail: lisa.vermeer@example.nl\nTelefoon: 0612345678\nDienst (training, cursus of workshop): Effectief communiceren\nBericht: De docent was er niet en niemand liet iets weten, we hebben een uur gewacht.",
+        );
+        m.from = Some(addr(Some("numun website"), "noreply@numun.nl"));
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Lisa Vermeer"));
+        assert_eq!(e.fields.email.as_deref(), Some("lisa.vermeer@example.nl"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Training Effectief Communiceren")
+        );
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .starts_with("De docent was er niet")
+        );
+        // Without an address in the form, a no-reply sender is no contact address.
+        m.text = "Bericht: De docent was er niet en niemand liet iets weten.".into();
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.email, None);
+        // "Datum:" with the day of the mail heads a letter: the text says when it happened.
+        let e =
+            ex("Datum: 20-11-2026\n\nOp 2 november werd de training zonder bericht geannuleerd.");
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 2)));
+        let e =
+            ex("Datum: 2-11-2026\n\nDe training werd zonder bericht geannuleerd, op 20 november.");
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 2)));
+        // Closings with more on the line.
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet / Kind regards,\nFemke Mol\nf.mol@example.nl",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        assert_eq!(e.fields.email.as_deref(), Some("f.mol@example.nl"));
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("De trainer was onvoorbereid en de lesstof was verouderd.")
+        );
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet, Femke Mol (06-11112222)",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-11112222"));
+        let e = ex(
+            "De trainer was onvoorbereid en de lesstof was verouderd.\n\nMet vriendelijke groet en alvast bedankt,\nFemke Mol",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Femke Mol"));
+        // An address in a sentence, without a postcode.
+        let e =
+            ex("Ik woon op de Kerkstraat 12 in Utrecht en de training was slecht georganiseerd.");
+        assert_eq!(e.fields.address.as_deref(), Some("Kerkstraat 12, Utrecht"));
+        // Quoted lines are old mail, never content.
+        let e = ex(
+            "De trainer was onvoorbereid, dat wil ik melden.\n> Naam: Oud Bericht\n> Telefoon: 06-99999999",
+        );
+        assert_eq!(e.fields.phone, None);
+        assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn nothing_panics_on_odd_input() {
+        let digits = "0123456789".repeat(10_000);
+        let dashes = "06-".repeat(30_000);
+        let emoji =
+            "😀 Klacht 💥 06-12345678 🎉 op 3 november 😡\nMet vriendelijke groet,\n👤 Jan 👤"
+                .to_string();
+        let mixed = "Имя: Иван Петров\nالاسم: محمد\n名前: 山田太郎\nTelefoon: ٠٦١٢٣٤٥٦٧٨\nDatum: 31-02-2026\nAdres: İstanbul Cd. 5, 1234 ĞÜ İzmir".to_string();
+        let odd = [
+            String::new(),
+            " \n\t\r\n   ".into(),
+            digits,
+            dashes,
+            emoji,
+            mixed,
+            "Naam:".into(),
+            "Naam:\n".into(),
+            "Omschrijving:".into(),
+            "Adres:\n\n".into(),
+            "+".into(),
+            "+31".into(),
+            "0031".into(),
+            "(0".into(),
+            "é0612345678é".into(),
+            "31/12/99999 0/0 00-00-0000 2026-13-45 99 december 0 mei".into(),
+            "Groet,".into(),
+            "--\n--\n--".into(),
+            "x@y".into(),
+            "a@b.c".into(),
+            "\u{0}\u{1}\u{7f}\u{feff}".into(),
+            "e\u{301}\u{301}\u{301} gi\u{308}ntimideerd".into(),
+            "vorige week zondag gisteren eergisteren vandaag afgelopen maandag 3".into(),
+            "Van: a\nAan: b\nDatum: c\nOnderwerp: d".into(),
+            "training 'abc".into(),
+            "de training \u{201c}".into(),
+        ];
+        for text in &odd {
+            let e = ex(text);
+            let _ = format!("{e:?}");
+            let mut m = msg(text);
+            m.from = None;
+            m.subject = text.clone();
+            m.forwarded = Some(Forwarded {
+                from: None,
+                date: None,
+                subject: Some(text.clone()),
+                text: text.clone(),
+            });
+            let _ = extract(&m, &catalogue(), sent());
+            let _ = extract(&m, &ServiceCatalogue::default(), NaiveDate::MIN);
+            let _ = extract(&m, &catalogue(), NaiveDate::MAX);
+        }
+    }
+
+    #[test]
+    fn long_texts_are_read_up_to_a_limit() {
+        assert_eq!(head("abc", 10), "abc");
+        assert_eq!(head("ééééé", 3), "é");
+        let text = format!("{}\n{}", "a".repeat(40), "b".repeat(40));
+        assert_eq!(head(&text, 60), "a".repeat(40));
+        // A complaint followed by a megabyte of pasted junk keeps its fields.
+        let text = format!("{FORM}\n{}", "x".repeat(1 << 20));
+        let e = ex(&text);
+        assert_eq!(e.fields.name.as_deref(), Some("Petra Jansen"));
+        assert_eq!(e.fields.phone.as_deref(), Some("06-12345678"));
+    }
+
+    #[test]
+    fn a_very_long_complaint_is_read() {
+        // Its speed is measured by `klachtd bench`; here only that it is read at all.
+        let text = format!(
+            "{FORM}\n{}",
+            "De trainer was te laat en het lokaal te klein. ".repeat(2_000)
+        );
+        assert!(ex(&text).fields.description.is_some());
+    }
+}

@@ -1,0 +1,404 @@
+//! Names: the complainant's name from a label, the signature, an introduction ("mijn
+//! naam is ...") or the sender's display name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{Doc, label_of};
+use super::{re, squeeze, trim_punct};
+use crate::intake::parse::{Address, Message};
+
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op", "la", "le", "du",
+    "da", "di", "dos", "das", "del", "della", "von", "zu", "bin", "ben", "el", "al", "ibn", "'s",
+    "d'", "v.d.", "vd", "v/d", "van't", "y",
+];
+const TITLES: &[&str] = &[
+    "dhr.", "dhr", "mevr.", "mevr", "mw.", "mw", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "dr.",
+    "drs.", "ir.", "ing.", "prof.", "mej.", "ds.",
+];
+/// Words that never occur in a person's name as the daemon sees it.
+const NOT_NAMES: &[&str] = &[
+    "klacht",
+    "klachten",
+    "klachtenformulier",
+    "klachtenregeling",
+    "numun",
+    "team",
+    "afdeling",
+    "administratie",
+    "info",
+    "informatie",
+    "support",
+    "helpdesk",
+    "secretariaat",
+    "noreply",
+    "no-reply",
+    "training",
+    "trainingen",
+    "cursus",
+    "workshop",
+    "opleiding",
+    "leertraject",
+    "coaching",
+    "service",
+    "services",
+    "klantenservice",
+    "customer",
+    "bv",
+    "b.v.",
+    "nv",
+    "n.v.",
+    "vof",
+    "gemeente",
+    "stichting",
+    "groet",
+    "groeten",
+    "groetjes",
+    "vriendelijke",
+    "hartelijke",
+    "regards",
+    "kind",
+    "best",
+    "met",
+    "verzonden",
+    "sent",
+    "geachte",
+    "beste",
+    "hallo",
+    "dear",
+    "bedankt",
+    "dank",
+    "alvast",
+    "hoogachtend",
+    "sincerely",
+    "thanks",
+    "thank",
+    "mvg",
+    "mailer",
+    "daemon",
+    "postmaster",
+    "mail",
+    "e-mail",
+    "email",
+    "office",
+    "contact",
+    "admin",
+    "hr",
+    "personeelszaken",
+    "directie",
+    "receptie",
+    "planning",
+    "facturatie",
+    "finance",
+    "sales",
+    "marketing",
+    "iphone",
+    "android",
+    "outlook",
+    "ps",
+    "p.s.",
+    "namens",
+    "onderwerp",
+    "subject",
+    "datum",
+    "date",
+    "from",
+    "aan",
+    "to",
+    "tel",
+    "telefoon",
+    "mobiel",
+    "adres",
+    "address",
+    "naam",
+    "name",
+    "uw",
+    "your",
+    "ik",
+    "i",
+    "we",
+    "wij",
+    "hoi",
+    "hi",
+    "hey",
+    "hello",
+    "dag",
+    "toelichting",
+    "omschrijving",
+    "postbus",
+    "deelnemer",
+    "cursist",
+    "trainer",
+    "docent",
+    "coach",
+    "manager",
+    "the",
+    "and",
+    "en",
+    "of",
+];
+
+/// A capitalised name word: "Jan", "Vries", "J.", "El-Amrani", "O'Brien".
+pub(super) fn cap_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        && w.chars().filter(|c| c.is_alphabetic()).count() >= 1
+}
+
+/// Whether `s` reads as a person's name: 1 to 5 words, capitalised words and particles
+/// ("van", "de", "el"), at least `min_caps` capitalised words, no common non-name word.
+pub(super) fn name_like(s: &str, min_caps: usize) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let mut caps = 0;
+    for (k, w) in words.iter().enumerate() {
+        let lower = w.to_lowercase();
+        if NOT_NAMES.contains(&lower.trim_end_matches([',', '.'])) {
+            return false;
+        }
+        // "Mr. drs. K.L. de Wit"
+        if caps == 0 && TITLES.contains(&lower.as_str()) {
+            continue;
+        }
+        if PARTICLES.contains(&lower.as_str()) && !w.starts_with(char::is_uppercase) {
+            if k + 1 == words.len() {
+                return false;
+            }
+            continue;
+        }
+        if !cap_word(w) {
+            return false;
+        }
+        caps += 1;
+    }
+    caps >= min_caps
+}
+
+/// The name at the start of `rest` ("Jan de Vries en ik volgde ..." -> "Jan de Vries").
+fn name_prefix(rest: &str, min_caps: usize) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    for token in rest.split_whitespace().take(6) {
+        let stripped = token.trim_end_matches([',', ';', ':', '!', '?', ')', '.']);
+        let ends_sentence = stripped.len() != token.len();
+        // An initial ("J.") or a title keeps its dot and does not end the name.
+        let initial = token.ends_with('.')
+            && (stripped.chars().count() == 1 || TITLES.contains(&token.to_lowercase().as_str()));
+        let word = if initial { token } else { stripped };
+        let lower = word.to_lowercase();
+        let ok = (cap_word(word) && !NOT_NAMES.contains(&lower.as_str()))
+            || PARTICLES.contains(&lower.as_str())
+            || (words.is_empty() && TITLES.contains(&lower.as_str()));
+        if !ok {
+            break;
+        }
+        words.push(word);
+        if ends_sentence && !initial || words.len() == 5 {
+            break;
+        }
+    }
+    while words
+        .last()
+        .is_some_and(|w| PARTICLES.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let name = words.join(" ");
+    name_like(&name, min_caps).then_some(name)
+}
+
+/// A labelled name, cleaned: "Jan de Vries (deelnemer)" -> "Jan de Vries".
+fn clean_name(value: &str) -> Option<String> {
+    // "Dhr. P. (Pieter) van den Heuvel" -> "Dhr. P. van den Heuvel"
+    let bare = without_brackets(value);
+    let v = bare.split(['<', '|', ',', '\t']).next().unwrap_or_default();
+    let v = squeeze(trim_punct(v));
+    (!v.is_empty()
+        && v.chars().count() <= 80
+        && v.chars().any(char::is_alphabetic)
+        && !v.contains('@')
+        && !v.chars().any(|c| c.is_ascii_digit()))
+    .then_some(v)
+}
+
+/// "Jan de Vries | Deelnemer", "Jan de Vries (cursist)" -> "Jan de Vries".
+pub(super) fn strip_role(line: &str) -> String {
+    let bare = without_brackets(line);
+    let cut = bare.find(['|', '<', '\t']).unwrap_or(bare.len());
+    let l = bare[..cut].trim();
+    let l = l.split(" - ").next().unwrap_or(l).trim();
+    squeeze(trim_punct(l))
+}
+
+/// Without what is between parentheses or brackets: "P. (Pieter) Jansen" -> "P.  Jansen".
+fn without_brackets(s: &str) -> String {
+    let mut bare = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare
+}
+
+/// A display name that is a person's: "Jan de Vries", "Vries, Jan de" (reordered); not
+/// "Klachten numun", not an address.
+fn person_name(display: &str) -> Option<String> {
+    let d = display.trim().trim_matches(['"', '\'']).trim();
+    if d.is_empty() || d.len() > 200 || d.contains('@') || d.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let d = match d.split_once(',') {
+        Some((last, first))
+            if !first.contains(',') && !first.trim().is_empty() && !last.trim().is_empty() =>
+        {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        Some(_) => return None,
+        None => d.to_string(),
+    };
+    let words: Vec<&str> = d.split_whitespace().collect();
+    let ok = (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+                && w.chars().any(char::is_alphabetic)
+                && !NOT_NAMES.contains(&w.to_lowercase().trim_end_matches('.'))
+        });
+    ok.then(|| words.join(" "))
+}
+
+impl Doc<'_> {
+    pub(super) fn name(&self, message: &Message, sender: Option<&Address>) -> Option<String> {
+        let l = &self.labels;
+        if let Some(n) = l.name.as_deref().and_then(clean_name) {
+            return Some(n);
+        }
+        if let (Some(first), Some(last)) = (&l.first, &l.last) {
+            let parts = [
+                Some(first.as_str()),
+                l.particle.as_deref(),
+                Some(last.as_str()),
+            ];
+            let joined = parts
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(n) = clean_name(&joined) {
+                return Some(n);
+            }
+        }
+        // The signature: "Groet, Jan de Vries" or the first line after the closing.
+        let sig_line = self
+            .sig_inline_name
+            .clone()
+            .or_else(|| {
+                self.signature()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .filter(|l| label_of(l).is_none())
+                    .map(strip_role)
+            })
+            .filter(|l| name_like(l, 1));
+        let display = [sender, message.reply_to.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|a| a.name.as_deref().and_then(person_name));
+        if let Some(sig) = &sig_line
+            && name_like(sig, 2)
+        {
+            // "A. Bos" signs a mail from "Annemiek Bos": the display name is fuller.
+            let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
+            let initials = sig
+                .split_whitespace()
+                .any(|w| w.ends_with('.') && w.chars().count() <= 3);
+            if initials
+                && let Some(d) = &display
+                && last(d) == last(sig)
+            {
+                return Some(d.clone());
+            }
+            return Some(squeeze(sig));
+        }
+        if let Some(n) = self.introduced_name() {
+            return Some(n);
+        }
+        if let Some(d) = display {
+            return Some(d);
+        }
+        // A first name alone is better than nothing.
+        sig_line.map(|s| squeeze(&s))
+    }
+
+    /// "Mijn naam is Jan de Vries", "Ik ben Jan de Vries", "My name is ...".
+    fn introduced_name(&self) -> Option<String> {
+        static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+            re(r"(?i)\b(?P<k>mijn naam is|ik heet|my name is|mijn naam:|ik ben|i am|i'm)\s+")
+        });
+        for line in self.body() {
+            for caps in INTRO.captures_iter(line) {
+                let (Some(k), Some(all)) = (caps.name("k"), caps.get(0)) else {
+                    continue;
+                };
+                let strong = !matches!(
+                    k.as_str().to_lowercase().as_str(),
+                    "ik ben" | "i am" | "i'm"
+                );
+                if let Some(n) = name_prefix(&line[all.end()..], if strong { 1 } else { 2 }) {
+                    return Some(n);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::intake::extract::extract;
+    use crate::intake::extract::tests::{addr, catalogue, msg, sent};
+
+    #[test]
+    fn name_from_introduction_and_display_name() {
+        let mut m = msg(
+            "Mijn naam is Fleur Bos en ik volgde de cursus Excel voor Beginners. Het was slecht.",
+        );
+        m.from = Some(addr(None, "fleur@example.nl"));
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Fleur Bos"));
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Cursus Excel voor Beginners")
+        );
+        let mut m = msg("Ik ben erg teleurgesteld over de gang van zaken rond de planning.");
+        m.from = Some(addr(Some("Klachten numun"), "fleur@example.nl"));
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.name, None);
+        m.from = Some(addr(Some("Vries, Jan de"), "jan@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Jan de Vries")
+        );
+        m.from = Some(addr(Some("jan@example.nl"), "jan@example.nl"));
+        assert_eq!(extract(&m, &catalogue(), sent()).fields.name, None);
+        m.text = "My name is Tom O'Brien and I attended your course on leadership.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Tom O'Brien")
+        );
+        m.text = "Ik ben Ahmed el Idrissi, deelnemer aan de training.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Ahmed el Idrissi")
+        );
+    }
+}
