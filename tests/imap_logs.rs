@@ -11,20 +11,13 @@ use std::time::{Duration, Instant};
 use klachtd::config::Config;
 use klachtd::mailbox::imap::ImapMailbox;
 use klachtd::mailbox::{Disposition, Mailbox};
-use mailserver::{KLACHT, MailServer, mail};
+use mailserver::MailServer;
 use tokio_util::sync::CancellationToken;
-
-const ALICE: &str = "alice@example.test";
 
 fn mailbox(server: &MailServer, dir: &std::path::Path) -> ImapMailbox {
     let file = server.write_klachtd_config(dir, "");
     let config = Config::load(&file).expect("test config");
     ImapMailbox::new(&config, None).expect("ImapMailbox::new")
-}
-
-async fn deliver(server: &MailServer, subject: &str) {
-    let raw = mail(ALICE, KLACHT, subject, &format!("Klacht: {subject}"));
-    server.send(ALICE, KLACHT, &raw).await.expect("SMTP send");
 }
 
 /// A tracing writer into a shared buffer.
@@ -62,7 +55,7 @@ async fn logs_each_connection_change_once_and_no_mail_content() {
     let server = MailServer::start();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut mb = mailbox(&server, dir.path());
-    deliver(&server, "Geheime klacht over Jansen").await;
+    server.deliver("Geheime klacht over Jansen").await;
     let mails = mb.fetch_new().await.unwrap();
     mb.dispose(&mails[0].id, Disposition::Processed)
         .await

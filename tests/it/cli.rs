@@ -77,11 +77,10 @@ fn check_of_a_file_that_is_not_a_mail_fails_clearly() {
 fn a_bad_config_names_the_file_and_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.toml");
-    std::fs::write(
-        &file,
-        "[mailbox]\nkind = \"imap\"\nhost = \"mail.example.com\"\nuser = \"k\"\ntls = \"none\"\npassword_env = \"X\"\n[smtp]\nkind = \"maildir\"\npath = \"o\"\nfrom = \"k@example.com\"\n[owner]\nname = \"E\"\naddresses = [\"e@example.com\"]\n[store]\npath = \"s\"\n",
-    )
-    .unwrap();
+    // plaintext IMAP to a host that is not loopback
+    TestConfig::default()
+        .mailbox("kind = \"imap\"\nhost = \"mail.example.com\"\nuser = \"k\"\ntls = \"none\"\npassword_env = \"X\"")
+        .write(&file);
     let out = klachtd()
         .args(["run", "--once", "--config"])
         .arg(&file)
@@ -134,7 +133,7 @@ fn cases_list_and_show_json_from_the_store() {
         ),
     );
     office.run_once();
-    let config = office.path("klachtd.toml");
+    let config = office.config_file();
     let out = klachtd()
         .args(["cases", "list", "--json", "--config"])
         .arg(&config)

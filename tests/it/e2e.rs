@@ -14,10 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::mailserver::{KLACHT, MailServer, OWNER};
-use crate::support::{COMPLETE, header};
+use crate::mailserver::{ALICE, KLACHT, MailServer, OWNER, assert_success};
+use crate::support::{COMPLETE, header, mail_to, subject};
 
-const ALICE: &str = "alice@example.test";
 const BIN: &str = env!("CARGO_BIN_EXE_klachtd");
 /// How long any one expected thing may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -93,19 +92,28 @@ where
 fn complaint(n: usize) -> (String, Vec<u8>) {
     let id = format!("klacht-{n}-{:016x}@alice.example.test", fastrand::u64(..));
     let date = klachtd::clock::Clock::system().now().to_rfc2822();
-    let raw = format!(
-        "From: Alice <{ALICE}>\r\nTo: Klachten <{KLACHT}>\r\nSubject: Klacht over de training ({n})\r\nDate: {date}\r\nMessage-ID: <{id}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
-        COMPLETE.replace('\n', "\r\n")
+    let raw = mail_to(
+        &format!("Alice <{ALICE}>"),
+        &format!("Klachten <{KLACHT}>"),
+        &format!("Klacht over de training ({n})"),
+        &date,
+        &id,
+        COMPLETE,
     );
-    (id, raw.into_bytes())
+    (id, raw)
 }
 
 fn text(raw: &[u8]) -> String {
     String::from_utf8_lossy(raw).into_owned()
 }
 
+/// Whether a mail has a Subject with `part` in it.
+fn has_subject(raw: &[u8], part: &str) -> bool {
+    header(&text(raw), "Subject").is_some_and(|s| s.contains(part))
+}
+
 fn is_ack(raw: &[u8]) -> bool {
-    header(&text(raw), "Subject").is_some_and(|s| s.contains("Ontvangstbevestiging"))
+    has_subject(raw, "Ontvangstbevestiging")
 }
 
 fn message_id(raw: &[u8]) -> String {
@@ -179,11 +187,7 @@ impl Office {
             .output()
             .await
             .expect("run klachtd cases list");
-        assert!(
-            out.status.success(),
-            "cases list: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out, "cases list");
         match serde_json::from_slice(&out.stdout).expect("cases list --json") {
             Value::Array(cases) => cases,
             other => panic!("not a list: {other}"),
@@ -192,6 +196,23 @@ impl Office {
 
     fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the log has `line` in it; `what` names it when that never comes.
+    async fn wait_logged(&self, what: &str, line: &str) {
+        eventually(what, PATIENCE, || async {
+            self.log_text().contains(line).then_some(())
+        })
+        .await
+    }
+
+    /// Waits until the owner has a letter with `part` in its subject.
+    async fn wait_owner_letter(&self, what: &str, part: &str) {
+        eventually(what, PATIENCE, || async {
+            let owner = self.server.fetch_all(OWNER, "INBOX").await;
+            owner.iter().any(|m| has_subject(m, part)).then_some(())
+        })
+        .await
     }
 
     async fn send_complaint(&self, n: usize) -> (String, Vec<u8>) {
@@ -286,16 +307,15 @@ async fn happy_path_answers_over_smtp_and_threads_the_reply() {
     let office = Office::new();
     let daemon = office.start();
     // let it connect and enter IDLE, so the mail arrives "while it waits"
-    eventually("klachtd connected", PATIENCE, || async {
-        office.log_text().contains("IMAP connected").then_some(())
-    })
-    .await;
+    office
+        .wait_logged("klachtd connected", "IMAP connected")
+        .await;
     let (complaint_id, _) = office.send_complaint(1).await;
 
     let acks = office.wait_acks(1).await;
     office.wait_processed(1).await;
     let ack = text(&acks[0]);
-    let subject = header(&ack, "Subject").unwrap();
+    let subject = subject(&ack);
     let year = chrono::Datelike::year(&klachtd::clock::Clock::system().now());
     assert!(
         subject.contains(&format!("[KL-{year}-0001]")),
@@ -315,14 +335,9 @@ async fn happy_path_answers_over_smtp_and_threads_the_reply() {
         Some("auto-replied")
     );
     // the owner was told, and a copy of the acknowledgement is in klacht@'s Sent
-    eventually("the owner's notification", PATIENCE, || async {
-        let owner = office.server.fetch_all(OWNER, "INBOX").await;
-        owner
-            .iter()
-            .any(|m| header(&text(m), "Subject").is_some_and(|s| s.contains("Nieuwe klacht")))
-            .then_some(())
-    })
-    .await;
+    office
+        .wait_owner_letter("the owner's notification", "Nieuwe klacht")
+        .await;
     let ack_id = message_id(&acks[0]);
     eventually("the acknowledgement in Sent", PATIENCE, || async {
         let sent = office.server.fetch_all(KLACHT, "Sent").await;
@@ -383,7 +398,7 @@ async fn crash_and_recover(point: &str) -> usize {
             .fetch_all(who, "INBOX")
             .await
             .into_iter()
-            .filter(|m| header(&text(m), "Subject").is_some_and(|s| s.contains(expected)))
+            .filter(|m| has_subject(m, expected))
             .collect();
         match letters.len() {
             1 => {}
@@ -462,10 +477,9 @@ async fn imap_server_restarted_during_idle() {
     tokio::time::sleep(Duration::from_secs(6)).await;
     office.server.start_imap().await;
     office.send_complaint(2).await;
-    eventually("klachtd reconnected", PATIENCE, || async {
-        office.log_text().contains("IMAP reconnected").then_some(())
-    })
-    .await;
+    office
+        .wait_logged("klachtd reconnected", "IMAP reconnected")
+        .await;
     office.wait_acks(2).await;
     office.wait_processed(2).await;
     settle().await;
@@ -498,13 +512,12 @@ async fn smtp_server_down_for_a_while() {
         (office.cases().await.len() == 1).then_some(())
     })
     .await;
-    eventually("a failed send in the log", PATIENCE, || async {
-        office
-            .log_text()
-            .contains("sending fails; letters wait and are retried")
-            .then_some(())
-    })
-    .await;
+    office
+        .wait_logged(
+            "a failed send in the log",
+            "sending fails; letters wait and are retried",
+        )
+        .await;
     assert!(office.acks().await.is_empty());
     office.server.start_smtp().await;
     // the retry backoff starts at a few seconds: allow for a couple of rounds
@@ -537,20 +550,9 @@ async fn uidvalidity_change_answers_nothing_twice() {
     // the server renumbers the INBOX (a migration) and a processed mail comes back
     office.server.bump_uidvalidity(KLACHT, "INBOX");
     office.server.append(KLACHT, "INBOX", &first).await;
-    eventually(
-        "the owner's notice of the renumbering",
-        PATIENCE,
-        || async {
-            let owner = office.server.fetch_all(OWNER, "INBOX").await;
-            owner
-                .iter()
-                .any(|m| {
-                    header(&text(m), "Subject").is_some_and(|s| s.contains("opnieuw genummerd"))
-                })
-                .then_some(())
-        },
-    )
-    .await;
+    office
+        .wait_owner_letter("the owner's notice of the renumbering", "opnieuw genummerd")
+        .await;
     office.wait_processed(3).await;
     settle().await;
     office.assert_exactly_once(2, 3).await;
@@ -585,10 +587,9 @@ async fn two_hundred_mails_at_once() {
     let started = Instant::now();
     let office = Office::new();
     let _daemon = office.start();
-    eventually("klachtd connected", PATIENCE, || async {
-        office.log_text().contains("IMAP connected").then_some(())
-    })
-    .await;
+    office
+        .wait_logged("klachtd connected", "IMAP connected")
+        .await;
     let mails: Vec<Vec<u8>> = (0..N).map(|n| complaint(n).1).collect();
     append_many(&office.server, KLACHT, "INBOX", &mails).await;
     let bound = Duration::from_secs(120);

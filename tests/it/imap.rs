@@ -11,51 +11,20 @@ use klachtd::outbox::smtp::SmtpSender;
 use klachtd::outbox::{SendError, Sender};
 use tokio_util::sync::CancellationToken;
 
-use crate::mailserver::{MailServer, mail};
-
-const KLACHT: &str = "klacht@example.test";
-const ALICE: &str = "alice@example.test";
-const BOB: &str = "bob@example.test";
+use crate::mailserver::{ALICE, BOB, KLACHT, MailServer, mail};
+use crate::support::TestConfig;
 
 /// A config for klacht@example.test on the test server; `mailbox` and `smtp` are extra
 /// lines for those tables (tls, port, secrets...).
 fn config(server: &MailServer, mailbox: &str, smtp: &str) -> Config {
-    let text = format!(
-        r#"
-[mailbox]
-kind = "imap"
-host = "127.0.0.1"
-user = "{KLACHT}"
-{mailbox}
-
-[smtp]
-kind = "smtp"
-host = "127.0.0.1"
-port = {smtp_port}
-from = "Klachten <{KLACHT}>"
-{smtp}
-
-[owner]
-name = "Eigenaar"
-addresses = ["owner@example.test"]
-
-[store]
-path = "store"
-"#,
-        smtp_port = server.smtp_port,
-    );
-    Config::parse(&text, &server.dir.join("klachtd.toml"))
-        .unwrap_or_else(|e| panic!("test config: {e}\n{text}"))
+    server
+        .klachtd_config(mailbox, smtp)
+        .parse(&server.dir.join("klachtd.toml"))
 }
 
 /// The usual mailbox: IMAPS with the test CA, password from a file.
 fn imaps(server: &MailServer) -> String {
-    let pw = server.dir.join("klacht.pw");
-    std::fs::write(&pw, "klacht-pw\n").unwrap();
-    format!(
-        "tls = \"implicit\"\nport = {}\nca_file = {:?}\npassword_file = {:?}",
-        server.imaps_port, server.ca_cert, pw
-    )
+    server.imaps_login(&server.dir)
 }
 
 fn plain(server: &MailServer) -> String {
@@ -65,14 +34,26 @@ fn plain(server: &MailServer) -> String {
     )
 }
 
-fn mailbox(server: &MailServer, state: Option<SyncState>) -> ImapMailbox {
-    ImapMailbox::new(&config(server, &imaps(server), ""), state).expect("ImapMailbox::new")
+/// klacht@'s mailbox with these `[mailbox]` lines (see [`config`]).
+fn mailbox_with(server: &MailServer, lines: &str, state: Option<SyncState>) -> ImapMailbox {
+    ImapMailbox::new(&config(server, lines, ""), state).expect("ImapMailbox::new")
 }
 
-async fn deliver(server: &MailServer, subject: &str) -> Vec<u8> {
-    let raw = mail(ALICE, KLACHT, subject, &format!("Klacht: {subject}"));
-    server.send(ALICE, KLACHT, &raw).await.expect("SMTP send");
-    raw
+/// klacht@'s mailbox over IMAPS.
+fn mailbox(server: &MailServer, state: Option<SyncState>) -> ImapMailbox {
+    mailbox_with(server, &imaps(server), state)
+}
+
+/// A new mail server, and klacht@'s mailbox on it over IMAPS.
+fn server_and_mailbox() -> (MailServer, ImapMailbox) {
+    let server = MailServer::start();
+    let mailbox = mailbox(&server, None);
+    (server, mailbox)
+}
+
+/// The subjects of what is new in the mailbox, oldest first.
+async fn new_subjects(mb: &mut ImapMailbox) -> Vec<String> {
+    subjects(&mb.fetch_new().await.unwrap())
 }
 
 fn subjects(mails: &[klachtd::mailbox::IncomingMail]) -> Vec<String> {
@@ -110,7 +91,7 @@ async fn logs_in_over_imaps_starttls_and_plaintext() {
         ),
         ("plaintext", plain(&server)),
     ] {
-        let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+        let mut mb = mailbox_with(&server, &extra, None);
         mb.connect().await.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(mb.is_connected(), "{name}");
         assert!(mb.fetch_new().await.unwrap().is_empty(), "{name}");
@@ -125,7 +106,7 @@ async fn a_wrong_password_or_an_untrusted_certificate_fails() {
         "tls = \"none\"\nport = {}\npassword = \"fout\"",
         server.imap_port
     );
-    let mut mb = ImapMailbox::new(&config(&server, &wrong, ""), None).unwrap();
+    let mut mb = mailbox_with(&server, &wrong, None);
     let e = mb.connect().await.unwrap_err().to_string();
     assert!(e.contains("login failed"), "{e}");
     assert!(!mb.is_connected());
@@ -136,7 +117,7 @@ async fn a_wrong_password_or_an_untrusted_certificate_fails() {
         "tls = \"implicit\"\nport = {}\npassword = \"klacht-pw\"",
         server.imaps_port
     );
-    let mut mb = ImapMailbox::new(&config(&server, &no_ca, ""), None).unwrap();
+    let mut mb = mailbox_with(&server, &no_ca, None);
     let e = mb.connect().await.unwrap_err().to_string();
     assert!(e.contains("invalid peer certificate"), "{e}");
 
@@ -144,23 +125,22 @@ async fn a_wrong_password_or_an_untrusted_certificate_fails() {
         "tls = \"starttls\"\nport = {}\npassword = \"klacht-pw\"",
         server.imap_port
     );
-    let mut mb = ImapMailbox::new(&config(&server, &no_ca_starttls, ""), None).unwrap();
+    let mut mb = mailbox_with(&server, &no_ca_starttls, None);
     let e = mb.connect().await.unwrap_err().to_string();
     assert!(e.contains("certificate"), "{e}");
 }
 
 #[tokio::test]
 async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
+    let (server, mut mb) = server_and_mailbox();
     assert!(mb.fetch_new().await.unwrap().is_empty());
 
-    deliver(&server, "eerste").await;
-    deliver(&server, "tweede").await;
-    deliver(&server, "derde").await;
+    server.deliver("eerste").await;
+    server.deliver("tweede").await;
+    server.deliver("derde").await;
     // another client reads the second mail before we fetch: still new to us
     server.mark_seen_all(KLACHT, "INBOX").await;
-    deliver(&server, "vierde").await;
+    server.deliver("vierde").await;
 
     let before = klachtd::clock::Clock::system().now();
     let mails = mb.fetch_new().await.unwrap();
@@ -212,16 +192,15 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 3);
 
     assert!(mb.fetch_new().await.unwrap().is_empty());
-    deliver(&server, "vijfde").await;
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["vijfde"]);
+    server.deliver("vijfde").await;
+    assert_eq!(new_subjects(&mut mb).await, ["vijfde"]);
 }
 
 #[tokio::test]
 async fn resumes_from_the_persisted_sync_state() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
-    deliver(&server, "oud 1").await;
-    deliver(&server, "oud 2").await;
+    let (server, mut mb) = server_and_mailbox();
+    server.deliver("oud 1").await;
+    server.deliver("oud 2").await;
     assert_eq!(mb.fetch_new().await.unwrap().len(), 2);
     let state = mb.sync_state();
     assert_eq!(state.folder, "INBOX");
@@ -232,10 +211,10 @@ async fn resumes_from_the_persisted_sync_state() {
     mb.logout().await;
     drop(mb);
 
-    deliver(&server, "nieuw").await;
+    server.deliver("nieuw").await;
     let state: SyncState = serde_json::from_slice(&stored).unwrap();
     let mut mb = mailbox(&server, Some(state));
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["nieuw"]);
+    assert_eq!(new_subjects(&mut mb).await, ["nieuw"]);
     assert_eq!(mb.take_uidvalidity_change(), None);
 
     // a fresh start (no state) takes in everything still in the folder
@@ -245,10 +224,9 @@ async fn resumes_from_the_persisted_sync_state() {
 
 #[tokio::test]
 async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
-    deliver(&server, "een").await;
-    deliver(&server, "twee").await;
+    let (server, mut mb) = server_and_mailbox();
+    server.deliver("een").await;
+    server.deliver("twee").await;
     let first = mb.fetch_new().await.unwrap();
     assert_eq!(first.len(), 2);
     mb.dispose(&first[0].id, Disposition::Processed)
@@ -284,15 +262,14 @@ async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
         last_uid: 2,
     };
     let mut resumed = mailbox(&server, Some(stale));
-    deliver(&server, "drie").await;
-    assert_eq!(subjects(&resumed.fetch_new().await.unwrap()), ["drie"]);
+    server.deliver("drie").await;
+    assert_eq!(new_subjects(&mut resumed).await, ["drie"]);
     assert_eq!(resumed.take_uidvalidity_change(), Some((old, new)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_wakes_up_on_delivery_and_on_cancel() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
+    let (server, mut mb) = server_and_mailbox();
     assert!(mb.fetch_new().await.unwrap().is_empty());
     let cancel = CancellationToken::new();
 
@@ -304,7 +281,7 @@ async fn idle_wakes_up_on_delivery_and_on_cancel() {
     let send = async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let start = Instant::now();
-        deliver(&server, "tijdens idle").await;
+        server.deliver("tijdens idle").await;
         (start, Instant::now())
     };
     let ((r, woke), (send_start, send_done)) =
@@ -318,15 +295,15 @@ async fn idle_wakes_up_on_delivery_and_on_cancel() {
         send_done.duration_since(send_start)
     );
     assert!(latency < Duration::from_secs(5), "{latency:?}");
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["tijdens idle"]);
+    assert_eq!(new_subjects(&mut mb).await, ["tijdens idle"]);
 
     // mail that came between fetch and wait: wait returns at once
-    deliver(&server, "tussendoor").await;
+    server.deliver("tussendoor").await;
     tokio::time::timeout(Duration::from_secs(5), mb.wait(&cancel))
         .await
         .expect("wait() with mail already there")
         .unwrap();
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["tussendoor"]);
+    assert_eq!(new_subjects(&mut mb).await, ["tussendoor"]);
 
     // another client reading mail does not end the wait; the renewal time does
     mb.set_idle_renewal(Duration::from_secs(2));
@@ -376,9 +353,8 @@ async fn idle_wakes_up_on_delivery_and_on_cancel() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn survives_a_server_restart_during_idle() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
-    deliver(&server, "voor").await;
+    let (server, mut mb) = server_and_mailbox();
+    server.deliver("voor").await;
     assert_eq!(mb.fetch_new().await.unwrap().len(), 1);
     let cancel = CancellationToken::new();
 
@@ -399,7 +375,7 @@ async fn survives_a_server_restart_during_idle() {
     assert!(mb.fetch_new().await.is_err());
 
     server.start_imap().await;
-    deliver(&server, "na herstart").await;
+    server.deliver("na herstart").await;
 
     // the daemon's loop: fetch, and on error wait (the backoff) and try again
     let started = Instant::now();
@@ -419,14 +395,13 @@ async fn survives_a_server_restart_during_idle() {
     // replaced within the same call
     server.stop_imap().await;
     server.start_imap().await;
-    deliver(&server, "nog een").await;
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["nog een"]);
+    server.deliver("nog een").await;
+    assert_eq!(new_subjects(&mut mb).await, ["nog een"]);
 }
 
 #[tokio::test]
 async fn keep_sent_appends_to_sent_as_seen() {
-    let server = MailServer::start();
-    let mut mb = mailbox(&server, None);
+    let (server, mut mb) = server_and_mailbox();
     let letter = mail(
         KLACHT,
         ALICE,
@@ -448,7 +423,7 @@ async fn keep_sent_appends_to_sent_as_seen() {
 
     // sent_folder = "" keeps nothing
     let extra = format!("{}\nsent_folder = \"\"", imaps(&server));
-    let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+    let mut mb = mailbox_with(&server, &extra, None);
     mb.keep_sent(&letter).await.unwrap();
     assert_eq!(server.count(KLACHT, "Sent").await, 2);
 }
@@ -525,26 +500,9 @@ async fn smtp_sender_delivers_and_classifies_failures() {
 #[test]
 fn configs_name_their_file() {
     // the harness-independent part: a config with a relative ca_file resolves it
-    let text = r#"
-[mailbox]
-kind = "imap"
-host = "127.0.0.1"
-user = "k"
-tls = "implicit"
-ca_file = "ca.pem"
-password = "x"
-[smtp]
-kind = "smtp"
-host = "127.0.0.1"
-tls = "none"
-from = "k@example.test"
-[owner]
-name = "E"
-addresses = ["owner@example.test"]
-[store]
-path = "store"
-"#;
-    let c = Config::parse(text, Path::new("/nowhere/k.toml")).unwrap();
+    let c = TestConfig::default()
+        .mailbox("kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"k\"\ntls = \"implicit\"\nca_file = \"ca.pem\"\npassword = \"x\"")
+        .parse(Path::new("/nowhere/k.toml"));
     let e = ImapMailbox::new(&c, None).unwrap_err().to_string();
     assert!(e.contains("/nowhere/ca.pem"), "{e}");
 }
@@ -553,7 +511,7 @@ path = "store"
 async fn polls_without_idle() {
     let server = MailServer::start();
     let extra = format!("{}\nidle = false\npoll_seconds = 1", imaps(&server));
-    let mut mb = ImapMailbox::new(&config(&server, &extra, ""), None).unwrap();
+    let mut mb = mailbox_with(&server, &extra, None);
     assert!(mb.fetch_new().await.unwrap().is_empty());
     let cancel = CancellationToken::new();
     let started = Instant::now();
@@ -563,8 +521,8 @@ async fn polls_without_idle() {
         waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
         "{waited:?}"
     );
-    deliver(&server, "gepeild").await;
-    assert_eq!(subjects(&mb.fetch_new().await.unwrap()), ["gepeild"]);
+    server.deliver("gepeild").await;
+    assert_eq!(new_subjects(&mut mb).await, ["gepeild"]);
     cancel.cancel();
     let started = Instant::now();
     mb.wait(&cancel).await.unwrap();

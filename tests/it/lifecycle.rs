@@ -82,6 +82,12 @@ impl Lab {
         self.registry.as_ref().expect("open")
     }
 
+    /// A complete complaint by `reply`, received at [`received`], about an incident 5 days
+    /// before.
+    fn complete_case(&self, reply: &str) -> CaseNumber {
+        insert_case(self.reg(), received(), reply, &[], 5)
+    }
+
     /// A new Registry on the same store, as after a restart of the daemon.
     fn restart(&mut self) {
         self.registry = None;
@@ -140,6 +146,13 @@ impl Lab {
         out
     }
 
+    /// Every letter so far counts as sent, then the scheduler's first tick on this store
+    /// at `now` (it notes the digest's slot).
+    fn first_tick(&self, now: DateTime<Utc>) {
+        self.send_all();
+        self.tick(now);
+    }
+
     /// The sender: every pending mail counts as sent.
     fn send_all(&self) {
         let store = &self.reg().store;
@@ -189,6 +202,18 @@ Afhandeling:
 U kunt de training kosteloos opnieuw volgen.
 ";
 
+/// The owner decides, with [`DECISION`].
+fn decide() -> Action {
+    Action::Decide {
+        text: DECISION.into(),
+    }
+}
+
+/// The owner records a withdrawal, confirming it with `text`.
+fn withdraw(text: &str) -> Action {
+    Action::Withdraw { text: text.into() }
+}
+
 /// Received Mon 2 Nov 2026 11:00: acknowledge by Mon 9 Nov, target Mon 23 Nov, decide by
 /// Mon 30 Nov.
 fn received() -> DateTime<Utc> {
@@ -198,10 +223,9 @@ fn received() -> DateTime<Utc> {
 #[test]
 fn a_complete_case_decided_on_time() {
     let lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
+    let n = lab.complete_case(SANNE);
     assert_eq!(lab.case(n).state, State::Acknowledged);
-    lab.send_all();
-    lab.tick(received()); // the store's first tick: the digest's slot is noted
+    lab.first_tick(received());
     let mut log = lab.every_day("2026-11-02", "2026-11-09", "09:00");
     // The owner hears the complainant and sends the report.
     lab.act(
@@ -225,15 +249,7 @@ fn a_complete_case_decided_on_time() {
     assert_eq!(report.outgoing[0].kind, LetterKind::Report);
     log.extend(lab.every_day("2026-11-10", "2026-11-23", "09:00"));
     // Decided on the day of the target, after that day's reminder.
-    let decided = lab
-        .act(
-            local("2026-11-23", "14:00"),
-            n,
-            Action::Decide {
-                text: DECISION.into(),
-            },
-        )
-        .unwrap();
+    let decided = lab.act(local("2026-11-23", "14:00"), n, decide()).unwrap();
     lab.send_all();
     log.extend(lab.every_day("2026-11-24", "2026-12-10", "09:00"));
     assert_eq!(
@@ -292,12 +308,8 @@ fn a_complete_case_decided_on_time() {
     assert_eq!(case.hearing_at, Some("2026-11-10".parse().unwrap()));
     // A closed case takes a note, nothing else.
     assert!(
-        lab.act(
-            local("2026-11-26", "10:00"),
-            n,
-            Action::Withdraw { text: "x".into() }
-        )
-        .is_err()
+        lab.act(local("2026-11-26", "10:00"), n, withdraw("x"))
+            .is_err()
     );
     lab.act(
         local("2026-11-26", "10:00"),
@@ -328,8 +340,7 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
         5,
     );
     assert_eq!(lab.case(pieter).state, State::AwaitingInformation);
-    lab.send_all();
-    lab.tick(received());
+    lab.first_tick(received());
     // Sanne answers on Thursday with what was missing: acknowledged, same deadlines.
     let answer = fields("2026-10-28".parse().unwrap(), &[]);
     insert_follow_up(
@@ -372,10 +383,9 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
 #[test]
 fn an_extension_moves_the_decision_reminders_and_is_refused_after_the_deadline() {
     let lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
-    let late = insert_case(lab.reg(), received(), "pieter@example.com", &[], 5);
-    lab.send_all();
-    lab.tick(received());
+    let n = lab.complete_case(SANNE);
+    let late = lab.complete_case("pieter@example.com");
+    lab.first_tick(received());
     let log = lab.every_day("2026-11-02", "2026-11-19", "09:00");
     // Before the target: extended to Mon 14 Dec.
     let change = lab
@@ -458,16 +468,13 @@ fn an_extension_moves_the_decision_reminders_and_is_refused_after_the_deadline()
 #[test]
 fn a_withdrawal_confirms_the_reasons_and_stops_the_reminders() {
     let lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
-    lab.send_all();
-    lab.tick(received());
+    let n = lab.complete_case(SANNE);
+    lab.first_tick(received());
     let change = lab
         .act(
             local("2026-11-12", "10:00"),
             n,
-            Action::Withdraw {
-                text: "U liet ons telefonisch weten dat u de klacht intrekt.".into(),
-            },
+            withdraw("U liet ons telefonisch weten dat u de klacht intrekt."),
         )
         .unwrap();
     let letter = &change.outgoing[0];
@@ -492,17 +499,9 @@ fn an_overdue_decision_escalates_every_working_day_until_decided() {
     let at = local("2026-11-05", "11:00");
     let lab = Lab::new(at);
     let n = insert_case(lab.reg(), at, SANNE, &[], 5);
-    lab.send_all();
-    lab.tick(at);
+    lab.first_tick(at);
     let mut log = lab.every_day("2026-11-26", "2026-12-08", "09:00");
-    lab.act(
-        local("2026-12-08", "14:00"),
-        n,
-        Action::Decide {
-            text: DECISION.into(),
-        },
-    )
-    .unwrap();
+    lab.act(local("2026-12-08", "14:00"), n, decide()).unwrap();
     log.extend(lab.every_day("2026-12-09", "2026-12-18", "09:00"));
     let decide: Vec<(String, Vec<String>)> = reminder_log(&log)
         .into_iter()
@@ -550,9 +549,8 @@ fn an_overdue_decision_escalates_every_working_day_until_decided() {
 #[test]
 fn a_restart_neither_skips_nor_repeats_a_reminder() {
     let mut lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
-    lab.send_all();
-    lab.tick(received());
+    let n = lab.complete_case(SANNE);
+    lab.first_tick(received());
     let mut log = lab.every_day("2026-11-02", "2026-11-16", "09:00");
     // A restart at the same instant: a new registry on the same store.
     lab.restart();
@@ -581,7 +579,7 @@ fn a_restart_neither_skips_nor_repeats_a_reminder() {
 #[test]
 fn a_daemon_down_for_days_sends_what_is_owed_at_once() {
     let mut lab = Lab::new(received());
-    let _n = insert_case(lab.reg(), received(), SANNE, &[], 5);
+    let _n = lab.complete_case(SANNE);
     lab.registry = None;
     lab.office.run_once(); // sends the acknowledgement; notes the digest slot
     let owner_before = lab.office.letters_to(OWNER).len();
@@ -591,18 +589,11 @@ fn a_daemon_down_for_days_sends_what_is_owed_at_once() {
     lab.office.clock.set(local("2026-11-25", "12:00"));
     lab.office.run_once();
     let owner: Vec<String> = lab.office.letters_to(OWNER)[owner_before..].to_vec();
-    let subjects: Vec<String> = owner
-        .iter()
-        .map(|t| header(t, "Subject").unwrap())
-        .collect();
+    let subjects: Vec<String> = owner.iter().map(|t| subject(t)).collect();
     assert_eq!(subjects.len(), 2, "{subjects:?}");
     let reminder = owner
         .iter()
-        .find(|t| {
-            header(t, "Subject")
-                .unwrap()
-                .starts_with("TERMIJN VERSTREKEN")
-        })
+        .find(|t| subject(t).starts_with("TERMIJN VERSTREKEN"))
         .expect("an escalation");
     let text = body(reminder);
     assert!(
@@ -643,9 +634,7 @@ fn the_weekly_digest_on_monday_at_eight_soonest_first() {
     lab.act(
         local("2026-11-08", "12:00"),
         closed,
-        Action::Withdraw {
-            text: "Ingetrokken.".into(),
-        },
+        withdraw("Ingetrokken."),
     )
     .unwrap();
     lab.send_all();
@@ -697,7 +686,7 @@ fn the_weekly_digest_on_monday_at_eight_soonest_first() {
 #[test]
 fn an_acknowledgement_still_unsent_on_day_five_alerts_the_owner_once() {
     let lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
+    let n = lab.complete_case(SANNE);
     lab.tick(received());
     // The mail server is down: the acknowledgement stays queued.
     let log = lab.every_day("2026-11-02", "2026-11-08", "09:00");
@@ -735,13 +724,11 @@ fn an_acknowledgement_still_unsent_on_day_five_alerts_the_owner_once() {
 #[test]
 fn a_follow_up_to_a_closed_case_reaches_the_owner_and_does_not_reopen_it() {
     let lab = Lab::new(received());
-    let n = insert_case(lab.reg(), received(), SANNE, &[], 5);
+    let n = lab.complete_case(SANNE);
     lab.act(
         local("2026-11-04", "10:00"),
         n,
-        Action::Withdraw {
-            text: "U heeft geen behoefte meer aan behandeling.".into(),
-        },
+        withdraw("U heeft geen behoefte meer aan behandeling."),
     )
     .unwrap();
     lab.send_all();
@@ -779,16 +766,10 @@ fn a_follow_up_to_a_closed_case_reaches_the_owner_and_does_not_reopen_it() {
 #[test]
 fn purge_dry_run_then_for_real() {
     let lab = Lab::new(received());
-    let gone = insert_case(lab.reg(), received(), SANNE, &[], 5);
-    let kept = insert_case(lab.reg(), received(), "pieter@example.com", &[], 5);
-    lab.act(
-        local("2026-11-20", "10:00"),
-        gone,
-        Action::Withdraw {
-            text: "Ingetrokken.".into(),
-        },
-    )
-    .unwrap();
+    let gone = lab.complete_case(SANNE);
+    let kept = lab.complete_case("pieter@example.com");
+    lab.act(local("2026-11-20", "10:00"), gone, withdraw("Ingetrokken."))
+        .unwrap();
     lab.send_all();
     lab.tick(local("2026-11-20", "10:00"));
     let hash = lab.case(gone).mails[0].hash.clone();
@@ -840,14 +821,8 @@ fn purge_dry_run_then_for_real() {
     assert!(store.case(kept).unwrap().is_some());
     // The daily job does the same: a case withdrawn now goes in two years.
     let n3 = insert_case(lab.reg(), local("2028-11-20", "12:00"), SANNE, &[], 5);
-    lab.act(
-        local("2028-11-21", "10:00"),
-        n3,
-        Action::Withdraw {
-            text: "Ingetrokken.".into(),
-        },
-    )
-    .unwrap();
+    lab.act(local("2028-11-21", "10:00"), n3, withdraw("Ingetrokken."))
+        .unwrap();
     lab.tick(local("2030-11-20", "12:00"));
     assert!(lab.reg().store.case(n3).unwrap().is_some());
     lab.tick(local("2030-11-21", "00:30"));
@@ -858,17 +833,14 @@ fn purge_dry_run_then_for_real() {
 fn the_yearly_overview_counts_the_cases() {
     let lab = Lab::new(received());
     // On time: decided in 18 days.
-    let a = insert_case(lab.reg(), received(), SANNE, &[], 5);
+    let a = lab.complete_case(SANNE);
     // Extended to 14 Dec and decided on 10 Dec: in time.
-    let b = insert_case(lab.reg(), received(), "b@example.nl", &[], 5);
+    let b = lab.complete_case("b@example.nl");
     // Late (incident 40 days before), declined.
     let c = insert_case(lab.reg(), received(), "c@example.nl", &[], 40);
     // Withdrawn.
-    let d = insert_case(lab.reg(), received(), "d@example.nl", &[], 5);
+    let d = lab.complete_case("d@example.nl");
     assert_eq!(lab.case(c).state, State::Late);
-    let decide = || Action::Decide {
-        text: DECISION.into(),
-    };
     lab.act(local("2026-11-20", "10:00"), a, decide()).unwrap();
     lab.act(
         local("2026-11-25", "10:00"),
@@ -889,14 +861,8 @@ fn the_yearly_overview_counts_the_cases() {
         },
     )
     .unwrap();
-    lab.act(
-        local("2026-11-06", "10:00"),
-        d,
-        Action::Withdraw {
-            text: "Ingetrokken.".into(),
-        },
-    )
-    .unwrap();
+    lab.act(local("2026-11-06", "10:00"), d, withdraw("Ingetrokken."))
+        .unwrap();
     let answer = control::handle(lab.reg(), &Request::Report { year: 2026 }).unwrap();
     let o: klachtd::report::Overview = serde_json::from_value(answer).unwrap();
     assert_eq!(o.total, 4);
@@ -1051,7 +1017,7 @@ fn the_owners_command_line_without_a_daemon() {
         insert_case(&registry, received, SANNE, &[], 5)
     };
     let klachtd = env!("CARGO_BIN_EXE_klachtd");
-    let config = office.path("klachtd.toml");
+    let config = office.config_file();
     let run = |args: &[&str], stdin: &str| {
         use std::io::Write;
         let mut child = std::process::Command::new(klachtd)
@@ -1100,7 +1066,7 @@ fn the_owners_command_line_without_a_daemon() {
     let subjects: Vec<String> = office
         .letters_to(SANNE)
         .iter()
-        .map(|t| header(t, "Subject").unwrap())
+        .map(|t| subject(t))
         .collect();
     assert!(
         subjects.iter().any(|s| s.contains("Verslag"))
@@ -1134,26 +1100,16 @@ fn the_running_daemon_ticks_at_start_and_sends_what_is_due() {
     }
     // Started on the day of the target's "before 7" reminder.
     office.clock.set(local("2026-11-16", "09:00"));
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let cancel = tokio_util::sync::CancellationToken::new();
     let stop = cancel.clone();
-    let reminder_sent = rt.block_on(async {
-        let daemon = klachtd::daemon::run(
-            office.config.clone(),
-            office.clock.clone(),
-            false,
-            cancel.clone(),
-        );
+    let is_reminder =
+        |t: &String| header(t, "Subject").is_some_and(|s| s.starts_with("HERINNERING"));
+    let reminder_sent = runtime().block_on(async {
+        let daemon = office.daemon(false, cancel.clone());
         let watch = async {
             for _ in 0..100 {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                let sent = office
-                    .letters_to(OWNER)
-                    .iter()
-                    .any(|t| header(t, "Subject").is_some_and(|s| s.starts_with("HERINNERING")));
+                let sent = office.letters_to(OWNER).iter().any(is_reminder);
                 if sent {
                     stop.cancel();
                     return true;
@@ -1170,7 +1126,7 @@ fn the_running_daemon_ticks_at_start_and_sends_what_is_due() {
     let reminders = office
         .letters_to(OWNER)
         .iter()
-        .filter(|t| header(t, "Subject").is_some_and(|s| s.starts_with("HERINNERING")))
+        .filter(|t| is_reminder(t))
         .count();
     assert_eq!(reminders, 1);
 }

@@ -11,17 +11,31 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use futures::TryStreamExt;
+use futures::{Stream, TryStreamExt};
 use tokio::net::TcpStream;
+
+/// The tests' one config writer. Its file is in support/ and support re-exports it, but it
+/// is mounted here: what includes only this harness (tests/imap_logs.rs,
+/// examples/mailbench.rs) writes its configs with it too.
+#[path = "support/config.rs"]
+mod config;
+pub use config::TestConfig;
 
 pub type ImapSession = async_imap::Session<TcpStream>;
 
+/// The complaint mailbox and the owner, as the harness creates them.
+pub const KLACHT: &str = "klacht@example.test";
+pub const OWNER: &str = "owner@example.test";
+/// Two people who write to klacht@ (or get its letters).
+pub const ALICE: &str = "alice@example.test";
+pub const BOB: &str = "bob@example.test";
+
 /// The test users and their passwords.
 pub const USERS: [(&str, &str); 4] = [
-    ("klacht@example.test", "klacht-pw"),
-    ("owner@example.test", "owner-pw"),
-    ("alice@example.test", "alice-pw"),
-    ("bob@example.test", "bob-pw"),
+    (KLACHT, "klacht-pw"),
+    (OWNER, "owner-pw"),
+    (ALICE, "alice-pw"),
+    (BOB, "bob-pw"),
 ];
 
 pub fn password(user: &str) -> &'static str {
@@ -78,65 +92,63 @@ fn describe(out: &Output) -> String {
     )
 }
 
-/// The complaint mailbox and the owner, as the harness creates them.
-pub const KLACHT: &str = "klacht@example.test";
-pub const OWNER: &str = "owner@example.test";
+/// Fails the test, with `what` and the command's status and output, unless it succeeded.
+pub fn assert_success(out: &Output, what: &str) {
+    assert!(out.status.success(), "{what}: {}", describe(out));
+}
+
+/// Awaits an IMAP command that answers with a stream (LIST, FETCH, STORE) and collects
+/// it; `what` names the command when it fails.
+async fn all<T, S>(
+    command: impl Future<Output = async_imap::error::Result<S>>,
+    what: &str,
+) -> Vec<T>
+where
+    S: Stream<Item = async_imap::error::Result<T>>,
+{
+    command.await.expect(what).try_collect().await.expect(what)
+}
 
 impl MailServer {
+    /// A klachtd config for klacht@ on this server, the owner being owner@: `[mailbox]`
+    /// is IMAP to 127.0.0.1 with `mailbox` added (tls, port, secret...), `[smtp]` this
+    /// server's SMTP front with `smtp` added.
+    pub fn klachtd_config(&self, mailbox: &str, smtp: &str) -> TestConfig {
+        TestConfig::default()
+            .mailbox(format!(
+                "kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"{KLACHT}\"\n{mailbox}"
+            ))
+            .smtp(format!(
+                "kind = \"smtp\"\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Klachten <{KLACHT}>\"\n{smtp}",
+                self.smtp_port
+            ))
+            .owner("Eigenaar", OWNER)
+    }
+
+    /// `[mailbox]` lines for IMAPS with the test CA and klacht@'s password in a file,
+    /// which is written into `dir`.
+    pub fn imaps_login(&self, dir: &Path) -> String {
+        let pw = dir.join("imap.pw");
+        std::fs::write(&pw, format!("{}\n", password(KLACHT))).expect("password file");
+        format!(
+            "tls = \"implicit\"\nport = {}\nca_file = {:?}\npassword_file = {pw:?}",
+            self.imaps_port, self.ca_cert
+        )
+    }
+
     /// Writes a klachtd config for klacht@ on this server (IMAPS in, SMTP out) into `dir`,
     /// with its store there too; `extra` goes into the [mailbox] table.
     pub fn write_klachtd_config(&self, dir: &Path, extra: &str) -> PathBuf {
-        let pw = dir.join("imap.pw");
-        std::fs::write(&pw, "klacht-pw\n").expect("password file");
-        let config = dir.join("klachtd.toml");
-        let text = format!(
-            r#"
-[mailbox]
-kind = "imap"
-host = "127.0.0.1"
-port = {imaps}
-tls = "implicit"
-ca_file = {ca:?}
-user = "{KLACHT}"
-password_file = {pw:?}
-folder = "INBOX"
-processed_folder = "Verwerkt"
-poll_seconds = 1
-{extra}
-
-[smtp]
-kind = "smtp"
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-from = "Klachten <{KLACHT}>"
-
-[owner]
-name = "Eigenaar"
-addresses = ["{OWNER}"]
-
-[store]
-path = {store:?}
-
-[schedule]
-tick_seconds = 1
-
-[commission]
-name = "Onafhankelijke Klachtencommissie"
-address = "Postbus 1, 3500 AA Utrecht"
-email = "info@commissie.example"
-
-[[services]]
-name = "Training Effectief Communiceren"
-aliases = ["effectief communiceren"]
-"#,
-            imaps = self.imaps_port,
-            ca = self.ca_cert,
-            smtp = self.smtp_port,
-            store = dir.join("store"),
+        let mailbox = format!(
+            "{}\nfolder = \"INBOX\"\nprocessed_folder = \"Verwerkt\"\npoll_seconds = 1\n{extra}",
+            self.imaps_login(dir)
         );
-        std::fs::write(&config, text).expect("config file");
-        config
+        let file = dir.join("klachtd.toml");
+        self.klachtd_config(&mailbox, "tls = \"none\"")
+            .store(&dir.join("store"))
+            .extra("[schedule]\ntick_seconds = 1")
+            .write(&file);
+        file
     }
 
     /// Starts Dovecot and the SMTP front on free loopback ports in a new temporary
@@ -239,6 +251,13 @@ aliases = ["effectief communiceren"]
         transport.send_raw(&envelope, raw).await.map(|_| ())
     }
 
+    /// Alice mails klacht@ (over SMTP) a complaint with this subject; the mail as sent.
+    pub async fn deliver(&self, subject: &str) -> Vec<u8> {
+        let raw = mail(ALICE, KLACHT, subject, &format!("Klacht: {subject}"));
+        self.send(ALICE, KLACHT, &raw).await.expect("SMTP send");
+        raw
+    }
+
     /// A plaintext IMAP session (loopback) as `user`.
     pub async fn imap(&self, user: &str) -> ImapSession {
         let tcp = TcpStream::connect((Ipv4Addr::LOCALHOST, self.imap_port))
@@ -258,13 +277,11 @@ aliases = ["effectief communiceren"]
     }
 
     async fn folder_exists(session: &mut ImapSession, folder: &str) -> bool {
-        let names: Vec<_> = session
-            .list(Some(""), Some(&format!("\"{folder}\"")))
-            .await
-            .expect("LIST")
-            .try_collect()
-            .await
-            .expect("LIST");
+        let names = all(
+            session.list(Some(""), Some(&format!("\"{folder}\""))),
+            "LIST",
+        )
+        .await;
         names.iter().any(|n| n.name() == folder)
     }
 
@@ -298,13 +315,7 @@ aliases = ["effectief communiceren"]
         if mailbox.exists == 0 {
             return Vec::new();
         }
-        let mut fetches: Vec<_> = s
-            .uid_fetch("1:*", "(UID FLAGS BODY.PEEK[])")
-            .await
-            .expect("FETCH")
-            .try_collect()
-            .await
-            .expect("FETCH");
+        let mut fetches = all(s.uid_fetch("1:*", "(UID FLAGS BODY.PEEK[])"), "FETCH").await;
         fetches.sort_by_key(|f| f.uid);
         let out = fetches
             .iter()
@@ -333,13 +344,7 @@ aliases = ["effectief communiceren"]
         let mut s = self.imap(user).await;
         let mailbox = s.select(folder).await.expect("SELECT");
         if mailbox.exists > 0 {
-            let _: Vec<_> = s
-                .store("1:*", "+FLAGS (\\Seen)")
-                .await
-                .expect("STORE")
-                .try_collect()
-                .await
-                .expect("STORE");
+            all(s.store("1:*", "+FLAGS (\\Seen)"), "STORE").await;
         }
         s.logout().await.ok();
     }
@@ -353,11 +358,7 @@ aliases = ["effectief communiceren"]
             .output()
             .await
             .expect("run ctl.sh");
-        assert!(
-            out.status.success(),
-            "ctl.sh {action} {part}: {}",
-            describe(&out)
-        );
+        assert_success(&out, &format!("ctl.sh {action} {part}"));
     }
 
     /// Stops Dovecot (IMAP and LMTP), keeping its mail.
@@ -385,7 +386,7 @@ aliases = ["effectief communiceren"]
             .args(args)
             .output()
             .expect("run doveadm");
-        assert!(out.status.success(), "doveadm {args:?}: {}", describe(&out));
+        assert_success(&out, &format!("doveadm {args:?}"));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 

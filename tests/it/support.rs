@@ -16,6 +16,9 @@ use klachtd::rules::{self, Field};
 use klachtd::store::{Committed, Disposition, MailIn, MailRecord};
 use tokio_util::sync::CancellationToken;
 
+/// The config writer: its file is support/config.rs, mounted by the harness (see there).
+pub use crate::mailserver::TestConfig;
+
 pub struct Office {
     pub dir: tempfile::TempDir,
     pub config: Config,
@@ -32,37 +35,13 @@ impl Office {
         Self::with_extra(now, "")
     }
 
-    /// As [`Office::new`], with more config text appended.
+    /// As [`Office::new`], with more config tables appended (see [`TestConfig::extra`]).
     pub fn with_extra(now: &str, extra: &str) -> Office {
         let dir = tempfile::tempdir().expect("temp dir");
-        let text = format!(
-            r#"
-[mailbox]
-kind = "maildir"
-path = "Maildir"
-poll_seconds = 1
-[smtp]
-kind = "maildir"
-path = "outbox"
-from = "Klachten numun <klacht@numun.nl>"
-[owner]
-name = "Fatima Ait Takassit"
-addresses = ["eigenaar@numun.nl"]
-[store]
-path = "store"
-[commission]
-name = "Onafhankelijke Klachtencommissie"
-address = "Postbus 1, 3500 AA Utrecht"
-email = "info@commissie.example"
-[[services]]
-name = "Training Effectief Communiceren"
-aliases = ["effectief communiceren"]
-{extra}
-"#
-        );
         let file = dir.path().join("klachtd.toml");
-        std::fs::write(&file, &text).expect("config file");
-        let config = Config::parse(&text, &file).expect("config");
+        let config = TestConfig::default().extra(extra);
+        config.write(&file);
+        let config = config.parse(&file);
         ensure_maildir(&dir.path().join("Maildir")).expect("maildir");
         Office {
             dir,
@@ -75,6 +54,11 @@ aliases = ["effectief communiceren"]
         self.dir.path().join(rel)
     }
 
+    /// The config file, for the `klachtd` binary's `--config`.
+    pub fn config_file(&self) -> PathBuf {
+        self.path("klachtd.toml")
+    }
+
     /// Puts a mail in the inbox's new/, arriving now (by the office's clock).
     pub fn deliver(&self, name: &str, raw: &[u8]) {
         let path = deliver(&self.path("Maildir"), name, raw, false).expect("deliver");
@@ -82,19 +66,21 @@ aliases = ["effectief communiceren"]
         file.set_modified(self.clock.now().into()).unwrap();
     }
 
+    /// The daemon on this office's config and clock: one pass (`once`, as `klachtd run
+    /// --once`) or until `cancel`.
+    pub fn daemon(
+        &self,
+        once: bool,
+        cancel: CancellationToken,
+    ) -> impl Future<Output = anyhow::Result<()>> + use<> {
+        klachtd::daemon::run(self.config.clone(), self.clock.clone(), once, cancel)
+    }
+
     /// One daemon pass, as `klachtd run --once`.
     pub fn run_once(&self) {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(klachtd::daemon::run(
-            self.config.clone(),
-            self.clock.clone(),
-            true,
-            CancellationToken::new(),
-        ))
-        .expect("daemon pass");
+        runtime()
+            .block_on(self.daemon(true, CancellationToken::new()))
+            .expect("daemon pass");
     }
 
     /// The letters written so far, as (file name, text), sorted by name.
@@ -114,6 +100,28 @@ aliases = ["effectief communiceren"]
     pub fn registry(&self) -> klachtd::registry::Registry {
         klachtd::registry::Registry::open(&self.config, self.clock.clone()).expect("registry")
     }
+
+    /// A case from the store; panics when there is none by that number.
+    pub fn case(&self, number: &str) -> klachtd::cases::Case {
+        self.registry()
+            .store
+            .case(number.parse().expect("a case number"))
+            .expect("read the store")
+            .unwrap_or_else(|| panic!("no case {number}"))
+    }
+
+    /// Every case in the store.
+    pub fn cases(&self) -> Vec<klachtd::cases::Case> {
+        self.registry().store.cases().expect("read the store")
+    }
+}
+
+/// A runtime for the daemon's async code in a plain `#[test]`.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
 }
 
 pub fn files_in(dir: &Path) -> Vec<(String, String)> {
@@ -145,6 +153,11 @@ pub fn header(text: &str, name: &str) -> Option<String> {
     Some(value.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// A mail's Subject (unfolded); panics when it has none.
+pub fn subject(text: &str) -> String {
+    header(text, "Subject").expect("a Subject header")
+}
+
 /// The decoded text body of a mail.
 pub fn body(text: &str) -> String {
     mail_parser::MessageParser::default()
@@ -153,10 +166,22 @@ pub fn body(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A plain complaint mail.
+/// A plain complaint mail to klacht@numun.nl.
 pub fn mail(from: &str, subject: &str, date: &str, message_id: &str, body: &str) -> Vec<u8> {
+    mail_to(from, "klacht@numun.nl", subject, date, message_id, body)
+}
+
+/// A plain complaint mail (UTF-8 text, 8 bit) to `to`.
+pub fn mail_to(
+    from: &str,
+    to: &str,
+    subject: &str,
+    date: &str,
+    message_id: &str,
+    body: &str,
+) -> Vec<u8> {
     format!(
-        "From: {from}\r\nTo: klacht@numun.nl\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{message_id}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{message_id}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
         body.replace('\n', "\r\n")
     )
     .into_bytes()
