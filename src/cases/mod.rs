@@ -38,6 +38,22 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in the order of the procedure.
+    pub const ALL: [State; 12] = [
+        State::Received,
+        State::AwaitingInformation,
+        State::Acknowledged,
+        State::HearingHeld,
+        State::ReportSent,
+        State::Extended,
+        State::Decided,
+        State::Closed,
+        State::Withdrawn,
+        State::Late,
+        State::Declined,
+        State::Referred,
+    ];
+
     /// How the owner's mails name the state, in Dutch.
     pub fn dutch(self) -> &'static str {
         match self {

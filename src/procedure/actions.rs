@@ -712,20 +712,7 @@ mod tests {
     #[test]
     fn the_transition_table() {
         use State::*;
-        let all = [
-            Received,
-            AwaitingInformation,
-            Acknowledged,
-            HearingHeld,
-            ReportSent,
-            Extended,
-            Decided,
-            Closed,
-            Withdrawn,
-            Late,
-            Declined,
-            Referred,
-        ];
+        let all = State::ALL;
         let t = |text: &str| text.to_string();
         let actions = [
             Action::Note { text: t("n") },
