@@ -19,10 +19,8 @@ use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
 use crate::outbox::{SendError, Sender, next_attempt};
 use crate::registry::{ChangeError, Registered, Registry};
+use crate::store::keys::SYNC_STATE;
 use crate::store::{OutboxStatus, QueuedMail};
-
-/// The store's meta key of the mailbox's sync state (IMAP: UIDVALIDITY, last UID).
-const SYNC_STATE: &str = "mailbox_sync";
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -36,6 +36,10 @@ use crate::rules::deadlines::{Deadline, Deadlines, deadlines};
 use crate::rules::reminders::{
     Due, ReminderKey, Stage, digest_due, due_reminders, information_reminder_due,
 };
+use crate::store::keys::{
+    DIGEST_MARK, RETENTION_META, ack_alert_mark, case_prefix, info_reminder_mark, reminder_mark,
+    reminder_prefix,
+};
 use crate::store::{OutboxStatus, QueuedMail, StoreError};
 
 /// What one tick did.
@@ -184,28 +188,6 @@ pub fn information_asked_at(case: &Case) -> DateTime<Utc> {
         .unwrap_or(case.received)
 }
 
-/// The mark prefix of one case: every mark of the case starts with it.
-pub fn case_prefix(number: CaseNumber) -> String {
-    format!("{number}/")
-}
-
-/// The mark of one reminder. The deadline's date is part of it, so an extension (a new
-/// decision date) starts the decision's reminders afresh.
-pub fn reminder_mark(number: CaseNumber, due_date: NaiveDate, key: &ReminderKey) -> String {
-    format!("{number}/reminder/{due_date}/{key}")
-}
-
-pub fn ack_alert_mark(number: CaseNumber) -> String {
-    format!("{number}/ack-alert")
-}
-
-pub fn info_reminder_mark(number: CaseNumber) -> String {
-    format!("{number}/info-reminder")
-}
-
-/// The mark of the weekly digest; its value is when the last one went out.
-pub const DIGEST_MARK: &str = "digest/last";
-
 /// The reminder keys already sent for the deadlines as they are now (`marks`: the case's
 /// marks).
 fn sent_reminders(
@@ -213,7 +195,7 @@ fn sent_reminders(
     deadlines: &Deadlines,
     marks: &BTreeSet<String>,
 ) -> BTreeSet<String> {
-    let prefix = format!("{number}/reminder/");
+    let prefix = reminder_prefix(number);
     marks
         .iter()
         .filter_map(|m| m.strip_prefix(&prefix))
@@ -574,9 +556,6 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Chang
     }
     Ok(report)
 }
-
-/// The day the retention job last ran (meta).
-const RETENTION_META: &str = "retention/last";
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,180 @@
+//! Every key the store and its callers spell: the tree names, the keys inside each tree,
+//! the marks (things done once) and the meta keys.
+//!
+//! These strings are the on-disk format: an existing store is read with the same ones, so
+//! one changes only together with a migration (see [`super::SCHEMA`] and
+//! `Store::migrate`). Every mark of a case starts with [`case_prefix`], which is how
+//! erasure finds them all.
+
+use chrono::NaiveDate;
+
+use crate::domain::CaseNumber;
+use crate::rules::reminders::ReminderKey;
+
+/// The names of the sled trees.
+pub(super) mod tree {
+    /// Case number (`KL-2026-0001`, [`case_key`](super::case_key)) -> `Case`.
+    pub const CASES: &str = "cases";
+    /// Year ([`seq_key`](super::seq_key)) -> the last number given out that year (`u32`,
+    /// big-endian).
+    pub const SEQ: &str = "seq";
+    /// [`hash_key`](super::hash_key) / [`mid_key`](super::mid_key) -> `MailRecord`:
+    /// dedupe and threading.
+    pub const INDEX: &str = "index";
+    /// Message-ID ([`outbox_key`](super::outbox_key)) -> `QueuedMail` waiting or failed.
+    pub const OUTBOX: &str = "outbox";
+    /// Message-ID ([`outbox_key`](super::outbox_key)) -> `QueuedMail` once sent.
+    pub const SENT: &str = "sent";
+    /// Mark -> when it was recorded (the `now` of its change).
+    pub const MARKS: &str = "marks";
+    /// Meta key -> value: the schema version, the mailbox's sync state, retention runs,
+    /// tombstones.
+    pub const META: &str = "meta";
+}
+
+// --- cases and seq ---
+
+/// The key of a case in the `cases` tree: its number as written (`KL-2026-0001`).
+pub(super) fn case_key(number: CaseNumber) -> String {
+    number.to_string()
+}
+
+/// The key of a year's sequence in the `seq` tree: the year, 4 bytes big-endian.
+pub(super) fn seq_key(year: i32) -> [u8; 4] {
+    year.to_be_bytes()
+}
+
+// --- index ---
+
+/// What every content-hash key of the index starts with.
+pub(super) const HASH_PREFIX: &str = "hash:";
+
+/// The index key of a mail by its content hash (sha256, hex): `hash:{hash}`.
+pub(super) fn hash_key(hash: &str) -> String {
+    format!("{HASH_PREFIX}{hash}")
+}
+
+/// The index key of a mail by its Message-ID, without angle brackets: `mid:{id}`.
+pub(super) fn mid_key(id: &str) -> String {
+    format!(
+        "mid:{}",
+        id.trim().trim_start_matches('<').trim_end_matches('>')
+    )
+}
+
+// --- outbox and sent ---
+
+/// The key of a mail in the `outbox` and `sent` trees: its Message-ID as the letter has it.
+pub(super) fn outbox_key(message_id: &str) -> &[u8] {
+    message_id.as_bytes()
+}
+
+// --- marks ---
+
+/// The prefix of every mark of one case (`{number}/`): erasure removes what is under it.
+pub fn case_prefix(number: CaseNumber) -> String {
+    format!("{number}/")
+}
+
+/// The prefix of the reminder marks of one case (`{number}/reminder/`).
+pub fn reminder_prefix(number: CaseNumber) -> String {
+    format!("{}reminder/", case_prefix(number))
+}
+
+/// Marks one reminder to the owner as sent: `{number}/reminder/{due_date}/{key}`. The
+/// deadline's date is part of it, so an extension (a new decision date) starts the
+/// decision's reminders afresh.
+pub fn reminder_mark(number: CaseNumber, due_date: NaiveDate, key: &ReminderKey) -> String {
+    format!("{}{due_date}/{key}", reminder_prefix(number))
+}
+
+/// Marks the alert to the owner that the acknowledgement deadline was reached without
+/// the acknowledgement going out (once per case): `{number}/ack-alert`.
+pub fn ack_alert_mark(number: CaseNumber) -> String {
+    format!("{}ack-alert", case_prefix(number))
+}
+
+/// Marks the one gentle reminder to a complainant who still owes information:
+/// `{number}/info-reminder`.
+pub fn info_reminder_mark(number: CaseNumber) -> String {
+    format!("{}info-reminder", case_prefix(number))
+}
+
+/// Marks the weekly digest; its value is when the last one went out.
+pub const DIGEST_MARK: &str = "digest/last";
+
+// --- meta ---
+
+/// Meta: the schema version of the store (`u32`), written at the first open.
+pub(super) const SCHEMA_KEY: &str = "schema";
+
+/// Meta: the mailbox's sync state (IMAP: UIDVALIDITY, last UID), after each batch.
+pub const SYNC_STATE: &str = "mailbox_sync";
+
+/// Meta: the day (Amsterdam) the retention job last ran.
+pub const RETENTION_META: &str = "retention/last";
+
+/// Meta: the tombstone of a case erased after its retention period: `erased/{number}`.
+pub(super) fn tombstone_key(number: CaseNumber) -> String {
+    format!("erased/{number}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The strings existing stores hold: a change here is a change of the on-disk format.
+    #[test]
+    fn the_key_strings_are_the_on_disk_format() {
+        let n = CaseNumber { year: 2026, seq: 7 };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let key: ReminderKey = "decide/before-7".parse().unwrap();
+        assert_eq!(
+            [
+                tree::CASES,
+                tree::SEQ,
+                tree::INDEX,
+                tree::OUTBOX,
+                tree::SENT,
+                tree::MARKS,
+                tree::META
+            ],
+            ["cases", "seq", "index", "outbox", "sent", "marks", "meta"]
+        );
+        assert_eq!(case_key(n), "KL-2026-0007");
+        assert_eq!(seq_key(2026), [0, 0, 0x07, 0xea]);
+        assert_eq!(hash_key("ab12"), "hash:ab12");
+        assert!(hash_key("ab12").starts_with(HASH_PREFIX));
+        assert_eq!(mid_key(" <x.1@numun.nl> "), "mid:x.1@numun.nl");
+        assert_eq!(mid_key("x.1@numun.nl"), "mid:x.1@numun.nl");
+        assert_eq!(outbox_key("x.1@numun.nl"), b"x.1@numun.nl");
+        assert_eq!(case_prefix(n), "KL-2026-0007/");
+        assert_eq!(reminder_prefix(n), "KL-2026-0007/reminder/");
+        assert_eq!(
+            reminder_mark(n, day, &key),
+            "KL-2026-0007/reminder/2026-12-03/decide/before-7"
+        );
+        assert_eq!(ack_alert_mark(n), "KL-2026-0007/ack-alert");
+        assert_eq!(info_reminder_mark(n), "KL-2026-0007/info-reminder");
+        assert_eq!(DIGEST_MARK, "digest/last");
+        assert_eq!(SCHEMA_KEY, "schema");
+        assert_eq!(SYNC_STATE, "mailbox_sync");
+        assert_eq!(RETENTION_META, "retention/last");
+        assert_eq!(tombstone_key(n), "erased/KL-2026-0007");
+    }
+
+    #[test]
+    fn every_mark_of_a_case_is_under_its_prefix() {
+        let n = CaseNumber { year: 2026, seq: 7 };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let key: ReminderKey = "decide/on-day".parse().unwrap();
+        for mark in [
+            reminder_mark(n, day, &key),
+            ack_alert_mark(n),
+            info_reminder_mark(n),
+        ] {
+            assert!(mark.starts_with(&case_prefix(n)), "{mark}");
+        }
+        assert!(reminder_mark(n, day, &key).starts_with(&reminder_prefix(n)));
+    }
+}

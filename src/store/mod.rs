@@ -1,0 +1,443 @@
+//! The only user of sled. Typed trees, one transaction per
+//! [`Change`](crate::cases::Change), flushed to disk before anything is acknowledged to
+//! anyone (a mail moved, a letter sent).
+//!
+//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
+//! threading), `outbox` (Message-ID -> QueuedMail waiting or failed), `sent` (the same,
+//! once sent), `marks` (keys of things done once:
+//! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
+//! tombstones `erased/{number}` of cases erased after the retention period).
+//!
+//! The large bytes live beside the trees as files, not in sled: `mails/<hash>.eml` (each
+//! incoming mail, byte for byte: the evidence) and `letters/<hash of Message-ID>.eml` (the
+//! text of each outgoing mail). sled 0.34 keeps what a process wrote in memory whatever
+//! its cache size, so blobs in sled made the daemon grow with every mail. The files are
+//! written inside the transaction's closure (same name, same bytes: a retried closure
+//! rewrites them harmlessly) and synced before the transaction is flushed, so a record
+//! never reaches the disk before its bytes.
+//!
+//! Here: opening (and the schema version), the read side and meta. Beside it:
+//! [`keys`] (every key spelt, the store's and its callers'), `commit` (the one-transaction
+//! writes), `outbox` (the send queue and the sent tree), `erasure` (retention), `blobs`
+//! (the files, their fsync and permissions).
+
+mod blobs;
+mod commit;
+mod erasure;
+pub mod keys;
+mod outbox;
+#[cfg(test)]
+mod testing;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use self::blobs::{BlobKind, Blobs, private_dir, restrict};
+pub use self::commit::{Committed, MailIn};
+pub use self::erasure::{Erasure, Tombstone};
+use self::keys::{HASH_PREFIX, SCHEMA_KEY, case_key, hash_key, mid_key, tree};
+pub use self::outbox::{OutboxStatus, QueuedMail};
+use crate::cases::Case;
+use crate::domain::CaseNumber;
+
+/// The version of the store's on-disk format this klachtd reads and writes. Recorded in
+/// meta at the first open; a store recorded at an older version is brought up to it by
+/// `Store::migrate`, one at a newer version (or an unreadable one) is refused.
+pub const SCHEMA: u32 = 1;
+
+/// The migrations, oldest first: `MIGRATIONS[i]` brings a store from version `i + 1` to
+/// `i + 2`. Adding one means raising [`SCHEMA`] by one (checked at compile time).
+type Migration = fn(&Store) -> Result<(), StoreError>;
+const MIGRATIONS: &[Migration] = &[];
+const _: () = assert!(MIGRATIONS.len() + 1 == SCHEMA as usize);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("store: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("store: corrupt record {key}: {message}")]
+    Corrupt { key: String, message: String },
+    #[error(
+        "store: schema version {found} is newer than this klachtd supports (version \
+         {supported}): use the klachtd that wrote it, or a newer one"
+    )]
+    Schema { found: u32, supported: u32 },
+    #[error(
+        "store: schema version {found} is not one klachtd knows (this klachtd supports \
+         version {supported}): the store's meta is damaged"
+    )]
+    SchemaUnreadable { found: String, supported: u32 },
+    #[error("store: no case {0}")]
+    NoCase(CaseNumber),
+    #[error("store at {path} is in use by another process (a running daemon?): {source}")]
+    Locked { path: String, source: sled::Error },
+}
+
+/// What became of an incoming mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    NewCase,
+    FollowUp,
+    /// Automated mail (auto-reply, bounce, list, our own): kept, never answered.
+    Automated,
+    /// Could not be handled; the owner was told.
+    SetAside,
+    /// One of our own letters (indexed for threading).
+    Outgoing,
+}
+
+/// The index entry of a mail, by content hash and by Message-ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailRecord {
+    pub hash: String,
+    pub message_id: Option<String>,
+    pub arrived: DateTime<Utc>,
+    pub disposition: Disposition,
+    pub case: Option<CaseNumber>,
+    /// Why (automated, set aside); no personal data.
+    pub reason: Option<String>,
+}
+
+pub struct Store {
+    db: sled::Db,
+    cases: sled::Tree,
+    seq: sled::Tree,
+    blobs: Blobs,
+    index: sled::Tree,
+    outbox: sled::Tree,
+    sent: sled::Tree,
+    marks: sled::Tree,
+    meta: sled::Tree,
+}
+
+fn encode<T: Serialize>(v: &T) -> Vec<u8> {
+    // Serializing our own plain structs to JSON cannot fail.
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        message: e.to_string(),
+    })
+}
+
+impl Store {
+    /// Opens (or creates) the store; its directory and files are readable by the
+    /// daemon's user only.
+    pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
+        private_dir(path)?;
+        // The lock of a store closed a moment ago in this process (a restart, a test)
+        // is released by sled's background threads shortly after: wait a little.
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+                // Nothing reaches the disk before `flush`, which follows the blob sync.
+                .flush_every_ms(None)
+                .open()
+            {
+                Ok(db) => break db,
+                Err(source) if is_lock_error(&source) => {
+                    tries += 1;
+                    if tries >= LOCK_TRIES {
+                        return Err(StoreError::Locked {
+                            path: path.display().to_string(),
+                            source,
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(source) => return Err(StoreError::Sled(source)),
+            }
+        };
+        restrict(path)?;
+        let store = Store {
+            cases: db.open_tree(tree::CASES)?,
+            seq: db.open_tree(tree::SEQ)?,
+            blobs: Blobs::open(path)?,
+            index: db.open_tree(tree::INDEX)?,
+            outbox: db.open_tree(tree::OUTBOX)?,
+            sent: db.open_tree(tree::SENT)?,
+            marks: db.open_tree(tree::MARKS)?,
+            meta: db.open_tree(tree::META)?,
+            db,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    /// Reads the recorded schema version: none (a new store) records [`SCHEMA`]; a newer
+    /// or unreadable one is refused; an older one is migrated and then recorded.
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let unreadable = |found: String| StoreError::SchemaUnreadable {
+            found,
+            supported: SCHEMA,
+        };
+        let found = match self.meta.get(SCHEMA_KEY.as_bytes())? {
+            None => {
+                self.meta_put(SCHEMA_KEY, &SCHEMA)?;
+                return Ok(());
+            }
+            Some(v) => serde_json::from_slice::<u32>(&v)
+                .map_err(|_| unreadable(String::from_utf8_lossy(&v).into_owned()))?,
+        };
+        if found > SCHEMA {
+            return Err(StoreError::Schema {
+                found,
+                supported: SCHEMA,
+            });
+        }
+        if found == 0 {
+            return Err(unreadable(found.to_string()));
+        }
+        self.migrate(found)?;
+        if found != SCHEMA {
+            self.meta_put(SCHEMA_KEY, &SCHEMA)?;
+        }
+        Ok(())
+    }
+
+    /// Brings a store recorded at version `from` (1 ..= [`SCHEMA`]) up to [`SCHEMA`], one
+    /// step of [`MIGRATIONS`] at a time; at [`SCHEMA`] it does nothing. The new version is
+    /// recorded after the last step, so a crash part-way runs the steps again: each must
+    /// be safe to repeat.
+    fn migrate(&self, from: u32) -> Result<(), StoreError> {
+        // Steps 1..from are behind the store already.
+        for step in MIGRATIONS.iter().skip(from.saturating_sub(1) as usize) {
+            step(self)?;
+        }
+        Ok(())
+    }
+
+    /// What the store knows of a mail, by content hash or Message-ID.
+    pub fn known_mail(
+        &self,
+        hash: &str,
+        message_id: Option<&str>,
+    ) -> Result<Option<MailRecord>, StoreError> {
+        let keys = std::iter::once(hash_key(hash)).chain(message_id.map(mid_key));
+        for key in keys {
+            if let Some(v) = self.index.get(key.as_bytes())? {
+                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                if record.disposition != Disposition::Outgoing {
+                    return Ok(Some(record));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The case a mail belongs to by its thread (In-Reply-To, References), newest first.
+    pub fn case_by_thread(&self, ids: &[String]) -> Result<Option<CaseNumber>, StoreError> {
+        for id in ids.iter().rev() {
+            let key = mid_key(id);
+            if let Some(v) = self.index.get(key.as_bytes())? {
+                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                if record.case.is_some() {
+                    return Ok(record.case);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn case(&self, number: CaseNumber) -> Result<Option<Case>, StoreError> {
+        let key = case_key(number);
+        self.cases
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
+    }
+
+    /// All cases, oldest number first.
+    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut cases = self
+            .cases
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode::<Case>(&k, &v)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        cases.sort_by_key(|c| c.number);
+        Ok(cases)
+    }
+
+    /// The cases still in the procedure, oldest number first.
+    pub fn open_cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut open = Vec::new();
+        for kv in self.cases.iter() {
+            let (k, v) = kv?;
+            let case: Case = decode(&k, &v)?;
+            if case.state.is_open() {
+                open.push(case);
+            }
+        }
+        open.sort_by_key(|c| c.number);
+        Ok(open)
+    }
+
+    /// An incoming mail as it arrived, by content hash.
+    pub fn raw_mail(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.blobs.get(BlobKind::Mail, hash)?)
+    }
+
+    /// Mail records by disposition (e.g. what was set aside).
+    pub fn mail_records(&self, disposition: Disposition) -> Result<Vec<MailRecord>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.index.scan_prefix(HASH_PREFIX.as_bytes()) {
+            let (k, v) = kv?;
+            let record: MailRecord = decode(&k, &v)?;
+            if record.disposition == disposition {
+                out.push(record);
+            }
+        }
+        out.sort_by_key(|r| r.arrived);
+        Ok(out)
+    }
+
+    /// When a mark was recorded (the `now` of the change that recorded it).
+    pub fn mark_time(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.marks
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
+    }
+
+    /// The marks under a prefix (e.g. the reminders sent for one case).
+    pub fn marks(&self, prefix: &str) -> Result<BTreeSet<String>, StoreError> {
+        self.marks
+            .scan_prefix(prefix.as_bytes())
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k?).into_owned()))
+            .collect()
+    }
+
+    pub fn meta_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        self.meta
+            .get(key.as_bytes())?
+            .map(|v| decode(key.as_bytes(), &v))
+            .transpose()
+    }
+
+    /// Writes a meta value and flushes.
+    pub fn meta_put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.meta.insert(key.as_bytes(), encode(value))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Makes everything written so far durable: the blob files first, then sled.
+    fn flush(&self) -> Result<(), StoreError> {
+        self.blobs.sync()?;
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+/// How often [`Store::open`] tries a locked store, 100 ms apart.
+const LOCK_TRIES: u32 = 30;
+
+/// Whether sled could not lock the store: another process (or a store still closing in
+/// this one) has it. sled reports the lock failure as an `Other` IO error naming it.
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(e) => {
+            e.kind() == std::io::ErrorKind::WouldBlock
+                || e.raw_os_error() == Some(11)
+                || e.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{commit_new_case, done, mail, store};
+    use super::*;
+
+    #[test]
+    fn the_raw_mail_reads_back_byte_identical() {
+        let (_dir, store) = store();
+        // CRLF and bare LF, trailing whitespace, 8-bit and invalid UTF-8, a NUL.
+        let mut raw = b"Subject: klacht \r\nX-Bin: \xff\xfe\r\n\r\nr\xc3\xa9gel\n  \r\n".to_vec();
+        raw.extend([0u8, 0x80, b'\r', b'\n']);
+        let record = mail(&raw, "<a.1@example.test>");
+        let number = done(commit_new_case(&store, &record, &raw).unwrap());
+        assert_eq!(store.raw_mail(&record.hash).unwrap().unwrap(), raw);
+        assert_eq!(store.raw_mail(&"0".repeat(64)).unwrap(), None);
+        let known = store.known_mail(&record.hash, None).unwrap().unwrap();
+        assert_eq!(known.case, Some(number), "the record names the case");
+        assert_eq!(store.mail_records(Disposition::NewCase).unwrap(), [known]);
+        // ... and after a reopen.
+        let dir = _dir;
+        drop(store);
+        let store = Store::open(dir.path(), 1).unwrap();
+        assert_eq!(store.raw_mail(&record.hash).unwrap().unwrap(), raw);
+    }
+
+    #[test]
+    fn the_schema_version_is_written_at_the_first_open() {
+        let (dir, store) = store();
+        assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
+        drop(store);
+        let store = Store::open(dir.path(), 1).unwrap();
+        assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
+    }
+
+    #[test]
+    fn a_newer_schema_version_is_refused() {
+        let (dir, store) = store();
+        store.meta_put(SCHEMA_KEY, &(SCHEMA + 1)).unwrap();
+        drop(store);
+        let err = Store::open(dir.path(), 1).err().expect("refused");
+        assert!(
+            matches!(err, StoreError::Schema { found, supported } if found == SCHEMA + 1 && supported == SCHEMA),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("version {}", SCHEMA + 1)),
+            "{message}"
+        );
+        assert!(message.contains(&format!("version {SCHEMA}")), "{message}");
+    }
+
+    #[test]
+    fn an_unreadable_schema_version_is_refused() {
+        for bad in [serde_json::json!("one"), serde_json::json!(0)] {
+            let (dir, store) = store();
+            store.meta_put(SCHEMA_KEY, &bad).unwrap();
+            drop(store);
+            let err = Store::open(dir.path(), 1).err().expect("refused");
+            assert!(
+                matches!(&err, StoreError::SchemaUnreadable { supported, .. } if *supported == SCHEMA),
+                "{err:?}"
+            );
+            let message = err.to_string();
+            assert!(message.contains(&bad.to_string()), "{message}");
+            assert!(message.contains(&format!("version {SCHEMA}")), "{message}");
+        }
+    }
+
+    #[test]
+    fn the_current_version_passes_through_migrate_unchanged() {
+        let (dir, store) = store();
+        let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
+        let number = done(commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap());
+        store.migrate(SCHEMA).unwrap();
+        drop(store);
+        let store = Store::open(dir.path(), 1).unwrap();
+        assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
+        assert!(store.case(number).unwrap().is_some());
+    }
+}

@@ -1,0 +1,287 @@
+//! The outbox: mails waiting to be sent (`outbox` tree, Message-ID -> [`QueuedMail`]),
+//! what the send loop reads of it, how an attempt is recorded, and the `sent` tree that
+//! sent mail moves to (so a send pass reads only what waits). The texts are files in
+//! `letters/`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use super::blobs::BlobKind;
+use super::keys::{mid_key, outbox_key};
+use super::{Disposition, MailRecord, Store, StoreError, decode, encode};
+use crate::domain::Outgoing;
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMail {
+    pub mail: Outgoing,
+    pub queued: DateTime<Utc>,
+    pub attempts: u32,
+    pub next_try: DateTime<Utc>,
+    pub status: OutboxStatus,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    /// Given up: permanent refusal or too many attempts; the owner was alerted.
+    Failed,
+}
+
+impl Store {
+    /// One mail of the outbox (waiting, sent or failed), by Message-ID, without its text.
+    pub fn queued(&self, message_id: &str) -> Result<Option<QueuedMail>, StoreError> {
+        let key = outbox_key(message_id);
+        self.outbox
+            .get(key)?
+            .or(self.sent.get(key)?)
+            .map(|v| decode(key, &v))
+            .transpose()
+    }
+
+    /// At most `limit` mails waiting to be sent whose time has come, oldest first.
+    pub fn due_outgoing(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut due = Vec::new();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let q: QueuedMail = decode(&k, &v)?;
+            if q.status == OutboxStatus::Pending && q.next_try <= now {
+                due.push(q);
+                if due.len() > limit.saturating_mul(4) {
+                    // Keep memory bounded on a long queue: the oldest `limit` survive.
+                    due.sort_by_key(|q| (q.next_try, q.queued));
+                    due.truncate(limit);
+                }
+            }
+        }
+        due.sort_by_key(|q| (q.next_try, q.queued));
+        due.truncate(limit);
+        for q in &mut due {
+            q.mail.raw = self.letter_text(&q.mail.message_id)?;
+        }
+        Ok(due)
+    }
+
+    /// The text of an outgoing mail. Missing text is a damaged store: an error naming it.
+    fn letter_text(&self, message_id: &str) -> Result<Vec<u8>, StoreError> {
+        self.blobs
+            .get(BlobKind::Letter, message_id)?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: message_id.to_string(),
+                message: "the text of this letter is missing from letters/".into(),
+            })
+    }
+
+    /// Every mail in the outbox, sent ones too (for status and tests).
+    pub fn outbox(&self) -> Result<Vec<QueuedMail>, StoreError> {
+        let mut all = self
+            .outbox
+            .iter()
+            .chain(self.sent.iter())
+            .map(|kv| {
+                let (k, v) = kv?;
+                let mut q = decode::<QueuedMail>(&k, &v)?;
+                q.mail.raw = self.letter_text(&q.mail.message_id)?;
+                Ok(q)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        all.sort_by_key(|q| q.queued);
+        Ok(all)
+    }
+
+    /// Records the result of a send attempt, and queues `alert` (to the owner) in the
+    /// same transaction when there is one. Flushed.
+    pub fn record_attempt(
+        &self,
+        updated: &QueuedMail,
+        alert: Option<&Outgoing>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let trees = (&self.outbox, &self.sent, &self.index);
+        trees
+            .transaction(|(outbox, sent, index)| {
+                if let Some(alert) = alert {
+                    self.blobs
+                        .put_letters(std::slice::from_ref(alert))
+                        .map_err(|_| ConflictableTransactionError::Abort(()))?;
+                }
+                let key = outbox_key(&updated.mail.message_id);
+                if updated.status == OutboxStatus::Sent {
+                    // Sent mail leaves the queue, so a send pass reads only what waits.
+                    outbox.remove(key)?;
+                    sent.insert(key, encode(updated))?;
+                } else {
+                    outbox.insert(key, encode(updated))?;
+                }
+                if let Some(alert) = alert {
+                    queue_into(outbox, index, alert, now)?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Sled(e),
+                TransactionError::Abort(()) => StoreError::Corrupt {
+                    key: updated.mail.message_id.clone(),
+                    message: "aborted".into(),
+                },
+            })?;
+        self.flush()?;
+        Ok(())
+    }
+}
+
+/// Queues one outgoing mail (pending, to be tried at once) and indexes its Message-ID,
+/// so a reply to it finds its case. Its text is written by the caller (`Blobs`).
+pub(super) fn queue_into(
+    outbox: &TransactionalTree,
+    index: &TransactionalTree,
+    out: &Outgoing,
+    now: DateTime<Utc>,
+) -> Result<(), sled::transaction::UnabortableTransactionError> {
+    let queued = QueuedMail {
+        mail: out.clone(),
+        queued: now,
+        attempts: 0,
+        next_try: now,
+        status: OutboxStatus::Pending,
+        last_error: None,
+    };
+    outbox.insert(outbox_key(&out.message_id), encode(&queued))?;
+    let record = MailRecord {
+        hash: out.message_id.clone(),
+        message_id: Some(out.message_id.clone()),
+        arrived: now,
+        disposition: Disposition::Outgoing,
+        case: out.case,
+        reason: None,
+    };
+    index.insert(mid_key(&out.message_id).as_bytes(), encode(&record))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{at, commit_new_case, mail, store};
+
+    #[test]
+    fn due_outgoing_respects_next_try() {
+        let (_dir, store) = store();
+        let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
+        commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap();
+        let [queued] = <[QueuedMail; 1]>::try_from(store.outbox().unwrap()).unwrap();
+        assert_eq!(queued.status, OutboxStatus::Pending);
+        assert_eq!(queued.next_try, at(0), "queued to be tried at once");
+        assert_eq!(
+            store.due_outgoing(at(-1), 50).unwrap(),
+            [],
+            "not before it was queued"
+        );
+        let due = store.due_outgoing(at(0), 50).unwrap();
+        assert_eq!(due, std::slice::from_ref(&queued));
+        assert!(!due[0].mail.raw.is_empty(), "with its text");
+        // A failed attempt puts it off.
+        let later = QueuedMail {
+            attempts: 1,
+            next_try: at(600),
+            last_error: Some("421 try again".into()),
+            ..queued.clone()
+        };
+        store.record_attempt(&later, None, at(1)).unwrap();
+        assert_eq!(store.due_outgoing(at(599), 50).unwrap(), []);
+        assert_eq!(
+            store.due_outgoing(at(600), 50).unwrap(),
+            std::slice::from_ref(&later)
+        );
+        assert_eq!(
+            store.due_outgoing(at(600), 0).unwrap(),
+            [],
+            "the limit holds"
+        );
+        // Given up: never due again.
+        let failed = QueuedMail {
+            status: OutboxStatus::Failed,
+            ..later
+        };
+        store.record_attempt(&failed, None, at(2)).unwrap();
+        assert_eq!(store.due_outgoing(at(10_000), 50).unwrap(), []);
+        assert_eq!(
+            store.queued(&failed.mail.message_id).unwrap(),
+            Some(QueuedMail {
+                mail: Outgoing {
+                    raw: Vec::new(),
+                    ..failed.mail.clone()
+                },
+                ..failed.clone()
+            })
+        );
+    }
+
+    #[test]
+    fn record_attempt_moves_a_sent_mail_to_the_sent_tree() {
+        let (_dir, store) = store();
+        let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
+        commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap();
+        let queued = store.due_outgoing(at(0), 50).unwrap().remove(0);
+        let id = queued.mail.message_id.clone();
+        let key = outbox_key(&id);
+        assert!(store.outbox.contains_key(key).unwrap());
+        let sent = QueuedMail {
+            attempts: 1,
+            status: OutboxStatus::Sent,
+            ..queued
+        };
+        store.record_attempt(&sent, None, at(5)).unwrap();
+        assert!(!store.outbox.contains_key(key).unwrap(), "left the queue");
+        assert!(store.sent.contains_key(key).unwrap(), "in the sent tree");
+        assert_eq!(store.due_outgoing(at(10_000), 50).unwrap(), []);
+        assert_eq!(
+            store.queued(&id).unwrap().unwrap().status,
+            OutboxStatus::Sent
+        );
+        assert_eq!(
+            store.outbox().unwrap(),
+            [sent],
+            "still listed, with its text"
+        );
+    }
+
+    #[test]
+    fn record_attempt_queues_the_alert_in_the_same_transaction() {
+        let (_dir, store) = store();
+        let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
+        commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap();
+        let queued = store.due_outgoing(at(0), 50).unwrap().remove(0);
+        let alert = Outgoing {
+            message_id: "klachtd.alert.1@numun.nl".into(),
+            kind: crate::domain::LetterKind::OwnerSendFailed,
+            to_complainant: false,
+            raw: b"Subject: alert\r\n\r\nniet verzonden\r\n".to_vec(),
+            ..queued.mail.clone()
+        };
+        let failed = QueuedMail {
+            status: OutboxStatus::Failed,
+            ..queued
+        };
+        store.record_attempt(&failed, Some(&alert), at(3)).unwrap();
+        let due = store.due_outgoing(at(3), 50).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].mail, alert);
+        assert_eq!(
+            store
+                .case_by_thread(std::slice::from_ref(&alert.message_id))
+                .unwrap(),
+            alert.case,
+            "indexed for threading"
+        );
+    }
+}
