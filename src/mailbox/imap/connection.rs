@@ -20,7 +20,7 @@ use tokio_rustls::rustls::{self, RootCertStore, pki_types::ServerName};
 
 use super::auth::Login;
 use super::session::{Caps, Session};
-use crate::config::{Config, Tls};
+use crate::config::{Config, Endpoint, ServerDefaults, Tls};
 use crate::mailbox::MailboxError;
 
 /// Time allowed to connect, secure and log in.
@@ -77,9 +77,7 @@ impl AsyncWrite for Conn {
 
 /// The IMAP server as the config describes it, and how to log in to it.
 pub(super) struct Server {
-    pub(super) host: String,
-    pub(super) port: u16,
-    tls: Tls,
+    pub(super) endpoint: Endpoint,
     /// `None` for plaintext.
     connector: Option<TlsConnector>,
     login: Login,
@@ -88,31 +86,23 @@ pub(super) struct Server {
 impl Server {
     /// The server of `config.mailbox` (whose kind is "imap"). Reads the CA file, if any.
     pub(super) fn new(config: &Config) -> Result<Server, MailboxError> {
-        let m = &config.mailbox;
-        let host = m
-            .host
-            .clone()
+        let server = &config.mailbox.server;
+        let endpoint = server
+            .endpoint(ServerDefaults::IMAP)
             .ok_or_else(|| MailboxError::Protocol("mailbox.host is not set".into()))?;
-        let user = m
+        let user = server
             .user
             .clone()
             .ok_or_else(|| MailboxError::Protocol("mailbox.user is not set".into()))?;
-        let tls = m.tls.unwrap_or(Tls::Implicit);
-        let port = m.port.unwrap_or(match tls {
-            Tls::Implicit => 993,
-            Tls::Starttls | Tls::None => 143,
-        });
         let secret = config
             .mailbox_secret()
             .map_err(|e| MailboxError::Protocol(e.to_string()))?;
-        let connector = match tls {
+        let connector = match endpoint.tls {
             Tls::None => None,
-            Tls::Implicit | Tls::Starttls => Some(tls_connector(m.ca_file.as_deref())?),
+            Tls::Implicit | Tls::Starttls => Some(tls_connector(server.ca_file.as_deref())?),
         };
         Ok(Server {
-            host,
-            port,
-            tls,
+            endpoint,
             connector,
             login: Login { user, secret },
         })
@@ -131,9 +121,10 @@ impl Server {
     }
 
     async fn open_now(&self) -> Result<(Session, Caps), MailboxError> {
-        let tcp = TcpStream::connect((self.host.as_str(), self.port)).await?;
+        let Endpoint { host, port, tls } = &self.endpoint;
+        let tcp = TcpStream::connect((host.as_str(), *port)).await?;
         tcp.set_nodelay(true).ok();
-        let conn = match self.tls {
+        let conn = match tls {
             Tls::None => Conn::Plain(tcp),
             Tls::Implicit => Conn::Tls(Box::new(self.handshake(tcp).await?)),
             Tls::Starttls => {
@@ -147,7 +138,7 @@ impl Server {
             }
         };
         let mut client = async_imap::Client::new(conn);
-        if self.tls != Tls::Starttls {
+        if *tls != Tls::Starttls {
             read_greeting(&mut client).await?;
         }
         let before = capabilities(&mut client).await?;
@@ -164,12 +155,13 @@ impl Server {
             .connector
             .as_ref()
             .ok_or_else(|| MailboxError::Protocol("TLS is not configured".into()))?;
-        let name = ServerName::try_from(self.host.clone())
+        let host = &self.endpoint.host;
+        let name = ServerName::try_from(host.clone())
             .map_err(|e| MailboxError::Protocol(format!("mailbox.host for TLS: {e}")))?;
         connector.connect(name, tcp).await.map_err(|e| {
             MailboxError::Io(io::Error::new(
                 e.kind(),
-                format!("TLS handshake with {}: {e}", self.host),
+                format!("TLS handshake with {host}: {e}"),
             ))
         })
     }

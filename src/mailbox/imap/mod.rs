@@ -91,8 +91,8 @@ pub struct ImapMailbox {
 impl std::fmt::Debug for ImapMailbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImapMailbox")
-            .field("host", &self.server.host)
-            .field("port", &self.server.port)
+            .field("host", &self.server.endpoint.host)
+            .field("port", &self.server.endpoint.port)
             .field("folder", &self.settings.folder)
             .field("state", &self.state)
             .field("connected", &self.session.is_some())
