@@ -95,15 +95,13 @@ impl SmtpSender {
             (Tls::Implicit, Some(p)) => builder.tls(LettreTls::Wrapper(p)),
             _ => builder.tls(LettreTls::None),
         };
-        if let (Some(user), Some(secret)) = (self.user.clone(), self.secret.clone()) {
-            let is_token = secret::is_token(&secret);
-            let value = tokio::task::spawn_blocking(move || secret::resolve_secret(&secret))
+        if let (Some(user), Some(secret)) = (self.user.clone(), &self.secret) {
+            let value = secret::resolve_secret_async(secret)
                 .await
-                .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?
                 // a failing password command may work later (a vault that is locked)
                 .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?;
             builder = builder.credentials(Credentials::new(user, value));
-            builder = builder.authentication(if is_token {
+            builder = builder.authentication(if secret::is_token(secret) {
                 vec![Mechanism::Xoauth2]
             } else {
                 vec![Mechanism::Plain, Mechanism::Login]

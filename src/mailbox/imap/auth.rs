@@ -24,20 +24,15 @@ impl Login {
         client: async_imap::Client<Conn>,
         caps: &HashSet<String>,
     ) -> Result<Session, MailboxError> {
-        let secret = match self.secret.clone() {
-            Some(secret) => secret,
-            None => {
-                return Err(MailboxError::Protocol(
-                    "no password or token configured".into(),
-                ));
-            }
+        let Some(secret) = &self.secret else {
+            return Err(MailboxError::Protocol(
+                "no password or token configured".into(),
+            ));
         };
-        let is_token = secret::is_token(&secret);
-        let value = tokio::task::spawn_blocking(move || secret::resolve_secret(&secret))
+        let value = secret::resolve_secret_async(secret)
             .await
-            .map_err(|e| MailboxError::Protocol(format!("secret: {e}")))?
             .map_err(|e| MailboxError::Protocol(format!("secret: {e}")))?;
-        let login = if is_token {
+        let login = if secret::is_token(secret) {
             if !caps.contains("AUTH=XOAUTH2") {
                 tracing::debug!("IMAP server does not advertise AUTH=XOAUTH2; trying anyway");
             }

@@ -211,12 +211,10 @@ async fn read_greeting<T>(client: &mut async_imap::Client<T>) -> Result<(), Mail
 where
     T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send,
 {
-    let greeting = client.read_response().await?.ok_or_else(|| {
-        MailboxError::Io(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "connection closed before the greeting",
-        ))
-    })?;
+    let greeting = client
+        .read_response()
+        .await?
+        .ok_or_else(|| closed("before the greeting"))?;
     match greeting.parsed() {
         Response::Data {
             status: Status::Ok | Status::PreAuth,
@@ -244,12 +242,10 @@ where
     stream.flush().await?;
     let mut caps = HashSet::new();
     loop {
-        let response = client.read_response().await?.ok_or_else(|| {
-            MailboxError::Io(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "connection closed during CAPABILITY",
-            ))
-        })?;
+        let response = client
+            .read_response()
+            .await?
+            .ok_or_else(|| closed("during CAPABILITY"))?;
         match response.parsed() {
             Response::Capabilities(list) => {
                 use async_imap::imap_proto::Capability as C;
@@ -270,6 +266,14 @@ where
             _ => {}
         }
     }
+}
+
+/// The error for a connection the server closed (`when`: "before the greeting").
+fn closed(when: &str) -> MailboxError {
+    MailboxError::Io(io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        format!("connection closed {when}"),
+    ))
 }
 
 fn short_debug(r: &Response<'_>) -> String {
@@ -428,8 +432,14 @@ mod tests {
         let (mut client, _far) = client_after("kcap BAD no\r\n").await;
         let e = capabilities(&mut client).await.unwrap_err().to_string();
         assert!(e.contains("CAPABILITY refused"), "{e}");
-        let (mut client, far) = client_after("* CAPABILITY IMAP4rev1\r\n").await;
-        drop(far);
-        assert!(capabilities(&mut client).await.is_err());
+        // the server hangs up once it has the command
+        let (mut client, mut far) = client_after("* CAPABILITY IMAP4rev1\r\n").await;
+        let server = tokio::spawn(async move {
+            let mut command = [0u8; 64];
+            let _ = tokio::io::AsyncReadExt::read(&mut far, &mut command).await;
+        });
+        let e = capabilities(&mut client).await.unwrap_err().to_string();
+        assert!(e.contains("connection closed during CAPABILITY"), "{e}");
+        server.await.unwrap();
     }
 }
