@@ -80,24 +80,98 @@ pub enum Secret {
     TokenCommand(String),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// How to reach a server and log in to it: the keys `[mailbox]` (IMAP) and `[smtp]` share.
+/// In the file they stand among the section's own keys (see `section_with_server!`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerConfig {
+    pub host: Option<String>,
+    /// Default: the protocol's port for the TLS mode ([`ServerDefaults`]).
+    pub port: Option<u16>,
+    pub tls: Option<Tls>,
+    /// An extra trusted root certificate (PEM) besides the system's.
+    pub ca_file: Option<PathBuf>,
+    pub user: Option<String>,
+    /// The password or token: at most one of these five (see [`Secret`]).
+    pub password: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub password_env: Option<String>,
+    pub password_command: Option<String>,
+    pub token_command: Option<String>,
+}
+
+/// Declares the struct of a section whose table holds the [`ServerConfig`] keys among its
+/// own: `..server,` in the field list says where (the order in which an unknown-key error
+/// lists the keys). serde cannot `flatten` into a struct that denies unknown fields, so the
+/// table is read as one flat struct with every key, under the same name (for serde's
+/// messages), and the server keys are then gathered into the section's `server` field. An
+/// own field gives its doc comment before its serde attributes.
+macro_rules! section_with_server {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            $($(#[doc = $a_doc:literal])* $(#[serde $a_serde:tt])* pub $a:ident: $a_ty:ty,)*
+            ..server,
+            $($(#[doc = $b_doc:literal])* $(#[serde $b_serde:tt])* pub $b:ident: $b_ty:ty,)*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $($(#[doc = $a_doc])* pub $a: $a_ty,)*
+            /// The server and how to log in to it.
+            pub server: ServerConfig,
+            $($(#[doc = $b_doc])* pub $b: $b_ty,)*
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct $name {
+                    $($(#[serde $a_serde])* $a: $a_ty,)*
+                    host: Option<String>,
+                    port: Option<u16>,
+                    tls: Option<Tls>,
+                    ca_file: Option<PathBuf>,
+                    user: Option<String>,
+                    password: Option<String>,
+                    password_file: Option<PathBuf>,
+                    password_env: Option<String>,
+                    password_command: Option<String>,
+                    token_command: Option<String>,
+                    $($(#[serde $b_serde])* $b: $b_ty,)*
+                }
+                let flat = $name::deserialize(deserializer)?;
+                Ok(Self {
+                    $($a: flat.$a,)*
+                    server: ServerConfig {
+                        host: flat.host,
+                        port: flat.port,
+                        tls: flat.tls,
+                        ca_file: flat.ca_file,
+                        user: flat.user,
+                        password: flat.password,
+                        password_file: flat.password_file,
+                        password_env: flat.password_env,
+                        password_command: flat.password_command,
+                        token_command: flat.token_command,
+                    },
+                    $($b: flat.$b,)*
+                })
+            }
+        }
+    };
+}
+
+section_with_server! {
+/// `[mailbox]`: where complaints arrive.
 pub struct MailboxConfig {
     pub kind: Kind,
     /// Maildir: the Maildir directory (new/, cur/, tmp/ are created when missing).
     pub path: Option<PathBuf>,
     /// Maildir, for trials: .eml files copied into new/ at start unless already there.
     pub seed: Option<PathBuf>,
-    pub host: Option<String>,
-    pub port: Option<u16>,
-    pub tls: Option<Tls>,
-    pub ca_file: Option<PathBuf>,
-    pub user: Option<String>,
-    pub password: Option<String>,
-    pub password_file: Option<PathBuf>,
-    pub password_env: Option<String>,
-    pub password_command: Option<String>,
-    pub token_command: Option<String>,
+    ..server,
     #[serde(default = "default_folder")]
     pub folder: String,
     #[serde(default = "default_processed")]
@@ -114,29 +188,112 @@ pub struct MailboxConfig {
     #[serde(default = "default_poll")]
     pub poll_seconds: u64,
 }
+}
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+section_with_server! {
+/// `[smtp]`: how mail leaves.
 pub struct SmtpConfig {
     pub kind: Kind,
     /// Maildir: where outgoing mail is written.
     pub path: Option<PathBuf>,
-    pub host: Option<String>,
-    pub port: Option<u16>,
-    pub tls: Option<Tls>,
-    pub ca_file: Option<PathBuf>,
-    pub user: Option<String>,
-    pub password: Option<String>,
-    pub password_file: Option<PathBuf>,
-    pub password_env: Option<String>,
-    pub password_command: Option<String>,
-    pub token_command: Option<String>,
+    ..server,
     /// The From of every mail klachtd sends: the complaint address.
     pub from: String,
     /// Attempts before a mail counts as failed and the owner is alerted.
     #[serde(default = "default_attempts")]
     pub max_attempts: u32,
 }
+}
+
+/// What a protocol assumes where the config leaves `tls` or `port` out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerDefaults {
+    pub tls: Tls,
+    pub implicit_port: u16,
+    pub starttls_port: u16,
+    pub plaintext_port: u16,
+}
+
+impl ServerDefaults {
+    pub const IMAP: ServerDefaults = ServerDefaults {
+        tls: Tls::Implicit,
+        implicit_port: 993,
+        starttls_port: 143,
+        plaintext_port: 143,
+    };
+    pub const SMTP: ServerDefaults = ServerDefaults {
+        tls: Tls::Starttls,
+        implicit_port: 465,
+        starttls_port: 587,
+        plaintext_port: 25,
+    };
+}
+
+/// Where a server is and how the connection is secured, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub tls: Tls,
+}
+
+impl ServerConfig {
+    /// The host, with `tls` and `port` as given or as the protocol's `defaults` say;
+    /// `None` without a host.
+    pub fn endpoint(&self, defaults: ServerDefaults) -> Option<Endpoint> {
+        let host = self.host.clone()?;
+        let tls = self.tls.unwrap_or(defaults.tls);
+        let port = self.port.unwrap_or(match tls {
+            Tls::Implicit => defaults.implicit_port,
+            Tls::Starttls => defaults.starttls_port,
+            Tls::None => defaults.plaintext_port,
+        });
+        Some(Endpoint { host, port, tls })
+    }
+
+    /// The password or token sources given, in the order of the keys.
+    fn secrets(&self) -> impl Iterator<Item = Secret> {
+        [
+            self.password.clone().map(Secret::Inline),
+            self.password_file.clone().map(Secret::File),
+            self.password_env.clone().map(Secret::Env),
+            self.password_command.clone().map(Secret::Command),
+            self.token_command.clone().map(Secret::TokenCommand),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// A section that talks to a server: its protocol's defaults and the names its errors give.
+struct ServerSection {
+    /// The `kind` that makes the section talk to a server.
+    kind: &'static str,
+    defaults: ServerDefaults,
+    host: &'static str,
+    /// Where the protocol needs a user whether or not there is a secret.
+    required_user: Option<&'static str>,
+    tls: &'static str,
+    password: &'static str,
+}
+
+const MAILBOX_SERVER: ServerSection = ServerSection {
+    kind: "imap",
+    defaults: ServerDefaults::IMAP,
+    host: "mailbox.host",
+    required_user: Some("mailbox.user"),
+    tls: "mailbox.tls",
+    password: "mailbox.password",
+};
+
+const SMTP_SERVER: ServerSection = ServerSection {
+    kind: "smtp",
+    defaults: ServerDefaults::SMTP,
+    host: "smtp.host",
+    required_user: None,
+    tls: "smtp.tls",
+    password: "smtp.password",
+};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -280,11 +437,11 @@ impl Config {
         };
         resolve(&mut config.mailbox.path);
         resolve(&mut config.mailbox.seed);
-        resolve(&mut config.mailbox.ca_file);
-        resolve(&mut config.mailbox.password_file);
         resolve(&mut config.smtp.path);
-        resolve(&mut config.smtp.ca_file);
-        resolve(&mut config.smtp.password_file);
+        for server in [&mut config.mailbox.server, &mut config.smtp.server] {
+            resolve(&mut server.ca_file);
+            resolve(&mut server.password_file);
+        }
         resolve(&mut config.templates.dir);
         if config.store.path.is_relative() {
             config.store.path = base.join(&config.store.path);
@@ -306,22 +463,7 @@ impl Config {
             Kind::Maildir if self.mailbox.path.is_none() => {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
             }
-            Kind::Imap => {
-                let host =
-                    self.mailbox.host.as_deref().ok_or_else(|| {
-                        self.invalid("mailbox.host", "required when kind = \"imap\"")
-                    })?;
-                if self.mailbox.user.is_none() {
-                    return Err(self.invalid("mailbox.user", "required when kind = \"imap\""));
-                }
-                if self.mailbox.tls.unwrap_or(Tls::Implicit) == Tls::None && !is_loopback(host) {
-                    return Err(self.invalid(
-                        "mailbox.tls",
-                        "\"none\" (plaintext) is only allowed to a loopback address",
-                    ));
-                }
-                self.mailbox_secret()?;
-            }
+            Kind::Imap => self.check_server(&self.mailbox.server, &MAILBOX_SERVER)?,
             Kind::Smtp => {
                 return Err(self.invalid("mailbox.kind", "must be \"imap\" or \"maildir\""));
             }
@@ -331,19 +473,7 @@ impl Config {
             Kind::Maildir if self.smtp.path.is_none() => {
                 return Err(self.invalid("smtp.path", "required when kind = \"maildir\""));
             }
-            Kind::Smtp => {
-                let host =
-                    self.smtp.host.as_deref().ok_or_else(|| {
-                        self.invalid("smtp.host", "required when kind = \"smtp\"")
-                    })?;
-                if self.smtp.tls.unwrap_or(Tls::Starttls) == Tls::None && !is_loopback(host) {
-                    return Err(self.invalid(
-                        "smtp.tls",
-                        "\"none\" (plaintext) is only allowed to a loopback address",
-                    ));
-                }
-                self.smtp_secret()?;
-            }
+            Kind::Smtp => self.check_server(&self.smtp.server, &SMTP_SERVER)?,
             Kind::Imap => {
                 return Err(self.invalid("smtp.kind", "must be \"smtp\" or \"maildir\""));
             }
@@ -373,6 +503,30 @@ impl Config {
         Ok(())
     }
 
+    /// Checks a section that talks to a server: a host, the user where needed, plaintext
+    /// only to loopback, at most one secret.
+    fn check_server(
+        &self,
+        server: &ServerConfig,
+        section: &ServerSection,
+    ) -> Result<(), ConfigError> {
+        let required = || format!("required when kind = \"{}\"", section.kind);
+        let endpoint = server
+            .endpoint(section.defaults)
+            .ok_or_else(|| self.invalid(section.host, required()))?;
+        if let Some(user) = section.required_user.filter(|_| server.user.is_none()) {
+            return Err(self.invalid(user, required()));
+        }
+        if endpoint.tls == Tls::None && !is_loopback(&endpoint.host) {
+            return Err(self.invalid(
+                section.tls,
+                "\"none\" (plaintext) is only allowed to a loopback address",
+            ));
+        }
+        self.secret(server, section)?;
+        Ok(())
+    }
+
     /// The bare address of `smtp.from`: the complaint address.
     pub fn from_address(&self) -> &str {
         let from = self.smtp.from.trim();
@@ -384,44 +538,24 @@ impl Config {
 
     /// The mailbox's password or token source.
     pub fn mailbox_secret(&self) -> Result<Option<Secret>, ConfigError> {
-        let m = &self.mailbox;
-        self.secret(
-            "mailbox.password",
-            [
-                m.password.clone().map(Secret::Inline),
-                m.password_file.clone().map(Secret::File),
-                m.password_env.clone().map(Secret::Env),
-                m.password_command.clone().map(Secret::Command),
-                m.token_command.clone().map(Secret::TokenCommand),
-            ],
-        )
+        self.secret(&self.mailbox.server, &MAILBOX_SERVER)
     }
 
     /// The SMTP server's password source, if it needs one.
     pub fn smtp_secret(&self) -> Result<Option<Secret>, ConfigError> {
-        let s = &self.smtp;
-        self.secret(
-            "smtp.password",
-            [
-                s.password.clone().map(Secret::Inline),
-                s.password_file.clone().map(Secret::File),
-                s.password_env.clone().map(Secret::Env),
-                s.password_command.clone().map(Secret::Command),
-                s.token_command.clone().map(Secret::TokenCommand),
-            ],
-        )
+        self.secret(&self.smtp.server, &SMTP_SERVER)
     }
 
     fn secret(
         &self,
-        key: &'static str,
-        sources: [Option<Secret>; 5],
+        server: &ServerConfig,
+        section: &ServerSection,
     ) -> Result<Option<Secret>, ConfigError> {
-        let mut given = sources.into_iter().flatten();
+        let mut given = server.secrets();
         let first = given.next();
         if given.next().is_some() {
             return Err(self.invalid(
-                key,
+                section.password,
                 "give one of password, password_file, password_env, password_command, token_command",
             ));
         }
@@ -431,7 +565,13 @@ impl Config {
     /// What intake needs from the config.
     pub fn intake_context(&self) -> intake::Context {
         let mut addresses = vec![self.from_address().to_string()];
-        if let Some(user) = self.mailbox.user.as_ref().filter(|u| u.contains('@')) {
+        if let Some(user) = self
+            .mailbox
+            .server
+            .user
+            .as_ref()
+            .filter(|u| u.contains('@'))
+        {
             addresses.push(user.clone());
         }
         addresses.extend(self.company.own_addresses.iter().cloned());
@@ -543,6 +683,108 @@ path = "store"
             .unwrap_err()
             .to_string();
         assert!(e.contains("mailbox.password"), "{e}");
+    }
+
+    #[test]
+    fn both_server_sections_read_the_same_keys() {
+        let text = MINIMAL
+            .replace(
+                "kind = \"maildir\"\npath = \"inbox\"",
+                "kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"k@example.test\"\nca_file = \"ca.pem\"\npassword_file = \"imap-pw\"",
+            )
+            .replace(
+                "kind = \"maildir\"\npath = \"outbox\"",
+                "kind = \"smtp\"\nhost = \"smtp.example.test\"\nport = 2525\ntls = \"implicit\"\nuser = \"k\"\ntoken_command = \"tok\"",
+            );
+        let c = Config::parse(&text, Path::new("/etc/klachtd/k.toml")).unwrap();
+        let imap = &c.mailbox.server;
+        assert_eq!(
+            imap.ca_file.as_deref(),
+            Some(Path::new("/etc/klachtd/ca.pem"))
+        );
+        assert_eq!(
+            imap.endpoint(ServerDefaults::IMAP),
+            Some(Endpoint {
+                host: "127.0.0.1".into(),
+                port: 993,
+                tls: Tls::Implicit
+            })
+        );
+        assert_eq!(
+            c.mailbox_secret().unwrap(),
+            Some(Secret::File("/etc/klachtd/imap-pw".into()))
+        );
+        assert_eq!(
+            c.smtp.server.endpoint(ServerDefaults::SMTP),
+            Some(Endpoint {
+                host: "smtp.example.test".into(),
+                port: 2525,
+                tls: Tls::Implicit
+            })
+        );
+        assert_eq!(
+            c.smtp_secret().unwrap(),
+            Some(Secret::TokenCommand("tok".into()))
+        );
+        assert_eq!(
+            c.intake_context().own.addresses,
+            ["klacht@example.test", "k@example.test"]
+        );
+    }
+
+    #[test]
+    fn default_ports_follow_the_tls_mode() {
+        let port = |tls, defaults| {
+            let server = ServerConfig {
+                host: Some("mail.example.test".into()),
+                tls,
+                ..ServerConfig::default()
+            };
+            server.endpoint(defaults).unwrap().port
+        };
+        assert_eq!(port(None, ServerDefaults::IMAP), 993);
+        assert_eq!(port(Some(Tls::Starttls), ServerDefaults::IMAP), 143);
+        assert_eq!(port(Some(Tls::None), ServerDefaults::IMAP), 143);
+        assert_eq!(port(None, ServerDefaults::SMTP), 587);
+        assert_eq!(port(Some(Tls::Implicit), ServerDefaults::SMTP), 465);
+        assert_eq!(port(Some(Tls::None), ServerDefaults::SMTP), 25);
+        assert_eq!(ServerConfig::default().endpoint(ServerDefaults::IMAP), None);
+    }
+
+    #[test]
+    fn the_smtp_section_is_checked_like_the_mailbox() {
+        let error = |text: &str| {
+            Config::parse(text, Path::new("/x/k.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        let smtp = |keys: &str| {
+            MINIMAL.replace(
+                "kind = \"maildir\"\npath = \"outbox\"",
+                &format!("kind = \"smtp\"\n{keys}"),
+            )
+        };
+        let e = error(&MINIMAL.replace("[smtp]", "[smtp]\ncolour = \"blue\""));
+        assert!(e.contains("/x/k.toml") && e.contains("colour"), "{e}");
+        let e = error(&smtp("port = 25"));
+        assert!(e.contains("smtp.host") && e.contains("\"smtp\""), "{e}");
+        let e = error(&smtp("host = \"smtp.example.com\"\ntls = \"none\""));
+        assert!(e.contains("smtp.tls") && e.contains("loopback"), "{e}");
+        let e = error(&smtp(
+            "host = \"localhost\"\nuser = \"k\"\npassword = \"x\"\ntoken_command = \"t\"",
+        ));
+        assert!(e.contains("smtp.password"), "{e}");
+        // SMTP, unlike IMAP, needs no user (a relay that takes mail without login)
+        let c = Config::parse(
+            &smtp("host = \"::1\"\ntls = \"none\""),
+            Path::new("/x/k.toml"),
+        );
+        assert!(c.is_ok());
+        let e = error(&MINIMAL.replace(
+            "kind = \"maildir\"\npath = \"inbox\"",
+            "kind = \"imap\"\nhost = \"127.0.0.1\"",
+        ));
+        assert!(e.contains("mailbox.user") && e.contains("\"imap\""), "{e}");
     }
 }
 

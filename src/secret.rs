@@ -22,6 +22,9 @@ pub enum SecretError {
     NotUtf8,
     #[error("the secret is empty")]
     Empty,
+    /// The blocking task of [`resolve_secret_async`] did not finish (a panic).
+    #[error(transparent)]
+    Task(#[from] tokio::task::JoinError),
 }
 
 static INLINE_WARNED: AtomicBool = AtomicBool::new(false);
@@ -75,6 +78,13 @@ pub fn resolve_secret(secret: &Secret) -> Result<String, SecretError> {
     Ok(value)
 }
 
+/// [`resolve_secret`] on tokio's blocking threads, for async code: what IMAP and SMTP
+/// call at each login.
+pub async fn resolve_secret_async(secret: &Secret) -> Result<String, SecretError> {
+    let secret = secret.clone();
+    tokio::task::spawn_blocking(move || resolve_secret(&secret)).await?
+}
+
 /// Whether the secret is an OAuth2 token (XOAUTH2) rather than a password.
 pub fn is_token(secret: &Secret) -> bool {
     matches!(secret, Secret::TokenCommand(_))
@@ -115,6 +125,16 @@ mod tests {
         assert!(matches!(
             resolve_secret(&Secret::File(dir.path().join("missing"))),
             Err(SecretError::File { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn resolved_off_the_async_threads_alike() {
+        let secret = Secret::Command("printf ' tok\\n'".into());
+        assert_eq!(resolve_secret_async(&secret).await.unwrap(), "tok");
+        assert!(matches!(
+            resolve_secret_async(&Secret::Command("true".into())).await,
+            Err(SecretError::Empty)
         ));
     }
 }

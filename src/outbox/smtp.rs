@@ -16,7 +16,7 @@ use lettre::transport::smtp::client::{Certificate, Tls as LettreTls, TlsParamete
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{SendError, Sender};
-use crate::config::{Config, Kind, Secret, Tls};
+use crate::config::{Config, Endpoint, Kind, Secret, ServerDefaults, Tls};
 use crate::domain::Outgoing;
 use crate::secret;
 
@@ -30,9 +30,7 @@ pub struct SmtpSetupError(String);
 /// A [`Sender`] that submits mail to an SMTP server.
 #[derive(Clone)]
 pub struct SmtpSender {
-    host: String,
-    port: u16,
-    tls: Tls,
+    endpoint: Endpoint,
     tls_parameters: Option<TlsParameters>,
     user: Option<String>,
     secret: Option<Secret>,
@@ -46,9 +44,9 @@ const TRANSPORT_REUSE: Duration = Duration::from_secs(60);
 impl std::fmt::Debug for SmtpSender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmtpSender")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("tls", &self.tls)
+            .field("host", &self.endpoint.host)
+            .field("port", &self.endpoint.port)
+            .field("tls", &self.endpoint.tls)
             .finish()
     }
 }
@@ -56,38 +54,31 @@ impl std::fmt::Debug for SmtpSender {
 impl SmtpSender {
     /// A sender as `config.smtp` describes it. Connects only when sending.
     pub fn new(config: &Config) -> Result<SmtpSender, SmtpSetupError> {
-        let s = &config.smtp;
-        if s.kind != Kind::Smtp {
+        if config.smtp.kind != Kind::Smtp {
             return Err(SmtpSetupError("smtp.kind is not \"smtp\"".into()));
         }
-        let host = s
-            .host
-            .clone()
+        let server = &config.smtp.server;
+        let endpoint = server
+            .endpoint(ServerDefaults::SMTP)
             .ok_or_else(|| SmtpSetupError("smtp.host is not set".into()))?;
-        let tls = s.tls.unwrap_or(Tls::Starttls);
-        let port = s.port.unwrap_or(match tls {
-            Tls::Starttls => 587,
-            Tls::Implicit => 465,
-            Tls::None => 25,
-        });
-        let tls_parameters = match tls {
+        let tls_parameters = match endpoint.tls {
             Tls::None => None,
-            Tls::Starttls | Tls::Implicit => Some(tls_parameters(&host, s.ca_file.as_deref())?),
+            Tls::Starttls | Tls::Implicit => {
+                Some(tls_parameters(&endpoint.host, server.ca_file.as_deref())?)
+            }
         };
         let secret = config
             .smtp_secret()
             .map_err(|e| SmtpSetupError(e.to_string()))?;
-        if secret.is_some() && s.user.is_none() {
+        if secret.is_some() && server.user.is_none() {
             return Err(SmtpSetupError(
                 "smtp.user is needed with a password or token".into(),
             ));
         }
         Ok(SmtpSender {
-            host,
-            port,
-            tls,
+            endpoint,
             tls_parameters,
-            user: s.user.clone(),
+            user: server.user.clone(),
             secret,
             cached: None,
         })
@@ -96,23 +87,21 @@ impl SmtpSender {
     /// The transport for one submission (the secret is read each time: tokens expire).
     async fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
         let mut builder =
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.as_str())
-                .port(self.port)
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.endpoint.host.as_str())
+                .port(self.endpoint.port)
                 .timeout(Some(TIMEOUT));
-        builder = match (self.tls, self.tls_parameters.clone()) {
+        builder = match (self.endpoint.tls, self.tls_parameters.clone()) {
             (Tls::Starttls, Some(p)) => builder.tls(LettreTls::Required(p)),
             (Tls::Implicit, Some(p)) => builder.tls(LettreTls::Wrapper(p)),
             _ => builder.tls(LettreTls::None),
         };
-        if let (Some(user), Some(secret)) = (self.user.clone(), self.secret.clone()) {
-            let is_token = secret::is_token(&secret);
-            let value = tokio::task::spawn_blocking(move || secret::resolve_secret(&secret))
+        if let (Some(user), Some(secret)) = (self.user.clone(), &self.secret) {
+            let value = secret::resolve_secret_async(secret)
                 .await
-                .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?
                 // a failing password command may work later (a vault that is locked)
                 .map_err(|e| SendError::Transient(format!("smtp secret: {e}")))?;
             builder = builder.credentials(Credentials::new(user, value));
-            builder = builder.authentication(if is_token {
+            builder = builder.authentication(if secret::is_token(secret) {
                 vec![Mechanism::Xoauth2]
             } else {
                 vec![Mechanism::Plain, Mechanism::Login]
