@@ -234,7 +234,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
         } => {
             let config = load_config(config.as_deref())?;
             let calendar = klachtd::rules::calendar::Calendar::new(&config.calendar);
-            let report = klachtd::rules::deadlines::calendar_report(received, &calendar);
+            let report = klachtd::rules::deadlines::deadline_calendar(received, &calendar);
             if json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {

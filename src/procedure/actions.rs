@@ -35,8 +35,10 @@ pub enum Action {
         #[serde(default)]
         text: String,
     },
-    /// The report (verslag) of the hearing, sent to the complainant (art. 4.3).
-    Report { text: String },
+    /// The report (verslag) of the hearing, sent to the complainant (art. 4.3); named
+    /// `report` on the command line and on the wire.
+    #[serde(rename = "report")]
+    HearingReport { text: String },
     /// The decision will come later, by `until` (art. 5.1); `text` says why.
     Extend {
         until: NaiveDate,
@@ -101,7 +103,7 @@ impl Action {
         Ok(match name {
             "note" => Action::Note { text },
             "hearing" => Action::Hearing { at, text },
-            "report" => Action::Report { text },
+            "report" => Action::HearingReport { text },
             "extend" => Action::Extend {
                 until: until.ok_or("extend needs --until YYYY-MM-DD: the date the complainant can expect the decision (art. 5.1)")?,
                 text,
@@ -127,7 +129,7 @@ impl Action {
         match self {
             Action::Note { .. } => "note",
             Action::Hearing { .. } => "hearing",
-            Action::Report { .. } => "report",
+            Action::HearingReport { .. } => "report",
             Action::Extend { .. } => "extend",
             Action::Decide { .. } => "decide",
             Action::Withdraw { .. } => "withdraw",
@@ -142,7 +144,7 @@ impl Action {
         match self {
             Action::Note { text }
             | Action::Hearing { text, .. }
-            | Action::Report { text }
+            | Action::HearingReport { text }
             | Action::Extend { text, .. }
             | Action::Decide { text }
             | Action::Withdraw { text }
@@ -157,7 +159,7 @@ impl Action {
     pub fn letter(&self) -> Option<LetterKind> {
         match self {
             Action::Note { .. } | Action::Hearing { .. } | Action::Refer { .. } => None,
-            Action::Report { .. } => Some(LetterKind::Report),
+            Action::HearingReport { .. } => Some(LetterKind::HearingReport),
             Action::Extend { .. } => Some(LetterKind::Extension),
             Action::Decide { .. } => Some(LetterKind::Decision),
             Action::Withdraw { .. } => Some(LetterKind::Withdrawal),
@@ -171,7 +173,7 @@ impl Action {
     pub fn required_text(&self) -> Option<&'static str> {
         match self {
             Action::Note { .. } => Some("the note"),
-            Action::Report { .. } => Some("the report of the hearing (art. 4.3)"),
+            Action::HearingReport { .. } => Some("the report of the hearing (art. 4.3)"),
             Action::Decide { .. } => Some(
                 "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
             ),
@@ -307,8 +309,8 @@ pub fn next_state(case: &Case, action: &Action) -> Result<State, ActionError> {
         Action::Hearing { .. } => Err(refuse(
             "a hearing belongs to a complaint being handled (accept a late complaint first)",
         )),
-        Action::Report { .. } if handling(state) => Ok(State::ReportSent),
-        Action::Report { .. } => Err(refuse(
+        Action::HearingReport { .. } if handling(state) => Ok(State::ReportSent),
+        Action::HearingReport { .. } => Err(refuse(
             "the report follows the hearing of a complaint being handled",
         )),
         Action::Extend { .. } if handling(state) => Ok(State::Extended),
@@ -460,13 +462,13 @@ pub fn apply(
             }
             case.hearing_at = Some(at);
         }
-        Action::Report { .. } if case.hearing_at.is_none() => {
+        Action::HearingReport { .. } if case.hearing_at.is_none() => {
             // Art. 4.3: the report is of the complainant's explanation.
             return Err(ActionError::NoHearing {
                 number: case.number,
             });
         }
-        Action::Report { .. } => case.report_at = Some(now),
+        Action::HearingReport { .. } => case.report_at = Some(now),
         Action::Extend { until, force, .. } => {
             // Art. 5.1: the complainant is told of the extension, with an indication of
             // when the decision comes, before the deadline passes; later only if forced.
@@ -733,7 +735,7 @@ mod tests {
                 at: None,
                 text: t(""),
             },
-            Action::Report { text: t("r") },
+            Action::HearingReport { text: t("r") },
             Action::Extend {
                 until: d(2026, 12, 14),
                 text: t(""),
@@ -840,7 +842,7 @@ referred             = - - - - - - - - -
         let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-10T10:00:00Z");
-        let report = Action::Report {
+        let report = Action::HearingReport {
             text: "U vertelde dat de trainer te laat was.".into(),
         };
         let err = apply(case(State::Acknowledged), &report, &l, &cal, now).unwrap_err();

@@ -217,12 +217,12 @@ fn a_complete_case_decided_on_time() {
         .act(
             local("2026-11-11", "10:00"),
             n,
-            Action::Report {
+            Action::HearingReport {
                 text: "U vertelde dat de trainer te laat kwam.".into(),
             },
         )
         .unwrap();
-    assert_eq!(report.outgoing[0].kind, LetterKind::Report);
+    assert_eq!(report.outgoing[0].kind, LetterKind::HearingReport);
     log.extend(lab.every_day("2026-11-10", "2026-11-23", "09:00"));
     // Decided on the day of the target, after that day's reminder.
     let decided = lab
@@ -941,7 +941,7 @@ fn every_template_renders_with_the_content_its_article_requires() {
     };
     for kind in LetterKind::ALL {
         let ctx = match kind {
-            LetterKind::Report => extra(&[("text", "Het verslag van de eigenaar.")]),
+            LetterKind::HearingReport => extra(&[("text", "Het verslag van de eigenaar.")]),
             LetterKind::Extension => extra(&[
                 ("until", "14 december 2026"),
                 ("text", "Wij spreken eerst de trainer."),
@@ -974,7 +974,7 @@ fn every_template_renders_with_the_content_its_article_requires() {
                 &["KL-2026-0001", "toestemming tot inzage", "vertrouwelijk"]
             }
             // Art. 4.3: the owner's report.
-            LetterKind::Report => &[
+            LetterKind::HearingReport => &[
                 "Het verslag van de eigenaar.",
                 "artikel 4.3",
                 "9 november 2026",
