@@ -5,9 +5,10 @@
 //! a [`Change`] that the store commits in one transaction (the letter is queued in the
 //! outbox in that same transaction).
 //!
-//! The transitions are in one table, [`next_state`]; the checks that depend on dates
-//! (nothing before receipt, an extension only before the decision deadline) are in
-//! [`apply`], each with a doc comment naming its article.
+//! The transitions are in one table, [`next_state`]; what each action is besides (its
+//! name, its letter, the text it requires) is one row of [`Action::spec`]; the checks
+//! that depend on dates (nothing before receipt, an extension only before the decision
+//! deadline) are in [`apply`], each with a doc comment naming its article.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::{Value, context};
@@ -82,6 +83,18 @@ pub const ACTION_NAMES: [&str; 10] = [
     "decline-late",
 ];
 
+/// What an action is, apart from the states it is allowed in (that is [`next_state`]):
+/// one row of the procedure's table of actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionSpec {
+    /// The action's name: on the command line, in the case's log and in messages.
+    pub name: &'static str,
+    /// The letter it sends to the complainant, if any.
+    pub letter: Option<LetterKind>,
+    /// What the owner's text must say, for the actions that cannot do without it.
+    pub required_text: Option<&'static str>,
+}
+
 impl Action {
     /// Builds an action from the command line's words.
     pub fn from_cli(
@@ -124,22 +137,66 @@ impl Action {
         })
     }
 
-    /// The command-line name: `note`, `accept-late`, ...
-    pub fn name(&self) -> &'static str {
+    /// The action's row in the table: its name, its letter, the text it requires.
+    pub fn spec(&self) -> ActionSpec {
+        // row(name, letter to the complainant, what the owner's text must say)
+        let row = |name, letter, required_text| ActionSpec {
+            name,
+            letter,
+            required_text,
+        };
         match self {
-            Action::Note { .. } => "note",
-            Action::Hearing { .. } => "hearing",
-            Action::HearingReport { .. } => "report",
-            Action::Extend { .. } => "extend",
-            Action::Decide { .. } => "decide",
-            Action::Withdraw { .. } => "withdraw",
-            Action::Close { .. } => "close",
-            Action::Refer { .. } => "refer",
-            Action::AcceptLate { .. } => "accept-late",
-            Action::DeclineLate { .. } => "decline-late",
+            Action::Note { .. } => row("note", None, Some("the note")),
+            Action::Hearing { .. } => row("hearing", None, None),
+            Action::HearingReport { .. } => row(
+                "report",
+                Some(LetterKind::HearingReport),
+                Some("the report of the hearing (art. 4.3)"),
+            ),
+            Action::Extend { .. } => row("extend", Some(LetterKind::Extension), None),
+            Action::Decide { .. } => row(
+                "decide",
+                Some(LetterKind::Decision),
+                Some(
+                    "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
+                ),
+            ),
+            Action::Withdraw { .. } => row(
+                "withdraw",
+                Some(LetterKind::Withdrawal),
+                Some("the reasons (art. 5 Afronding 1)"),
+            ),
+            Action::Close { .. } => row(
+                "close",
+                Some(LetterKind::Closure),
+                Some("the outcome of the handling (art. 5 Afronding 2)"),
+            ),
+            Action::Refer { .. } => row("refer", None, None),
+            Action::AcceptLate { .. } => row("accept-late", Some(LetterKind::LateAccepted), None),
+            Action::DeclineLate { .. } => row(
+                "decline-late",
+                Some(LetterKind::LateDeclined),
+                Some("the reasons for not handling the complaint"),
+            ),
         }
     }
 
+    /// The action's name: `note`, `accept-late`, ...
+    pub fn name(&self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The letter this action sends to the complainant, if any.
+    pub fn letter(&self) -> Option<LetterKind> {
+        self.spec().letter
+    }
+
+    /// What the owner's text must say, for the actions that cannot do without it.
+    pub fn required_text(&self) -> Option<&'static str> {
+        self.spec().required_text
+    }
+
+    /// The owner's text (empty when none was given).
     pub fn text(&self) -> &str {
         match self {
             Action::Note { text }
@@ -152,38 +209,6 @@ impl Action {
             | Action::Refer { text }
             | Action::AcceptLate { text }
             | Action::DeclineLate { text } => text,
-        }
-    }
-
-    /// The letter this action sends to the complainant, if any.
-    pub fn letter(&self) -> Option<LetterKind> {
-        match self {
-            Action::Note { .. } | Action::Hearing { .. } | Action::Refer { .. } => None,
-            Action::HearingReport { .. } => Some(LetterKind::HearingReport),
-            Action::Extend { .. } => Some(LetterKind::Extension),
-            Action::Decide { .. } => Some(LetterKind::Decision),
-            Action::Withdraw { .. } => Some(LetterKind::Withdrawal),
-            Action::Close { .. } => Some(LetterKind::Closure),
-            Action::AcceptLate { .. } => Some(LetterKind::LateAccepted),
-            Action::DeclineLate { .. } => Some(LetterKind::LateDeclined),
-        }
-    }
-
-    /// What the owner's text must say, for the actions that cannot do without it.
-    pub fn required_text(&self) -> Option<&'static str> {
-        match self {
-            Action::Note { .. } => Some("the note"),
-            Action::HearingReport { .. } => Some("the report of the hearing (art. 4.3)"),
-            Action::Decide { .. } => Some(
-                "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
-            ),
-            Action::Withdraw { .. } => Some("the reasons (art. 5 Afronding 1)"),
-            Action::Close { .. } => Some("the outcome of the handling (art. 5 Afronding 2)"),
-            Action::DeclineLate { .. } => Some("the reasons for not handling the complaint"),
-            Action::Hearing { .. }
-            | Action::Extend { .. }
-            | Action::Refer { .. }
-            | Action::AcceptLate { .. } => None,
         }
     }
 }
@@ -1022,6 +1047,53 @@ referred             = - - - - - - - - -
             assert_eq!(a.name(), name);
             let json = serde_json::to_string(&a).unwrap();
             assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
+        }
+    }
+
+    #[test]
+    fn every_action_has_its_row_and_travels_as_json() {
+        let t = |text: &str| text.to_string();
+        let actions = [
+            Action::Note { text: t("n") },
+            Action::Hearing {
+                at: Some(d(2026, 11, 9)),
+                text: t(""),
+            },
+            Action::HearingReport { text: t("r") },
+            Action::Extend {
+                until: d(2026, 12, 14),
+                text: t(""),
+                force: true,
+            },
+            Action::Decide { text: t(DECISION) },
+            Action::Withdraw { text: t("w") },
+            Action::Close { text: t("c") },
+            Action::Refer { text: t("") },
+            Action::AcceptLate { text: t("") },
+            Action::DeclineLate { text: t("d") },
+        ];
+        let names: Vec<&str> = actions.iter().map(Action::name).collect();
+        assert_eq!(
+            names,
+            [
+                "note",
+                "hearing",
+                "report",
+                "extend",
+                "decide",
+                "withdraw",
+                "close",
+                "refer",
+                "accept-late",
+                "decline-late"
+            ]
+        );
+        for a in &actions {
+            // A letter is the complainant's, and on the wire the action keeps its name.
+            assert!(a.letter().is_none_or(|k| k.to_complainant()), "{a:?}");
+            let json = serde_json::to_value(a).unwrap();
+            assert_eq!(json["action"], a.name().replace('-', "_"));
+            assert_eq!(&serde_json::from_value::<Action>(json).unwrap(), a);
         }
     }
 }
