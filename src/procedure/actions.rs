@@ -8,7 +8,8 @@
 //! The transitions are in one table, [`next_state`]; what each action is besides (its
 //! name, its letter, the text it requires) is one row of [`Action::spec`]; the checks
 //! that depend on dates (nothing before receipt, an extension only before the decision
-//! deadline) are in [`apply`], each with a doc comment naming its article.
+//! deadline) are in [`apply`], each with a doc comment naming its article. The command
+//! line's grammar of actions is the binary's (`src/cli/case.rs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::{Value, context};
@@ -69,20 +70,6 @@ pub enum Action {
     DeclineLate { text: String },
 }
 
-/// The names of the actions on the command line, in the order of the procedure.
-pub const ACTION_NAMES: [&str; 10] = [
-    "note",
-    "hearing",
-    "report",
-    "extend",
-    "decide",
-    "withdraw",
-    "close",
-    "refer",
-    "accept-late",
-    "decline-late",
-];
-
 /// What an action is, apart from the states it is allowed in (that is [`next_state`]):
 /// one row of the procedure's table of actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,47 +83,6 @@ pub struct ActionSpec {
 }
 
 impl Action {
-    /// Builds an action from the command line's words.
-    pub fn from_cli(
-        name: &str,
-        text: String,
-        until: Option<NaiveDate>,
-        at: Option<NaiveDate>,
-        force: bool,
-    ) -> Result<Action, String> {
-        if until.is_some() && name != "extend" {
-            return Err(format!("--until is only for extend, not for {name}"));
-        }
-        if at.is_some() && name != "hearing" {
-            return Err(format!("--at is only for hearing, not for {name}"));
-        }
-        if force && name != "extend" {
-            return Err(format!("--force is only for extend, not for {name}"));
-        }
-        Ok(match name {
-            "note" => Action::Note { text },
-            "hearing" => Action::Hearing { at, text },
-            "report" => Action::HearingReport { text },
-            "extend" => Action::Extend {
-                until: until.ok_or("extend needs --until YYYY-MM-DD: the date the complainant can expect the decision (art. 5.1)")?,
-                text,
-                force,
-            },
-            "decide" => Action::Decide { text },
-            "withdraw" => Action::Withdraw { text },
-            "close" => Action::Close { text },
-            "refer" => Action::Refer { text },
-            "accept-late" => Action::AcceptLate { text },
-            "decline-late" => Action::DeclineLate { text },
-            other => {
-                return Err(format!(
-                    "unknown action {other:?}: one of {}",
-                    ACTION_NAMES.join(", ")
-                ));
-            }
-        })
-    }
-
     /// The action's row in the table: its name, its letter, the text it requires.
     pub fn spec(&self) -> ActionSpec {
         // row(name, letter to the complainant, what the owner's text must say)
@@ -1034,20 +980,6 @@ referred             = - - - - - - - - -
                 .as_deref()
                 .is_some_and(|d| d.contains("no usable address"))
         }));
-    }
-
-    #[test]
-    fn actions_from_the_command_line() {
-        assert!(Action::from_cli("extend", String::new(), None, None, false).is_err());
-        assert!(Action::from_cli("note", String::new(), Some(d(2026, 1, 1)), None, false).is_err());
-        assert!(Action::from_cli("reopen", String::new(), None, None, false).is_err());
-        for name in ACTION_NAMES {
-            let until = (name == "extend").then(|| d(2026, 12, 1));
-            let a = Action::from_cli(name, "x".into(), until, None, false).unwrap();
-            assert_eq!(a.name(), name);
-            let json = serde_json::to_string(&a).unwrap();
-            assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
-        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use klachtd::intake::{self, Arrival, Context};
 
+use crate::check_output::CheckOutput;
 use crate::support::{demo_context as context, fixed_now as now};
 
 fn corpus() -> PathBuf {
@@ -18,7 +19,8 @@ fn corpus() -> PathBuf {
 fn check(name: &str, raw: &[u8], ctx: &Context) -> Option<String> {
     let start = Instant::now();
     let result = std::panic::catch_unwind(|| {
-        intake::read(raw, Arrival::Unknown { now: now() }, ctx).map(|s| s.check_report())
+        intake::read(raw, Arrival::Unknown { now: now() }, ctx)
+            .map(|s| CheckOutput::new(&s).to_json())
     });
     let took = start.elapsed();
     let problem = match result {
