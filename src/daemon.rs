@@ -24,7 +24,7 @@ use crate::store::{OutboxStatus, QueuedMail};
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PassReport {
+pub struct IntakeSummary {
     pub new_cases: usize,
     pub follow_ups: usize,
     pub automated: usize,
@@ -32,12 +32,12 @@ pub struct PassReport {
     pub duplicates: usize,
 }
 
-impl PassReport {
+impl IntakeSummary {
     pub fn total(&self) -> usize {
         self.new_cases + self.follow_ups + self.automated + self.set_aside + self.duplicates
     }
 
-    fn add(&mut self, other: &PassReport) {
+    fn add(&mut self, other: &IntakeSummary) {
         self.new_cases += other.new_cases;
         self.follow_ups += other.follow_ups;
         self.automated += other.automated;
@@ -51,8 +51,8 @@ impl PassReport {
 pub async fn intake_pass<M: Mailbox>(
     mailbox: &mut M,
     registry: &Registry,
-) -> Result<PassReport, anyhow::Error> {
-    let mut report = PassReport::default();
+) -> Result<IntakeSummary, anyhow::Error> {
+    let mut report = IntakeSummary::default();
     for mail in mailbox.fetch_new().await? {
         let registered = take_in(registry, &mail)?;
         match &registered {
@@ -109,18 +109,18 @@ fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, Chang
 
 /// What one pass over the outbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct SendReport {
+pub struct SendSummary {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
 }
 
-impl SendReport {
+impl SendSummary {
     pub fn total(&self) -> usize {
         self.sent + self.retrying + self.failed
     }
 
-    fn add(&mut self, other: &SendReport) {
+    fn add(&mut self, other: &SendSummary) {
         self.sent += other.sent;
         self.retrying += other.retrying;
         self.failed += other.failed;
@@ -133,8 +133,8 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
     registry: &Registry,
-) -> Result<SendReport, ChangeError> {
-    let mut report = SendReport::default();
+) -> Result<SendSummary, ChangeError> {
+    let mut report = SendSummary::default();
     let mut mailbox = mailbox;
     let max_attempts = registry.config.smtp.max_attempts.max(1);
     for mut q in registry
@@ -210,7 +210,7 @@ fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, Ch
 
 /// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal: the
 /// next tick tries again (nothing was half-written: each case is one transaction).
-pub fn scheduler_pass(registry: &Registry) -> Option<crate::scheduler::TickReport> {
+pub fn scheduler_pass(registry: &Registry) -> Option<crate::scheduler::TickSummary> {
     match crate::scheduler::tick(registry, registry.clock.now()) {
         Ok(r) => {
             if r.queued() > 0 || r.erased > 0 {
@@ -283,7 +283,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let mut mailbox = mailbox;
     if once {
         // Batch by batch until the inbox and the due outbox are empty.
-        let mut report = PassReport::default();
+        let mut report = IntakeSummary::default();
         loop {
             let pass = intake_pass(&mut mailbox, &registry).await?;
             report.add(&pass);
@@ -292,7 +292,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
             }
         }
         scheduler_pass(&registry);
-        let mut sent = SendReport::default();
+        let mut sent = SendSummary::default();
         loop {
             let pass = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
             sent.add(&pass);

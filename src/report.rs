@@ -83,10 +83,7 @@ fn counted(map: BTreeMap<String, (String, usize)>) -> Vec<Count> {
 fn category_key(case: &Case) -> (String, String) {
     match case.category {
         Some(c) => (
-            serde_json::to_value(c)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            c.key().to_string(),
             crate::letters::category_label(c).to_string(),
         ),
         None => ("unknown".into(), "niet bepaald".into()),

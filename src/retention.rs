@@ -5,7 +5,7 @@
 //! with the date stays in the store.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tracing::info;
 
 use crate::cases::Case;
@@ -16,7 +16,7 @@ use crate::rules::deadlines::retention_until;
 use crate::store::StoreError;
 
 /// A case whose retention period is over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expired {
     pub number: CaseNumber,
     /// The day it left the procedure (Amsterdam).

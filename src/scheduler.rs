@@ -44,7 +44,7 @@ use crate::store::{OutboxStatus, QueuedMail, StoreError};
 
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TickReport {
+pub struct TickSummary {
     /// Open cases looked at.
     pub open_cases: usize,
     /// Reminder mails to the owner (before or on the day).
@@ -60,7 +60,7 @@ pub struct TickReport {
     pub erased: usize,
 }
 
-impl TickReport {
+impl TickSummary {
     /// Mails queued by this tick.
     pub fn queued(&self) -> usize {
         self.reminders + self.escalations + self.alerts + self.information_reminders + self.digests
@@ -470,11 +470,11 @@ fn digest_weekday(schedule: &ScheduleConfig) -> Weekday {
 
 /// One scheduler pass at `now`. Each case's mails and marks are one transaction; a case
 /// that fails (a broken template) is logged and skipped, the others go on.
-pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, ChangeError> {
+pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickSummary, ChangeError> {
     let store = &registry.store;
     let schedule = &registry.config.schedule;
     let calendar = &registry.calendar;
-    let mut report = TickReport::default();
+    let mut report = TickSummary::default();
     // Only the open cases, and of the outbox only their answers to receipt: a tick's
     // work and memory do not grow with the history the store keeps.
     let cases = store.open_cases()?;

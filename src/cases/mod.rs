@@ -114,6 +114,17 @@ pub enum Actor {
     Complainant,
 }
 
+impl Actor {
+    /// The stable key, as in JSON: `system`, `owner`, `complainant`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Actor::System => "system",
+            Actor::Owner => "owner",
+            Actor::Complainant => "complainant",
+        }
+    }
+}
+
 /// One entry of a case's append-only log. `detail` never carries complaint text in logs:
 /// it lives in the store only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +169,21 @@ pub enum EventKind {
     },
 }
 
+impl EventKind {
+    /// The stable key, as the `type` in JSON: `received`, `state_changed`, ...
+    pub fn key(&self) -> &'static str {
+        match self {
+            EventKind::Received { .. } => "received",
+            EventKind::FollowUp { .. } => "follow_up",
+            EventKind::Answered { .. } => "answered",
+            EventKind::OwnerNotified { .. } => "owner_notified",
+            EventKind::StateChanged { .. } => "state_changed",
+            EventKind::Note => "note",
+            EventKind::Action { .. } => "action",
+        }
+    }
+}
+
 /// A mail that belongs to a case, kept byte for byte in the store under its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailRef {
@@ -173,6 +199,16 @@ pub struct MailRef {
 pub enum Direction {
     In,
     Out,
+}
+
+impl Direction {
+    /// The stable key, as in JSON: `in`, `out`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
 }
 
 /// A complaint case.
@@ -284,4 +320,44 @@ pub struct Change {
     pub outgoing: Vec<Outgoing>,
     /// Keys of things done once (a reminder, a digest), recorded in the same transaction.
     pub marks: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_directions_and_actors_serialize_as_their_keys() {
+        let kinds = [
+            EventKind::Received { mail: "h".into() },
+            EventKind::FollowUp {
+                mail: "h".into(),
+                filled: vec![Field::Phone],
+            },
+            EventKind::Answered {
+                letter: "acknowledgement".into(),
+                message_id: "m".into(),
+            },
+            EventKind::OwnerNotified {
+                message_id: "m".into(),
+            },
+            EventKind::StateChanged {
+                from: State::Received,
+                to: State::Acknowledged,
+            },
+            EventKind::Note,
+            EventKind::Action {
+                action: "note".into(),
+            },
+        ];
+        for kind in kinds {
+            assert_eq!(serde_json::to_value(&kind).unwrap()["type"], kind.key());
+        }
+        for d in [Direction::In, Direction::Out] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.key());
+        }
+        for a in [Actor::System, Actor::Owner, Actor::Complainant] {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.key());
+        }
+    }
 }

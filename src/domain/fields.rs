@@ -36,6 +36,35 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: [Category; 10] = [
+        Category::Organisation,
+        Category::Content,
+        Category::Delivery,
+        Category::Assessment,
+        Category::SexualHarassment,
+        Category::Discrimination,
+        Category::Aggression,
+        Category::Violence,
+        Category::Bullying,
+        Category::Intimidation,
+    ];
+
+    /// The stable key, as in JSON: `delivery`, `sexual_harassment`, ...
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Organisation => "organisation",
+            Category::Content => "content",
+            Category::Delivery => "delivery",
+            Category::Assessment => "assessment",
+            Category::SexualHarassment => "sexual_harassment",
+            Category::Discrimination => "discrimination",
+            Category::Aggression => "aggression",
+            Category::Violence => "violence",
+            Category::Bullying => "bullying",
+            Category::Intimidation => "intimidation",
+        }
+    }
+
     /// The serious categories of art. 1.4: they reach the owner at once, flagged.
     pub fn is_serious(self) -> bool {
         matches!(
@@ -47,5 +76,19 @@ impl Category {
                 | Category::Bullying
                 | Category::Intimidation
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_serializes_as_its_key() {
+        for category in Category::ALL {
+            let json = serde_json::to_value(category).unwrap();
+            assert_eq!(json, category.key(), "{category:?}");
+            assert_eq!(serde_json::from_value::<Category>(json).unwrap(), category);
+        }
     }
 }

@@ -46,8 +46,10 @@ pub enum LetterKind {
     OwnerSendFailed,
     /// To the owner: something about the mailbox itself (a UIDVALIDITY change).
     OwnerNotice,
-    /// Art. 4.3: the report (verslag) of the complainant's explanation.
-    Report,
+    /// Art. 4.3: the report (verslag) of the complainant's explanation. Its key (JSON,
+    /// template `report.txt`) is `report`.
+    #[serde(rename = "report")]
+    HearingReport,
     /// Art. 5.1: the decision takes longer; when it will come.
     Extension,
     /// Art. 5.1: the decision (findings, conclusions, reactions, settlement), with the
@@ -81,7 +83,7 @@ impl LetterKind {
         LetterKind::OwnerSetAside,
         LetterKind::OwnerSendFailed,
         LetterKind::OwnerNotice,
-        LetterKind::Report,
+        LetterKind::HearingReport,
         LetterKind::Extension,
         LetterKind::Decision,
         LetterKind::Withdrawal,
@@ -104,7 +106,7 @@ impl LetterKind {
             LetterKind::OwnerSetAside => "owner_set_aside",
             LetterKind::OwnerSendFailed => "owner_send_failed",
             LetterKind::OwnerNotice => "owner_notice",
-            LetterKind::Report => "report",
+            LetterKind::HearingReport => "report",
             LetterKind::Extension => "extension",
             LetterKind::Decision => "decision",
             LetterKind::Withdrawal => "withdrawal",
@@ -125,7 +127,7 @@ impl LetterKind {
             LetterKind::Acknowledgement
                 | LetterKind::RequestInformation
                 | LetterKind::LateReply
-                | LetterKind::Report
+                | LetterKind::HearingReport
                 | LetterKind::Extension
                 | LetterKind::Decision
                 | LetterKind::Withdrawal
@@ -155,7 +157,7 @@ impl LetterKind {
             LetterKind::Acknowledgement
             | LetterKind::RequestInformation
             | LetterKind::LateReply => Some("auto-replied"),
-            LetterKind::Report
+            LetterKind::HearingReport
             | LetterKind::Extension
             | LetterKind::Decision
             | LetterKind::Withdrawal
@@ -164,5 +166,20 @@ impl LetterKind {
             | LetterKind::LateDeclined => None,
             _ => Some("auto-generated"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_letter_kind_serializes_as_its_key() {
+        for kind in LetterKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.key(), "{kind:?}");
+            assert_eq!(serde_json::from_value::<LetterKind>(json).unwrap(), kind);
+        }
+        assert_eq!(LetterKind::HearingReport.key(), "report");
     }
 }

@@ -23,6 +23,17 @@ pub enum Class {
     Automated,
 }
 
+impl Class {
+    /// The stable key, as in JSON: `complaint`, `follow_up`, `automated`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::Complaint => "complaint",
+            Class::FollowUp => "follow_up",
+            Class::Automated => "automated",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     pub class: Class,
@@ -267,6 +278,13 @@ fn case_reference(m: &Message) -> Option<(CaseNumber, String)> {
 mod tests {
     use super::*;
     use crate::intake::parse::{self, Address, Attachment, Forwarded};
+
+    #[test]
+    fn every_class_serializes_as_its_key() {
+        for c in [Class::Complaint, Class::FollowUp, Class::Automated] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.key());
+        }
+    }
 
     fn own() -> OwnIdentity {
         OwnIdentity {

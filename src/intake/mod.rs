@@ -89,36 +89,3 @@ pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, N
         window,
     })
 }
-
-impl Submission {
-    /// The result as `klachtd check --json` prints it. The schema is fixed: an acceptance
-    /// corpus is graded on these keys.
-    pub fn check_report(&self) -> serde_json::Value {
-        let automated = self.classification.class == Class::Automated;
-        let f = &self.fields;
-        let s = |v: &Option<String>| v.clone().filter(|_| !automated);
-        serde_json::json!({
-            "class": self.classification.class,
-            "reason": self.classification.reason,
-            "case_ref": self.classification.case_ref.map(|n| n.to_string()),
-            "fields": {
-                "name": s(&f.name),
-                "address": s(&f.address),
-                "phone": s(&f.phone),
-                "email": s(&f.email),
-                "service": s(&f.service),
-                "description": s(&f.description),
-                "incident_date": f.incident_date.filter(|_| !automated).map(|d| d.to_string()),
-            },
-            "sent_date": self.sent_date.to_string(),
-            "missing": self.missing.iter().map(|m| m.key()).collect::<Vec<_>>(),
-            "window": self.window,
-            "category": self.category,
-            "serious": self.serious,
-            "message_id": self.message.message_id,
-            "subject": self.message.subject,
-            "forwarded": self.message.forwarded.is_some(),
-            "attachments": self.message.attachments.len(),
-        })
-    }
-}

@@ -5,9 +5,11 @@
 //! a [`Change`] that the store commits in one transaction (the letter is queued in the
 //! outbox in that same transaction).
 //!
-//! The transitions are in one table, [`next_state`]; the checks that depend on dates
-//! (nothing before receipt, an extension only before the decision deadline) are in
-//! [`apply`], each with a doc comment naming its article.
+//! The transitions are in one table, [`next_state`]; what each action is besides (its
+//! name, its letter, the text it requires) is one row of [`Action::spec`]; the checks
+//! that depend on dates (nothing before receipt, an extension only before the decision
+//! deadline) are in [`apply`], each with a doc comment naming its article. The command
+//! line's grammar of actions is the binary's (`src/cli/case.rs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::{Value, context};
@@ -35,8 +37,10 @@ pub enum Action {
         #[serde(default)]
         text: String,
     },
-    /// The report (verslag) of the hearing, sent to the complainant (art. 4.3).
-    Report { text: String },
+    /// The report (verslag) of the hearing, sent to the complainant (art. 4.3); named
+    /// `report` on the command line and on the wire.
+    #[serde(rename = "report")]
+    HearingReport { text: String },
     /// The decision will come later, by `until` (art. 5.1); `text` says why.
     Extend {
         until: NaiveDate,
@@ -66,83 +70,84 @@ pub enum Action {
     DeclineLate { text: String },
 }
 
-/// The names of the actions on the command line, in the order of the procedure.
-pub const ACTION_NAMES: [&str; 10] = [
-    "note",
-    "hearing",
-    "report",
-    "extend",
-    "decide",
-    "withdraw",
-    "close",
-    "refer",
-    "accept-late",
-    "decline-late",
-];
+/// What an action is, apart from the states it is allowed in (that is [`next_state`]):
+/// one row of the procedure's table of actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionSpec {
+    /// The action's name: on the command line, in the case's log and in messages.
+    pub name: &'static str,
+    /// The letter it sends to the complainant, if any.
+    pub letter: Option<LetterKind>,
+    /// What the owner's text must say, for the actions that cannot do without it.
+    pub required_text: Option<&'static str>,
+}
 
 impl Action {
-    /// Builds an action from the command line's words.
-    pub fn from_cli(
-        name: &str,
-        text: String,
-        until: Option<NaiveDate>,
-        at: Option<NaiveDate>,
-        force: bool,
-    ) -> Result<Action, String> {
-        if until.is_some() && name != "extend" {
-            return Err(format!("--until is only for extend, not for {name}"));
-        }
-        if at.is_some() && name != "hearing" {
-            return Err(format!("--at is only for hearing, not for {name}"));
-        }
-        if force && name != "extend" {
-            return Err(format!("--force is only for extend, not for {name}"));
-        }
-        Ok(match name {
-            "note" => Action::Note { text },
-            "hearing" => Action::Hearing { at, text },
-            "report" => Action::Report { text },
-            "extend" => Action::Extend {
-                until: until.ok_or("extend needs --until YYYY-MM-DD: the date the complainant can expect the decision (art. 5.1)")?,
-                text,
-                force,
-            },
-            "decide" => Action::Decide { text },
-            "withdraw" => Action::Withdraw { text },
-            "close" => Action::Close { text },
-            "refer" => Action::Refer { text },
-            "accept-late" => Action::AcceptLate { text },
-            "decline-late" => Action::DeclineLate { text },
-            other => {
-                return Err(format!(
-                    "unknown action {other:?}: one of {}",
-                    ACTION_NAMES.join(", ")
-                ));
-            }
-        })
-    }
-
-    /// The command-line name: `note`, `accept-late`, ...
-    pub fn name(&self) -> &'static str {
+    /// The action's row in the table: its name, its letter, the text it requires.
+    pub fn spec(&self) -> ActionSpec {
+        // row(name, letter to the complainant, what the owner's text must say)
+        let row = |name, letter, required_text| ActionSpec {
+            name,
+            letter,
+            required_text,
+        };
         match self {
-            Action::Note { .. } => "note",
-            Action::Hearing { .. } => "hearing",
-            Action::Report { .. } => "report",
-            Action::Extend { .. } => "extend",
-            Action::Decide { .. } => "decide",
-            Action::Withdraw { .. } => "withdraw",
-            Action::Close { .. } => "close",
-            Action::Refer { .. } => "refer",
-            Action::AcceptLate { .. } => "accept-late",
-            Action::DeclineLate { .. } => "decline-late",
+            Action::Note { .. } => row("note", None, Some("the note")),
+            Action::Hearing { .. } => row("hearing", None, None),
+            Action::HearingReport { .. } => row(
+                "report",
+                Some(LetterKind::HearingReport),
+                Some("the report of the hearing (art. 4.3)"),
+            ),
+            Action::Extend { .. } => row("extend", Some(LetterKind::Extension), None),
+            Action::Decide { .. } => row(
+                "decide",
+                Some(LetterKind::Decision),
+                Some(
+                    "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
+                ),
+            ),
+            Action::Withdraw { .. } => row(
+                "withdraw",
+                Some(LetterKind::Withdrawal),
+                Some("the reasons (art. 5 Afronding 1)"),
+            ),
+            Action::Close { .. } => row(
+                "close",
+                Some(LetterKind::Closure),
+                Some("the outcome of the handling (art. 5 Afronding 2)"),
+            ),
+            Action::Refer { .. } => row("refer", None, None),
+            Action::AcceptLate { .. } => row("accept-late", Some(LetterKind::LateAccepted), None),
+            Action::DeclineLate { .. } => row(
+                "decline-late",
+                Some(LetterKind::LateDeclined),
+                Some("the reasons for not handling the complaint"),
+            ),
         }
     }
 
+    /// The action's name: `note`, `accept-late`, ...
+    pub fn name(&self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The letter this action sends to the complainant, if any.
+    pub fn letter(&self) -> Option<LetterKind> {
+        self.spec().letter
+    }
+
+    /// What the owner's text must say, for the actions that cannot do without it.
+    pub fn required_text(&self) -> Option<&'static str> {
+        self.spec().required_text
+    }
+
+    /// The owner's text (empty when none was given).
     pub fn text(&self) -> &str {
         match self {
             Action::Note { text }
             | Action::Hearing { text, .. }
-            | Action::Report { text }
+            | Action::HearingReport { text }
             | Action::Extend { text, .. }
             | Action::Decide { text }
             | Action::Withdraw { text }
@@ -150,38 +155,6 @@ impl Action {
             | Action::Refer { text }
             | Action::AcceptLate { text }
             | Action::DeclineLate { text } => text,
-        }
-    }
-
-    /// The letter this action sends to the complainant, if any.
-    pub fn letter(&self) -> Option<LetterKind> {
-        match self {
-            Action::Note { .. } | Action::Hearing { .. } | Action::Refer { .. } => None,
-            Action::Report { .. } => Some(LetterKind::Report),
-            Action::Extend { .. } => Some(LetterKind::Extension),
-            Action::Decide { .. } => Some(LetterKind::Decision),
-            Action::Withdraw { .. } => Some(LetterKind::Withdrawal),
-            Action::Close { .. } => Some(LetterKind::Closure),
-            Action::AcceptLate { .. } => Some(LetterKind::LateAccepted),
-            Action::DeclineLate { .. } => Some(LetterKind::LateDeclined),
-        }
-    }
-
-    /// What the owner's text must say, for the actions that cannot do without it.
-    pub fn required_text(&self) -> Option<&'static str> {
-        match self {
-            Action::Note { .. } => Some("the note"),
-            Action::Report { .. } => Some("the report of the hearing (art. 4.3)"),
-            Action::Decide { .. } => Some(
-                "the decision, with findings, conclusions, reactions and settlement (art. 5.1)",
-            ),
-            Action::Withdraw { .. } => Some("the reasons (art. 5 Afronding 1)"),
-            Action::Close { .. } => Some("the outcome of the handling (art. 5 Afronding 2)"),
-            Action::DeclineLate { .. } => Some("the reasons for not handling the complaint"),
-            Action::Hearing { .. }
-            | Action::Extend { .. }
-            | Action::Refer { .. }
-            | Action::AcceptLate { .. } => None,
         }
     }
 }
@@ -307,8 +280,8 @@ pub fn next_state(case: &Case, action: &Action) -> Result<State, ActionError> {
         Action::Hearing { .. } => Err(refuse(
             "a hearing belongs to a complaint being handled (accept a late complaint first)",
         )),
-        Action::Report { .. } if handling(state) => Ok(State::ReportSent),
-        Action::Report { .. } => Err(refuse(
+        Action::HearingReport { .. } if handling(state) => Ok(State::ReportSent),
+        Action::HearingReport { .. } => Err(refuse(
             "the report follows the hearing of a complaint being handled",
         )),
         Action::Extend { .. } if handling(state) => Ok(State::Extended),
@@ -460,13 +433,13 @@ pub fn apply(
             }
             case.hearing_at = Some(at);
         }
-        Action::Report { .. } if case.hearing_at.is_none() => {
+        Action::HearingReport { .. } if case.hearing_at.is_none() => {
             // Art. 4.3: the report is of the complainant's explanation.
             return Err(ActionError::NoHearing {
                 number: case.number,
             });
         }
-        Action::Report { .. } => case.report_at = Some(now),
+        Action::HearingReport { .. } => case.report_at = Some(now),
         Action::Extend { until, force, .. } => {
             // Art. 5.1: the complainant is told of the extension, with an indication of
             // when the decision comes, before the deadline passes; later only if forced.
@@ -720,7 +693,7 @@ mod tests {
                 at: None,
                 text: t(""),
             },
-            Action::Report { text: t("r") },
+            Action::HearingReport { text: t("r") },
             Action::Extend {
                 until: d(2026, 12, 14),
                 text: t(""),
@@ -827,7 +800,7 @@ referred             = - - - - - - - - -
         let l = letters(&sample_settings());
         let cal = Calendar::default();
         let now = utc("2026-11-10T10:00:00Z");
-        let report = Action::Report {
+        let report = Action::HearingReport {
             text: "U vertelde dat de trainer te laat was.".into(),
         };
         let err = apply(case(State::Acknowledged), &report, &l, &cal, now).unwrap_err();
@@ -997,16 +970,49 @@ referred             = - - - - - - - - -
     }
 
     #[test]
-    fn actions_from_the_command_line() {
-        assert!(Action::from_cli("extend", String::new(), None, None, false).is_err());
-        assert!(Action::from_cli("note", String::new(), Some(d(2026, 1, 1)), None, false).is_err());
-        assert!(Action::from_cli("reopen", String::new(), None, None, false).is_err());
-        for name in ACTION_NAMES {
-            let until = (name == "extend").then(|| d(2026, 12, 1));
-            let a = Action::from_cli(name, "x".into(), until, None, false).unwrap();
-            assert_eq!(a.name(), name);
-            let json = serde_json::to_string(&a).unwrap();
-            assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
+    fn every_action_has_its_row_and_travels_as_json() {
+        let t = |text: &str| text.to_string();
+        let actions = [
+            Action::Note { text: t("n") },
+            Action::Hearing {
+                at: Some(d(2026, 11, 9)),
+                text: t(""),
+            },
+            Action::HearingReport { text: t("r") },
+            Action::Extend {
+                until: d(2026, 12, 14),
+                text: t(""),
+                force: true,
+            },
+            Action::Decide { text: t(DECISION) },
+            Action::Withdraw { text: t("w") },
+            Action::Close { text: t("c") },
+            Action::Refer { text: t("") },
+            Action::AcceptLate { text: t("") },
+            Action::DeclineLate { text: t("d") },
+        ];
+        let names: Vec<&str> = actions.iter().map(Action::name).collect();
+        assert_eq!(
+            names,
+            [
+                "note",
+                "hearing",
+                "report",
+                "extend",
+                "decide",
+                "withdraw",
+                "close",
+                "refer",
+                "accept-late",
+                "decline-late"
+            ]
+        );
+        for a in &actions {
+            // A letter is the complainant's, and on the wire the action keeps its name.
+            assert!(a.letter().is_none_or(|k| k.to_complainant()), "{a:?}");
+            let json = serde_json::to_value(a).unwrap();
+            assert_eq!(json["action"], a.name().replace('-', "_"));
+            assert_eq!(&serde_json::from_value::<Action>(json).unwrap(), a);
         }
     }
 }

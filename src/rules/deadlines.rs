@@ -50,7 +50,7 @@ impl Deadline {
         Deadline::ALL.into_iter().find(|d| d.key() == key)
     }
 
-    /// Dutch label, for the owner's reminders and the calendar report.
+    /// Dutch label, for the owner's reminders and the deadline calendar.
     pub fn label(self) -> &'static str {
         match self {
             Deadline::Acknowledge => "ontvangstbevestiging",
@@ -59,7 +59,7 @@ impl Deadline {
         }
     }
 
-    /// English label, beside the Dutch one in the calendar report.
+    /// English label, beside the Dutch one in the deadline calendar.
     pub fn english(self) -> &'static str {
         match self {
             Deadline::Acknowledge => "acknowledge by",
@@ -136,7 +136,7 @@ pub fn retention_until(closed: DateTime<Utc>) -> NaiveDate {
 /// What `klachtd calendar --received YYYY-MM-DD` shows: the deadlines of a complaint
 /// received that day, and the days off between receipt and the decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CalendarReport {
+pub struct DeadlineCalendar {
     pub received: NaiveDate,
     pub acknowledge_by: NaiveDate,
     pub target: NaiveDate,
@@ -145,10 +145,10 @@ pub struct CalendarReport {
     pub holidays: Vec<Holiday>,
 }
 
-/// The calendar report for a complaint received on `received` (an Amsterdam date).
-pub fn calendar_report(received: NaiveDate, calendar: &Calendar) -> CalendarReport {
+/// The deadline calendar of a complaint received on `received` (an Amsterdam date).
+pub fn deadline_calendar(received: NaiveDate, calendar: &Calendar) -> DeadlineCalendar {
     let d = deadlines_from(received, calendar, None);
-    CalendarReport {
+    DeadlineCalendar {
         received,
         acknowledge_by: d.acknowledge_by,
         target: d.target,
@@ -170,7 +170,7 @@ fn dag(date: NaiveDate) -> &'static str {
     }
 }
 
-impl fmt::Display for CalendarReport {
+impl fmt::Display for DeadlineCalendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let line = |f: &mut fmt::Formatter<'_>, label: &str, date: NaiveDate| {
             writeln!(f, "{label:<50} {} {date}", dag(date))
@@ -365,9 +365,9 @@ mod tests {
     }
 
     #[test]
-    fn calendar_report_json_and_text() {
-        let report = calendar_report(d(2026, 4, 2), &Calendar::default());
-        let json = serde_json::to_value(&report).unwrap();
+    fn deadline_calendar_json_and_text() {
+        let sheet = deadline_calendar(d(2026, 4, 2), &Calendar::default());
+        let json = serde_json::to_value(&sheet).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
@@ -383,15 +383,15 @@ mod tests {
                 ],
             })
         );
-        let text = report.to_string();
+        let text = sheet.to_string();
         assert!(text.contains("do 2026-04-02"), "{text}");
         assert!(text.contains("ma 2026-04-13"), "{text}");
         assert!(text.contains("beslissing (4 weken) / decide by"), "{text}");
         assert!(text.contains("vr 2026-04-03  Goede Vrijdag"), "{text}");
 
-        let report = calendar_report(d(2026, 6, 1), &Calendar::default());
-        assert!(report.holidays.is_empty());
-        assert!(report.to_string().contains("geen feest"));
+        let sheet = deadline_calendar(d(2026, 6, 1), &Calendar::default());
+        assert!(sheet.holidays.is_empty());
+        assert!(sheet.to_string().contains("geen feest"));
     }
 
     #[test]

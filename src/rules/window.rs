@@ -15,6 +15,17 @@ pub enum Window {
     Unknown,
 }
 
+impl Window {
+    /// The stable key, as in JSON: `within`, `late`, `unknown`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Window::Within => "within",
+            Window::Late => "late",
+            Window::Unknown => "unknown",
+        }
+    }
+}
+
 /// `within` when `sent` is no later than `incident` plus one calendar month (31 Jan plus a
 /// month is the last day of February).
 pub fn window(incident: Option<NaiveDate>, sent: NaiveDate) -> Window {
@@ -44,6 +55,13 @@ pub fn sent_date(date: Option<DateTime<FixedOffset>>, arrived: DateTime<Utc>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_window_serializes_as_its_key() {
+        for w in [Window::Within, Window::Late, Window::Unknown] {
+            assert_eq!(serde_json::to_value(w).unwrap(), w.key());
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use klachtd::intake::{self, Arrival, Context};
 
+use crate::check_output::CheckOutput;
 use crate::support::{demo_context as context, fixed_now as now};
 
 fn corpus() -> PathBuf {
@@ -17,7 +18,8 @@ fn corpus() -> PathBuf {
 /// Runs one input; returns a description of the problem, if any.
 fn check(name: &str, raw: &[u8], ctx: &Context) -> Option<String> {
     let result = std::panic::catch_unwind(|| {
-        intake::read(raw, Arrival::Unknown { now: now() }, ctx).map(|s| s.check_report())
+        intake::read(raw, Arrival::Unknown { now: now() }, ctx)
+            .map(|s| CheckOutput::new(&s).to_json())
     });
     match result {
         Err(_) => Some(format!("{name}: panicked")),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use klachtd::intake::{self, Arrival};
 
+use crate::check_output::CheckOutput;
 use crate::support::{demo_context as context, fixed_now as now};
 
 fn fixtures() -> PathBuf {
@@ -26,7 +27,7 @@ fn every_fixture_matches_its_expectation() {
     for eml in &names {
         let raw = std::fs::read(eml).unwrap();
         let report = match intake::read(&raw, Arrival::Unknown { now: now() }, &ctx) {
-            Ok(s) => s.check_report(),
+            Ok(s) => CheckOutput::new(&s).to_json(),
             Err(e) => serde_json::json!({ "error": e.to_string() }),
         };
         let expect = eml.with_extension("expect.json");

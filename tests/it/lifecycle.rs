@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 use klachtd::cases::State;
-use klachtd::control::{self, Request};
+use klachtd::control::{self, ControlError, Request, Response};
 use klachtd::domain::CaseNumber;
 use klachtd::domain::{LetterKind, Outgoing};
 use klachtd::letters::{Letters, sample_case, sample_context};
@@ -220,6 +220,22 @@ fn received() -> DateTime<Utc> {
     local("2026-11-02", "11:00")
 }
 
+/// `klachtd purge [--dry-run]` as the control socket answers it.
+fn purge(registry: &Registry, dry_run: bool) -> control::Purged {
+    match control::handle(registry, &Request::Purge { dry_run }).unwrap() {
+        Response::Purged(purged) => purged,
+        other => panic!("not the answer to a purge: {other:?}"),
+    }
+}
+
+/// `klachtd report --year Y` as the control socket answers it.
+fn overview(registry: &Registry, year: i32) -> klachtd::report::Overview {
+    match control::handle(registry, &Request::Overview { year }).unwrap() {
+        Response::Overview(overview) => *overview,
+        other => panic!("not the answer to an overview: {other:?}"),
+    }
+}
+
 #[test]
 fn a_complete_case_decided_on_time() {
     let lab = Lab::new(received());
@@ -241,12 +257,12 @@ fn a_complete_case_decided_on_time() {
         .act(
             local("2026-11-11", "10:00"),
             n,
-            Action::Report {
+            Action::HearingReport {
                 text: "U vertelde dat de trainer te laat kwam.".into(),
             },
         )
         .unwrap();
-    assert_eq!(report.outgoing[0].kind, LetterKind::Report);
+    assert_eq!(report.outgoing[0].kind, LetterKind::HearingReport);
     log.extend(lab.every_day("2026-11-10", "2026-11-23", "09:00"));
     // Decided on the day of the target, after that day's reminder.
     let decided = lab.act(local("2026-11-23", "14:00"), n, decide()).unwrap();
@@ -354,7 +370,9 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
     assert_eq!(case.state, State::Acknowledged);
     assert!(case.missing.is_empty());
     assert_eq!(
-        control::case_json(&case, &lab.reg().calendar)["decide_by"],
+        control::CaseView::new(&case, &lab.reg().calendar)
+            .decide_by
+            .to_string(),
         "2026-11-30",
         "the deadlines count from the original receipt"
     );
@@ -776,22 +794,22 @@ fn purge_dry_run_then_for_real() {
     assert!(lab.reg().store.raw_mail(&hash).unwrap().is_some());
     // A day before the two years are over: nothing.
     lab.set(local("2028-11-19", "12:00"));
-    let answer = control::handle(lab.reg(), &Request::Purge { dry_run: true }).unwrap();
-    assert_eq!(answer["cases"].as_array().unwrap().len(), 0);
+    let answer = purge(lab.reg(), true);
+    assert_eq!(answer.cases.len(), 0);
     // Two years after: the dry run lists it and changes nothing.
     lab.set(local("2028-11-20", "12:00"));
-    let answer = control::handle(lab.reg(), &Request::Purge { dry_run: true }).unwrap();
-    let listed = answer["cases"].as_array().unwrap();
+    let answer = purge(lab.reg(), true);
+    let listed = &answer.cases;
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0]["number"], gone.to_string());
-    assert_eq!(listed[0]["erase_from"], "2028-11-20");
+    assert_eq!(listed[0].number.to_string(), gone.to_string());
+    assert_eq!(listed[0].erase_from.to_string(), "2028-11-20");
     assert!(lab.reg().store.case(gone).unwrap().is_some());
     let plan = lab.reg().store.erasure_plan(gone).unwrap().unwrap();
     assert!(plan.mails.contains(&hash));
     assert!(!plan.outbox.is_empty() && !plan.index_keys.is_empty());
     // For real.
-    let answer = control::handle(lab.reg(), &Request::Purge { dry_run: false }).unwrap();
-    assert_eq!(answer["cases"].as_array().unwrap().len(), 1);
+    let answer = purge(lab.reg(), false);
+    assert_eq!(answer.cases.len(), 1);
     let store = &lab.reg().store;
     assert!(store.case(gone).unwrap().is_none());
     assert!(store.raw_mail(&hash).unwrap().is_none(), "the raw mail");
@@ -816,7 +834,8 @@ fn purge_dry_run_then_for_real() {
         Some("2028-11-20".into())
     );
     let err = control::handle(lab.reg(), &Request::ShowCase { number: gone }).unwrap_err();
-    assert!(err.contains("erased on 2028-11-20"), "{err}");
+    assert!(matches!(err, ControlError::Erased { .. }), "{err}");
+    assert!(err.to_string().contains("erased on 2028-11-20"), "{err}");
     // The open case stays, however old.
     assert!(store.case(kept).unwrap().is_some());
     // The daily job does the same: a case withdrawn now goes in two years.
@@ -863,8 +882,7 @@ fn the_yearly_overview_counts_the_cases() {
     .unwrap();
     lab.act(local("2026-11-06", "10:00"), d, withdraw("Ingetrokken."))
         .unwrap();
-    let answer = control::handle(lab.reg(), &Request::Report { year: 2026 }).unwrap();
-    let o: klachtd::report::Overview = serde_json::from_value(answer).unwrap();
+    let o = overview(lab.reg(), 2026);
     assert_eq!(o.total, 4);
     assert_eq!(o.per_service[0].label, "Training Effectief Communiceren");
     assert_eq!(o.per_service[0].count, 4);
@@ -885,8 +903,8 @@ fn the_yearly_overview_counts_the_cases() {
     let html = klachtd::report::render_html(&o).unwrap();
     assert!(html.contains("<svg") && html.contains("Training Effectief Communiceren"));
     assert!(!html.contains("Sanne"), "no personal data");
-    let empty = control::handle(lab.reg(), &Request::Report { year: 2025 }).unwrap();
-    assert_eq!(empty["total"], 0);
+    let empty = overview(lab.reg(), 2025);
+    assert_eq!(empty.total, 0);
 }
 
 #[test]
@@ -907,7 +925,7 @@ fn every_template_renders_with_the_content_its_article_requires() {
     };
     for kind in LetterKind::ALL {
         let ctx = match kind {
-            LetterKind::Report => extra(&[("text", "Het verslag van de eigenaar.")]),
+            LetterKind::HearingReport => extra(&[("text", "Het verslag van de eigenaar.")]),
             LetterKind::Extension => extra(&[
                 ("until", "14 december 2026"),
                 ("text", "Wij spreken eerst de trainer."),
@@ -940,7 +958,7 @@ fn every_template_renders_with_the_content_its_article_requires() {
                 &["KL-2026-0001", "toestemming tot inzage", "vertrouwelijk"]
             }
             // Art. 4.3: the owner's report.
-            LetterKind::Report => &[
+            LetterKind::HearingReport => &[
                 "Het verslag van de eigenaar.",
                 "artikel 4.3",
                 "9 november 2026",

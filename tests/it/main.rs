@@ -1,6 +1,10 @@
 //! The integration tests: one crate, one module per area.
 
 mod boundaries;
+/// `klachtd check --json`'s output type: src/cli is the binary's, not the library's.
+#[path = "../../src/cli/check.rs"]
+#[allow(dead_code)]
+mod check_output;
 mod cli;
 mod corpus;
 mod e2e;

@@ -1,0 +1,297 @@
+//! The `klachtd` command: its arguments, which module runs each command, and the only
+//! place that turns errors into exit codes.
+
+mod calendar;
+mod case;
+mod cases;
+mod check;
+mod purge;
+mod report;
+mod run;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use klachtd::clock::Clock;
+use klachtd::config::Config;
+use klachtd::control::{self, Request, Response};
+use klachtd::domain::CaseNumber;
+use klachtd::registry::Registry;
+
+/// The configuration used when none is given: the embedded default (config/demo.toml).
+const DEFAULT_CONFIG: &str = include_str!("../../config/demo.toml");
+
+/// The exit code of `klachtd check` for a file that is not a mail at all.
+const EXIT_NOT_A_MAIL: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "klachtd",
+    version,
+    about = "Runs a complaints procedure over e-mail"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads one mail file offline and shows what klachtd makes of it.
+    Check {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The config whose service catalogue and own addresses to use.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The .eml file.
+        file: PathBuf,
+    },
+    /// Runs the daemon: takes in new mail, answers, keeps watching.
+    Run {
+        #[arg(long)]
+        config: PathBuf,
+        /// One pass over the inbox and the outbox, then exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Shows the cases.
+    Cases {
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+    /// Shows the deadlines for a case received on a given day, and the days off in between.
+    Calendar {
+        /// The day of receipt, YYYY-MM-DD.
+        #[arg(long)]
+        received: chrono::NaiveDate,
+        #[arg(long)]
+        json: bool,
+        /// The config whose [calendar] to use (holidays switched off, closing days).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Acts on a case as the owner (art. 4 and 5). Actions that send a letter put the
+    /// owner's text in it: from --text-file, --text, or stdin.
+    Case {
+        /// The case number, KL-YYYY-NNNN.
+        number: CaseNumber,
+        /// What to do.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(case::ACTION_NAMES))]
+        action: String,
+        /// The owner's text (the report, the decision, the reasons...) from a file.
+        #[arg(long, conflicts_with = "text")]
+        text_file: Option<PathBuf>,
+        /// The owner's text, given inline.
+        #[arg(long)]
+        text: Option<String>,
+        /// extend: the date the complainant can expect the decision, YYYY-MM-DD.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// hearing: the day the complainant was heard (default: today), YYYY-MM-DD.
+        #[arg(long)]
+        at: Option<chrono::NaiveDate>,
+        /// extend: send the extension even though the decision deadline has passed.
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Erases the cases closed more than 2 years ago (the retention period).
+    Purge {
+        /// Only show what would be erased.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The yearly overview for quality (art. 2.3).
+    Report {
+        /// The year of receipt (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = report::Format::Text)]
+        format: report::Format,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Measures the intake pipeline and the daemon on a corpus of mails.
+    Bench {
+        /// Folders of .eml files (default: tests/fixtures/mails).
+        dirs: Vec<PathBuf>,
+        /// Mails to put through the pure pipeline.
+        #[arg(long, default_value_t = 20_000)]
+        mails: usize,
+        /// Also run the daemon once over a Maildir of this many mails (0: skip).
+        #[arg(long, default_value_t = 0)]
+        daemon: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    /// All cases, one line each.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One case: its fields, events and mails.
+    Show {
+        number: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        // colours for a person at a terminal, plain text for files and journald
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    match execute(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("klachtd: {e:#}");
+            if e.is::<check::NotAMailFile>() {
+                ExitCode::from(EXIT_NOT_A_MAIL)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Check { json, config, file } => {
+            check::run(&load_config(config.as_deref())?, &file, json)
+        }
+        Command::Run { config, once } => run::run(Config::load(&config)?, once),
+        Command::Cases { config, command } => {
+            let config = load_config(config.as_deref())?;
+            match command {
+                CasesCommand::List { json } => cases::list(&config, json),
+                CasesCommand::Show { number, json } => cases::show(&config, number, json),
+            }
+        }
+        Command::Calendar {
+            received,
+            json,
+            config,
+        } => calendar::run(&load_config(config.as_deref())?, received, json),
+        Command::Case {
+            number,
+            action,
+            text_file,
+            text,
+            until,
+            at,
+            force,
+            config,
+        } => {
+            let config = load_config(config.as_deref())?;
+            let words = case::Words {
+                action,
+                text,
+                text_file,
+                until,
+                at,
+                force,
+            };
+            case::run(&config, number, words)
+        }
+        Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
+        Command::Report {
+            year,
+            format,
+            output,
+            config,
+        } => report::run(
+            &load_config(config.as_deref())?,
+            year,
+            format,
+            output.as_deref(),
+        ),
+        Command::Bench {
+            dirs,
+            mails,
+            daemon,
+        } => {
+            let dirs = if dirs.is_empty() {
+                vec![PathBuf::from("tests/fixtures/mails")]
+            } else {
+                dirs
+            };
+            klachtd::bench::run(&dirs, mails, daemon)
+        }
+    }
+}
+
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    match path {
+        Some(p) => Ok(Config::load(p)?),
+        None => Ok(Config::parse(
+            DEFAULT_CONFIG,
+            Path::new("config/demo.toml"),
+        )?),
+    }
+}
+
+/// One thread is plenty: the daemon's loops are joined on one task anyway (see
+/// ARCHITECTURE.md), and each extra thread costs the allocator an arena of its own.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Asks the running daemon, or, when none runs, the store directly.
+fn ask(config: &Config, request: &Request) -> anyhow::Result<Response> {
+    Ok(ask_via(config, request)?.0)
+}
+
+/// As [`ask`]; also says whether a running daemon answered.
+fn ask_via(config: &Config, request: &Request) -> anyhow::Result<(Response, bool)> {
+    let rt = runtime()?;
+    let (answer, via_daemon) = match rt.block_on(control::request(&config.store.path, request))? {
+        Some(answer) => (answer, true),
+        None => {
+            let registry = Registry::open(config, Clock::system())
+                .with_context(|| format!("opening the store of {}", config.file.display()))?;
+            (control::handle(&registry, request), false)
+        }
+    };
+    Ok((answer?, via_daemon))
+}
+
+/// An answer that is not the one to the request asked (a daemon of another version).
+fn unexpected(answer: &Response) -> anyhow::Error {
+    let kind = match answer {
+        Response::Cases(_) => "cases",
+        Response::Case(_) => "case",
+        Response::Acted(_) => "acted",
+        Response::Purged(_) => "purged",
+        Response::Overview(_) => "overview",
+    };
+    anyhow::anyhow!("unexpected answer ({kind}) from the daemon")
+}
+
+/// A value as the CLI prints JSON: through `serde_json::Value`, whose objects keep their
+/// keys sorted, as `--json` has always printed them.
+fn json_value(value: &impl serde::Serialize) -> anyhow::Result<serde_json::Value> {
+    Ok(serde_json::to_value(value)?)
+}
