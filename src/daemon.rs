@@ -12,14 +12,14 @@ use tracing::{error, info, warn};
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::{LetterKind, Outgoing};
 use crate::mailbox::AnyMailbox;
 use crate::mailbox::imap::SyncState;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
-use crate::outbox::{SendError, Sender, next_attempt};
+use crate::outbox::Sender;
+use crate::outbox::retry::{self, AfterFailure, SendPolicy};
 use crate::registry::{ChangeError, Registered, Registry};
-use crate::store::{OutboxStatus, QueuedMail};
+use crate::store::OutboxStatus;
 
 /// The store's meta key of the mailbox's sync state (IMAP: UIDVALIDITY, last UID).
 const SYNC_STATE: &str = "mailbox_sync";
@@ -129,57 +129,55 @@ impl SendReport {
     }
 }
 
-/// Sends what is due. A mail to the complainant that fails for good (5xx, or too many
-/// attempts) alerts the owner; the owner's own mail is retried without end.
+/// Sends what is due; a failed attempt is retried or given up as [`retry`] says. A mail
+/// to the complainant that fails for good alerts the owner.
 pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
     registry: &Registry,
+    policy: &SendPolicy,
 ) -> Result<SendReport, ChangeError> {
     let mut report = SendReport::default();
     let mut mailbox = mailbox;
-    let max_attempts = registry.config.smtp.max_attempts.max(1);
-    for mut q in registry
-        .store
-        .due_outgoing(registry.clock.now(), crate::mailbox::BATCH)?
-    {
+    for mut q in registry.due_outgoing(registry.now(), crate::mailbox::BATCH)? {
         let result = sender.send(&q.mail).await;
         if result.is_ok() {
             crate::faults::crash_point("after_send");
         }
-        let now = registry.clock.now();
+        let now = registry.now();
         q.attempts += 1;
-        let mut alert = None;
         match result {
             Ok(()) => {
                 q.status = OutboxStatus::Sent;
                 q.last_error = None;
                 report.sent += 1;
+                registry.record_attempt(&q, now)?;
             }
             Err(e) => {
-                let permanent = matches!(e, SendError::Permanent(_));
                 q.last_error = Some(e.to_string());
                 let to_owner = !q.mail.to_complainant;
-                if !to_owner && (permanent || q.attempts >= max_attempts) {
-                    q.status = OutboxStatus::Failed;
-                    report.failed += 1;
-                    alert = Some(send_failed_alert(registry, &q)?);
-                    error!(case = ?q.mail.case.map(|c| c.to_string()), kind = q.mail.kind.key(), attempts = q.attempts, "letter could not be sent; owner alerted");
-                } else {
-                    let wait = next_attempt(q.attempts) as i64;
-                    let jitter = fastrand::i64(0..=wait / 4);
-                    q.next_try = now + chrono::Duration::seconds(wait + jitter);
-                    report.retrying += 1;
-                    // Per mail at debug: the sender loop logs the state change once.
-                    tracing::debug!(
-                        kind = q.mail.kind.key(),
-                        attempts = q.attempts,
-                        "send failed, will retry"
-                    );
+                let jitter = |max| fastrand::i64(0..=max);
+                match retry::after_failure(policy, q.attempts, &e, to_owner, now, jitter) {
+                    AfterFailure::GiveUp => {
+                        q.status = OutboxStatus::Failed;
+                        report.failed += 1;
+                        registry.give_up(&q, now)?;
+                        error!(case = ?q.mail.case.map(|c| c.to_string()), kind = q.mail.kind.key(), attempts = q.attempts, "letter could not be sent; owner alerted");
+                    }
+                    AfterFailure::Retry { at } => {
+                        q.next_try = at;
+                        report.retrying += 1;
+                        // Per mail at debug: the sender loop logs the state change once.
+                        tracing::debug!(
+                            kind = q.mail.kind.key(),
+                            attempts = q.attempts,
+                            "send failed, will retry"
+                        );
+                        registry.record_attempt(&q, now)?;
+                    }
                 }
             }
         }
-        registry.store.record_attempt(&q, alert.as_ref(), now)?;
         if q.status == OutboxStatus::Sent
             && q.mail.to_complainant
             && let Some(mb) = mailbox.as_deref_mut()
@@ -189,25 +187,6 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
         }
     }
     Ok(report)
-}
-
-fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, ChangeError> {
-    let case = match q.mail.case {
-        Some(n) => registry.store.case(n)?,
-        None => None,
-    };
-    let reason = format!(
-        "de {} kon niet worden verzonden na {} poging(en): {}",
-        q.mail.kind.key(),
-        q.attempts,
-        q.last_error.as_deref().unwrap_or("onbekende fout")
-    );
-    Ok(registry.letters.write(
-        LetterKind::OwnerSendFailed,
-        case.as_ref(),
-        minijinja::context! { reason, letter => q.mail.kind.key() },
-        registry.clock.now(),
-    )?)
 }
 
 /// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal: the
@@ -262,6 +241,7 @@ pub async fn run(
             mailbox,
             Some(keeper),
             sender,
+            &SendPolicy::new(config.smtp.max_attempts),
             once,
             cancel.clone(),
         )
@@ -279,6 +259,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     mailbox: M,
     mut sent_keeper: Option<M>,
     mut sender: S,
+    policy: &SendPolicy,
     once: bool,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -296,7 +277,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
         scheduler_pass(&registry);
         let mut sent = SendReport::default();
         loop {
-            let pass = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
+            let pass = send_pass(&mut sender, Some(&mut mailbox), &registry, policy).await?;
             sent.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
@@ -364,7 +345,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let sending = async {
         let mut failing = false;
         while !cancel.is_cancelled() {
-            match send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
+            match send_pass(&mut sender, sent_keeper.as_mut(), &registry, policy).await {
                 Ok(r) => {
                     // Logged once per change of state, not once per retry.
                     if r.retrying > 0 && r.sent == 0 && !failing {

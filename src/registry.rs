@@ -3,22 +3,21 @@
 //! the pure core (intake, cases, letters) and the store; no mailbox or network here.
 
 use chrono::{DateTime, Datelike, Utc};
-use minijinja::context;
 
 use crate::cases::Change;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::CaseNumber;
-use crate::domain::LetterKind;
 use crate::domain::content_hash;
 use crate::intake::{self, Arrival, Class, Submission};
 use crate::letters::{LetterError, Letters};
 use crate::mailbox;
 use crate::procedure::actions::{Action, ActionError, apply};
+use crate::procedure::alerts;
 use crate::procedure::mail::{Incoming, follow_up, open_case};
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
-use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError};
+use crate::store::{Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError};
 
 /// What became of one incoming mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +82,11 @@ impl Registry {
             ctx: config.intake_context(),
             config: config.clone(),
         })
+    }
+
+    /// "Now", by the registry's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
@@ -208,20 +212,44 @@ impl Registry {
             .commit(Some(MailIn { record, raw }), new_case_year, now, build)
     }
 
+    /// The mails due to be sent at `at`, at most `limit`, oldest first.
+    pub fn due_outgoing(
+        &self,
+        at: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
+        self.store.due_outgoing(at, limit)
+    }
+
+    /// Records an attempt to send `mail` (sent, or to be tried again at its `next_try`).
+    pub fn record_attempt(&self, mail: &QueuedMail, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.record_attempt(mail, None, now)
+    }
+
+    /// Records that `mail` could not be sent, for good, and alerts the owner in the same
+    /// transaction.
+    pub fn give_up(&self, mail: &QueuedMail, now: DateTime<Utc>) -> Result<(), ChangeError> {
+        let case = match mail.mail.case {
+            Some(n) => self.store.case(n)?,
+            None => None,
+        };
+        let alert = alerts::send_failed(
+            case.as_ref(),
+            mail.mail.kind,
+            mail.attempts,
+            mail.last_error.as_deref(),
+            &self.letters,
+            now,
+        )?;
+        self.store.record_attempt(mail, Some(&alert), now)?;
+        Ok(())
+    }
+
     /// Tells the owner something that is about no case (the mailbox itself).
     pub fn notify_owner(&self, title: &str, reason: &str) -> Result<(), ChangeError> {
         let now = self.clock.now();
         self.store.commit(None, None, now, |_| {
-            let notice = self.letters.write(
-                LetterKind::OwnerNotice,
-                None,
-                context! { title, reason },
-                now,
-            )?;
-            Ok::<_, ChangeError>(Change {
-                outgoing: vec![notice],
-                ..Change::default()
-            })
+            Ok::<_, ChangeError>(alerts::notice(title, reason, &self.letters, now)?)
         })?;
         Ok(())
     }
@@ -255,18 +283,15 @@ impl Registry {
             case: None,
             reason: Some(reason.to_string()),
         };
-        let subject = submission.map(|s| s.message.subject.clone());
+        let subject = submission.map(|s| s.message.subject.as_str());
         let committed = self.commit(&record, raw, None, now, |_| {
-            let alert = self.letters.write(
-                LetterKind::OwnerSetAside,
-                None,
-                context! { reason, subject, mail => &hash[..hash.len().min(16)] },
+            Ok(alerts::set_aside(
+                reason,
+                subject,
+                hash,
+                &self.letters,
                 now,
-            )?;
-            Ok(Change {
-                outgoing: vec![alert],
-                ..Change::default()
-            })
+            )?)
         })?;
         Ok(match committed {
             Committed::Done(_) => Registered::SetAside(reason.to_string()),
