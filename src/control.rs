@@ -54,17 +54,17 @@ pub fn socket_path(store: &Path) -> PathBuf {
 pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
     match request {
         Request::ListCases => {
-            let cases = registry.store.cases().map_err(|e| e.to_string())?;
+            let cases = registry.cases().map_err(|e| e.to_string())?;
             Ok(Value::Array(
                 cases
                     .iter()
-                    .map(|c| case_json(c, &registry.calendar))
+                    .map(|c| case_json(c, registry.calendar()))
                     .collect(),
             ))
         }
-        Request::ShowCase { number } => match registry.store.case(*number) {
-            Ok(Some(case)) => Ok(case_json(&case, &registry.calendar)),
-            Ok(None) => match registry.store.tombstone(*number) {
+        Request::ShowCase { number } => match registry.case(*number) {
+            Ok(Some(case)) => Ok(case_json(&case, registry.calendar())),
+            Ok(None) => match registry.tombstone(*number) {
                 Ok(Some(t)) => Err(format!(
                     "case {number} was erased on {} (retention: 2 years after closing)",
                     t.erased
@@ -81,7 +81,7 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
             let verb = action.name();
             info!(case = %number, action = verb, state = case.state.key(), "owner action");
             let letters: Vec<&str> = change.outgoing.iter().map(|m| m.kind.key()).collect();
-            let d = deadlines(case.received, &registry.calendar, case.extended_to);
+            let d = deadlines(case.received, registry.calendar(), case.extended_to);
             Ok(json!({
                 "number": number,
                 "action": action.name(),
@@ -94,14 +94,14 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Value, String> {
             }))
         }
         Request::Purge { dry_run } => {
-            let now = registry.clock.now();
+            let now = registry.now();
             let expired =
                 crate::retention::purge(registry, now, *dry_run).map_err(|e| e.to_string())?;
             Ok(json!({ "dry_run": dry_run, "cases": expired }))
         }
         Request::Report { year } => {
-            let cases = registry.store.cases().map_err(|e| e.to_string())?;
-            let overview = crate::report::overview(&cases, *year, &registry.calendar);
+            let cases = registry.cases().map_err(|e| e.to_string())?;
+            let overview = crate::report::overview(&cases, *year, registry.calendar());
             serde_json::to_value(overview).map_err(|e| e.to_string())
         }
     }
@@ -142,7 +142,7 @@ pub fn serve(
     registry: Arc<Registry>,
     cancel: CancellationToken,
 ) -> std::io::Result<JoinHandle<()>> {
-    let path = socket_path(&registry.config.store.path);
+    let path = socket_path(registry.store_dir());
     // A socket left by a daemon that died: nobody listens on it any more.
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path)?;

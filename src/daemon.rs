@@ -13,12 +13,13 @@ use tracing::{error, info, warn};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::mailbox::AnyMailbox;
-use crate::mailbox::imap::SyncState;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
 use crate::outbox::Sender;
 use crate::outbox::retry::{self, AfterFailure, SendPolicy};
-use crate::registry::{ChangeError, Registered, Registry};
+use crate::procedure::schedule::ScheduleSettings;
+use crate::registry::{ChangeError, Parts, Registered, Registry};
+use crate::scheduler::TickReport;
 use crate::store::OutboxStatus;
 
 /// The store's meta key of the mailbox's sync state (IMAP: UIDVALIDITY, last UID).
@@ -83,10 +84,8 @@ pub async fn intake_pass<M: Mailbox>(
         mailbox.dispose(&mail.id, registered.disposition()).await?;
         crate::faults::crash_point("after_move");
     }
-    if let Some(state) = mailbox.sync_state()
-        && registry.store.meta_get::<SyncState>(SYNC_STATE)?.as_ref() != Some(&state)
-    {
-        registry.store.meta_put(SYNC_STATE, &state)?;
+    if let Some(state) = mailbox.sync_state() {
+        registry.save_sync_state(SYNC_STATE, &state)?;
     }
     if let Some(notice) = mailbox.take_notice() {
         warn!("the mailbox was renumbered (UIDVALIDITY); the owner is told");
@@ -189,28 +188,64 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     Ok(report)
 }
 
-/// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal: the
-/// next tick tries again (nothing was half-written: each case is one transaction).
-pub fn scheduler_pass(registry: &Registry) -> Option<crate::scheduler::TickReport> {
-    match crate::scheduler::tick(registry, registry.clock.now()) {
-        Ok(r) => {
-            if r.queued() > 0 || r.erased > 0 {
-                info!(
-                    open_cases = r.open_cases,
-                    reminders = r.reminders,
-                    escalations = r.escalations,
-                    alerts = r.alerts,
-                    information_reminders = r.information_reminders,
-                    digests = r.digests,
-                    erased = r.erased,
-                    "scheduler tick"
-                );
+/// What the loops work with, made from the config once: the registry (intake, the
+/// owner's requests, the send records), the parts the scheduler's tick is handed, and
+/// the loops' settings.
+pub struct Daemon {
+    registry: Arc<Registry>,
+    parts: Parts,
+    schedule: ScheduleSettings,
+    tick_every: Duration,
+    send: SendPolicy,
+}
+
+impl Daemon {
+    pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Daemon> {
+        let parts = Parts::open(config)?;
+        let registry = Registry::new(&parts, config.intake_context(), &config.store.path, clock);
+        Ok(Daemon {
+            registry: Arc::new(registry),
+            parts,
+            schedule: config.schedule_settings(),
+            tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
+            send: SendPolicy::new(config.smtp.max_attempts),
+        })
+    }
+
+    /// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal:
+    /// the next tick tries again (nothing was half-written: each case is one transaction).
+    pub fn scheduler_pass(&self) -> Option<TickReport> {
+        let Parts {
+            store,
+            letters,
+            calendar,
+        } = &self.parts;
+        match crate::scheduler::tick(
+            store,
+            letters,
+            calendar,
+            &self.schedule,
+            self.registry.now(),
+        ) {
+            Ok(r) => {
+                if r.queued() > 0 || r.erased > 0 {
+                    info!(
+                        open_cases = r.open_cases,
+                        reminders = r.reminders,
+                        escalations = r.escalations,
+                        alerts = r.alerts,
+                        information_reminders = r.information_reminders,
+                        digests = r.digests,
+                        erased = r.erased,
+                        "scheduler tick"
+                    );
+                }
+                Some(r)
             }
-            Some(r)
-        }
-        Err(e) => {
-            error!(error = %e, "scheduler tick failed");
-            None
+            Err(e) => {
+                error!(error = %e, "scheduler tick failed");
+                None
+            }
         }
     }
 }
@@ -223,29 +258,20 @@ pub async fn run(
     once: bool,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
-    let registry = Arc::new(Registry::open(&config, clock)?);
+    let daemon = Daemon::open(&config, clock)?;
     if config.commission.name.trim().is_empty() {
         warn!(
             "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
         );
     }
-    let control = crate::control::serve(registry.clone(), cancel.clone())?;
+    let control = crate::control::serve(daemon.registry.clone(), cancel.clone())?;
     let result = async {
-        let state = registry.store.meta_get::<SyncState>(SYNC_STATE)?;
+        let state = daemon.registry.sync_state(SYNC_STATE)?;
         let mailbox = AnyMailbox::open(&config, state)?;
         // A second connection for the Sent copies: the first one waits in IDLE.
         let keeper = AnyMailbox::open(&config, None)?;
         let sender = AnySender::open(&config)?;
-        serve(
-            registry.clone(),
-            mailbox,
-            Some(keeper),
-            sender,
-            &SendPolicy::new(config.smtp.max_attempts),
-            once,
-            cancel.clone(),
-        )
-        .await
+        serve(&daemon, mailbox, Some(keeper), sender, once, cancel.clone()).await
     }
     .await;
     cancel.cancel();
@@ -255,29 +281,30 @@ pub async fn run(
 
 /// The intake and sender loops over a mailbox and a sender.
 pub async fn serve<M: Mailbox, S: Sender>(
-    registry: Arc<Registry>,
+    daemon: &Daemon,
     mailbox: M,
     mut sent_keeper: Option<M>,
     mut sender: S,
-    policy: &SendPolicy,
     once: bool,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
+    let registry = &daemon.registry;
+    let policy = &daemon.send;
     let mut mailbox = mailbox;
     if once {
         // Batch by batch until the inbox and the due outbox are empty.
         let mut report = PassReport::default();
         loop {
-            let pass = intake_pass(&mut mailbox, &registry).await?;
+            let pass = intake_pass(&mut mailbox, registry).await?;
             report.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
             }
         }
-        scheduler_pass(&registry);
+        daemon.scheduler_pass();
         let mut sent = SendReport::default();
         loop {
-            let pass = send_pass(&mut sender, Some(&mut mailbox), &registry, policy).await?;
+            let pass = send_pass(&mut sender, Some(&mut mailbox), registry, policy).await?;
             sent.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
@@ -304,7 +331,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let intake = async {
         let mut failing = false;
         while !cancel.is_cancelled() {
-            match intake_pass(&mut mailbox, &registry).await {
+            match intake_pass(&mut mailbox, registry).await {
                 Ok(r) => {
                     if failing {
                         info!("intake recovered");
@@ -323,7 +350,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         failing = true;
                     }
                     // Fetch again what this pass could not take in, from the durable state.
-                    match registry.store.meta_get::<SyncState>(SYNC_STATE) {
+                    match registry.sync_state(SYNC_STATE) {
                         Ok(state) => mailbox.rewind(state),
                         Err(e) => error!(error = %e, "cannot read the mailbox sync state"),
                     }
@@ -345,7 +372,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let sending = async {
         let mut failing = false;
         while !cancel.is_cancelled() {
-            match send_pass(&mut sender, sent_keeper.as_mut(), &registry, policy).await {
+            match send_pass(&mut sender, sent_keeper.as_mut(), registry, policy).await {
                 Ok(r) => {
                     // Logged once per change of state, not once per retry.
                     if r.retrying > 0 && r.sent == 0 && !failing {
@@ -373,15 +400,14 @@ pub async fn serve<M: Mailbox, S: Sender>(
     };
     // The scheduler ticks at once (what fell due while the daemon was down goes out
     // now), then every `schedule.tick_seconds`.
-    let tick_every = Duration::from_secs(registry.config.schedule.tick_seconds.max(1));
     let scheduling = async {
         while !cancel.is_cancelled() {
-            if scheduler_pass(&registry).is_some_and(|r| r.queued() > 0) {
+            if daemon.scheduler_pass().is_some_and(|r| r.queued() > 0) {
                 wake_sender.notify_one();
             }
             tokio::select! {
                 _ = cancel.cancelled() => {}
-                _ = tokio::time::sleep(tick_every) => {}
+                _ = tokio::time::sleep(daemon.tick_every) => {}
             }
         }
     };

@@ -17,9 +17,10 @@ use tracing::{error, info};
 use crate::cases::{Case, Change, EventKind};
 use crate::domain::CaseNumber;
 use crate::domain::LetterKind;
-use crate::procedure::schedule::{self, AckStatus, Mark};
-use crate::registry::{ChangeError, Registry};
-use crate::rules::calendar::local_date;
+use crate::letters::Letters;
+use crate::procedure::schedule::{self, AckStatus, Mark, ScheduleSettings};
+use crate::registry::ChangeError;
+use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::reminders::ReminderKey;
 use crate::store::{OutboxStatus, QueuedMail, Store, StoreError};
 
@@ -133,13 +134,16 @@ pub fn read_marks(number: CaseNumber, marks: &BTreeSet<String>) -> BTreeSet<Mark
         .collect()
 }
 
-/// One scheduler pass at `now`. Each case's mails and marks are one transaction; a case
-/// that fails (a broken template) is logged and skipped, the others go on.
-pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, ChangeError> {
-    let store = &registry.store;
-    let settings = &registry.config.schedule_settings();
-    let calendar = &registry.calendar;
-    let letters = &registry.letters;
+/// One scheduler pass at `now` over `store`, with the letter writer and the calendar the
+/// daemon hands it. Each case's mails and marks are one transaction; a case that fails
+/// (a broken template) is logged and skipped, the others go on.
+pub fn tick(
+    store: &Store,
+    letters: &Letters,
+    calendar: &Calendar,
+    settings: &ScheduleSettings,
+    now: DateTime<Utc>,
+) -> Result<TickReport, ChangeError> {
     let mut report = TickReport::default();
     // Only the open cases, and of the outbox only their answers to receipt: a tick's
     // work and memory do not grow with the history the store keeps.
@@ -211,7 +215,7 @@ pub fn tick(registry: &Registry, now: DateTime<Utc>) -> Result<TickReport, Chang
     // Once a day: the retention period (introduction: 2 years).
     let today = local_date(now);
     if store.meta_get::<NaiveDate>(RETENTION_META)? != Some(today) {
-        report.erased = crate::retention::purge(registry, now, false)?.len();
+        report.erased = crate::retention::purge_store(store, now)?.len();
         store.meta_put(RETENTION_META, &today)?;
     }
     Ok(report)
@@ -225,7 +229,6 @@ mod tests {
     use super::*;
     use crate::letters::sample_case;
     use crate::procedure::schedule::sent_reminders;
-    use crate::rules::calendar::Calendar;
     use crate::rules::deadlines::deadlines;
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -68,7 +68,6 @@ fn a_complete_complaint_is_acknowledged_and_the_owner_notified() {
 
     let case = office
         .registry()
-        .store
         .case("KL-2026-0001".parse().unwrap())
         .unwrap()
         .unwrap();
@@ -103,7 +102,7 @@ fn the_same_mail_twice_makes_one_case_and_one_answer() {
 
     assert_eq!(office.letters_to("sanne@example.nl").len(), 1);
     assert_eq!(office.letters_to("eigenaar@numun.nl").len(), 1);
-    let cases = office.registry().store.cases().unwrap();
+    let cases = office.registry().cases().unwrap();
     assert_eq!(cases.len(), 1);
     assert!(
         files_in(&office.path("Maildir/new")).is_empty(),
@@ -137,7 +136,6 @@ fn case_numbers_count_per_year() {
     office.run_once();
     let numbers: Vec<String> = office
         .registry()
-        .store
         .cases()
         .unwrap()
         .iter()
@@ -178,7 +176,6 @@ fn an_incomplete_complaint_gets_a_request_and_a_follow_up_completes_it() {
     );
     let case = office
         .registry()
-        .store
         .case("KL-2026-0001".parse().unwrap())
         .unwrap()
         .unwrap();
@@ -199,7 +196,6 @@ fn an_incomplete_complaint_gets_a_request_and_a_follow_up_completes_it() {
 
     let case = office
         .registry()
-        .store
         .case("KL-2026-0001".parse().unwrap())
         .unwrap()
         .unwrap();
@@ -228,7 +224,7 @@ fn an_incomplete_complaint_gets_a_request_and_a_follow_up_completes_it() {
         Some("<p2@example.com>")
     );
     assert_eq!(
-        office.registry().store.cases().unwrap().len(),
+        office.registry().cases().unwrap().len(),
         1,
         "no second case"
     );
@@ -255,7 +251,6 @@ fn a_late_complaint_is_registered_and_told_the_rule() {
     assert!(letter.contains("binnen 1 maand"), "{letter}");
     let case = office
         .registry()
-        .store
         .case("KL-2026-0001".parse().unwrap())
         .unwrap()
         .unwrap();
@@ -271,16 +266,16 @@ fn automated_mail_is_kept_and_never_answered() {
     office.deliver("ooo", ooo.as_bytes());
     office.run_once();
     assert!(office.letters().is_empty(), "{:?}", office.letters());
-    assert!(office.registry().store.cases().unwrap().is_empty());
+    assert!(office.registry().cases().unwrap().is_empty());
     let records = office
-        .registry()
+        .parts()
         .store
         .mail_records(klachtd::store::Disposition::Automated)
         .unwrap();
     assert_eq!(records.len(), 1);
     assert!(
         office
-            .registry()
+            .parts()
             .store
             .raw_mail(&records[0].hash)
             .unwrap()
@@ -301,7 +296,7 @@ fn a_file_that_is_not_a_mail_is_set_aside_and_the_owner_told() {
     let alerts = office.letters_to("eigenaar@numun.nl");
     assert_eq!(alerts.len(), 2);
     assert!(body(&alerts[0]).contains("Reden:"));
-    assert!(office.registry().store.cases().unwrap().is_empty());
+    assert!(office.registry().cases().unwrap().is_empty());
 }
 
 #[test]
