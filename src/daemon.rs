@@ -355,17 +355,11 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         Err(e) => error!(error = %e, "cannot read the mailbox sync state"),
                     }
                     // The mail is still there and `wait` would return at once: pause.
-                    tokio::select! {
-                        _ = cancel.cancelled() => {}
-                        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                    }
+                    pause(&cancel, Duration::from_secs(5)).await;
                 }
             }
             if mailbox.wait(&cancel).await.is_err() {
-                tokio::select! {
-                    _ = cancel.cancelled() => {}
-                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                }
+                pause(&cancel, Duration::from_secs(5)).await;
             }
         }
     };
@@ -405,14 +399,19 @@ pub async fn serve<M: Mailbox, S: Sender>(
             if daemon.scheduler_pass().is_some_and(|r| r.queued() > 0) {
                 wake_sender.notify_one();
             }
-            tokio::select! {
-                _ = cancel.cancelled() => {}
-                _ = tokio::time::sleep(daemon.tick_every) => {}
-            }
+            pause(&cancel, daemon.tick_every).await;
         }
     };
     tokio::join!(intake, sending, scheduling);
     Ok(())
+}
+
+/// Waits `duration`, or until `cancel` fires.
+async fn pause(cancel: &CancellationToken, duration: Duration) {
+    tokio::select! {
+        _ = cancel.cancelled() => {}
+        _ = tokio::time::sleep(duration) => {}
+    }
 }
 
 /// Peak resident memory of this process, in KiB (Linux: VmHWM).
