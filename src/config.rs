@@ -4,11 +4,13 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
+use chrono::Weekday;
 use serde::Deserialize;
 
 use crate::domain::LetterKind;
 use crate::intake::{self, OwnIdentity, ServiceCatalogue};
 use crate::letters::{Commission, LetterSettings, template_name};
+use crate::procedure::schedule::ScheduleSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -580,6 +582,17 @@ impl Config {
             catalogue: ServiceCatalogue {
                 services: self.services.clone(),
             },
+        }
+    }
+
+    /// What the scheduler needs from the config.
+    pub fn schedule_settings(&self) -> ScheduleSettings {
+        let s = &self.schedule;
+        ScheduleSettings {
+            reminder_days: s.reminder_days.clone(),
+            information_reminder_days: s.information_reminder_days,
+            digest_weekday: s.digest_weekday.parse().unwrap_or(Weekday::Mon),
+            digest_hour: s.digest_hour,
         }
     }
 

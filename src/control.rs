@@ -218,20 +218,20 @@ fn failed(e: impl std::fmt::Display) -> ControlError {
 pub fn handle(registry: &Registry, request: &Request) -> Result<Response, ControlError> {
     match request {
         Request::ListCases => {
-            let cases = registry.store.cases().map_err(failed)?;
+            let cases = registry.cases().map_err(failed)?;
             Ok(Response::Cases(
                 cases
                     .iter()
-                    .map(|c| CaseView::new(c, &registry.calendar))
+                    .map(|c| CaseView::new(c, registry.calendar()))
                     .collect(),
             ))
         }
-        Request::ShowCase { number } => match registry.store.case(*number) {
+        Request::ShowCase { number } => match registry.case(*number) {
             Ok(Some(case)) => Ok(Response::Case(Box::new(CaseView::new(
                 &case,
-                &registry.calendar,
+                registry.calendar(),
             )))),
-            Ok(None) => match registry.store.tombstone(*number) {
+            Ok(None) => match registry.tombstone(*number) {
                 Ok(Some(t)) => Err(ControlError::Erased {
                     number: *number,
                     erased: t.erased,
@@ -250,7 +250,7 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Response, Contro
             };
             let verb = action.name();
             info!(case = %number, action = verb, state = case.state.key(), "owner action");
-            let d = deadlines(case.received, &registry.calendar, case.extended_to);
+            let d = deadlines(case.received, registry.calendar(), case.extended_to);
             Ok(Response::Acted(Acted {
                 number: *number,
                 action: verb.to_string(),
@@ -263,7 +263,7 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Response, Contro
             }))
         }
         Request::Purge { dry_run } => {
-            let now = registry.clock.now();
+            let now = registry.now();
             let cases = crate::retention::purge(registry, now, *dry_run).map_err(failed)?;
             Ok(Response::Purged(Purged {
                 dry_run: *dry_run,
@@ -271,8 +271,8 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Response, Contro
             }))
         }
         Request::Overview { year } => {
-            let cases = registry.store.cases().map_err(failed)?;
-            let overview = crate::report::overview(&cases, *year, &registry.calendar);
+            let cases = registry.cases().map_err(failed)?;
+            let overview = crate::report::overview(&cases, *year, registry.calendar());
             Ok(Response::Overview(Box::new(overview)))
         }
     }
@@ -324,7 +324,7 @@ pub fn serve(
     registry: Arc<Registry>,
     cancel: CancellationToken,
 ) -> std::io::Result<JoinHandle<()>> {
-    let path = socket_path(&registry.config.store.path);
+    let path = socket_path(registry.store_dir());
     // A socket left by a daemon that died: nobody listens on it any more.
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path)?;

@@ -12,15 +12,16 @@ use tracing::{error, info, warn};
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::{LetterKind, Outgoing};
 use crate::mailbox::AnyMailbox;
-use crate::mailbox::imap::SyncState;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
-use crate::outbox::{SendError, Sender, next_attempt};
-use crate::registry::{ChangeError, Registered, Registry};
+use crate::outbox::Sender;
+use crate::outbox::retry::{self, AfterFailure, SendPolicy};
+use crate::procedure::schedule::ScheduleSettings;
+use crate::registry::{ChangeError, Parts, Registered, Registry};
+use crate::scheduler::TickSummary;
+use crate::store::OutboxStatus;
 use crate::store::keys::SYNC_STATE;
-use crate::store::{OutboxStatus, QueuedMail};
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +82,8 @@ pub async fn intake_pass<M: Mailbox>(
         mailbox.dispose(&mail.id, registered.disposition()).await?;
         crate::faults::crash_point("after_move");
     }
-    if let Some(state) = mailbox.sync_state()
-        && registry.store.meta_get::<SyncState>(SYNC_STATE)?.as_ref() != Some(&state)
-    {
-        registry.store.meta_put(SYNC_STATE, &state)?;
+    if let Some(state) = mailbox.sync_state() {
+        registry.save_sync_state(SYNC_STATE, &state)?;
     }
     if let Some(notice) = mailbox.take_notice() {
         warn!("the mailbox was renumbered (UIDVALIDITY); the owner is told");
@@ -127,57 +126,55 @@ impl SendSummary {
     }
 }
 
-/// Sends what is due. A mail to the complainant that fails for good (5xx, or too many
-/// attempts) alerts the owner; the owner's own mail is retried without end.
+/// Sends what is due; a failed attempt is retried or given up as [`retry`] says. A mail
+/// to the complainant that fails for good alerts the owner.
 pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
     registry: &Registry,
+    policy: &SendPolicy,
 ) -> Result<SendSummary, ChangeError> {
     let mut report = SendSummary::default();
     let mut mailbox = mailbox;
-    let max_attempts = registry.config.smtp.max_attempts.max(1);
-    for mut q in registry
-        .store
-        .due_outgoing(registry.clock.now(), crate::mailbox::BATCH)?
-    {
+    for mut q in registry.due_outgoing(registry.now(), crate::mailbox::BATCH)? {
         let result = sender.send(&q.mail).await;
         if result.is_ok() {
             crate::faults::crash_point("after_send");
         }
-        let now = registry.clock.now();
+        let now = registry.now();
         q.attempts += 1;
-        let mut alert = None;
         match result {
             Ok(()) => {
                 q.status = OutboxStatus::Sent;
                 q.last_error = None;
                 report.sent += 1;
+                registry.record_attempt(&q, now)?;
             }
             Err(e) => {
-                let permanent = matches!(e, SendError::Permanent(_));
                 q.last_error = Some(e.to_string());
                 let to_owner = !q.mail.to_complainant;
-                if !to_owner && (permanent || q.attempts >= max_attempts) {
-                    q.status = OutboxStatus::Failed;
-                    report.failed += 1;
-                    alert = Some(send_failed_alert(registry, &q)?);
-                    error!(case = ?q.mail.case.map(|c| c.to_string()), kind = q.mail.kind.key(), attempts = q.attempts, "letter could not be sent; owner alerted");
-                } else {
-                    let wait = next_attempt(q.attempts) as i64;
-                    let jitter = fastrand::i64(0..=wait / 4);
-                    q.next_try = now + chrono::Duration::seconds(wait + jitter);
-                    report.retrying += 1;
-                    // Per mail at debug: the sender loop logs the state change once.
-                    tracing::debug!(
-                        kind = q.mail.kind.key(),
-                        attempts = q.attempts,
-                        "send failed, will retry"
-                    );
+                let jitter = |max| fastrand::i64(0..=max);
+                match retry::after_failure(policy, q.attempts, &e, to_owner, now, jitter) {
+                    AfterFailure::GiveUp => {
+                        q.status = OutboxStatus::Failed;
+                        report.failed += 1;
+                        registry.give_up(&q, now)?;
+                        error!(case = ?q.mail.case.map(|c| c.to_string()), kind = q.mail.kind.key(), attempts = q.attempts, "letter could not be sent; owner alerted");
+                    }
+                    AfterFailure::Retry { at } => {
+                        q.next_try = at;
+                        report.retrying += 1;
+                        // Per mail at debug: the sender loop logs the state change once.
+                        tracing::debug!(
+                            kind = q.mail.kind.key(),
+                            attempts = q.attempts,
+                            "send failed, will retry"
+                        );
+                        registry.record_attempt(&q, now)?;
+                    }
                 }
             }
         }
-        registry.store.record_attempt(&q, alert.as_ref(), now)?;
         if q.status == OutboxStatus::Sent
             && q.mail.to_complainant
             && let Some(mb) = mailbox.as_deref_mut()
@@ -189,47 +186,64 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
     Ok(report)
 }
 
-fn send_failed_alert(registry: &Registry, q: &QueuedMail) -> Result<Outgoing, ChangeError> {
-    let case = match q.mail.case {
-        Some(n) => registry.store.case(n)?,
-        None => None,
-    };
-    let reason = format!(
-        "de {} kon niet worden verzonden na {} poging(en): {}",
-        q.mail.kind.key(),
-        q.attempts,
-        q.last_error.as_deref().unwrap_or("onbekende fout")
-    );
-    Ok(registry.letters.write(
-        LetterKind::OwnerSendFailed,
-        case.as_ref(),
-        minijinja::context! { reason, letter => q.mail.kind.key() },
-        registry.clock.now(),
-    )?)
+/// What the loops work with, made from the config once: the registry (intake, the
+/// owner's requests, the send records), the parts the scheduler's tick is handed, and
+/// the loops' settings.
+pub struct Daemon {
+    registry: Arc<Registry>,
+    parts: Parts,
+    schedule: ScheduleSettings,
+    tick_every: Duration,
+    send: SendPolicy,
 }
 
-/// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal: the
-/// next tick tries again (nothing was half-written: each case is one transaction).
-pub fn scheduler_pass(registry: &Registry) -> Option<crate::scheduler::TickSummary> {
-    match crate::scheduler::tick(registry, registry.clock.now()) {
-        Ok(r) => {
-            if r.queued() > 0 || r.erased > 0 {
-                info!(
-                    open_cases = r.open_cases,
-                    reminders = r.reminders,
-                    escalations = r.escalations,
-                    alerts = r.alerts,
-                    information_reminders = r.information_reminders,
-                    digests = r.digests,
-                    erased = r.erased,
-                    "scheduler tick"
-                );
+impl Daemon {
+    pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Daemon> {
+        let parts = Parts::open(config)?;
+        let registry = Registry::new(&parts, config.intake_context(), &config.store.path, clock);
+        Ok(Daemon {
+            registry: Arc::new(registry),
+            parts,
+            schedule: config.schedule_settings(),
+            tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
+            send: SendPolicy::new(config.smtp.max_attempts),
+        })
+    }
+
+    /// One scheduler tick at the registry's "now", logged. Errors are logged, not fatal:
+    /// the next tick tries again (nothing was half-written: each case is one transaction).
+    pub fn scheduler_pass(&self) -> Option<TickSummary> {
+        let Parts {
+            store,
+            letters,
+            calendar,
+        } = &self.parts;
+        match crate::scheduler::tick(
+            store,
+            letters,
+            calendar,
+            &self.schedule,
+            self.registry.now(),
+        ) {
+            Ok(r) => {
+                if r.queued() > 0 || r.erased > 0 {
+                    info!(
+                        open_cases = r.open_cases,
+                        reminders = r.reminders,
+                        escalations = r.escalations,
+                        alerts = r.alerts,
+                        information_reminders = r.information_reminders,
+                        digests = r.digests,
+                        erased = r.erased,
+                        "scheduler tick"
+                    );
+                }
+                Some(r)
             }
-            Some(r)
-        }
-        Err(e) => {
-            error!(error = %e, "scheduler tick failed");
-            None
+            Err(e) => {
+                error!(error = %e, "scheduler tick failed");
+                None
+            }
         }
     }
 }
@@ -242,28 +256,20 @@ pub async fn run(
     once: bool,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
-    let registry = Arc::new(Registry::open(&config, clock)?);
+    let daemon = Daemon::open(&config, clock)?;
     if config.commission.name.trim().is_empty() {
         warn!(
             "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
         );
     }
-    let control = crate::control::serve(registry.clone(), cancel.clone())?;
+    let control = crate::control::serve(daemon.registry.clone(), cancel.clone())?;
     let result = async {
-        let state = registry.store.meta_get::<SyncState>(SYNC_STATE)?;
+        let state = daemon.registry.sync_state(SYNC_STATE)?;
         let mailbox = AnyMailbox::open(&config, state)?;
         // A second connection for the Sent copies: the first one waits in IDLE.
         let keeper = AnyMailbox::open(&config, None)?;
         let sender = AnySender::open(&config)?;
-        serve(
-            registry.clone(),
-            mailbox,
-            Some(keeper),
-            sender,
-            once,
-            cancel.clone(),
-        )
-        .await
+        serve(&daemon, mailbox, Some(keeper), sender, once, cancel.clone()).await
     }
     .await;
     cancel.cancel();
@@ -273,28 +279,30 @@ pub async fn run(
 
 /// The intake and sender loops over a mailbox and a sender.
 pub async fn serve<M: Mailbox, S: Sender>(
-    registry: Arc<Registry>,
+    daemon: &Daemon,
     mailbox: M,
     mut sent_keeper: Option<M>,
     mut sender: S,
     once: bool,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
+    let registry = &daemon.registry;
+    let policy = &daemon.send;
     let mut mailbox = mailbox;
     if once {
         // Batch by batch until the inbox and the due outbox are empty.
         let mut report = IntakeSummary::default();
         loop {
-            let pass = intake_pass(&mut mailbox, &registry).await?;
+            let pass = intake_pass(&mut mailbox, registry).await?;
             report.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
             }
         }
-        scheduler_pass(&registry);
+        daemon.scheduler_pass();
         let mut sent = SendSummary::default();
         loop {
-            let pass = send_pass(&mut sender, Some(&mut mailbox), &registry).await?;
+            let pass = send_pass(&mut sender, Some(&mut mailbox), registry, policy).await?;
             sent.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
@@ -321,7 +329,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let intake = async {
         let mut failing = false;
         while !cancel.is_cancelled() {
-            match intake_pass(&mut mailbox, &registry).await {
+            match intake_pass(&mut mailbox, registry).await {
                 Ok(r) => {
                     if failing {
                         info!("intake recovered");
@@ -340,29 +348,23 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         failing = true;
                     }
                     // Fetch again what this pass could not take in, from the durable state.
-                    match registry.store.meta_get::<SyncState>(SYNC_STATE) {
+                    match registry.sync_state(SYNC_STATE) {
                         Ok(state) => mailbox.rewind(state),
                         Err(e) => error!(error = %e, "cannot read the mailbox sync state"),
                     }
                     // The mail is still there and `wait` would return at once: pause.
-                    tokio::select! {
-                        _ = cancel.cancelled() => {}
-                        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                    }
+                    pause(&cancel, Duration::from_secs(5)).await;
                 }
             }
             if mailbox.wait(&cancel).await.is_err() {
-                tokio::select! {
-                    _ = cancel.cancelled() => {}
-                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                }
+                pause(&cancel, Duration::from_secs(5)).await;
             }
         }
     };
     let sending = async {
         let mut failing = false;
         while !cancel.is_cancelled() {
-            match send_pass(&mut sender, sent_keeper.as_mut(), &registry).await {
+            match send_pass(&mut sender, sent_keeper.as_mut(), registry, policy).await {
                 Ok(r) => {
                     // Logged once per change of state, not once per retry.
                     if r.retrying > 0 && r.sent == 0 && !failing {
@@ -390,20 +392,24 @@ pub async fn serve<M: Mailbox, S: Sender>(
     };
     // The scheduler ticks at once (what fell due while the daemon was down goes out
     // now), then every `schedule.tick_seconds`.
-    let tick_every = Duration::from_secs(registry.config.schedule.tick_seconds.max(1));
     let scheduling = async {
         while !cancel.is_cancelled() {
-            if scheduler_pass(&registry).is_some_and(|r| r.queued() > 0) {
+            if daemon.scheduler_pass().is_some_and(|r| r.queued() > 0) {
                 wake_sender.notify_one();
             }
-            tokio::select! {
-                _ = cancel.cancelled() => {}
-                _ = tokio::time::sleep(tick_every) => {}
-            }
+            pause(&cancel, daemon.tick_every).await;
         }
     };
     tokio::join!(intake, sending, scheduling);
     Ok(())
+}
+
+/// Waits `duration`, or until `cancel` fires.
+async fn pause(cancel: &CancellationToken, duration: Duration) {
+    tokio::select! {
+        _ = cancel.cancelled() => {}
+        _ = tokio::time::sleep(duration) => {}
+    }
 }
 
 /// Peak resident memory of this process, in KiB (Linux: VmHWM).

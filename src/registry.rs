@@ -1,24 +1,34 @@
 //! The register of complaints: takes each incoming mail into the store as a new case, a
-//! follow-up, automated mail or mail set aside, in one durable change. The glue between
-//! the pure core (intake, cases, letters) and the store; no mailbox or network here.
+//! follow-up, automated mail or mail set aside, in one durable change; the owner's
+//! actions, the send loop's records and what the CLI reads, likewise. The glue between
+//! the pure core (intake, procedure, letters) and the store; no mailbox or network here.
+//!
+//! Its users get operations, not its parts: what a job needs for the whole of it (the
+//! scheduler's tick: the store, the letters, the calendar) is handed to that job by
+//! whoever made the [`Parts`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
-use minijinja::context;
 
-use crate::cases::Change;
+use crate::cases::{Case, Change};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::CaseNumber;
-use crate::domain::LetterKind;
 use crate::domain::content_hash;
 use crate::intake::{self, Arrival, Class, Submission};
 use crate::letters::{LetterError, Letters};
 use crate::mailbox;
+use crate::mailbox::imap::SyncState;
 use crate::procedure::actions::{Action, ActionError, apply};
+use crate::procedure::alerts;
 use crate::procedure::mail::{Incoming, follow_up, open_case};
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
-use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError};
+use crate::store::{
+    Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
+};
 
 /// What became of one incoming mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,30 +69,105 @@ pub enum ChangeError {
     Refused(#[from] ActionError),
 }
 
-pub struct Registry {
-    pub store: Store,
-    pub letters: Letters,
+/// What the daemon's jobs share, made from the config once: the store, the letter writer
+/// and the working-day calendar. The registry is built on them; the scheduler's tick is
+/// handed them.
+pub struct Parts {
+    pub store: Arc<Store>,
+    pub letters: Arc<Letters>,
     pub calendar: Calendar,
-    pub clock: Clock,
-    pub config: Config,
+}
+
+impl Parts {
+    pub fn open(config: &Config) -> anyhow::Result<Parts> {
+        Ok(Parts {
+            store: Arc::new(Store::open(&config.store.path, config.store.cache_mib)?),
+            letters: Arc::new(Letters::new(&config.letter_settings()?)?),
+            calendar: Calendar::new(&config.calendar),
+        })
+    }
+}
+
+pub struct Registry {
+    store: Arc<Store>,
+    letters: Arc<Letters>,
+    calendar: Calendar,
+    clock: Clock,
     ctx: intake::Context,
+    store_dir: PathBuf,
 }
 
 impl Registry {
+    /// The registry of the store the config names, on parts of its own.
     pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Registry> {
-        let store = Store::open(&config.store.path, config.store.cache_mib)?;
-        Self::with_store(config, store, clock)
+        Ok(Registry::new(
+            &Parts::open(config)?,
+            config.intake_context(),
+            &config.store.path,
+            clock,
+        ))
     }
 
-    pub fn with_store(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Registry> {
-        Ok(Registry {
-            store,
-            letters: Letters::new(&config.letter_settings()?)?,
-            calendar: Calendar::new(&config.calendar),
+    /// A registry on `parts`, whose store lives in `store_dir`; `ctx` is what intake
+    /// knows.
+    pub fn new(parts: &Parts, ctx: intake::Context, store_dir: &Path, clock: Clock) -> Registry {
+        Registry {
+            store: parts.store.clone(),
+            letters: parts.letters.clone(),
+            calendar: parts.calendar.clone(),
             clock,
-            ctx: config.intake_context(),
-            config: config.clone(),
-        })
+            ctx,
+            store_dir: store_dir.to_path_buf(),
+        }
+    }
+
+    /// "Now", by the registry's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The working-day calendar the deadlines count by.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// The store's directory (the control socket lives in it).
+    pub fn store_dir(&self) -> &Path {
+        &self.store_dir
+    }
+
+    /// Case `number`, if there is one.
+    pub fn case(&self, number: CaseNumber) -> Result<Option<Case>, StoreError> {
+        self.store.case(number)
+    }
+
+    /// All cases, oldest number first.
+    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        self.store.cases()
+    }
+
+    /// What is left of case `number` after its erasure, if it was erased.
+    pub fn tombstone(&self, number: CaseNumber) -> Result<Option<Tombstone>, StoreError> {
+        self.store.tombstone(number)
+    }
+
+    /// Erases case `number` and everything that holds its personal data (see
+    /// [`crate::retention`]); false when there was no such case.
+    pub fn erase_case(&self, number: CaseNumber, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.store.erase_case(number, now)
+    }
+
+    /// The mailbox's sync state, as stored under `key` after the last batch.
+    pub fn sync_state(&self, key: &str) -> Result<Option<SyncState>, StoreError> {
+        self.store.meta_get(key)
+    }
+
+    /// Stores the mailbox's sync state under `key`, when it changed.
+    pub fn save_sync_state(&self, key: &str, state: &SyncState) -> Result<(), StoreError> {
+        if self.sync_state(key)?.as_ref() != Some(state) {
+            self.store.meta_put(key, state)?;
+        }
+        Ok(())
     }
 
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
@@ -208,20 +293,44 @@ impl Registry {
             .commit(Some(MailIn { record, raw }), new_case_year, now, build)
     }
 
+    /// The mails due to be sent at `at`, at most `limit`, oldest first.
+    pub fn due_outgoing(
+        &self,
+        at: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<QueuedMail>, StoreError> {
+        self.store.due_outgoing(at, limit)
+    }
+
+    /// Records an attempt to send `mail` (sent, or to be tried again at its `next_try`).
+    pub fn record_attempt(&self, mail: &QueuedMail, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.record_attempt(mail, None, now)
+    }
+
+    /// Records that `mail` could not be sent, for good, and alerts the owner in the same
+    /// transaction.
+    pub fn give_up(&self, mail: &QueuedMail, now: DateTime<Utc>) -> Result<(), ChangeError> {
+        let case = match mail.mail.case {
+            Some(n) => self.store.case(n)?,
+            None => None,
+        };
+        let alert = alerts::send_failed(
+            case.as_ref(),
+            mail.mail.kind,
+            mail.attempts,
+            mail.last_error.as_deref(),
+            &self.letters,
+            now,
+        )?;
+        self.store.record_attempt(mail, Some(&alert), now)?;
+        Ok(())
+    }
+
     /// Tells the owner something that is about no case (the mailbox itself).
     pub fn notify_owner(&self, title: &str, reason: &str) -> Result<(), ChangeError> {
         let now = self.clock.now();
         self.store.commit(None, None, now, |_| {
-            let notice = self.letters.write(
-                LetterKind::OwnerNotice,
-                None,
-                context! { title, reason },
-                now,
-            )?;
-            Ok::<_, ChangeError>(Change {
-                outgoing: vec![notice],
-                ..Change::default()
-            })
+            Ok::<_, ChangeError>(alerts::notice(title, reason, &self.letters, now)?)
         })?;
         Ok(())
     }
@@ -255,18 +364,15 @@ impl Registry {
             case: None,
             reason: Some(reason.to_string()),
         };
-        let subject = submission.map(|s| s.message.subject.clone());
+        let subject = submission.map(|s| s.message.subject.as_str());
         let committed = self.commit(&record, raw, None, now, |_| {
-            let alert = self.letters.write(
-                LetterKind::OwnerSetAside,
-                None,
-                context! { reason, subject, mail => &hash[..hash.len().min(16)] },
+            Ok(alerts::set_aside(
+                reason,
+                subject,
+                hash,
+                &self.letters,
                 now,
-            )?;
-            Ok(Change {
-                outgoing: vec![alert],
-                ..Change::default()
-            })
+            )?)
         })?;
         Ok(match committed {
             Committed::Done(_) => Registered::SetAside(reason.to_string()),

@@ -13,7 +13,7 @@ use crate::domain::CaseNumber;
 use crate::registry::Registry;
 use crate::rules::calendar::local_date;
 use crate::rules::deadlines::retention_until;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 /// A case whose retention period is over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,19 +42,36 @@ pub fn expired(cases: &[Case], today: NaiveDate) -> Vec<Expired> {
         .collect()
 }
 
-/// Erases (or, with `dry_run`, lists) the expired cases at `now`. Each erasure is one
-/// transaction; the log line names the case number only.
+/// Erases (or, with `dry_run`, lists) the expired cases at `now` (the owner's `klachtd
+/// purge`). Each erasure is one transaction; the log line names the case number only.
 pub fn purge(
     registry: &Registry,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<Vec<Expired>, StoreError> {
-    let expired = expired(&registry.store.cases()?, local_date(now));
+    erase_expired(&registry.cases()?, now, dry_run, |n| {
+        registry.erase_case(n, now)
+    })
+}
+
+/// The daily job: erases the expired cases of `store` at `now`, as [`purge`] does.
+pub fn purge_store(store: &Store, now: DateTime<Utc>) -> Result<Vec<Expired>, StoreError> {
+    erase_expired(&store.cases()?, now, false, |n| store.erase_case(n, now))
+}
+
+/// Erases with `erase` (or, with `dry_run`, lists) the expired among `cases`.
+fn erase_expired(
+    cases: &[Case],
+    now: DateTime<Utc>,
+    dry_run: bool,
+    erase: impl Fn(CaseNumber) -> Result<bool, StoreError>,
+) -> Result<Vec<Expired>, StoreError> {
+    let expired = expired(cases, local_date(now));
     if dry_run {
         return Ok(expired);
     }
     for e in &expired {
-        if registry.store.erase_case(e.number, now)? {
+        if erase(e.number)? {
             info!(case = %e.number, "retention: case erased (2 years after closing)");
         }
     }

@@ -1,9 +1,10 @@
 //! How mail leaves: a Maildir folder (the embedded default) or SMTP submission.
 //!
 //! Every outgoing mail is first queued in the store (in the transaction of its cause);
-//! the sender task takes it from there and marks it sent. Retries follow [`next_attempt`].
+//! the sender task takes it from there and marks it sent. Retries follow [`retry`].
 
 pub mod maildir;
+pub mod retry;
 pub mod smtp;
 
 use crate::domain::Outgoing;
@@ -22,13 +23,6 @@ pub enum SendError {
 #[allow(async_fn_in_trait)] // used with concrete types only, never boxed
 pub trait Sender {
     async fn send(&mut self, mail: &Outgoing) -> Result<(), SendError>;
-}
-
-/// Seconds to wait before attempt `attempt` (1-based) of a mail: exponential from 30 s,
-/// capped at one hour. Jitter is added by the caller.
-pub fn next_attempt(attempt: u32) -> u64 {
-    let exp = attempt.saturating_sub(1).min(7);
-    (30u64 << exp).min(3600)
 }
 
 /// The sender the config names.

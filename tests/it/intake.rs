@@ -242,14 +242,14 @@ fn automated_mail_is_kept_and_never_answered() {
     assert!(office.letters().is_empty(), "{:?}", office.letters());
     assert!(office.cases().is_empty());
     let records = office
-        .registry()
+        .parts()
         .store
         .mail_records(klachtd::store::Disposition::Automated)
         .unwrap();
     assert_eq!(records.len(), 1);
     assert!(
         office
-            .registry()
+            .parts()
             .store
             .raw_mail(&records[0].hash)
             .unwrap()

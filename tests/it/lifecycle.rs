@@ -14,9 +14,8 @@ use klachtd::domain::CaseNumber;
 use klachtd::domain::{LetterKind, Outgoing};
 use klachtd::letters::{Letters, sample_case, sample_context};
 use klachtd::procedure::actions::Action;
-use klachtd::registry::Registry;
+use klachtd::registry::{Parts, Registry};
 use klachtd::rules::Field;
-use klachtd::scheduler;
 use klachtd::store::OutboxStatus;
 
 use crate::support::*;
@@ -24,11 +23,12 @@ use crate::support::*;
 const SANNE: &str = "sanne@example.nl";
 const OWNER: &str = "eigenaar@numun.nl";
 
-/// An office with a registry that can be dropped and reopened (a restart), and helpers
-/// to tick the scheduler and see what it queued.
+/// An office with a registry and the parts it shares with the scheduler, that can be
+/// dropped and reopened (a restart), and helpers to tick the scheduler and see what it
+/// queued.
 struct Lab {
     office: Office,
-    registry: Option<Registry>,
+    open: Option<(Parts, Registry)>,
 }
 
 /// What one tick queued.
@@ -74,24 +74,34 @@ fn body_of(mail: &Outgoing) -> String {
 impl Lab {
     fn new(now: DateTime<Utc>) -> Lab {
         let office = Office::new(&now.to_rfc3339());
-        let registry = Some(office.registry());
-        Lab { office, registry }
+        let open = Some(office.open());
+        Lab { office, open }
     }
 
     fn reg(&self) -> &Registry {
-        self.registry.as_ref().expect("open")
+        &self.open.as_ref().expect("open").1
+    }
+
+    /// The store, the letters and the calendar the registry and the scheduler share.
+    fn parts(&self) -> &Parts {
+        &self.open.as_ref().expect("open").0
+    }
+
+    /// Closes the store (as when the daemon stops).
+    fn close(&mut self) {
+        self.open = None;
     }
 
     /// A complete complaint by `reply`, received at [`received`], about an incident 5 days
     /// before.
     fn complete_case(&self, reply: &str) -> CaseNumber {
-        insert_case(self.reg(), received(), reply, &[], 5)
+        insert_case(self.parts(), received(), reply, &[], 5)
     }
 
     /// A new Registry on the same store, as after a restart of the daemon.
     fn restart(&mut self) {
-        self.registry = None;
-        self.registry = Some(self.office.registry());
+        self.close();
+        self.open = Some(self.office.open());
     }
 
     fn set(&self, now: DateTime<Utc>) {
@@ -99,13 +109,13 @@ impl Lab {
     }
 
     fn case(&self, number: CaseNumber) -> klachtd::cases::Case {
-        self.reg().store.case(number).unwrap().expect("the case")
+        self.reg().case(number).unwrap().expect("the case")
     }
 
     /// One scheduler tick at `now`: what it queued.
     fn tick(&self, now: DateTime<Utc>) -> Queued {
         self.set(now);
-        let store = &self.reg().store;
+        let store = &self.parts().store;
         let before: BTreeSet<String> = store
             .outbox()
             .unwrap()
@@ -113,7 +123,7 @@ impl Lab {
             .map(|q| q.mail.message_id)
             .collect();
         let marks_before = store.marks("").unwrap();
-        scheduler::tick(self.reg(), now).expect("tick");
+        self.office.tick(self.parts(), now);
         let mails = store
             .outbox()
             .unwrap()
@@ -155,15 +165,15 @@ impl Lab {
 
     /// The sender: every pending mail counts as sent.
     fn send_all(&self) {
-        let store = &self.reg().store;
+        let registry = self.reg();
         let now = self.office.clock.now();
-        for mut q in store
+        for mut q in registry
             .due_outgoing(now + Duration::days(3650), usize::MAX)
             .unwrap()
         {
             q.status = OutboxStatus::Sent;
             q.attempts += 1;
-            store.record_attempt(&q, None, now).unwrap();
+            registry.record_attempt(&q, now).unwrap();
         }
     }
 
@@ -342,14 +352,14 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
     let lab = Lab::new(received());
     // Two incomplete complaints: Pieter never answers, Sanne completes hers.
     let pieter = insert_case(
-        lab.reg(),
+        lab.parts(),
         received(),
         "pieter@example.com",
         &[Field::Phone],
         5,
     );
     let sanne = insert_case(
-        lab.reg(),
+        lab.parts(),
         received(),
         SANNE,
         &[Field::Phone, Field::Address],
@@ -360,7 +370,7 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
     // Sanne answers on Thursday with what was missing: acknowledged, same deadlines.
     let answer = fields("2026-10-28".parse().unwrap(), &[]);
     insert_follow_up(
-        lab.reg(),
+        lab.parts(),
         sanne,
         local("2026-11-05", "20:00"),
         SANNE,
@@ -370,7 +380,7 @@ fn an_incomplete_case_gets_one_information_reminder_unless_completed() {
     assert_eq!(case.state, State::Acknowledged);
     assert!(case.missing.is_empty());
     assert_eq!(
-        control::CaseView::new(&case, &lab.reg().calendar)
+        control::CaseView::new(&case, lab.reg().calendar())
             .decide_by
             .to_string(),
         "2026-11-30",
@@ -516,7 +526,7 @@ fn an_overdue_decision_escalates_every_working_day_until_decided() {
     // Received Thu 5 Nov 2026: target Thu 26 Nov, decide by Thu 3 Dec.
     let at = local("2026-11-05", "11:00");
     let lab = Lab::new(at);
-    let n = insert_case(lab.reg(), at, SANNE, &[], 5);
+    let n = insert_case(lab.parts(), at, SANNE, &[], 5);
     lab.first_tick(at);
     let mut log = lab.every_day("2026-11-26", "2026-12-08", "09:00");
     lab.act(local("2026-12-08", "14:00"), n, decide()).unwrap();
@@ -598,7 +608,7 @@ fn a_restart_neither_skips_nor_repeats_a_reminder() {
 fn a_daemon_down_for_days_sends_what_is_owed_at_once() {
     let mut lab = Lab::new(received());
     let _n = lab.complete_case(SANNE);
-    lab.registry = None;
+    lab.close();
     lab.office.run_once(); // sends the acknowledgement; notes the digest slot
     let owner_before = lab.office.letters_to(OWNER).len();
     assert_eq!(lab.office.letters_to(SANNE).len(), 1);
@@ -639,16 +649,16 @@ fn a_daemon_down_for_days_sends_what_is_owed_at_once() {
 fn the_weekly_digest_on_monday_at_eight_soonest_first() {
     // Sun 8 Nov 2026: three open cases and a closed one.
     let lab = Lab::new(local("2026-11-08", "12:00"));
-    let later = insert_case(lab.reg(), local("2026-11-06", "10:00"), SANNE, &[], 3);
-    let sooner = insert_case(lab.reg(), local("2026-10-26", "10:00"), SANNE, &[], 3);
+    let later = insert_case(lab.parts(), local("2026-11-06", "10:00"), SANNE, &[], 3);
+    let sooner = insert_case(lab.parts(), local("2026-10-26", "10:00"), SANNE, &[], 3);
     let incomplete = insert_case(
-        lab.reg(),
+        lab.parts(),
         local("2026-11-04", "10:00"),
         "pieter@example.com",
         &[Field::Phone],
         3,
     );
-    let closed = insert_case(lab.reg(), local("2026-10-20", "10:00"), SANNE, &[], 3);
+    let closed = insert_case(lab.parts(), local("2026-10-20", "10:00"), SANNE, &[], 3);
     lab.act(
         local("2026-11-08", "12:00"),
         closed,
@@ -727,7 +737,7 @@ fn an_acknowledgement_still_unsent_on_day_five_alerts_the_owner_once() {
             .is_empty()
     );
     // A failed acknowledgement: the deadline is open again, and escalates.
-    let store = &lab.reg().store;
+    let store = &lab.parts().store;
     for mut q in store.outbox().unwrap() {
         if q.mail.kind == LetterKind::Acknowledgement {
             q.status = OutboxStatus::Failed;
@@ -752,7 +762,7 @@ fn a_follow_up_to_a_closed_case_reaches_the_owner_and_does_not_reopen_it() {
     lab.send_all();
     let before = lab.case(n);
     insert_follow_up(
-        lab.reg(),
+        lab.parts(),
         n,
         local("2026-11-20", "10:00"),
         SANNE,
@@ -768,7 +778,6 @@ fn a_follow_up_to_a_closed_case_reaches_the_owner_and_does_not_reopen_it() {
     );
     let queued: Vec<_> = lab
         .reg()
-        .store
         .due_outgoing(local("2026-11-20", "10:00"), usize::MAX)
         .unwrap();
     assert_eq!(queued.len(), 1, "only the owner is told");
@@ -791,7 +800,7 @@ fn purge_dry_run_then_for_real() {
     lab.send_all();
     lab.tick(local("2026-11-20", "10:00"));
     let hash = lab.case(gone).mails[0].hash.clone();
-    assert!(lab.reg().store.raw_mail(&hash).unwrap().is_some());
+    assert!(lab.parts().store.raw_mail(&hash).unwrap().is_some());
     // A day before the two years are over: nothing.
     lab.set(local("2028-11-19", "12:00"));
     let answer = purge(lab.reg(), true);
@@ -803,14 +812,14 @@ fn purge_dry_run_then_for_real() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].number.to_string(), gone.to_string());
     assert_eq!(listed[0].erase_from.to_string(), "2028-11-20");
-    assert!(lab.reg().store.case(gone).unwrap().is_some());
-    let plan = lab.reg().store.erasure_plan(gone).unwrap().unwrap();
+    assert!(lab.reg().case(gone).unwrap().is_some());
+    let plan = lab.parts().store.erasure_plan(gone).unwrap().unwrap();
     assert!(plan.mails.contains(&hash));
     assert!(!plan.outbox.is_empty() && !plan.index_keys.is_empty());
     // For real.
     let answer = purge(lab.reg(), false);
     assert_eq!(answer.cases.len(), 1);
-    let store = &lab.reg().store;
+    let store = &lab.parts().store;
     assert!(store.case(gone).unwrap().is_none());
     assert!(store.raw_mail(&hash).unwrap().is_none(), "the raw mail");
     assert!(
@@ -839,13 +848,13 @@ fn purge_dry_run_then_for_real() {
     // The open case stays, however old.
     assert!(store.case(kept).unwrap().is_some());
     // The daily job does the same: a case withdrawn now goes in two years.
-    let n3 = insert_case(lab.reg(), local("2028-11-20", "12:00"), SANNE, &[], 5);
+    let n3 = insert_case(lab.parts(), local("2028-11-20", "12:00"), SANNE, &[], 5);
     lab.act(local("2028-11-21", "10:00"), n3, withdraw("Ingetrokken."))
         .unwrap();
     lab.tick(local("2030-11-20", "12:00"));
-    assert!(lab.reg().store.case(n3).unwrap().is_some());
+    assert!(lab.reg().case(n3).unwrap().is_some());
     lab.tick(local("2030-11-21", "00:30"));
-    assert!(lab.reg().store.case(n3).unwrap().is_none());
+    assert!(lab.reg().case(n3).unwrap().is_none());
 }
 
 #[test]
@@ -856,7 +865,7 @@ fn the_yearly_overview_counts_the_cases() {
     // Extended to 14 Dec and decided on 10 Dec: in time.
     let b = lab.complete_case("b@example.nl");
     // Late (incident 40 days before), declined.
-    let c = insert_case(lab.reg(), received(), "c@example.nl", &[], 40);
+    let c = insert_case(lab.parts(), received(), "c@example.nl", &[], 40);
     // Withdrawn.
     let d = lab.complete_case("d@example.nl");
     assert_eq!(lab.case(c).state, State::Late);
@@ -1031,8 +1040,8 @@ fn the_owners_command_line_without_a_daemon() {
     let until = (klachtd::rules::calendar::local_date(received) + Duration::days(42)).to_string();
     let office = Office::new(&now.to_rfc3339());
     let n = {
-        let registry = office.registry();
-        insert_case(&registry, received, SANNE, &[], 5)
+        let parts = office.parts();
+        insert_case(&parts, received, SANNE, &[], 5)
     };
     let klachtd = env!("CARGO_BIN_EXE_klachtd");
     let config = office.config_file();
@@ -1112,9 +1121,9 @@ fn the_owners_command_line_without_a_daemon() {
 fn the_running_daemon_ticks_at_start_and_sends_what_is_due() {
     let office = Office::with_extra(&received().to_rfc3339(), "[schedule]\ntick_seconds = 1\n");
     {
-        let registry = office.registry();
-        insert_case(&registry, received(), SANNE, &[], 5);
-        scheduler::tick(&registry, received()).unwrap();
+        let parts = office.parts();
+        insert_case(&parts, received(), SANNE, &[], 5);
+        office.tick(&parts, received());
     }
     // Started on the day of the target's "before 7" reminder.
     office.clock.set(local("2026-11-16", "09:00"));

@@ -11,7 +11,7 @@ use klachtd::domain::content_hash;
 use klachtd::domain::{Category, Fields};
 use klachtd::intake::{Class, Classification, Message, Submission};
 use klachtd::mailbox::maildir::{deliver, ensure_maildir};
-use klachtd::registry::Registry;
+use klachtd::registry::{Parts, Registry};
 use klachtd::rules::{self, Field};
 use klachtd::store::{Committed, Disposition, MailIn, MailRecord};
 use tokio_util::sync::CancellationToken;
@@ -101,10 +101,39 @@ impl Office {
         klachtd::registry::Registry::open(&self.config, self.clock.clone()).expect("registry")
     }
 
+    /// The store, the letter writer and the calendar, made from the config as the daemon
+    /// makes them, and a registry on them.
+    pub fn open(&self) -> (Parts, Registry) {
+        let parts = self.parts();
+        let registry = Registry::new(
+            &parts,
+            self.config.intake_context(),
+            &self.config.store.path,
+            self.clock.clone(),
+        );
+        (parts, registry)
+    }
+
+    /// The store, the letter writer and the calendar, as the daemon makes them.
+    pub fn parts(&self) -> Parts {
+        Parts::open(&self.config).expect("parts")
+    }
+
+    /// One scheduler tick on `parts` at `now`, as the daemon ticks.
+    pub fn tick(&self, parts: &Parts, now: DateTime<Utc>) -> klachtd::scheduler::TickSummary {
+        klachtd::scheduler::tick(
+            &parts.store,
+            &parts.letters,
+            &parts.calendar,
+            &self.config.schedule_settings(),
+            now,
+        )
+        .expect("tick")
+    }
+
     /// A case from the store; panics when there is none by that number.
     pub fn case(&self, number: &str) -> klachtd::cases::Case {
         self.registry()
-            .store
             .case(number.parse().expect("a case number"))
             .expect("read the store")
             .unwrap_or_else(|| panic!("no case {number}"))
@@ -112,7 +141,7 @@ impl Office {
 
     /// Every case in the store.
     pub fn cases(&self) -> Vec<klachtd::cases::Case> {
-        self.registry().store.cases().expect("read the store")
+        self.registry().cases().expect("read the store")
     }
 }
 
@@ -275,7 +304,7 @@ pub fn submission(
 /// core and the store, so the lifecycle can be tested while the parser is a stub.
 /// `missing` fields are left out; `incident_days` is how long before receipt it happened.
 pub fn insert_case(
-    registry: &Registry,
+    parts: &Parts,
     received: DateTime<Utc>,
     reply: &str,
     missing: &[Field],
@@ -311,7 +340,7 @@ pub fn insert_case(
         hash: &record.hash,
         arrived: received,
     };
-    let committed = registry
+    let committed = parts
         .store
         .commit(
             Some(MailIn {
@@ -324,7 +353,7 @@ pub fn insert_case(
                 Ok::<_, klachtd::registry::ChangeError>(klachtd::procedure::mail::open_case(
                     n.expect("a number"),
                     incoming,
-                    &registry.letters,
+                    &parts.letters,
                     received,
                 )?)
             },
@@ -339,7 +368,7 @@ pub fn insert_case(
 /// A reply from the complainant on case `number` at `at`, giving `fields`, taken in the way
 /// the daemon does (the pure follow-up, one transaction with the raw mail).
 pub fn insert_follow_up(
-    registry: &Registry,
+    parts: &Parts,
     number: CaseNumber,
     at: DateTime<Utc>,
     reply: &str,
@@ -367,7 +396,7 @@ pub fn insert_follow_up(
         hash: &record.hash,
         arrived: at,
     };
-    registry
+    parts
         .store
         .commit_to_case(
             MailIn {
@@ -380,7 +409,7 @@ pub fn insert_follow_up(
                 Ok::<_, klachtd::registry::ChangeError>(klachtd::procedure::mail::follow_up(
                     case,
                     incoming,
-                    &registry.letters,
+                    &parts.letters,
                     at,
                 )?)
             },
