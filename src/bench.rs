@@ -84,20 +84,7 @@ fn bench_daemon(mails: &[Vec<u8>], n: usize) -> anyhow::Result<()> {
         .concat();
         crate::mailbox::maildir::deliver(&inbox, &format!("bench-{i:06}"), &unique, false)?;
     }
-    let text = r#"
-[mailbox]
-kind = "maildir"
-path = "Maildir"
-[smtp]
-kind = "maildir"
-path = "outbox"
-from = "Klachten <klacht@numun.nl>"
-[owner]
-name = "Eigenaar"
-addresses = ["eigenaar@numun.nl"]
-[store]
-path = "store"
-"#;
+    let text = crate::config::MINIMAL_MAILDIR;
     let config_file = dir.join("bench.toml");
     std::fs::write(&config_file, text)?;
     // The daemon as it runs in production: this very binary, in a process of its own, so

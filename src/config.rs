@@ -413,6 +413,23 @@ fn default_digest_hour() -> u32 {
     8
 }
 
+/// The smallest working config: Maildir in and out, the store beside them (paths relative
+/// to the config file). The benchmark's daemon and the config's own tests start from it.
+pub const MINIMAL_MAILDIR: &str = r#"
+[mailbox]
+kind = "maildir"
+path = "Maildir"
+[smtp]
+kind = "maildir"
+path = "outbox"
+from = "Klachten <klacht@numun.nl>"
+[owner]
+name = "Eigenaar"
+addresses = ["eigenaar@numun.nl"]
+[store]
+path = "store"
+"#;
+
 impl Config {
     /// Reads and checks a config file.
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
@@ -633,41 +650,26 @@ fn is_loopback(host: &str) -> bool {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"
-[mailbox]
-kind = "maildir"
-path = "inbox"
-[smtp]
-kind = "maildir"
-path = "outbox"
-from = "Klachten <klacht@example.test>"
-[owner]
-name = "Eigenaar"
-addresses = ["owner@example.test"]
-[store]
-path = "store"
-"#;
-
     #[test]
     fn relative_paths_resolve_against_the_config_file() {
-        let c = Config::parse(MINIMAL, Path::new("/etc/klachtd/k.toml")).unwrap();
+        let c = Config::parse(MINIMAL_MAILDIR, Path::new("/etc/klachtd/k.toml")).unwrap();
         assert_eq!(
             c.mailbox.path.as_deref().unwrap(),
-            Path::new("/etc/klachtd/inbox")
+            Path::new("/etc/klachtd/Maildir")
         );
         assert_eq!(c.store.path, Path::new("/etc/klachtd/store"));
-        assert_eq!(c.from_address(), "klacht@example.test");
+        assert_eq!(c.from_address(), "klacht@numun.nl");
     }
 
     #[test]
     fn errors_name_the_file_and_the_key() {
-        let text = MINIMAL.replace("[store]", "[store]\ncolour = \"blue\"");
+        let text = MINIMAL_MAILDIR.replace("[store]", "[store]\ncolour = \"blue\"");
         let e = Config::parse(&text, Path::new("/x/k.toml"))
             .unwrap_err()
             .to_string();
         assert!(e.contains("/x/k.toml") && e.contains("colour"), "{e}");
 
-        let text = MINIMAL.replace("addresses = [\"owner@example.test\"]", "addresses = []");
+        let text = MINIMAL_MAILDIR.replace("addresses = [\"eigenaar@numun.nl\"]", "addresses = []");
         let e = Config::parse(&text, Path::new("/x/k.toml"))
             .unwrap_err()
             .to_string();
@@ -676,8 +678,8 @@ path = "store"
             "{e}"
         );
 
-        let text = MINIMAL.replace(
-            "kind = \"maildir\"\npath = \"inbox\"",
+        let text = MINIMAL_MAILDIR.replace(
+            "kind = \"maildir\"\npath = \"Maildir\"",
             "kind = \"imap\"\nhost = \"mail.example.com\"\nuser = \"k\"\ntls = \"none\"\npassword_env = \"PW\"",
         );
         let e = Config::parse(&text, Path::new("/x/k.toml"))
@@ -688,8 +690,8 @@ path = "store"
 
     #[test]
     fn two_secret_sources_are_an_error() {
-        let text = MINIMAL.replace(
-            "kind = \"maildir\"\npath = \"inbox\"",
+        let text = MINIMAL_MAILDIR.replace(
+            "kind = \"maildir\"\npath = \"Maildir\"",
             "kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"k\"\npassword_env = \"PW\"\npassword_file = \"pw\"",
         );
         let e = Config::parse(&text, Path::new("/x/k.toml"))
@@ -700,9 +702,9 @@ path = "store"
 
     #[test]
     fn both_server_sections_read_the_same_keys() {
-        let text = MINIMAL
+        let text = MINIMAL_MAILDIR
             .replace(
-                "kind = \"maildir\"\npath = \"inbox\"",
+                "kind = \"maildir\"\npath = \"Maildir\"",
                 "kind = \"imap\"\nhost = \"127.0.0.1\"\nuser = \"k@example.test\"\nca_file = \"ca.pem\"\npassword_file = \"imap-pw\"",
             )
             .replace(
@@ -741,7 +743,7 @@ path = "store"
         );
         assert_eq!(
             c.intake_context().own.addresses,
-            ["klacht@example.test", "k@example.test"]
+            ["klacht@numun.nl", "k@example.test"]
         );
     }
 
@@ -772,12 +774,12 @@ path = "store"
                 .to_string()
         };
         let smtp = |keys: &str| {
-            MINIMAL.replace(
+            MINIMAL_MAILDIR.replace(
                 "kind = \"maildir\"\npath = \"outbox\"",
                 &format!("kind = \"smtp\"\n{keys}"),
             )
         };
-        let e = error(&MINIMAL.replace("[smtp]", "[smtp]\ncolour = \"blue\""));
+        let e = error(&MINIMAL_MAILDIR.replace("[smtp]", "[smtp]\ncolour = \"blue\""));
         assert!(e.contains("/x/k.toml") && e.contains("colour"), "{e}");
         let e = error(&smtp("port = 25"));
         assert!(e.contains("smtp.host") && e.contains("\"smtp\""), "{e}");
@@ -793,8 +795,8 @@ path = "store"
             Path::new("/x/k.toml"),
         );
         assert!(c.is_ok());
-        let e = error(&MINIMAL.replace(
-            "kind = \"maildir\"\npath = \"inbox\"",
+        let e = error(&MINIMAL_MAILDIR.replace(
+            "kind = \"maildir\"\npath = \"Maildir\"",
             "kind = \"imap\"\nhost = \"127.0.0.1\"",
         ));
         assert!(e.contains("mailbox.user") && e.contains("\"imap\""), "{e}");
