@@ -162,6 +162,12 @@ pub enum EventKind {
         to: State,
     },
     Note,
+    /// A mail about the case from someone who is not its complainant (a colleague, a
+    /// lawyer, a stranger who guessed the number): kept, changes nothing. `detail` holds
+    /// the sender's address (the store only, never a log).
+    ThirdParty {
+        mail: String,
+    },
     /// The owner acted on the case (`klachtd case ... <action>`); the owner's text, if
     /// any, is in `detail` (the store only, never a log).
     Action {
@@ -179,6 +185,7 @@ impl EventKind {
             EventKind::OwnerNotified { .. } => "owner_notified",
             EventKind::StateChanged { .. } => "state_changed",
             EventKind::Note => "note",
+            EventKind::ThirdParty { .. } => "third_party",
             EventKind::Action { .. } => "action",
         }
     }
@@ -248,6 +255,11 @@ pub struct Case {
     /// retention period (2 years, introduction) counts from here.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// The addresses the complainant's own mail named besides `reply_address` (its From,
+    /// Reply-To, the original sender of a forwarded complaint): only mail from one of
+    /// these, `reply_address` or the contact e-mail in `fields` may change the case.
+    #[serde(default)]
+    pub complainant_addresses: Vec<String>,
 }
 
 impl Case {
@@ -273,6 +285,7 @@ impl Case {
             report_at: None,
             decided_at: None,
             closed_at: None,
+            complainant_addresses: Vec::new(),
         }
     }
 
@@ -290,6 +303,18 @@ impl Case {
                 .find(|e| matches!(e.kind, EventKind::StateChanged { .. }))
                 .map(|e| e.at)
         })
+    }
+
+    /// Whether `address` speaks for the complainant: where klachtd writes to, the contact
+    /// e-mail of the complaint, or an address of the complainant's own mail. Compared
+    /// without case; an empty address never does.
+    pub fn is_complainant(&self, address: &str) -> bool {
+        let address = address.trim();
+        !address.is_empty()
+            && std::iter::once(self.reply_address.as_str())
+                .chain(self.fields.email.as_deref())
+                .chain(self.complainant_addresses.iter().map(String::as_str))
+                .any(|known| known.trim().eq_ignore_ascii_case(address))
     }
 
     /// Records a state change (and the event that says so).
@@ -346,6 +371,7 @@ mod tests {
                 to: State::Acknowledged,
             },
             EventKind::Note,
+            EventKind::ThirdParty { mail: "h".into() },
             EventKind::Action {
                 action: "note".into(),
             },
@@ -359,5 +385,28 @@ mod tests {
         for a in [Actor::System, Actor::Owner, Actor::Complainant] {
             assert_eq!(serde_json::to_value(a).unwrap(), a.key());
         }
+    }
+
+    #[test]
+    fn the_complainant_is_who_klachtd_writes_to_or_their_own_mail_named() {
+        let received = DateTime::from_timestamp(1_793_000_000, 0).unwrap();
+        let number = CaseNumber { year: 2026, seq: 1 };
+        let mut case = Case::new(number, received, "klager@example.test".into());
+        case.fields.email = Some("thuis@example.test".into());
+        case.complainant_addresses = vec!["werk@example.test".into()];
+        for yes in [
+            "klager@example.test",
+            "KLAGER@Example.Test",
+            " thuis@example.test ",
+            "werk@example.test",
+        ] {
+            assert!(case.is_complainant(yes), "{yes}");
+        }
+        for no in ["", "  ", "collega@example.test", "klager@example.test.evil"] {
+            assert!(!case.is_complainant(no), "{no:?}");
+        }
+        // A case without a usable address has no complainant to recognise.
+        let nobody = Case::new(number, received, String::new());
+        assert!(!nobody.is_complainant(""));
     }
 }

@@ -1,5 +1,7 @@
 //! What an incoming mail does to the cases: a new complaint opens a case and is answered
-//! at once (art. 4.1), a follow-up fills what was missing and may complete the case.
+//! at once (art. 4.1), a follow-up fills what was missing and may complete the case. A
+//! mail that names a case but does not come from its complainant changes nothing: a case
+//! number is public knowledge.
 //! Pure: the case number, the arrival time and "now" are inputs.
 
 use chrono::{DateTime, Utc};
@@ -45,6 +47,24 @@ fn reply_address(sub: &Submission) -> String {
         .or(m.from.as_ref())
         .map(|a| a.address.trim().to_string())
         .unwrap_or_default()
+}
+
+/// The addresses of the complainant's own mail: its From and Reply-To, or, for a
+/// forwarded complaint, the original sender (the forwarder is not the complainant).
+fn complainant_addresses(sub: &Submission) -> Vec<String> {
+    let m = &sub.message;
+    let named = match m.forwarded.as_ref().and_then(|f| f.from.as_ref()) {
+        Some(original) => vec![original],
+        None => m.from.iter().chain(m.reply_to.iter()).collect(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for a in named {
+        let a = a.address.trim();
+        if !a.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(a)) {
+            out.push(a.to_string());
+        }
+    }
+    out
 }
 
 /// The letter a case gets in its current state, if any: the 1-month rule for a late
@@ -155,6 +175,7 @@ pub fn open_case(
             },
             detail: None,
         }],
+        complainant_addresses: complainant_addresses(sub),
         ..Case::new(number, mail.arrived, reply_address(sub))
     };
     let mut outgoing = Vec::new();
@@ -206,6 +227,10 @@ pub fn follow_up(
     now: DateTime<Utc>,
 ) -> Result<Change, LetterError> {
     let sub = mail.submission;
+    let sender = sub.message.from.as_ref().map(|a| a.address.trim());
+    if !sender.is_some_and(|s| case.is_complainant(s)) {
+        return third_party(case, mail, sender.unwrap_or_default(), letters, now);
+    }
     if let Some(id) = &sub.message.message_id {
         case.thread.push(id.clone());
     }
@@ -264,6 +289,49 @@ pub fn follow_up(
         case: Some(case),
         new_case: false,
         outgoing,
+        marks: Vec::new(),
+    })
+}
+
+/// A mail about the case from someone who is not its complainant: kept on the case as
+/// evidence, no field changed, nothing sent to the complainant (nor to the sender: it
+/// would confirm to a stranger that the case exists); the owner is told who wrote.
+fn third_party(
+    mut case: Case,
+    mail: Incoming<'_>,
+    sender: &str,
+    letters: &Letters,
+    now: DateTime<Utc>,
+) -> Result<Change, LetterError> {
+    case.mails.push(mail.mail_ref());
+    case.events.push(Event {
+        at: now,
+        actor: Actor::System,
+        kind: EventKind::ThirdParty {
+            mail: mail.hash.to_string(),
+        },
+        detail: Some(if sender.is_empty() {
+            "(no sender)".to_string()
+        } else {
+            sender.to_string()
+        }),
+    });
+    let shown = if sender.is_empty() {
+        "een onbekende afzender"
+    } else {
+        sender
+    };
+    let notice = letters.write(
+        LetterKind::OwnerFollowUp,
+        Some(&case),
+        context! { third_party => shown, closed => !case.state.is_open() },
+        now,
+    )?;
+    record_sent(&mut case, &notice, now);
+    Ok(Change {
+        case: Some(case),
+        new_case: false,
+        outgoing: vec![notice],
         marks: Vec::new(),
     })
 }

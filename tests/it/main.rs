@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod e2e;
 mod fixtures;
+mod followups;
 mod imap;
 mod intake;
 mod lifecycle;
