@@ -126,11 +126,15 @@ pub fn automated(m: &Message, own: &OwnIdentity) -> Option<String> {
             return Some(format!("Precedence: {token}"));
         }
     }
-    if m.has_header("list-id") {
-        return Some("mailing list (List-Id)".into());
+    if m.has_header("x-loop") {
+        // Another system's loop guard: it asks not to be answered by machines.
+        return Some("X-Loop header".into());
     }
-    if m.has_header("list-unsubscribe") {
-        return Some("mailing list (List-Unsubscribe)".into());
+    if let Some((name, _)) = m.headers.iter().find(|(n, _)| n.starts_with("list-")) {
+        return Some(format!("mailing list ({})", display_name(name)));
+    }
+    if let Some(name) = BULK_HEADERS.iter().find(|h| m.has_header(h)) {
+        return Some(format!("bulk mail ({} header)", display_name(name)));
     }
     if m.header("x-failed-recipients").is_some() {
         return Some("delivery failure (X-Failed-Recipients)".into());
@@ -178,8 +182,57 @@ pub fn automated(m: &Message, own: &OwnIdentity) -> Option<String> {
     if from_local == "postmaster" {
         return Some("sender is postmaster".into());
     }
+    if let Some(kind) = robot_address(&from_local) {
+        return Some(format!("sender is a {kind} address"));
+    }
     if OUT_OF_OFFICE.is_match(&m.subject) {
         return Some("out-of-office subject".into());
+    }
+    None
+}
+
+/// Headers that only bulk senders (newsletters, campaign tools, notification services)
+/// set: a person's mail client never does.
+const BULK_HEADERS: [&str; 6] = [
+    "feedback-id",
+    "x-feedback-id",
+    "x-campaign",
+    "x-campaign-id",
+    "x-mailgun-tag",
+    "x-sfmc-stack",
+];
+
+/// The local parts of addresses no person reads (RFC 2142 roles, list robots, the
+/// no-reply family), as the kind to name in the reason.
+fn robot_address(local: &str) -> Option<&'static str> {
+    let squashed: String = local
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if [
+        "noreply",
+        "donotreply",
+        "dontreply",
+        "nereply",
+        "nietbeantwoorden",
+        "geenantwoord",
+    ]
+    .iter()
+    .any(|p| squashed.starts_with(p) || squashed.ends_with(p))
+    {
+        return Some("no-reply");
+    }
+    if local.starts_with("owner-") || local.ends_with("-request") || local.ends_with("-owner") {
+        return Some("mailing list robot");
+    }
+    if matches!(
+        local,
+        "mailer" | "daemon" | "bounce" | "bounces" | "listserv" | "majordomo"
+    ) || local.starts_with("bounce-")
+        || local.starts_with("bounces+")
+        || local.starts_with("bounces-")
+    {
+        return Some("mail robot");
     }
     None
 }
@@ -321,6 +374,62 @@ mod tests {
         assert_eq!(c.class, Class::Automated, "{c:?}");
         assert!(c.reason.contains(reason_part), "{c:?}");
         assert_eq!(c.case_ref, None);
+    }
+
+    fn from(address: &str) -> Message {
+        let mut m = person();
+        m.from = Some(Address {
+            name: None,
+            address: address.into(),
+        });
+        m
+    }
+
+    #[test]
+    fn every_list_header_and_every_loop_guard() {
+        for name in [
+            "list-id",
+            "list-unsubscribe",
+            "list-post",
+            "list-help",
+            "list-archive",
+            "list-subscribe",
+            "list-owner",
+        ] {
+            assert_automated(&with_header(name, "<x.example.org>"), "mailing list");
+        }
+        assert_automated(&with_header("x-loop", "helpdesk@example.org"), "X-Loop");
+        for name in BULK_HEADERS {
+            assert_automated(&with_header(name, "campaign:123"), "bulk mail");
+        }
+    }
+
+    #[test]
+    fn robot_senders_are_never_answered() {
+        for (address, kind) in [
+            ("noreply@example.org", "no-reply"),
+            ("no-reply@bank.example", "no-reply"),
+            ("No_Reply@example.org", "no-reply"),
+            ("do-not-reply@example.org", "no-reply"),
+            ("donotreply@example.org", "no-reply"),
+            ("notifications-noreply@example.org", "no-reply"),
+            ("niet-beantwoorden@gemeente.example", "no-reply"),
+            ("owner-cursisten@lists.example.org", "mailing list robot"),
+            ("cursisten-request@lists.example.org", "mailing list robot"),
+            ("bounces+1234@mail.example.org", "mail robot"),
+            ("MAILER@example.org", "mail robot"),
+        ] {
+            assert_automated(&from(address), kind);
+        }
+        // People whose addresses merely contain such words are people.
+        for address in [
+            "noreen@example.nl",
+            "replyanne@example.nl",
+            "owner@example.nl",
+            "jan.request@example.nl",
+        ] {
+            assert_eq!(class(&from(address)).class, Class::Complaint, "{address}");
+        }
     }
 
     #[test]
