@@ -135,7 +135,12 @@ impl Party {
             return Err(LetterError::Address(address.to_string()));
         }
         Ok(Party {
-            name: name.filter(|n| !n.trim().is_empty() && !n.contains(['<', '>', '"'])),
+            // A name that could break the header (or a terminal) is left out, not mended.
+            name: name.filter(|n| {
+                !n.trim().is_empty()
+                    && !n.contains(['<', '>', '"'])
+                    && !n.chars().any(char::is_control)
+            }),
             address: address.to_string(),
         })
     }

@@ -11,6 +11,7 @@ mod e2e;
 mod fixtures;
 mod followups;
 mod imap;
+mod injection;
 mod intake;
 mod lifecycle;
 mod mailserver;

@@ -182,9 +182,11 @@ pub(super) fn attachments(msg: &mail_parser::Message<'_>) -> Vec<Attachment> {
                 }
             });
             Attachment {
+                // Shown to the owner, never used as a path: whatever is written to disk
+                // is named by its content hash.
                 filename: part
                     .attachment_name()
-                    .map(|n| n.trim().to_string())
+                    .map(|n| super::one_line(n, super::MAX_SUBJECT_CHARS))
                     .filter(|n| !n.is_empty()),
                 content_type,
                 size,

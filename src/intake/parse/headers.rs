@@ -7,7 +7,7 @@ use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
 use super::body::{attached_message, attachments, body_text};
 use super::thread::{normalise, split_body, subject_is_forward};
 use super::written::parse_loose_date;
-use super::{Address, Message, NotAMail};
+use super::{Address, MAX_NAME_CHARS, MAX_SUBJECT_CHARS, Message, NotAMail, one_line};
 
 pub(super) fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
     // mail-parser needs the header block to end in a line break
@@ -71,14 +71,10 @@ pub(super) fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
                 .or_else(|| parse_loose_date(&raw_value));
             }
             HeaderName::Subject if subject.is_none() => {
-                subject = Some(
-                    header
-                        .value
-                        .as_text()
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                );
+                subject = Some(one_line(
+                    header.value.as_text().unwrap_or_default(),
+                    MAX_SUBJECT_CHARS,
+                ));
             }
             _ => {}
         }
@@ -235,16 +231,24 @@ fn all_addr<'a>(
 
 pub(super) fn make_address(name: Option<&str>, address: Option<&str>) -> Option<Address> {
     let address = match address {
-        Some(a) => a.to_string(),
+        // An address has no white space or control characters in it: whatever decoded
+        // into one is dropped rather than carried into an envelope or a header.
+        Some(a) => a
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect(),
         // "From: jan@x.nl" misread as a name, or a display name only
         None => name
             .filter(|n| n.contains('@') && !n.contains(' '))?
             .to_string(),
     };
     let name = name
-        .map(|n| n.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace()))
-        .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(&address))
-        .map(str::to_string);
+        .map(|n| one_line(n, MAX_NAME_CHARS))
+        .map(|n| {
+            n.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+                .to_string()
+        })
+        .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(&address));
     Some(Address { name, address })
 }
 

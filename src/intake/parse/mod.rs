@@ -117,6 +117,34 @@ impl Message {
     }
 }
 
+/// How long a subject may be once read (longer ones are shortened, with an ellipsis).
+pub const MAX_SUBJECT_CHARS: usize = 200;
+/// How long a display name may be once read.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A header value made safe to show and to reuse: one line, no control characters (an
+/// encoded word can decode to CR, LF, NUL or a terminal's escape sequence), no bidi
+/// overrides (they make a name read backwards), runs of white space collapsed, at most
+/// `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { ' ' } else { c }
+        })
+        .collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= max {
+        return joined;
+    }
+    let mut short: String = joined.chars().take(max.saturating_sub(1)).collect();
+    short.truncate(short.trim_end().len());
+    short.push('…');
+    short
+}
+
 /// The input is not a mail at all (empty, binary, no header block).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a mail: {0}")]
@@ -190,6 +218,25 @@ fn looks_like_mail(raw: &[u8]) -> Result<&[u8], NotAMail> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_leaves_one_safe_line() {
+        assert_eq!(
+            one_line("  Klacht\r\n over\tde  training ", 200),
+            "Klacht over de training"
+        );
+        assert_eq!(
+            one_line("a\u{1b}[31mb\0c\u{7f}d\u{85}e", 200),
+            "a [31mb c d e"
+        );
+        assert_eq!(one_line("\u{202e}gnineerk", 200), "gnineerk");
+        assert_eq!(one_line("José Müller", 200), "José Müller");
+        let long = "woord ".repeat(100);
+        let short = one_line(&long, 20);
+        assert_eq!(short.chars().count(), 20, "{short}");
+        assert!(short.ends_with('…'));
+        assert_eq!(one_line("", 10), "");
+    }
 
     pub(super) fn mail(headers: &str, body: &str) -> Vec<u8> {
         format!("{headers}\r\n\r\n{body}")

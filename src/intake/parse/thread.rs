@@ -380,7 +380,8 @@ fn read_forwarded(lines: &[&str]) -> Forwarded {
                 Key::From if from.is_none() => from = parse_address_text(&value),
                 Key::Date if date.is_none() => date = parse_loose_date(&value),
                 Key::Subject if subject.is_none() => {
-                    subject = Some(value.trim().to_string()).filter(|s| !s.is_empty());
+                    subject = Some(super::one_line(&value, super::MAX_SUBJECT_CHARS))
+                        .filter(|s| !s.is_empty());
                 }
                 _ => {}
             }
