@@ -49,6 +49,9 @@ pub struct Config {
     pub calendar: crate::rules::calendar::CalendarConfig,
     #[serde(default)]
     pub schedule: ScheduleConfig,
+    /// Limits on incoming mail, checked before parsing.
+    #[serde(default)]
+    pub limits: intake::limits::Limits,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -599,6 +602,7 @@ impl Config {
             catalogue: ServiceCatalogue {
                 services: self.services.clone(),
             },
+            limits: self.limits,
         }
     }
 

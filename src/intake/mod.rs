@@ -6,6 +6,7 @@
 pub mod classify;
 mod dates;
 pub mod extract;
+pub mod limits;
 pub mod parse;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,7 @@ use crate::rules::{self, Window};
 pub struct Context {
     pub own: OwnIdentity,
     pub catalogue: ServiceCatalogue,
+    pub limits: limits::Limits,
 }
 
 /// A mail after intake: everything the case logic needs to decide what to do.
@@ -52,6 +54,9 @@ pub enum Arrival {
 
 /// Runs the whole pure pipeline on one raw mail.
 pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, NotAMail> {
+    // Before anything parses it: a mail over a limit is read no further (the caller keeps
+    // it whole and sets it aside with the reason).
+    limits::check(raw, &ctx.limits).map_err(|e| NotAMail(e.to_string()))?;
     let message = parse::parse(raw)?;
     let arrived = match arrival {
         Arrival::At(at) => at,

@@ -87,3 +87,64 @@ fn a_hostile_subject_and_name_reach_no_outgoing_header() {
     let case = office.case("KL-2026-0001");
     assert_one_safe_line("the case's subject", &case.subject);
 }
+
+/// A MIME tree `depth` deep around a complaint from Sanne.
+fn nested(depth: usize) -> Vec<u8> {
+    let mut out = b"From: Sanne de Vries <sanne@example.nl>\r\nTo: klacht@numun.nl\r\nSubject: Klacht\r\nDate: Mon, 16 Nov 2026 09:12:44 +0100\r\nMessage-ID: <deep@example.nl>\r\n".to_vec();
+    for i in 0..depth {
+        out.extend(
+            format!("Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n").bytes(),
+        );
+    }
+    out.extend(format!("Content-Type: text/plain\r\n\r\n{COMPLETE}\r\n").bytes());
+    for i in (0..depth).rev() {
+        out.extend(format!("--b{i}--\r\n").bytes());
+    }
+    out
+}
+
+#[test]
+fn a_mail_over_a_limit_is_kept_whole_set_aside_and_the_owner_told() {
+    let office = Office::new("2026-11-16T09:00:00Z");
+    let deep = nested(20_000);
+    let headers = [
+        &b"From: x@example.nl\r\nSubject: veel\r\nMessage-ID: <many@example.nl>\r\n"[..],
+        &b"X-Filler: 1\r\n".repeat(300_000),
+        b"\r\nHallo\r\n",
+    ]
+    .concat();
+    office.deliver("deep", &deep);
+    office.deliver("headers", &headers);
+    office.run_once();
+    assert!(office.cases().is_empty(), "read no further, no case");
+    assert!(office.letters_to("sanne@example.nl").is_empty());
+    assert_eq!(
+        files_in(&office.path("Maildir/.Apart gezet/cur")).len(),
+        2,
+        "both in the set-aside folder"
+    );
+    let alerts = office.letters_to("eigenaar@numun.nl");
+    assert_eq!(alerts.len(), 2, "the owner is told of each");
+    let reasons: Vec<String> = alerts.iter().map(|a| body(a)).collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("max_depth")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("max_header_lines")),
+        "{reasons:?}"
+    );
+    let store = &office.parts().store;
+    let kept = store
+        .mail_records(klachtd::store::Disposition::SetAside)
+        .unwrap();
+    assert_eq!(kept.len(), 2);
+    let mut raws: Vec<Vec<u8>> = kept
+        .iter()
+        .map(|r| store.raw_mail(&r.hash).unwrap().expect("kept whole"))
+        .collect();
+    raws.sort_by_key(|r| r.len());
+    let mut sent = vec![deep, headers];
+    sent.sort_by_key(|r| r.len());
+    assert_eq!(raws, sent, "byte for byte");
+}
