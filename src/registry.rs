@@ -17,13 +17,14 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::CaseNumber;
 use crate::domain::content_hash;
+use crate::intake::classify::{self, Robot};
 use crate::intake::{self, Arrival, Class, Submission};
 use crate::letters::{LetterError, Letters};
 use crate::mailbox;
 use crate::mailbox::imap::SyncState;
 use crate::procedure::actions::{Action, ActionError, apply};
 use crate::procedure::alerts;
-use crate::procedure::mail::{Incoming, follow_up, open_case};
+use crate::procedure::mail::{Incoming, follow_up, open_case, robot_reply};
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
 use crate::store::{
@@ -199,6 +200,46 @@ impl Registry {
         let class = &submission.classification;
         if class.class == Class::Automated {
             let record = record(Disposition::Automated, Some(class.reason.clone()));
+            if let Some((letter, number, undelivered)) =
+                self.robot_about_our_letter(&submission, raw)?
+            {
+                // Kept on the case of the letter it is about; never answered.
+                let incoming = Incoming {
+                    submission: &submission,
+                    hash: &hash,
+                    arrived,
+                };
+                if undelivered {
+                    // Before the commit: a crash in between fetches the bounce again, and
+                    // marking is idempotent.
+                    self.store
+                        .mark_undelivered(&letter.mail.message_id, &class.reason)?;
+                }
+                return Ok(
+                    match self.store.commit_to_case(
+                        MailIn {
+                            record: &record,
+                            raw,
+                        },
+                        number,
+                        now,
+                        |case| {
+                            Ok::<_, ChangeError>(robot_reply(
+                                case,
+                                incoming,
+                                undelivered,
+                                letter.mail.kind,
+                                &letter.mail.message_id,
+                                &self.letters,
+                                now,
+                            )?)
+                        },
+                    )? {
+                        Committed::Done(_) => Registered::Automated(class.reason.clone()),
+                        Committed::Duplicate(r) => Registered::Duplicate(r),
+                    },
+                );
+            }
             return Ok(
                 match self.commit(&record, raw, None, now, |_| Ok(Change::default()))? {
                     Committed::Done(_) => Registered::Automated(class.reason.clone()),
@@ -269,6 +310,30 @@ impl Registry {
                 Committed::Duplicate(r) => Registered::Duplicate(r),
             },
         )
+    }
+
+    /// For a bounce or an auto-reply: the letter of ours it is about (a Message-ID it
+    /// names that is in our outbox, of a case that exists), and whether it says the letter
+    /// was not delivered.
+    fn robot_about_our_letter(
+        &self,
+        submission: &Submission,
+        raw: &[u8],
+    ) -> Result<Option<(QueuedMail, CaseNumber, bool)>, StoreError> {
+        let undelivered = match classify::robot(&submission.message) {
+            Robot::DeliveryFailure => true,
+            Robot::AutoReply => false,
+            Robot::Other => return Ok(None),
+        };
+        for id in classify::letter_ids_in(raw) {
+            if let Some(q) = self.store.queued(&id)?
+                && let Some(number) = q.mail.case
+                && self.store.case(number)?.is_some()
+            {
+                return Ok(Some((q, number, undelivered)));
+            }
+        }
+        Ok(None)
     }
 
     /// The owner's action on a case, made durable in one transaction with its letter

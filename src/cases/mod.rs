@@ -168,6 +168,17 @@ pub enum EventKind {
     ThirdParty {
         mail: String,
     },
+    /// A mail server returned one of the case's letters (`letter`: its Message-ID) as not
+    /// delivered; the letter counts as not sent.
+    Undelivered {
+        mail: String,
+        letter: String,
+    },
+    /// An automatic reply (out of office) to one of the case's letters; its subject, which
+    /// often says until when, is in `detail`.
+    AutoReply {
+        mail: String,
+    },
     /// The owner acted on the case (`klachtd case ... <action>`); the owner's text, if
     /// any, is in `detail` (the store only, never a log).
     Action {
@@ -186,6 +197,8 @@ impl EventKind {
             EventKind::StateChanged { .. } => "state_changed",
             EventKind::Note => "note",
             EventKind::ThirdParty { .. } => "third_party",
+            EventKind::Undelivered { .. } => "undelivered",
+            EventKind::AutoReply { .. } => "auto_reply",
             EventKind::Action { .. } => "action",
         }
     }
@@ -372,6 +385,11 @@ mod tests {
             },
             EventKind::Note,
             EventKind::ThirdParty { mail: "h".into() },
+            EventKind::Undelivered {
+                mail: "h".into(),
+                letter: "m".into(),
+            },
+            EventKind::AutoReply { mail: "h".into() },
             EventKind::Action {
                 action: "note".into(),
             },

@@ -191,6 +191,81 @@ pub fn automated(m: &Message, own: &OwnIdentity) -> Option<String> {
     None
 }
 
+/// What kind of machine wrote an automated mail, where it matters for the case it may
+/// be about: a delivery failure of one of our letters, or an automatic reply to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Robot {
+    /// A bounce: a delivery status report, or the plain-text notice of a mail server.
+    DeliveryFailure,
+    /// An out-of-office or other automatic reply from the addressee.
+    AutoReply,
+    /// Anything else (lists, bulk mail, receipts, our own mail).
+    Other,
+}
+
+/// Which [`Robot`] wrote `m`, a mail [`automated`] already found automated.
+pub fn robot(m: &Message) -> Robot {
+    let report = m.content_type == "multipart/report"
+        && !m
+            .header("content-type")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("disposition-notification"));
+    let status_part = m.attachments.iter().any(|a| {
+        matches!(
+            a.content_type.as_str(),
+            "message/delivery-status" | "message/global-delivery-status"
+        )
+    });
+    let sender = m
+        .from
+        .as_ref()
+        .map(|f| f.local_part().to_ascii_lowercase())
+        .unwrap_or_default();
+    if report
+        || status_part
+        || m.header("x-failed-recipients").is_some()
+        || m.return_path.as_deref().is_some_and(str::is_empty)
+        || sender == "mailer-daemon"
+        || sender == "postmaster"
+    {
+        return Robot::DeliveryFailure;
+    }
+    let auto_replied = m
+        .header("auto-submitted")
+        .is_some_and(|v| first_token(v) == "auto-replied");
+    let autoreply_header = [
+        "x-autoreply",
+        "x-autorespond",
+        "x-autoresponder",
+        "x-auto-reply",
+    ]
+    .iter()
+    .any(|h| m.has_header(h));
+    if auto_replied || autoreply_header || OUT_OF_OFFICE.is_match(&m.subject) {
+        return Robot::AutoReply;
+    }
+    Robot::Other
+}
+
+/// The Message-IDs of klachtd's own letters named anywhere in a raw mail (a bounce
+/// returns the headers of the letter it is about, an auto-reply names it in In-Reply-To),
+/// first seen first. They are a claim: the caller checks each against its outbox.
+pub fn letter_ids_in(raw: &[u8]) -> Vec<String> {
+    static OURS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"klachtd\.KL-\d{4}-\d{1,6}\.[a-z_]{1,40}\.\d{1,9}@[A-Za-z0-9.-]{1,253}")
+            .expect("regex")
+    });
+    // A returned letter sits near the start of a bounce; look at the first 1 MiB.
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(1 << 20)]);
+    let mut ids: Vec<String> = Vec::new();
+    for m in OURS.find_iter(&text) {
+        let id = m.as_str().trim_end_matches('.').to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// Headers that only bulk senders (newsletters, campaign tools, notification services)
 /// set: a person's mail client never does.
 const BULK_HEADERS: [&str; 6] = [
@@ -430,6 +505,61 @@ mod tests {
         ] {
             assert_eq!(class(&from(address)).class, Class::Complaint, "{address}");
         }
+    }
+
+    #[test]
+    fn which_robot_wrote_it() {
+        let mut dsn = person();
+        dsn.content_type = "multipart/report".into();
+        dsn.headers.push((
+            "content-type".into(),
+            "multipart/report; report-type=delivery-status".into(),
+        ));
+        assert_eq!(robot(&dsn), Robot::DeliveryFailure);
+        let mut receipt = dsn.clone();
+        receipt.headers[0].1 = "multipart/report; report-type=disposition-notification".into();
+        assert_eq!(robot(&receipt), Robot::Other);
+        assert_eq!(
+            robot(&from("MAILER-DAEMON@mx.example.nl")),
+            Robot::DeliveryFailure
+        );
+        assert_eq!(
+            robot(&with_header("x-failed-recipients", "a@b.nl")),
+            Robot::DeliveryFailure
+        );
+        let mut empty_path = person();
+        empty_path.return_path = Some(String::new());
+        assert_eq!(robot(&empty_path), Robot::DeliveryFailure);
+        assert_eq!(
+            robot(&with_header("auto-submitted", "auto-replied")),
+            Robot::AutoReply
+        );
+        assert_eq!(robot(&with_header("x-autoreply", "yes")), Robot::AutoReply);
+        let mut ooo = person();
+        ooo.subject = "Out of Office: back on Monday".into();
+        assert_eq!(robot(&ooo), Robot::AutoReply);
+        assert_eq!(
+            robot(&with_header("list-id", "<l.example.org>")),
+            Robot::Other
+        );
+        assert_eq!(
+            robot(&with_header("auto-submitted", "auto-generated")),
+            Robot::Other
+        );
+    }
+
+    #[test]
+    fn our_letters_named_in_a_raw_mail() {
+        let raw = b"In-Reply-To: <klachtd.KL-2026-0001.acknowledgement.3@numun.nl>\r\n\r\nMessage-ID: <klachtd.KL-2026-0001.acknowledgement.3@numun.nl>.\r\nsee klachtd.KL-2026-0012.decision.10@numun.nl and klachtd.KL-26-1.x.1@n.nl\r\n";
+        assert_eq!(
+            letter_ids_in(raw),
+            [
+                "klachtd.KL-2026-0001.acknowledgement.3@numun.nl",
+                "klachtd.KL-2026-0012.decision.10@numun.nl"
+            ]
+        );
+        assert!(letter_ids_in(b"").is_empty());
+        assert!(letter_ids_in(&[0xff, 0xfe, 0x00]).is_empty());
     }
 
     #[test]

@@ -335,3 +335,58 @@ fn third_party(
         marks: Vec::new(),
     })
 }
+
+/// An automatic mail about one of the case's letters (`letter`, `letter_id`): kept on the
+/// case, never answered. A delivery failure is news for the owner at once (a letter that
+/// did not arrive does not count: a bounced acknowledgement does not meet art. 4.1); an
+/// out-of-office reply is recorded with its subject, which often says until when.
+pub fn robot_reply(
+    mut case: Case,
+    mail: Incoming<'_>,
+    undelivered: bool,
+    letter: LetterKind,
+    letter_id: &str,
+    letters: &Letters,
+    now: DateTime<Utc>,
+) -> Result<Change, LetterError> {
+    case.mails.push(mail.mail_ref());
+    let mut outgoing = Vec::new();
+    if undelivered {
+        case.events.push(Event {
+            at: now,
+            actor: Actor::System,
+            kind: EventKind::Undelivered {
+                mail: mail.hash.to_string(),
+                letter: letter_id.to_string(),
+            },
+            detail: Some(letter.key().to_string()),
+        });
+        let reason = format!(
+            "de {} is teruggestuurd door de mailserver van de ontvanger: niet afgeleverd",
+            letter.key()
+        );
+        let notice = letters.write(
+            LetterKind::OwnerSendFailed,
+            Some(&case),
+            context! { reason, letter => letter.key() },
+            now,
+        )?;
+        record_sent(&mut case, &notice, now);
+        outgoing.push(notice);
+    } else {
+        case.events.push(Event {
+            at: now,
+            actor: Actor::System,
+            kind: EventKind::AutoReply {
+                mail: mail.hash.to_string(),
+            },
+            detail: Some(mail.submission.message.subject.clone()),
+        });
+    }
+    Ok(Change {
+        case: Some(case),
+        new_case: false,
+        outgoing,
+        marks: Vec::new(),
+    })
+}

@@ -98,6 +98,37 @@ impl Store {
         Ok(all)
     }
 
+    /// Marks a letter that was sent as not delivered after all (a bounce came back): it
+    /// goes back to the outbox as failed, with `reason`. Idempotent; None when the letter
+    /// is not ours.
+    pub fn mark_undelivered(
+        &self,
+        message_id: &str,
+        reason: &str,
+    ) -> Result<Option<QueuedMail>, StoreError> {
+        let Some(mut q) = self.queued(message_id)? else {
+            return Ok(None);
+        };
+        q.status = OutboxStatus::Failed;
+        q.last_error = Some(reason.to_string());
+        let key = outbox_key(message_id);
+        (&self.outbox, &self.sent)
+            .transaction(|(outbox, sent)| {
+                sent.remove(key)?;
+                outbox.insert(key, encode(&q))?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Sled(e),
+                TransactionError::Abort(()) => StoreError::Corrupt {
+                    key: message_id.to_string(),
+                    message: "aborted".into(),
+                },
+            })?;
+        self.flush()?;
+        Ok(Some(q))
+    }
+
     /// Records the result of a send attempt, and queues `alert` (to the owner) in the
     /// same transaction when there is one. Flushed.
     pub fn record_attempt(

@@ -15,4 +15,5 @@ mod injection;
 mod intake;
 mod lifecycle;
 mod mailserver;
+mod robots;
 mod support;
