@@ -220,13 +220,9 @@ pub fn robot(m: &Message) -> Robot {
         .as_ref()
         .map(|f| f.local_part().to_ascii_lowercase())
         .unwrap_or_default();
-    if report
-        || status_part
-        || m.header("x-failed-recipients").is_some()
-        || m.return_path.as_deref().is_some_and(str::is_empty)
-        || sender == "mailer-daemon"
-        || sender == "postmaster"
-    {
+    // A report says so outright. An empty Return-Path does not: RFC 3834 asks every
+    // automatic reply for one, so a vacation responder's answer has it too.
+    if report || status_part || m.header("x-failed-recipients").is_some() {
         return Robot::DeliveryFailure;
     }
     let auto_replied = m
@@ -242,6 +238,10 @@ pub fn robot(m: &Message) -> Robot {
     .any(|h| m.has_header(h));
     if auto_replied || autoreply_header || OUT_OF_OFFICE.is_match(&m.subject) {
         return Robot::AutoReply;
+    }
+    if sender == "mailer-daemon" || sender == "postmaster" {
+        // The plain-text notices of mail servers.
+        return Robot::DeliveryFailure;
     }
     Robot::Other
 }
@@ -527,9 +527,15 @@ mod tests {
             robot(&with_header("x-failed-recipients", "a@b.nl")),
             Robot::DeliveryFailure
         );
+        // A vacation responder sends with an empty Return-Path (RFC 3834), and says
+        // auto-replied: it is a reply, not a bounce (as Dovecot's Sieve vacation writes).
+        let mut vacation = with_header("auto-submitted", "auto-replied (vacation)");
+        vacation.return_path = Some(String::new());
+        vacation.headers.push(("precedence".into(), "bulk".into()));
+        assert_eq!(robot(&vacation), Robot::AutoReply);
         let mut empty_path = person();
         empty_path.return_path = Some(String::new());
-        assert_eq!(robot(&empty_path), Robot::DeliveryFailure);
+        assert_eq!(robot(&empty_path), Robot::Other, "no evidence of a failure");
         assert_eq!(
             robot(&with_header("auto-submitted", "auto-replied")),
             Robot::AutoReply

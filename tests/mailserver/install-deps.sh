@@ -2,7 +2,7 @@
 # Installs what tests/mailserver/start.sh needs (Debian/Ubuntu), only when something is
 # missing: safe to run again. Needs root (or sudo).
 set -euo pipefail
-PKGS="dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl"
+PKGS="dovecot-imapd dovecot-lmtpd dovecot-sieve python3-aiosmtpd openssl"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
