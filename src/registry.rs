@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::cases::{Case, Change};
 use crate::clock::Clock;
@@ -24,9 +24,10 @@ use crate::mailbox;
 use crate::mailbox::imap::SyncState;
 use crate::procedure::actions::{Action, ActionError, apply};
 use crate::procedure::alerts;
-use crate::procedure::mail::{Incoming, follow_up, open_case, robot_reply};
+use crate::procedure::mail::{Answer, Incoming, follow_up, open_case, reply_address, robot_reply};
 use crate::rules::ZONE;
-use crate::rules::calendar::Calendar;
+use crate::rules::calendar::{Calendar, local_date};
+use crate::store::keys::{answer_cap_mark, answer_mark, answer_prefix};
 use crate::store::{
     Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
 };
@@ -205,6 +206,7 @@ impl Registry {
             {
                 // Kept on the case of the letter it is about; never answered.
                 let incoming = Incoming {
+                    answer: Answer::Yes,
                     submission: &submission,
                     hash: &hash,
                     arrived,
@@ -260,10 +262,13 @@ impl Registry {
             Some(n) => Some(n),
             None => self.store.case_by_thread(&thread)?,
         };
+        let today = local_date(now);
+        let answer = self.answer_allowed(&submission, today)?;
         let incoming = Incoming {
             submission: &submission,
             hash: &hash,
             arrived,
+            answer,
         };
         if let Some(number) = referred {
             if self.store.case(number)?.is_none() {
@@ -286,7 +291,10 @@ impl Registry {
                     },
                     number,
                     now,
-                    |case| Ok::<_, ChangeError>(follow_up(case, incoming, &self.letters, now)?),
+                    |case| {
+                        let change = follow_up(case, incoming, &self.letters, now)?;
+                        Ok::<_, ChangeError>(count_answers(change, today))
+                    },
                 )? {
                     Committed::Done(_) => Registered::FollowUp(number),
                     Committed::Duplicate(r) => Registered::Duplicate(r),
@@ -301,7 +309,15 @@ impl Registry {
                     key: "seq".into(),
                     message: "no case number allocated".into(),
                 })?;
-                Ok(open_case(number, incoming, &self.letters, now)?)
+                let mut change = open_case(number, incoming, &self.letters, now)?;
+                if let Answer::Withheld {
+                    tell_owner: true, ..
+                } = answer
+                {
+                    let address = reply_address(&submission);
+                    change.marks.push(answer_cap_mark(today, &address));
+                }
+                Ok(count_answers(change, today))
             })? {
                 Committed::Done(change) => match change.case {
                     Some(case) => Registered::NewCase(case.number),
@@ -310,6 +326,28 @@ impl Registry {
                 Committed::Duplicate(r) => Registered::Duplicate(r),
             },
         )
+    }
+
+    /// Whether the sender of `submission` may be answered automatically today: not when
+    /// the answers to that address today reached `[limits] answers_per_sender_per_day`.
+    fn answer_allowed(
+        &self,
+        submission: &Submission,
+        today: NaiveDate,
+    ) -> Result<Answer, StoreError> {
+        let address = reply_address(submission);
+        let cap = self.ctx.limits.answers_per_sender_per_day;
+        let marks = self.store.marks(&answer_prefix(today, &address))?;
+        let told = marks.contains(&answer_cap_mark(today, &address));
+        let answered = marks.len() - usize::from(told);
+        Ok(if answered < cap {
+            Answer::Yes
+        } else {
+            Answer::Withheld {
+                cap,
+                tell_owner: !told,
+            }
+        })
     }
 
     /// For a bounce or an auto-reply: the letter of ours it is about (a Message-ID it
@@ -444,4 +482,21 @@ impl Registry {
             Committed::Duplicate(r) => Registered::Duplicate(r),
         })
     }
+}
+
+/// Adds a mark for every automatic answer in `change`, under its recipient and `day`
+/// ([`Registry::answer_allowed`] counts them).
+fn count_answers(mut change: Change, day: NaiveDate) -> Change {
+    let marks: Vec<String> = change
+        .outgoing
+        .iter()
+        .filter(|m| m.to_complainant && m.kind.auto_submitted() == Some("auto-replied"))
+        .flat_map(|m| {
+            m.recipients
+                .iter()
+                .map(|r| answer_mark(day, r, &m.message_id))
+        })
+        .collect();
+    change.marks.extend(marks);
+    change
 }

@@ -22,6 +22,10 @@ pub struct Limits {
     pub max_header_lines: usize,
     /// One header line, folded lines included, in bytes (64 KiB).
     pub max_header_line_bytes: usize,
+    /// Automatic answers to one address in one day (5); beyond, mail from it is still
+    /// registered but not answered, and the owner is told once. Applied by the registry:
+    /// the backstop against a robot no header gives away.
+    pub answers_per_sender_per_day: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +36,7 @@ impl Default for Limits {
             max_parts: 10_000,
             max_header_lines: 10_000,
             max_header_line_bytes: 64 << 10,
+            answers_per_sender_per_day: 5,
         }
     }
 }
@@ -168,6 +173,7 @@ mod tests {
             max_parts: 5,
             max_header_lines: 20,
             max_header_line_bytes: 200,
+            answers_per_sender_per_day: 5,
         }
     }
 

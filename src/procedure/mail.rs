@@ -21,6 +21,21 @@ pub struct Incoming<'a> {
     pub submission: &'a Submission,
     pub hash: &'a str,
     pub arrived: DateTime<Utc>,
+    /// Whether the sender may get an automatic answer (loop protection: the registry
+    /// counts the answers to one address per day).
+    pub answer: Answer,
+}
+
+/// May a new mail be answered automatically?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    /// No: the sender reached the daily cap of automatic answers. `tell_owner`: this is
+    /// the first such mail today, so the owner's notice says so; after it, nothing.
+    Withheld {
+        cap: usize,
+        tell_owner: bool,
+    },
 }
 
 impl Incoming<'_> {
@@ -38,7 +53,7 @@ impl Incoming<'_> {
 /// Where the complainant is written to: the original sender of a forwarded complaint,
 /// else Reply-To, else From. Never an address merely named in the text: a wrong guess
 /// would send a confidential letter to a stranger.
-fn reply_address(sub: &Submission) -> String {
+pub fn reply_address(sub: &Submission) -> String {
     let m = &sub.message;
     m.forwarded
         .as_ref()
@@ -180,11 +195,35 @@ pub fn open_case(
     };
     let mut outgoing = Vec::new();
     let letter = answer_for(&case);
-    answer(&mut case, letter, context! {}, letters, now, &mut outgoing)?;
+    let (withheld, tell_owner) = match mail.answer {
+        Answer::Yes => {
+            answer(&mut case, letter, context! {}, letters, now, &mut outgoing)?;
+            (None, true)
+        }
+        Answer::Withheld { cap, tell_owner } => {
+            case.events.push(Event {
+                at: now,
+                actor: Actor::System,
+                kind: EventKind::Note,
+                detail: Some(format!(
+                    "no automatic {}: more than {cap} automatic answers to this address today (loop protection)",
+                    letter.key()
+                )),
+            });
+            (Some(cap), tell_owner)
+        }
+    };
     case.set_state(state_for(letter), now, Actor::System);
-    let notice = letters.write(LetterKind::OwnerNewCase, Some(&case), context! {}, now)?;
-    record_sent(&mut case, &notice, now);
-    outgoing.push(notice);
+    if tell_owner {
+        let notice = letters.write(
+            LetterKind::OwnerNewCase,
+            Some(&case),
+            context! { withheld },
+            now,
+        )?;
+        record_sent(&mut case, &notice, now);
+        outgoing.push(notice);
+    }
     Ok(Change {
         case: Some(case),
         new_case: true,

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::CaseNumber;
+use crate::domain::{CaseNumber, content_hash};
 use crate::rules::reminders::ReminderKey;
 
 /// The names of the sled trees.
@@ -102,6 +102,24 @@ pub fn info_reminder_mark(number: CaseNumber) -> String {
 
 /// Marks the weekly digest; its value is when the last one went out.
 pub const DIGEST_MARK: &str = "digest/last";
+
+/// The marks of the automatic answers sent to one address on one day (loop protection:
+/// `[limits] answers_per_sender_per_day`): `answers/{day}/{hash of the address}/`. The
+/// address is hashed: marks hold no personal data.
+pub fn answer_prefix(day: NaiveDate, address: &str) -> String {
+    let hash = content_hash(address.trim().to_ascii_lowercase().as_bytes());
+    format!("answers/{day}/{}/", &hash[..16])
+}
+
+/// Marks one automatic answer (by its Message-ID) under [`answer_prefix`].
+pub fn answer_mark(day: NaiveDate, address: &str, message_id: &str) -> String {
+    format!("{}{message_id}", answer_prefix(day, address))
+}
+
+/// Marks that the owner was told an address reached its daily cap (told once a day).
+pub fn answer_cap_mark(day: NaiveDate, address: &str) -> String {
+    format!("{}capped", answer_prefix(day, address))
+}
 
 // --- meta ---
 

@@ -181,3 +181,77 @@ fn a_bounce_naming_no_letter_of_ours_changes_no_case() {
         "no alert about a letter we never sent"
     );
 }
+
+/// A robot that no header gives away writes again and again from one address: it gets
+/// `answers_per_sender_per_day` answers a day, no more; every mail is still registered,
+/// and the owner is told once that answers were withheld.
+#[test]
+fn answers_to_one_address_are_capped_per_day() {
+    let office = Office::with_extra(
+        "2026-11-16T09:00:00Z",
+        "[limits]\nanswers_per_sender_per_day = 2\n",
+    );
+    let robot = "Helpdesk <helpdesk@ticket.example>";
+    let send = |n: usize| {
+        office.deliver(
+            &format!("r{n}"),
+            &mail(
+                robot,
+                &format!("Uw melding {n}"),
+                "Mon, 16 Nov 2026 09:12:44 +0100",
+                &format!("r{n}@ticket.example"),
+                COMPLETE,
+            ),
+        );
+        office.run_once();
+    };
+    for n in 1..=5 {
+        send(n);
+    }
+    assert_eq!(office.cases().len(), 5, "every mail is registered");
+    assert_eq!(
+        office.letters_to("helpdesk@ticket.example").len(),
+        2,
+        "two answers, then no more"
+    );
+    let owner = office.letters_to("eigenaar@numun.nl");
+    let told: Vec<&String> = owner
+        .iter()
+        .filter(|n| body(n).contains("GEEN automatisch antwoord"))
+        .collect();
+    assert_eq!(told.len(), 1, "the owner is told once");
+    let new_cases = owner
+        .iter()
+        .filter(|n| subject(n).contains("Nieuwe klacht"))
+        .count();
+    assert_eq!(
+        new_cases, 3,
+        "two new-case notices and the one that says so"
+    );
+    // The cases are registered, so their deadlines bind: the unanswered ones reach the
+    // owner's reminders (a person must acknowledge them, art. 4.1).
+    let third = office.case("KL-2026-0003");
+    assert!(
+        third.events.iter().any(|e| e
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("loop protection"))),
+        "the case says why it was not answered"
+    );
+    // Another sender is answered as ever; and the next day the robot is answered again.
+    office.deliver(
+        "person",
+        &mail(
+            "Sanne de Vries <sanne@example.nl>",
+            "Klacht",
+            "Mon, 16 Nov 2026 10:00:00 +0100",
+            "s1@example.nl",
+            COMPLETE,
+        ),
+    );
+    office.run_once();
+    assert_eq!(office.letters_to("sanne@example.nl").len(), 1);
+    office.clock.advance(chrono::Duration::days(1));
+    send(6);
+    assert_eq!(office.letters_to("helpdesk@ticket.example").len(), 3);
+}

@@ -336,6 +336,7 @@ pub fn insert_case(
     };
     let year = chrono::Datelike::year(&rules::calendar::local_date(received));
     let incoming = klachtd::procedure::mail::Incoming {
+        answer: klachtd::procedure::mail::Answer::Yes,
         submission: &sub,
         hash: &record.hash,
         arrived: received,
@@ -392,6 +393,7 @@ pub fn insert_follow_up(
         reason: None,
     };
     let incoming = klachtd::procedure::mail::Incoming {
+        answer: klachtd::procedure::mail::Answer::Yes,
         submission: &sub,
         hash: &record.hash,
         arrived: at,
