@@ -93,9 +93,13 @@ enum Command {
         /// extend: the date the complainant can expect the decision, YYYY-MM-DD.
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
-        /// hearing: the day the complainant was heard (default: today), YYYY-MM-DD.
+        /// hearing: the day the complainant was heard (default: today); invite: the
+        /// proposed day of the conversation; YYYY-MM-DD.
         #[arg(long)]
         at: Option<chrono::NaiveDate>,
+        /// invite: the proposed time of the conversation, HH:MM.
+        #[arg(long)]
+        time: Option<chrono::NaiveTime>,
         /// extend: send the extension even though the decision deadline has passed.
         #[arg(long)]
         force: bool,
@@ -200,6 +204,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             text,
             until,
             at,
+            time,
             force,
             config,
         } => {
@@ -210,6 +215,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
                 text_file,
                 until,
                 at,
+                time,
                 force,
             };
             case::run(&config, number, words)

@@ -86,6 +86,26 @@ const BUILT_IN: &[(&str, &str)] = &[
         "owner_digest.txt",
         include_str!("../../templates/owner_digest.txt"),
     ),
+    (
+        "invitation.txt",
+        include_str!("../../templates/invitation.txt"),
+    ),
+    (
+        "information.txt",
+        include_str!("../../templates/information.txt"),
+    ),
+    (
+        "owner_confirmation.txt",
+        include_str!("../../templates/owner_confirmation.txt"),
+    ),
+    (
+        "owner_refusal.txt",
+        include_str!("../../templates/owner_refusal.txt"),
+    ),
+    (
+        "owner_help.txt",
+        include_str!("../../templates/owner_help.txt"),
+    ),
 ];
 
 /// The file names of the templates, one per [`LetterKind`].
@@ -449,6 +469,8 @@ pub fn sample_context() -> Value {
         reminders => vec![reminder], overdue => false, status => "nog niet verzonden",
         cases => vec![row], today => "2 november 2026", count => 1,
         summary => "beslissing (4 weken) over 2 dagen",
+        at => "12 januari 2027", time => "14:00", done => "notitie",
+        letter_missing => false, next_deadline => "beslissing uiterlijk 3 december 2026",
     }
 }
 
