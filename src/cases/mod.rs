@@ -166,6 +166,9 @@ pub enum EventKind {
     /// any, is in `detail` (the store only, never a log).
     Action {
         action: String,
+        /// The Message-ID of the owner's mail, when the command came by mail.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by_mail: Option<String>,
     },
 }
 
@@ -348,6 +351,7 @@ mod tests {
             EventKind::Note,
             EventKind::Action {
                 action: "note".into(),
+                by_mail: None,
             },
         ];
         for kind in kinds {

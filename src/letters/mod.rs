@@ -192,8 +192,22 @@ pub enum LetterError {
     Build(String),
 }
 
+/// What ends a mail to the owner: given the case (None: the digest) and a number that
+/// tells this mail from others of the case, the text to append (the commands by mail
+/// and a token; `procedure::owner::footer`, wired in by the glue).
+pub type OwnerFooter = dyn Fn(Option<&Case>, u64, DateTime<Utc>) -> String + Send + Sync;
+
+/// What a letter carries besides its template: the mail it answers (its thread) and an
+/// attached mail (message/rfc822).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The Message-ID the letter replies to (In-Reply-To, References).
+    pub in_reply_to: Option<&'a str>,
+    /// A mail attached as it was received.
+    pub attached_mail: Option<&'a [u8]>,
+}
+
 /// The letter writer: templates plus who we are.
-#[derive(Debug)]
 pub struct Letters {
     env: Environment<'static>,
     from: Party,
@@ -202,6 +216,32 @@ pub struct Letters {
     company: String,
     commission: Commission,
     calendar: rules::calendar::Calendar,
+    owner_footer: Option<Box<OwnerFooter>>,
+}
+
+impl std::fmt::Debug for Letters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Letters")
+            .field("from", &self.from)
+            .field("owner_footer", &self.owner_footer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The mails to the owner that end with the commands by mail: those about a case, and
+/// the digest.
+fn actionable(kind: LetterKind) -> bool {
+    matches!(
+        kind,
+        LetterKind::OwnerNewCase
+            | LetterKind::OwnerFollowUp
+            | LetterKind::OwnerSetAside
+            | LetterKind::OwnerSendFailed
+            | LetterKind::OwnerReminder
+            | LetterKind::OwnerAcknowledgementAlert
+            | LetterKind::OwnerDigest
+            | LetterKind::OwnerConfirmation
+    )
 }
 
 impl Letters {
@@ -228,9 +268,17 @@ impl Letters {
             company: settings.company.clone(),
             commission: settings.commission.clone(),
             calendar: rules::calendar::Calendar::new(&settings.calendar),
+            owner_footer: None,
         };
         letters.check()?;
         Ok(letters)
+    }
+
+    /// Every mail to the owner about a case (and the digest) ends with `footer`'s text:
+    /// the commands she can give by mail, with a token.
+    pub fn with_owner_footer(mut self, footer: Box<OwnerFooter>) -> Letters {
+        self.owner_footer = Some(footer);
+        self
     }
 
     /// Renders every template once with a sample case, so a broken edit is found at start.
@@ -261,6 +309,18 @@ impl Letters {
         extra: Value,
         now: DateTime<Utc>,
     ) -> Result<Outgoing, LetterError> {
+        self.write_with(kind, case, extra, now, Extras::default())
+    }
+
+    /// [`Letters::write`], with a thread to answer and a mail to attach.
+    pub fn write_with(
+        &self,
+        kind: LetterKind,
+        case: Option<&Case>,
+        extra: Value,
+        now: DateTime<Utc>,
+        extras: Extras<'_>,
+    ) -> Result<Outgoing, LetterError> {
         let to_complainant = kind.to_complainant();
         let ctx = context! {
             company => self.company,
@@ -279,10 +339,21 @@ impl Letters {
             .get_template(&name)
             .and_then(|t| t.render(ctx))
             .map_err(terr)?;
-        let (subject, body) = split_subject(&text).ok_or_else(|| LetterError::Template {
+        let (subject, mut body) = split_subject(&text).ok_or_else(|| LetterError::Template {
             name: name.clone(),
             message: "the first line must be `Subject: ...`".into(),
         })?;
+        if let Some(footer) = self.owner_footer.as_ref().filter(|_| actionable(kind)) {
+            let nonce = case.map_or(now.timestamp_micros().unsigned_abs(), |c| {
+                (c.events.len() as u64) * 64 + kind as u64
+            });
+            let text = footer(case, nonce, now);
+            // Above the signature line, so that it reads as part of the mail.
+            body = match body.rfind("\n-- \n") {
+                Some(i) => format!("{}\n\n{text}{}", &body[..i], &body[i..]),
+                None => format!("{body}\n{text}"),
+            };
+        }
         let subject = match case {
             Some(c) if !subject.contains(&format!("[{}]", c.number)) => {
                 format!("[{}] {subject}", c.number)
@@ -329,6 +400,12 @@ impl Letters {
             }
             vec![to.address]
         } else {
+            if let Some(id) = extras.in_reply_to {
+                let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+                builder = builder
+                    .in_reply_to(id.to_string())
+                    .references(id.to_string());
+            }
             let owners = self
                 .owners
                 .iter()
@@ -337,6 +414,9 @@ impl Letters {
             builder = builder.to(MailAddress::new_list(owners));
             self.owners.clone()
         };
+        if let Some(mail) = extras.attached_mail {
+            builder = builder.attachment("message/rfc822", "klacht.eml", mail.to_vec());
+        }
         let raw = builder
             .text_body(body)
             .write_to_vec()

@@ -19,6 +19,8 @@ pub struct Incoming<'a> {
     pub submission: &'a Submission,
     pub hash: &'a str,
     pub arrived: DateTime<Utc>,
+    /// The mail as it was received: attached to the owner's notice of a new case.
+    pub raw: &'a [u8],
 }
 
 impl Incoming<'_> {
@@ -161,7 +163,18 @@ pub fn open_case(
     let letter = answer_for(&case);
     answer(&mut case, letter, context! {}, letters, now, &mut outgoing)?;
     case.set_state(state_for(letter), now, Actor::System);
-    let notice = letters.write(LetterKind::OwnerNewCase, Some(&case), context! {}, now)?;
+    // The complainant's mail as it was sent, so the owner can read it on her phone.
+    let extras = crate::letters::Extras {
+        attached_mail: Some(mail.raw),
+        ..Default::default()
+    };
+    let notice = letters.write_with(
+        LetterKind::OwnerNewCase,
+        Some(&case),
+        context! {},
+        now,
+        extras,
+    )?;
     record_sent(&mut case, &notice, now);
     outgoing.push(notice);
     Ok(Change {

@@ -339,6 +339,7 @@ pub fn insert_case(
         submission: &sub,
         hash: &record.hash,
         arrived: received,
+        raw: &raw,
     };
     let committed = parts
         .store
@@ -395,6 +396,7 @@ pub fn insert_follow_up(
         submission: &sub,
         hash: &record.hash,
         arrived: at,
+        raw: &raw,
     };
     parts
         .store

@@ -636,6 +636,7 @@ pub fn apply(
         actor: Actor::Owner,
         kind: EventKind::Action {
             action: action.name().to_string(),
+            by_mail: None,
         },
         detail,
     });

@@ -84,7 +84,9 @@ fn a_decision_has_its_four_parts_and_the_commission() {
         .filter(|e| e.actor == Actor::Owner)
         .collect();
     assert_eq!(owner_events.len(), 2);
-    assert!(matches!(&owner_events[0].kind, EventKind::Action { action } if action == "decide"));
+    assert!(
+        matches!(&owner_events[0].kind, EventKind::Action { action, .. } if action == "decide")
+    );
     assert!(matches!(
         owner_events[1].kind,
         EventKind::StateChanged {

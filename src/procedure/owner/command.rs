@@ -254,7 +254,19 @@ pub fn read(text: &str, today: NaiveDate) -> Read {
     if !tail.trim().is_empty() {
         own.push(tail);
     }
-    let body = without_signature(&rest.join("\n"));
+    // Above a signature delimiter; then without the closing and signature as the reader
+    // of complaints finds them, unless that leaves nothing (a short line of text alone
+    // reads to it like a name under a mail).
+    let above: Vec<&str> = rest
+        .iter()
+        .copied()
+        .take_while(|l| l.trim_end() != "--")
+        .collect();
+    let above = above.join("\n");
+    let body = match without_signature(&above) {
+        b if b.is_empty() => above.trim().to_string(),
+        b => b,
+    };
     if !body.is_empty() {
         own.push(body);
     }
@@ -413,6 +425,13 @@ mod tests {
     #[test]
     fn no_command_and_bad_arguments() {
         assert_eq!(read("Dank je wel!\n", today()), Read::Nothing);
+        // A short text alone is her text, not a signature.
+        assert_eq!(
+            act("notitie\nIets.\n-- \nFatima"),
+            Action::Note {
+                text: "Iets.".into()
+            }
+        );
         assert_eq!(read("", today()), Read::Nothing);
         assert_eq!(read("wissen KL-2026-0001", today()), Read::Nothing);
         assert!(matches!(read("verlengen", today()), Read::Invalid(_)));
