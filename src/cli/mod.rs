@@ -5,6 +5,7 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod init;
 mod purge;
 mod report;
 mod run;
@@ -39,6 +40,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Writes the key of the owner's commands by mail (`[owner_commands] key_file`): 64
+    /// random hexadecimal characters, readable by the owner of the file only. Keep it
+    /// outside the store; an existing file is never overwritten.
+    Init {
+        /// Where to write the key.
+        #[arg(long)]
+        key_file: PathBuf,
+    },
     /// Reads one mail file offline and shows what klachtd makes of it.
     Check {
         /// Print one JSON object instead of text.
@@ -220,6 +229,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             };
             case::run(&config, number, words)
         }
+        Command::Init { key_file } => init::run(&key_file),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {
             year,
