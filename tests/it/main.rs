@@ -14,4 +14,5 @@ mod intake;
 mod lifecycle;
 mod mailserver;
 mod owner;
+mod owner_e2e;
 mod support;
