@@ -344,7 +344,7 @@ impl Letters {
             message: "the first line must be `Subject: ...`".into(),
         })?;
         if let Some(footer) = self.owner_footer.as_ref().filter(|_| actionable(kind)) {
-            let nonce = case.map_or(now.timestamp_micros().unsigned_abs(), |c| {
+            let nonce = case.map_or(now.timestamp().unsigned_abs(), |c| {
                 (c.events.len() as u64) * 64 + kind as u64
             });
             let text = footer(case, nonce, now);
@@ -550,7 +550,7 @@ pub fn sample_context() -> Value {
         cases => vec![row], today => "2 november 2026", count => 1,
         summary => "beslissing (4 weken) over 2 dagen",
         at => "12 januari 2027", time => "14:00", done => "notitie",
-        letter_missing => false, next_deadline => "beslissing uiterlijk 3 december 2026",
+        refused => 0, letter_missing => false, next_deadline => "beslissing uiterlijk 3 december 2026",
     }
 }
 

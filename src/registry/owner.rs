@@ -236,7 +236,7 @@ impl Registry {
                 let cases = self.store.open_cases()?;
                 let rows = digest_rows(&cases, |_| AckStatus::Sent, &self.calendar);
                 self.store.commit(Some(mail), None, now, |_| {
-                    let digest = digest_letter(&rows, &self.letters, now)?;
+                    let digest = digest_letter(&rows, 0, &self.letters, now)?;
                     Ok::<_, ChangeError>(Change {
                         outgoing: vec![digest],
                         marks: vec![mark.clone()],
@@ -334,6 +334,7 @@ impl Registry {
             now,
             |_| {
                 let mut outgoing = Vec::new();
+                let mut marks = vec![keys::refusal_mark(today, hash)];
                 if sent_today < 5 {
                     outgoing.push(self.letters.write(
                         LetterKind::OwnerRefusal,
@@ -341,10 +342,13 @@ impl Registry {
                         context! { reason => reason, mail => &hash[..hash.len().min(12)] },
                         now,
                     )?);
+                } else {
+                    // Past the day's 5 notices: counted in the next digest instead.
+                    marks.push(keys::unnoticed_refusal_mark(hash));
                 }
                 Ok::<_, ChangeError>(Change {
                     outgoing,
-                    marks: vec![keys::refusal_mark(today, hash)],
+                    marks,
                     ..Change::default()
                 })
             },

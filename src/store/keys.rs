@@ -122,6 +122,16 @@ pub fn refusal_mark(day: NaiveDate, hash: &str) -> String {
     format!("{}{hash}", refusal_prefix(day))
 }
 
+/// The prefix of the marks of refused commands by mail that got no notice of their own
+/// (past the 5 a day): the next digest counts those made since the last one.
+pub const UNNOTICED_REFUSAL_PREFIX: &str = "owner/refusal-unnoticed/";
+
+/// Marks a refused command by mail that got no notice of its own:
+/// `owner/refusal-unnoticed/{hash}`.
+pub fn unnoticed_refusal_mark(hash: &str) -> String {
+    format!("{UNNOTICED_REFUSAL_PREFIX}{hash}")
+}
+
 /// Marks the one help mail a day to the owner: `owner/help/{day}`.
 pub fn help_mark(day: NaiveDate) -> String {
     format!("owner/help/{day}")

@@ -379,6 +379,10 @@ fn at_most_five_refusal_notices_a_day_and_one_help_mail() {
     let desk = Desk::new("2026-11-17T09:00:00Z");
     let (n, notice) = desk.complaint("c1@example.test");
     let subject = format!("Re: [{n}] Nieuwe klacht");
+    // The scheduler's first tick notes the digest's slot.
+    let start = desk.office.clock.now();
+    desk.office.tick(&desk.parts, start);
+    desk.office.clock.set(start + Duration::hours(1));
     let before = desk.ids();
     for i in 0..7 {
         let raw = reply(
@@ -392,6 +396,21 @@ fn at_most_five_refusal_notices_a_day_and_one_help_mail() {
         assert!(matches!(desk.register(&raw), Registered::SetAside(_)));
     }
     assert_eq!(desk.since(&before).len(), 5);
+    // The two without a notice are counted in the next digest (Monday 23 November).
+    let monday = at("2026-11-23T09:00:00Z");
+    let before_digest = desk.ids();
+    desk.office.tick(&desk.parts, monday);
+    let digest = desk
+        .since(&before_digest)
+        .into_iter()
+        .find(|o| o.kind == LetterKind::OwnerDigest)
+        .expect("the digest");
+    let text = decoded_body(&digest);
+    assert!(text.contains("(meer dan 5 op een dag): 2."), "{text}");
+    // The digest is actionable too: `overzicht` with its token.
+    assert!(text.contains("overzicht"), "{text}");
+    assert_eq!(tokens_in(&digest).len(), 1);
+    desk.office.clock.set(monday);
     // A "thanks": kept, one help mail a day.
     let before = desk.ids();
     for i in 0..2 {

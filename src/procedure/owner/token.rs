@@ -96,7 +96,7 @@ pub enum TokenRefusal {
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"KC1\.(KL-\d{4}-\d{4,6}|alle)\.([co])\.(\d{1,7})\.(\d{1,9})\.([0-9a-fA-F]{32})")
+    Regex::new(r"KC1\.(KL-\d{4}-\d{4,6}|alle)\.([co])\.(\d{1,7})\.(\d{1,20})\.([0-9a-fA-F]{32})")
         .expect("token regex")
 });
 
