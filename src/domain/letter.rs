@@ -5,6 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use super::CaseNumber;
 
+/// A file a letter carries to the complainant (the owner's attachments forwarded with
+/// the information of art. 4.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
 /// A mail ready to send: queued in the store's outbox in the same transaction as the
 /// change that causes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

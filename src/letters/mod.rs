@@ -14,7 +14,9 @@ use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::Case;
-use crate::domain::{CaseNumber, Category, LOOP_HEADER, LetterKind, Outgoing, content_hash};
+use crate::domain::{
+    CaseNumber, Category, Enclosure, LOOP_HEADER, LetterKind, Outgoing, content_hash,
+};
 use crate::rules::{self, ZONE};
 
 /// The built-in templates (the files in templates/ at build time).
@@ -205,6 +207,8 @@ pub struct Extras<'a> {
     pub in_reply_to: Option<&'a str>,
     /// A mail attached as it was received.
     pub attached_mail: Option<&'a [u8]>,
+    /// Files attached as they are.
+    pub enclosures: &'a [Enclosure],
 }
 
 /// The letter writer: templates plus who we are.
@@ -416,6 +420,10 @@ impl Letters {
         };
         if let Some(mail) = extras.attached_mail {
             builder = builder.attachment("message/rfc822", "klacht.eml", mail.to_vec());
+        }
+        for e in extras.enclosures {
+            builder =
+                builder.attachment(e.content_type.clone(), e.filename.clone(), e.data.clone());
         }
         let raw = builder
             .text_body(body)

@@ -81,7 +81,24 @@ pub fn answer(
     now: DateTime<Utc>,
     out: &mut Vec<Outgoing>,
 ) -> Result<bool, LetterError> {
-    match letters.write(letter, Some(case), extra, now) {
+    answer_with(case, letter, extra, letters, now, out, &[])
+}
+
+/// [`answer`], with files attached to the letter.
+pub fn answer_with(
+    case: &mut Case,
+    letter: LetterKind,
+    extra: minijinja::Value,
+    letters: &Letters,
+    now: DateTime<Utc>,
+    out: &mut Vec<Outgoing>,
+    enclosures: &[crate::domain::Enclosure],
+) -> Result<bool, LetterError> {
+    let extras = crate::letters::Extras {
+        enclosures,
+        ..Default::default()
+    };
+    match letters.write_with(letter, Some(case), extra, now, extras) {
         Ok(mail) => {
             record_sent(case, &mail, now);
             out.push(mail);

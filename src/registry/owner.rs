@@ -227,7 +227,7 @@ impl Registry {
                 now,
                 Extras {
                     in_reply_to: Some(&message_id),
-                    attached_mail: None,
+                    ..Default::default()
                 },
             )
         };
@@ -262,6 +262,15 @@ impl Registry {
                 })
             }
             (Command::Act(action), Some(number)) => {
+                // Art. 4.2: the files of her mail go to the complainant with the
+                // information.
+                let action = &match action {
+                    Action::Inform { text, .. } => Action::Inform {
+                        text: text.clone(),
+                        enclosures: enclosures_of(raw),
+                    },
+                    other => other.clone(),
+                };
                 match self.act_by_mail(mail, number, action, &message_id, |change| {
                     let Some(case) = change.case.as_ref() else {
                         return Ok(());
@@ -451,6 +460,34 @@ impl Registry {
         }
         s
     }
+}
+
+/// The files attached to a mail (named attachments, not inline parts).
+fn enclosures_of(raw: &[u8]) -> Vec<crate::domain::Enclosure> {
+    use mail_parser::MimeHeaders;
+    let Some(m) = mail_parser::MessageParser::default().parse(raw) else {
+        return Vec::new();
+    };
+    m.attachments()
+        .filter_map(|p| {
+            let filename = p.attachment_name()?.trim().to_string();
+            if filename.is_empty() {
+                return None;
+            }
+            let content_type = p.content_type().map_or_else(
+                || "application/octet-stream".to_string(),
+                |c| match c.subtype() {
+                    Some(sub) => format!("{}/{sub}", c.ctype()),
+                    None => c.ctype().to_string(),
+                },
+            );
+            Some(crate::domain::Enclosure {
+                filename,
+                content_type: content_type.to_ascii_lowercase(),
+                data: p.contents().to_vec(),
+            })
+        })
+        .collect()
 }
 
 fn command_name(command: &Command) -> &'static str {

@@ -454,6 +454,7 @@ fn each_command_equals_the_cli_action() {
             "informatie\nHet rooster.",
             Action::Inform {
                 text: "Het rooster.".into(),
+                enclosures: Vec::new(),
             },
         ),
         (
@@ -538,4 +539,42 @@ fn each_command_equals_the_cli_action() {
             .unwrap();
     }
     assert_eq!(by_mail.case(n).state, State::Closed);
+}
+
+/// Art. 4.2 by mail: her text and the files of her mail go to the complainant.
+#[test]
+fn information_by_mail_forwards_her_attachments() {
+    let desk = Desk::new("2026-11-17T09:00:00Z");
+    let (n, notice) = desk.complaint("c1@example.test");
+    let code = tokens_in(&notice).remove(0);
+    let body = format!(
+        "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ninformatie\r\nHierbij het rooster van de training.\r\n\r\n> Code: {code}\r\n--b1\r\nContent-Type: application/pdf; name=\"rooster.pdf\"\r\nContent-Disposition: attachment; filename=\"rooster.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOf\r\n--b1--\r\n"
+    );
+    let raw = format!(
+        "{}From: {OWNER}\r\nTo: klacht@numun.nl\r\nSubject: Re: [{n}] Nieuwe klacht\r\nDate: Tue, 17 Nov 2026 10:00:00 +0100\r\nMessage-ID: <info-1@numun.nl>\r\nIn-Reply-To: <{}>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n{body}",
+        genuine_auth(),
+        notice.message_id
+    );
+    let before = desk.ids();
+    assert_eq!(
+        desk.register(raw.as_bytes()),
+        Registered::OwnerCommand(Some(n))
+    );
+    let new = desk.since(&before);
+    let letter = new
+        .iter()
+        .find(|o| o.to_complainant)
+        .expect("the information letter");
+    assert_eq!(letter.kind, LetterKind::Information);
+    assert!(decoded_body(letter).contains("Hierbij het rooster van de training."));
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&letter.raw)
+        .unwrap();
+    let names: Vec<String> = parsed
+        .attachments()
+        .filter_map(|p| mail_parser::MimeHeaders::attachment_name(p).map(String::from))
+        .collect();
+    assert_eq!(names, ["rooster.pdf"]);
+    let pdf = parsed.attachments().next().unwrap();
+    assert!(pdf.contents().starts_with(b"%PDF-1.4"));
 }

@@ -15,10 +15,10 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::mail::answer;
+use super::mail::answer_with;
 use crate::cases::{Actor, Case, Change, Event, EventKind, State};
 use crate::domain::CaseNumber;
-use crate::domain::LetterKind;
+use crate::domain::{Enclosure, LetterKind};
 use crate::letters::{LetterError, Letters, dutch_date};
 use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::deadlines::deadlines;
@@ -37,8 +37,13 @@ pub enum Action {
         time: NaiveTime,
         text: String,
     },
-    /// The relevant information the company has, sent to the complainant (art. 4.2).
-    Inform { text: String },
+    /// The relevant information the company has, sent to the complainant (art. 4.2),
+    /// with the files the owner gave (by mail: the attachments of her mail).
+    Inform {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        enclosures: Vec<Enclosure>,
+    },
     /// The complainant's explanation was heard (art. 4.3), on `at` (default: today).
     Hearing {
         #[serde(default)]
@@ -166,7 +171,7 @@ impl Action {
         match self {
             Action::Note { text }
             | Action::Invite { text, .. }
-            | Action::Inform { text }
+            | Action::Inform { text, .. }
             | Action::Hearing { text, .. }
             | Action::HearingReport { text }
             | Action::Extend { text, .. }
@@ -237,7 +242,10 @@ impl Action {
                 time: time.ok_or("invite needs the time of the conversation (14:00)")?,
                 text,
             },
-            "inform" => Action::Inform { text },
+            "inform" => Action::Inform {
+                text,
+                enclosures: Vec::new(),
+            },
             "hearing" => Action::Hearing { at: date, text },
             "report" => Action::HearingReport { text },
             "extend" => Action::Extend {
@@ -647,7 +655,19 @@ pub fn apply(
     }
     let mut outgoing = Vec::new();
     if let Some(kind) = action.letter() {
-        answer(&mut case, kind, extra, letters, now, &mut outgoing)?;
+        let enclosures = match action {
+            Action::Inform { enclosures, .. } => enclosures.as_slice(),
+            _ => &[],
+        };
+        answer_with(
+            &mut case,
+            kind,
+            extra,
+            letters,
+            now,
+            &mut outgoing,
+            enclosures,
+        )?;
     }
     Ok(Change {
         case: Some(case),

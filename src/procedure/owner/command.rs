@@ -367,7 +367,8 @@ mod tests {
         assert_eq!(
             act("informatie\nDe lesrooster."),
             Action::Inform {
-                text: "De lesrooster.".into()
+                text: "De lesrooster.".into(),
+                enclosures: Vec::new(),
             }
         );
         assert_eq!(
