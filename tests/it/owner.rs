@@ -124,7 +124,7 @@ impl Desk {
         let raw = mail(
             COMPLAINANT,
             "Klacht over de training",
-            "Mon, 16 Nov 2026 09:00:00 +0100",
+            &self.office.clock.now().to_rfc2822(),
             id,
             COMPLETE,
         );
@@ -434,6 +434,61 @@ fn at_most_five_refusal_notices_a_day_and_one_help_mail() {
 /// Each command by mail gives the case the CLI's action gives it.
 #[test]
 fn each_command_equals_the_cli_action() {
+    same_as_cli(
+        "2026-11-20T09:00:00Z",
+        vec![(
+            "ingetrokken\nDe klager ziet ervan af.",
+            Action::Withdraw {
+                text: "De klager ziet ervan af.".into(),
+            },
+        )],
+        State::Withdrawn,
+    );
+    same_as_cli(
+        "2026-11-20T09:00:00Z",
+        vec![
+            (
+                "besluit\nBevindingen: b.\nConclusies: c.\nReacties: r.\nAfhandeling: a.",
+                Action::Decide {
+                    text: "Bevindingen: b.\nConclusies: c.\nReacties: r.\nAfhandeling: a.".into(),
+                },
+            ),
+            (
+                "commissie",
+                Action::Refer {
+                    text: String::new(),
+                },
+            ),
+        ],
+        State::Referred,
+    );
+    // A late complaint (the incident of 10 November, mailed in January).
+    same_as_cli(
+        "2027-01-20T09:00:00Z",
+        vec![(
+            "late-accepteren",
+            Action::AcceptLate {
+                text: String::new(),
+            },
+        )],
+        State::Acknowledged,
+    );
+    same_as_cli(
+        "2027-01-20T09:00:00Z",
+        vec![(
+            "late-afwijzen\nTe laat ingediend.",
+            Action::DeclineLate {
+                text: "Te laat ingediend.".into(),
+            },
+        )],
+        State::Declined,
+    );
+}
+
+/// Each command by mail gives the case the CLI's action gives it: a note through the
+/// close of a case.
+#[test]
+fn each_command_equals_the_cli_action_from_note_to_close() {
     let hearing_day = "2026-11-19";
     let script: Vec<(&str, Action)> = vec![
         (
@@ -491,7 +546,13 @@ fn each_command_equals_the_cli_action() {
             },
         ),
     ];
-    let now: DateTime<Utc> = at("2026-11-19T09:00:00Z");
+    same_as_cli("2026-11-19T09:00:00Z", script, State::Closed);
+}
+
+/// Runs `script` by mail on one desk and by the CLI's action on another, from the same
+/// complaint received at `now`: the same case and the same letters after each step.
+fn same_as_cli(now: &str, script: Vec<(&str, Action)>, end: State) {
+    let now: DateTime<Utc> = at(now);
     let by_mail = Desk::new(&now.to_rfc3339());
     let by_cli = Desk::new(&now.to_rfc3339());
     let (n, notice) = by_mail.complaint("c1@example.test");
@@ -538,7 +599,7 @@ fn each_command_equals_the_cli_action() {
             .find(|o| o.kind == LetterKind::OwnerConfirmation)
             .unwrap();
     }
-    assert_eq!(by_mail.case(n).state, State::Closed);
+    assert_eq!(by_mail.case(n).state, end);
 }
 
 /// Art. 4.2 by mail: her text and the files of her mail go to the complainant.
@@ -577,4 +638,50 @@ fn information_by_mail_forwards_her_attachments() {
     assert_eq!(names, ["rooster.pdf"]);
     let pdf = parsed.attachments().next().unwrap();
     assert!(pdf.contents().starts_with(b"%PDF-1.4"));
+}
+
+#[test]
+fn status_and_overview_by_mail() {
+    let desk = Desk::new("2026-11-17T09:00:00Z");
+    let (n, notice) = desk.complaint("c1@example.test");
+    let before = desk.ids();
+    let raw = reply(
+        &genuine_auth(),
+        OWNER,
+        "Re: x",
+        "s1@numun.nl",
+        &notice.message_id,
+        &format!("status\n\n> Code: {}\n", tokens_in(&notice)[0]),
+    );
+    assert_eq!(desk.register(&raw), Registered::OwnerCommand(Some(n)));
+    let new = desk.since(&before);
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].kind, LetterKind::OwnerConfirmation);
+    let text = decoded_body(&new[0]);
+    assert!(text.contains("Status: ontvangst bevestigd"), "{text}");
+    // Overview, with the confirmation's fresh token.
+    let before = desk.ids();
+    let raw = reply(
+        &genuine_auth(),
+        OWNER,
+        "Re: x",
+        "s2@numun.nl",
+        &new[0].message_id,
+        &format!("overzicht\n\n> Code: {}\n", tokens_in(&new[0])[0]),
+    );
+    assert_eq!(desk.register(&raw), Registered::OwnerCommand(Some(n)));
+    let new = desk.since(&before);
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].kind, LetterKind::OwnerDigest);
+    assert!(decoded_body(&new[0]).contains(&n.to_string()));
+    // A look-alike token from someone else is an ordinary mail (here: a follow-up).
+    let fake = reply(
+        "",
+        COMPLAINANT,
+        &format!("Re: [{n}]"),
+        "s3@example.test",
+        &notice.message_id,
+        "Nog een vraag.\n\nKC1.KL-2026-0001.c.20500.1.00000000000000000000000000000000\n",
+    );
+    assert_eq!(desk.register(&fake), Registered::FollowUp(n));
 }
