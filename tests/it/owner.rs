@@ -101,6 +101,11 @@ impl Desk {
         }
     }
 
+    /// Closes the store (the CLI opens it itself then); the office and the key stay.
+    fn close(self) -> (Office, tempfile::TempDir) {
+        (self.office, self._key_dir)
+    }
+
     fn outbox(&self) -> Vec<Outgoing> {
         self.parts
             .store
@@ -250,6 +255,24 @@ fn a_note_then_a_decision_by_replying_to_the_confirmation() {
             "{line:?} not in\n{confirmed}"
         );
     }
+    // `cases show` shows the note's text and that it came by mail.
+    let (office, _key) = desk.close();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_klachtd"))
+        .args(["cases", "show", &n.to_string(), "--config"])
+        .arg(office.config_file())
+        .env("KLACHTD_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("action note (per e-mail, <o1@numun.nl>) Klager gebeld, gesprek volgt."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("action decide (per e-mail, <o2@numun.nl>)"),
+        "{shown}"
+    );
 }
 
 /// Everything refused: one notice to her each, nothing to the complainant, the mail set

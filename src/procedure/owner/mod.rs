@@ -12,7 +12,7 @@ pub mod token;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::cases::{Case, State};
+use crate::cases::Case;
 use crate::procedure::actions::{Action, ActionWords, next_state};
 use token::{Scope, TokenKey};
 
@@ -93,7 +93,7 @@ pub fn footer(
                 "Opdracht per e-mail: antwoord op deze e-mail met de opdracht op de eerste \
                  regel (laat de code hieronder staan).\n",
             );
-            if case.state == State::Closed || !case.state.is_open() {
+            if !case.state.is_open() {
                 s.push_str("Deze zaak is afgesloten; alleen een notitie is nog mogelijk.\n");
             }
             for (_, example) in commands_for(case, today) {
@@ -116,5 +116,81 @@ pub fn footer(
                  Code: {code}\n"
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::State;
+    use crate::letters::sample_case;
+
+    fn words(state: State, heard: bool) -> Vec<&'static str> {
+        let mut case = sample_case();
+        case.missing.clear();
+        case.state = state;
+        if heard {
+            case.hearing_at = Some(case.sent_date);
+        }
+        let today = crate::rules::calendar::local_date(case.received);
+        commands_for(&case, today)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect()
+    }
+
+    #[test]
+    fn the_commands_that_make_sense_in_each_state() {
+        let handling = words(State::Acknowledged, false);
+        for w in [
+            "status",
+            "notitie",
+            "uitnodiging",
+            "informatie",
+            "hoorzitting",
+            "verlengen",
+            "besluit",
+            "ingetrokken",
+        ] {
+            assert!(handling.contains(&w), "{w}: {handling:?}");
+        }
+        // The report only after a hearing; closing only after the decision.
+        assert!(!handling.contains(&"verslag"));
+        assert!(!handling.contains(&"afronden"));
+        assert!(words(State::HearingHeld, true).contains(&"verslag"));
+        assert_eq!(
+            words(State::Decided, false),
+            ["status", "notitie", "afronden", "commissie"]
+        );
+        assert_eq!(
+            words(State::Late, false),
+            [
+                "status",
+                "notitie",
+                "ingetrokken",
+                "late-accepteren",
+                "late-afwijzen"
+            ]
+        );
+        assert_eq!(words(State::Closed, false), ["status", "notitie"]);
+    }
+
+    #[test]
+    fn the_footer_carries_a_token_of_the_case() {
+        let commands = OwnerCommands {
+            policy: authres::AuthPolicy::default(),
+            key: TokenKey::new([1; 32]),
+            token_days: 30,
+        };
+        let case = sample_case();
+        let text = footer(&commands, Some(&case), case.received, 3);
+        let found = token::find(&text);
+        assert_eq!(found.len(), 1);
+        let t = token::verify(&commands.key, found[0], case.received).unwrap();
+        assert_eq!(t.scope, Scope::Case(case.number));
+        assert!(text.contains("besluit"), "{text}");
+        let digest = footer(&commands, None, case.received, 3);
+        let t = token::verify(&commands.key, token::find(&digest)[0], case.received).unwrap();
+        assert_eq!(t.scope, Scope::Overview);
     }
 }
