@@ -90,8 +90,14 @@ fn decoded_body(mail: &Outgoing) -> String {
 
 impl Desk {
     pub fn new(now: &str) -> Desk {
+        Self::with(now, "")
+    }
+
+    /// A desk with more `[owner_commands]` keys.
+    pub fn with(now: &str, more: &str) -> Desk {
         let (key_dir, key_file) = key_dir();
-        let office = Office::with_extra(now, &owner_commands_toml(&key_file));
+        let toml = format!("{}{more}", owner_commands_toml(&key_file));
+        let office = Office::with_extra(now, &toml);
         let (parts, reg) = office.open();
         Desk {
             office,
@@ -707,4 +713,32 @@ fn status_and_overview_by_mail() {
         "Nog een vraag.\n\nKC1.KL-2026-0001.c.20500.1.00000000000000000000000000000000\n",
     );
     assert_eq!(desk.register(&fake), Registered::FollowUp(n));
+}
+
+/// Microsoft 365 inside one tenant: Exchange's internal authentication counts only when
+/// configured.
+#[test]
+fn exchange_internal_authentication_only_when_configured() {
+    let exchange = "X-MS-Exchange-Organization-AuthAs: Internal\r\nX-MS-Exchange-Organization-AuthSource: AM0PR01MB1234.eurprd01.prod.outlook.com\r\n";
+    for (more, carried_out) in [("", false), ("exchange_internal = true\n", true)] {
+        let desk = Desk::with("2026-11-17T09:00:00Z", more);
+        let (n, notice) = desk.complaint("c1@example.test");
+        let raw = reply(
+            exchange,
+            OWNER,
+            "Re: x",
+            "x1@numun.nl",
+            &notice.message_id,
+            &format!(
+                "notitie\nBinnen de tenant.\n\n> Code: {}\n",
+                tokens_in(&notice)[0]
+            ),
+        );
+        let got = desk.register(&raw);
+        if carried_out {
+            assert_eq!(got, Registered::OwnerCommand(Some(n)));
+        } else {
+            assert!(matches!(got, Registered::SetAside(_)), "{got:?}");
+        }
+    }
 }
