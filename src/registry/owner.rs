@@ -86,12 +86,16 @@ impl Registry {
                 )
                 .map(Some);
         }
-        let read = command::read(&sub.message.text, local_date(now));
-        if read == Read::Nothing {
-            return self
-                .owner_without_command(raw, hash, sub, arrived)
-                .map(Some);
-        }
+        let command = match command::read(&sub.message.text, local_date(now)) {
+            Read::Nothing => {
+                return self
+                    .owner_without_command(raw, hash, sub, arrived)
+                    .map(Some);
+            }
+            Read::Command(c) => Ok(c),
+            // Refused with its reason, once she is known to be herself.
+            Read::Invalid(reason) => Err(reason),
+        };
         // Provably hers: our server authenticated her domain.
         let domain = from
             .and_then(|f| f.address.rsplit_once('@'))
@@ -109,12 +113,11 @@ impl Registry {
                     .map(Some);
             }
         };
-        let command = match read {
-            Read::Command(c) => c,
-            Read::Invalid(reason) => {
+        let command = match command {
+            Ok(c) => c,
+            Err(reason) => {
                 return self.refuse(raw, hash, sub, arrived, &reason).map(Some);
             }
-            Read::Nothing => unreachable!("handled above"),
         };
         let case = match token.scope {
             Scope::Case(n) => Some(n),
