@@ -195,9 +195,11 @@ pub enum LetterError {
 }
 
 /// What ends a mail to the owner: given the case (None: the digest) and a number that
-/// tells this mail from others of the case, the text to append (the commands by mail
-/// and a token; `procedure::owner::footer`, wired in by the glue).
-pub type OwnerFooter = dyn Fn(Option<&Case>, u64, DateTime<Utc>) -> String + Send + Sync;
+/// tells this mail from others of the case, the text to append to the body (the
+/// commands by mail and a token) and the token, which the subject carries too (a reply
+/// keeps the subject even when it quotes nothing); `procedure::owner::footer`, wired in
+/// by the glue.
+pub type OwnerFooter = dyn Fn(Option<&Case>, u64, DateTime<Utc>) -> (String, String) + Send + Sync;
 
 /// What a letter carries besides its template: the mail it answers (its thread) and an
 /// attached mail (message/rfc822).
@@ -343,15 +345,17 @@ impl Letters {
             .get_template(&name)
             .and_then(|t| t.render(ctx))
             .map_err(terr)?;
-        let (subject, mut body) = split_subject(&text).ok_or_else(|| LetterError::Template {
-            name: name.clone(),
-            message: "the first line must be `Subject: ...`".into(),
-        })?;
+        let (mut subject, mut body) =
+            split_subject(&text).ok_or_else(|| LetterError::Template {
+                name: name.clone(),
+                message: "the first line must be `Subject: ...`".into(),
+            })?;
         if let Some(footer) = self.owner_footer.as_ref().filter(|_| actionable(kind)) {
             let nonce = case.map_or(now.timestamp().unsigned_abs(), |c| {
                 (c.events.len() as u64) * 64 + kind as u64
             });
-            let text = footer(case, nonce, now);
+            let (text, code) = footer(case, nonce, now);
+            subject = format!("{subject} [{code}]");
             // Above the signature line, so that it reads as part of the mail.
             body = match body.rfind("\n-- \n") {
                 Some(i) => format!("{}\n\n{text}{}", &body[..i], &body[i..]),

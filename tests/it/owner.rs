@@ -687,14 +687,20 @@ fn information_by_mail_forwards_her_attachments() {
 fn status_and_overview_by_mail() {
     let desk = Desk::new("2026-11-17T09:00:00Z");
     let (n, notice) = desk.complaint("c1@example.test");
+    // A reply that quotes nothing: the subject carries the code.
+    let notice_subject = header(&raw_text(&notice), "Subject").unwrap();
+    assert_eq!(
+        token::find(&notice_subject),
+        [tokens_in(&notice)[0].as_str()]
+    );
     let before = desk.ids();
     let raw = reply(
         &genuine_auth(),
         OWNER,
-        "Re: x",
+        &format!("Re: {notice_subject}"),
         "s1@numun.nl",
         &notice.message_id,
-        &format!("status\n\n> Code: {}\n", tokens_in(&notice)[0]),
+        "status",
     );
     assert_eq!(desk.register(&raw), Registered::OwnerCommand(Some(n)));
     let new = desk.since(&before);

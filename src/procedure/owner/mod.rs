@@ -72,13 +72,14 @@ pub fn commands_for(case: &Case, today: NaiveDate) -> Vec<(&'static str, String)
 }
 
 /// The end of a mail to the owner about `case`: the commands, an example, and a fresh
-/// token. `nonce` tells this mail's token from others of the same day.
+/// token (for the body), and that token (for the subject). `nonce` tells this mail's
+/// token from others of the same day.
 pub fn footer(
     commands: &OwnerCommands,
     case: Option<&Case>,
     now: DateTime<Utc>,
     nonce: u64,
-) -> String {
+) -> (String, String) {
     let today = crate::rules::calendar::local_date(now);
     match case {
         Some(case) => {
@@ -100,7 +101,7 @@ pub fn footer(
                 s.push_str(&format!("  {example}\n"));
             }
             s.push_str(&format!("Code: {code}\n"));
-            s
+            (s, code)
         }
         None => {
             let code = token::issue(
@@ -110,11 +111,12 @@ pub fn footer(
                 commands.token_days,
                 nonce,
             );
-            format!(
+            let text = format!(
                 "Opdracht per e-mail: antwoord met `overzicht` op de eerste regel voor dit \
                  overzicht van nu; voor een zaak antwoordt u op een e-mail over die zaak.\n\
                  Code: {code}\n"
-            )
+            );
+            (text, code)
         }
     }
 }
@@ -183,13 +185,14 @@ mod tests {
             token_days: 30,
         };
         let case = sample_case();
-        let text = footer(&commands, Some(&case), case.received, 3);
+        let (text, code) = footer(&commands, Some(&case), case.received, 3);
+        assert!(text.contains(&format!("Code: {code}")));
         let found = token::find(&text);
         assert_eq!(found.len(), 1);
         let t = token::verify(&commands.key, found[0], case.received).unwrap();
         assert_eq!(t.scope, Scope::Case(case.number));
         assert!(text.contains("besluit"), "{text}");
-        let digest = footer(&commands, None, case.received, 3);
+        let (digest, _) = footer(&commands, None, case.received, 3);
         let t = token::verify(&commands.key, token::find(&digest)[0], case.received).unwrap();
         assert_eq!(t.scope, Scope::Overview);
     }
