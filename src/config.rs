@@ -52,6 +52,9 @@ pub struct Config {
     /// Limits on incoming mail, checked before parsing.
     #[serde(default)]
     pub limits: intake::limits::Limits,
+    /// The owner's commands by mail (off by default).
+    #[serde(default)]
+    pub owner_commands: OwnerCommandsConfig,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -307,6 +310,43 @@ pub struct OwnerConfig {
     pub addresses: Vec<String>,
 }
 
+/// `[owner_commands]`: the owner acts on a case by replying to klachtd's mail.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerCommandsConfig {
+    #[serde(default)]
+    pub enabled: bool,
+    /// The authserv-id our receiving server writes in Authentication-Results.
+    #[serde(default)]
+    pub authserv_id: String,
+    /// The token key: its first line is 64 hexadecimal characters. Outside the store.
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
+    /// How long a token in a mail stays valid, in days.
+    #[serde(default = "default_token_days")]
+    pub token_days: u32,
+    /// Microsoft 365 inside one tenant: trust Exchange's internal authentication
+    /// headers (see `procedure::owner::authres`). Off by default.
+    #[serde(default)]
+    pub exchange_internal: bool,
+}
+
+impl Default for OwnerCommandsConfig {
+    fn default() -> Self {
+        OwnerCommandsConfig {
+            enabled: false,
+            authserv_id: String::new(),
+            key_file: None,
+            token_days: default_token_days(),
+            exchange_internal: false,
+        }
+    }
+}
+
+fn default_token_days() -> u32 {
+    30
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
@@ -465,6 +505,7 @@ impl Config {
             resolve(&mut server.password_file);
         }
         resolve(&mut config.templates.dir);
+        resolve(&mut config.owner_commands.key_file);
         if config.store.path.is_relative() {
             config.store.path = base.join(&config.store.path);
         }
@@ -481,6 +522,8 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
+        // The key is read at start, so a missing or broken key stops the daemon there.
+        self.owner_commands()?;
         match self.mailbox.kind {
             Kind::Maildir if self.mailbox.path.is_none() => {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
@@ -615,6 +658,49 @@ impl Config {
             digest_weekday: s.digest_weekday.parse().unwrap_or(Weekday::Mon),
             digest_hour: s.digest_hour,
         }
+    }
+
+    /// What the owner's commands by mail need: None when they are off. Reads the key
+    /// file (its first line: 64 hexadecimal characters), which must lie outside the
+    /// store.
+    pub fn owner_commands(
+        &self,
+    ) -> Result<Option<crate::procedure::owner::OwnerCommands>, ConfigError> {
+        use crate::procedure::owner::{OwnerCommands, authres::AuthPolicy, token::TokenKey};
+        let c = &self.owner_commands;
+        if !c.enabled {
+            return Ok(None);
+        }
+        if c.authserv_id.trim().is_empty() && !c.exchange_internal {
+            return Err(self.invalid(
+                "owner_commands.authserv_id",
+                "required when enabled: the authserv-id your receiving server writes in \
+                 Authentication-Results",
+            ));
+        }
+        if c.token_days == 0 || c.token_days > 366 {
+            return Err(self.invalid("owner_commands.token_days", "must be 1 to 366"));
+        }
+        let key = "owner_commands.key_file";
+        let Some(file) = &c.key_file else {
+            return Err(self.invalid(key, "required when enabled (`klachtd init` writes one)"));
+        };
+        if file.starts_with(&self.store.path) {
+            return Err(self.invalid(key, "must lie outside the store directory"));
+        }
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| self.invalid(key, format!("{}: {e}", file.display())))?;
+        let line = text.lines().next().unwrap_or_default();
+        let token_key = TokenKey::from_hex(line)
+            .map_err(|e| self.invalid(key, format!("{}: {e}", file.display())))?;
+        Ok(Some(OwnerCommands {
+            policy: AuthPolicy {
+                authserv_id: c.authserv_id.trim().to_string(),
+                exchange_internal: c.exchange_internal,
+            },
+            key: token_key,
+            token_days: c.token_days,
+        }))
     }
 
     /// What the letter writer needs from the config, with the texts of the templates in

@@ -65,6 +65,10 @@ pub async fn intake_pass<M: Mailbox>(
                 report.follow_ups += 1;
                 info!(case = %n, mail = %mail.id, "follow-up");
             }
+            Registered::OwnerCommand(n) => {
+                report.automated += 1;
+                info!(case = ?n.map(|c| c.to_string()), mail = %mail.id, "owner's mail");
+            }
             Registered::Automated(reason) => {
                 report.automated += 1;
                 info!(mail = %mail.id, reason, "automated mail, not answered");
@@ -217,6 +221,7 @@ impl Daemon {
             store,
             letters,
             calendar,
+            ..
         } = &self.parts;
         match crate::scheduler::tick(
             store,

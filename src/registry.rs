@@ -28,6 +28,8 @@ use crate::procedure::mail::{Answer, Incoming, follow_up, open_case, reply_addre
 use crate::rules::ZONE;
 use crate::rules::calendar::{Calendar, local_date};
 use crate::store::keys::{answer_cap_mark, answer_mark, answer_prefix};
+mod owner;
+
 use crate::store::{
     Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
 };
@@ -37,6 +39,9 @@ use crate::store::{
 pub enum Registered {
     NewCase(CaseNumber),
     FollowUp(CaseNumber),
+    /// A mail from the owner: her command carried out (about the case, if any), or a
+    /// mail without a command (kept, answered with help at most once a day).
+    OwnerCommand(Option<CaseNumber>),
     /// Kept, never answered; the reason names the signal.
     Automated(String),
     /// Kept; the owner was told why.
@@ -78,19 +83,37 @@ pub struct Parts {
     pub store: Arc<Store>,
     pub letters: Arc<Letters>,
     pub calendar: Calendar,
+    /// The owner's commands by mail, when `[owner_commands]` is enabled, and her
+    /// addresses.
+    pub owner: Option<Arc<owner::OwnerMail>>,
 }
 
 impl Parts {
     pub fn open(config: &Config) -> anyhow::Result<Parts> {
+        let mut letters = Letters::new(&config.letter_settings()?)?;
+        let commands = config.owner_commands()?;
+        if let Some(commands) = &commands {
+            let c = commands.clone();
+            letters = letters.with_owner_footer(Box::new(move |case, nonce, now| {
+                crate::procedure::owner::footer(&c, case, now, nonce)
+            }));
+        }
         Ok(Parts {
             store: Arc::new(Store::open(&config.store.path, config.store.cache_mib)?),
-            letters: Arc::new(Letters::new(&config.letter_settings()?)?),
+            letters: Arc::new(letters),
             calendar: Calendar::new(&config.calendar),
+            owner: commands.map(|commands| {
+                Arc::new(owner::OwnerMail {
+                    commands,
+                    addresses: config.owner.addresses.clone(),
+                })
+            }),
         })
     }
 }
 
 pub struct Registry {
+    owner: Option<Arc<owner::OwnerMail>>,
     store: Arc<Store>,
     letters: Arc<Letters>,
     calendar: Calendar,
@@ -114,6 +137,7 @@ impl Registry {
     /// knows.
     pub fn new(parts: &Parts, ctx: intake::Context, store_dir: &Path, clock: Clock) -> Registry {
         Registry {
+            owner: parts.owner.clone(),
             store: parts.store.clone(),
             letters: parts.letters.clone(),
             calendar: parts.calendar.clone(),
@@ -207,6 +231,7 @@ impl Registry {
                 // Kept on the case of the letter it is about; never answered.
                 let incoming = Incoming {
                     answer: Answer::Yes,
+                    raw,
                     submission: &submission,
                     hash: &hash,
                     arrived,
@@ -249,6 +274,11 @@ impl Registry {
                 },
             );
         }
+        // The owner's mail (or one carrying her token) is never a complaint or a
+        // follow-up: a command, refused, or none.
+        if let Some(done) = self.owner_mail(raw, &hash, &submission, arrived)? {
+            return Ok(done);
+        }
         // A case number quoted in the mail wins; else the thread (a reply to one of our
         // letters without the number in it).
         let thread: Vec<String> = submission
@@ -269,6 +299,7 @@ impl Registry {
             hash: &hash,
             arrived,
             answer,
+            raw,
         };
         if let Some(number) = referred {
             if self.store.case(number)?.is_none() {
@@ -380,6 +411,35 @@ impl Registry {
         let now = self.clock.now();
         self.store.update_case(number, now, |case| {
             Ok(apply(case, action, &self.letters, &self.calendar, now)?)
+        })
+    }
+
+    /// The owner's action on a case that came by mail: [`Registry::act`]'s change (the
+    /// same [`apply`]), the event marked with her mail's Message-ID, committed with her
+    /// mail and whatever `then` adds (the token's mark, her confirmation).
+    fn act_by_mail(
+        &self,
+        mail: MailIn<'_>,
+        number: CaseNumber,
+        action: &Action,
+        message_id: &str,
+        then: impl Fn(&mut Change) -> Result<(), ChangeError>,
+    ) -> Result<Committed, ChangeError> {
+        let now = self.clock.now();
+        self.store.commit_to_case(mail, number, now, |case| {
+            let mut change = apply(case, action, &self.letters, &self.calendar, now)?;
+            if let Some(case) = change.case.as_mut()
+                && let Some(event) = case
+                    .events
+                    .iter_mut()
+                    .rev()
+                    .find(|e| matches!(e.kind, crate::cases::EventKind::Action { .. }))
+                && let crate::cases::EventKind::Action { by_mail, .. } = &mut event.kind
+            {
+                *by_mail = Some(message_id.to_string());
+            }
+            then(&mut change)?;
+            Ok(change)
         })
     }
 

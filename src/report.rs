@@ -59,6 +59,12 @@ pub struct Overview {
     pub decision: Met,
     /// Extensions announced (art. 5.1).
     pub extended: usize,
+    /// Cases whose complainant was invited to explain the complaint (art. 4.3).
+    #[serde(default)]
+    pub invited: usize,
+    /// Cases whose complainant was sent the relevant information (art. 4.2).
+    #[serde(default)]
+    pub informed: usize,
     /// Submitted after the 1-month window (art. 3.1).
     pub late: usize,
     /// Of those, not handled (declined by the owner).
@@ -135,6 +141,12 @@ pub fn overview(cases: &[Case], year: i32, calendar: &Calendar) -> Overview {
     let mut decision = Met::default();
     let (mut extended, mut late, mut late_declined, mut withdrawn, mut referred, mut open) =
         (0, 0, 0, 0, 0, 0);
+    let (mut invited, mut informed) = (0, 0);
+    let did = |case: &Case, name: &str| {
+        case.events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Action { action, .. } if action == name))
+    };
     for case in &cases {
         let (key, label) = category_key(case);
         categories.entry(key).or_insert((label, 0)).1 += 1;
@@ -158,6 +170,8 @@ pub fn overview(cases: &[Case], year: i32, calendar: &Calendar) -> Overview {
             times.push((days, case.number));
         }
         extended += usize::from(case.extended_to.is_some());
+        invited += usize::from(did(case, "invite"));
+        informed += usize::from(did(case, "inform"));
         late += usize::from(case.window == Window::Late);
         late_declined += usize::from(case.state == State::Declined);
         withdrawn += usize::from(case.state == State::Withdrawn);
@@ -181,6 +195,8 @@ pub fn overview(cases: &[Case], year: i32, calendar: &Calendar) -> Overview {
         acknowledgement,
         decision,
         extended,
+        invited,
+        informed,
         late,
         late_declined,
         withdrawn,
@@ -235,6 +251,8 @@ pub fn render_text(o: &Overview) -> String {
         d.in_time, d.late, d.not_done
     );
     let _ = writeln!(s, "  verlengd (art. 5.1):         {}", o.extended);
+    let _ = writeln!(s, "  uitgenodigd (art. 4.3):      {}", o.invited);
+    let _ = writeln!(s, "  informatie gestuurd (4.2):   {}", o.informed);
     let _ = writeln!(s, "\nTe laat ingediend (art. 3.1): {}", o.late);
     let _ = writeln!(s, "  waarvan niet behandeld:     {}", o.late_declined);
     let _ = writeln!(s, "Ingetrokken (Afronding 1):    {}", o.withdrawn);
@@ -290,6 +308,8 @@ pub fn render_csv(o: &Overview) -> String {
         row(section, "not_done", met.not_done.to_string());
     }
     row("cases", "extended", o.extended.to_string());
+    row("cases", "invited", o.invited.to_string());
+    row("cases", "informed", o.informed.to_string());
     row("cases", "late", o.late.to_string());
     row("cases", "late_declined", o.late_declined.to_string());
     row("cases", "withdrawn", o.withdrawn.to_string());
@@ -409,6 +429,8 @@ dienstverlening te verbeteren. Dit overzicht bevat geen persoonsgegevens.</p>
 <tr><th>Ontvangst bevestigd binnen 5 werkdagen</th><td class="n">{ack_in} van {ack_all}</td></tr>
 <tr><th>Beslissing binnen 4 weken of verlenging</th><td class="n">{dec_in} van {dec_all}</td></tr>
 <tr><th>Verlengd</th><td class="n">{extended}</td></tr>
+<tr><th>Uitgenodigd voor een gesprek (art. 4.3)</th><td class="n">{invited}</td></tr>
+<tr><th>Informatie gestuurd (art. 4.2)</th><td class="n">{informed}</td></tr>
 <tr><th>Te laat ingediend</th><td class="n">{late}</td></tr>
 <tr><th>Ingetrokken</th><td class="n">{withdrawn}</td></tr>
 <tr><th>Naar de klachtencommissie</th><td class="n">{referred}</td></tr>
@@ -431,6 +453,8 @@ dienstverlening te verbeteren. Dit overzicht bevat geen persoonsgegevens.</p>
         dec_in = o.decision.in_time,
         dec_all = o.decision.in_time + o.decision.late + o.decision.not_done,
         extended = o.extended,
+        invited = o.invited,
+        informed = o.informed,
         late = o.late,
         withdrawn = o.withdrawn,
         referred = o.referred,
@@ -540,8 +564,32 @@ mod tests {
             }
         );
         assert_eq!((o.extended, o.late, o.withdrawn, o.referred), (1, 1, 1, 0));
+        assert_eq!((o.invited, o.informed), (0, 0));
         assert_eq!(median(&[1, 2, 3, 10]), Some(2.5));
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn invitations_and_information_are_counted_per_case() {
+        let action = |name: &str| Event {
+            at: utc("2026-11-05T10:00:00Z"),
+            actor: Actor::Owner,
+            kind: EventKind::Action {
+                action: name.into(),
+                by_mail: None,
+            },
+            detail: None,
+        };
+        let mut cases = cases();
+        cases[0].events.push(action("invite"));
+        cases[0].events.push(action("invite"));
+        cases[1].events.push(action("inform"));
+        cases[4].events.push(action("inform")); // 2025
+        let o = overview(&cases, 2026, &Calendar::default());
+        assert_eq!((o.invited, o.informed), (1, 1));
+        assert!(render_text(&o).contains("uitgenodigd (art. 4.3):      1"));
+        assert!(render_csv(&o).contains("cases,invited,1\n"));
+        assert!(render_csv(&o).contains("cases,informed,1\n"));
     }
 
     #[test]

@@ -178,7 +178,18 @@ pub fn tick(
     }
     // The weekly digest of open cases.
     let last = store.mark_time(DIGEST_MARK)?;
-    if let Some(digest) = schedule::digest(&cases, ack_of, last, now, settings, calendar, letters)?
+    // The owner's commands refused past the day's 5 notices, since the last digest.
+    let mut refused = 0;
+    for mark in store.marks(crate::store::keys::UNNOTICED_REFUSAL_PREFIX)? {
+        if store
+            .mark_time(&mark)?
+            .is_some_and(|t| last.is_none_or(|l| t > l))
+        {
+            refused += 1;
+        }
+    }
+    let since = schedule::DigestSince { last, refused };
+    if let Some(digest) = schedule::digest(&cases, ack_of, since, now, settings, calendar, letters)?
     {
         let outgoing: Vec<_> = digest.letter.into_iter().collect();
         report.digests += outgoing.len();

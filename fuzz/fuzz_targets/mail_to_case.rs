@@ -46,6 +46,7 @@ fuzz_target!(|raw: &[u8]| {
         hash: "0000",
         arrived: now(),
         answer: Answer::Yes,
+        raw,
     };
     let number = CaseNumber { year: 2026, seq: 1 };
     let change = open_case(number, incoming, &LETTERS, now()).expect("letters render");

@@ -183,6 +183,9 @@ pub enum EventKind {
     /// any, is in `detail` (the store only, never a log).
     Action {
         action: String,
+        /// The Message-ID of the owner's mail, when the command came by mail.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by_mail: Option<String>,
     },
 }
 
@@ -392,6 +395,7 @@ mod tests {
             EventKind::AutoReply { mail: "h".into() },
             EventKind::Action {
                 action: "note".into(),
+                by_mail: None,
             },
         ];
         for kind in kinds {

@@ -5,25 +5,14 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use klachtd::config::Config;
 use klachtd::control::{Acted, Request, Response};
 use klachtd::domain::CaseNumber;
-use klachtd::procedure::actions::Action;
+use klachtd::procedure::actions::{Action, ActionWords};
 
 /// The names of the actions on the command line, in the order of the procedure.
-pub const ACTION_NAMES: [&str; 10] = [
-    "note",
-    "hearing",
-    "report",
-    "extend",
-    "decide",
-    "withdraw",
-    "close",
-    "refer",
-    "accept-late",
-    "decline-late",
-];
+pub use klachtd::procedure::actions::ACTION_NAMES;
 
 /// What the owner typed after the case number.
 pub struct Words {
@@ -32,6 +21,7 @@ pub struct Words {
     pub text_file: Option<PathBuf>,
     pub until: Option<NaiveDate>,
     pub at: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
     pub force: bool,
 }
 
@@ -43,8 +33,15 @@ pub fn run(config: &Config, number: CaseNumber, words: Words) -> anyhow::Result<
         }
         (None, None) => read_stdin()?,
     };
-    let action = parse(&words.action, text, words.until, words.at, words.force)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let action = parse(
+        &words.action,
+        text,
+        words.until,
+        words.at,
+        words.time,
+        words.force,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
     let (answer, via_daemon) = super::ask_via(config, &Request::Act { number, action })?;
     match answer {
         Response::Acted(acted) => print_acted(&acted, via_daemon),
@@ -53,48 +50,56 @@ pub fn run(config: &Config, number: CaseNumber, words: Words) -> anyhow::Result<
     Ok(())
 }
 
-/// Builds an action from the command line's words.
+/// Builds an action from the command line's words (the core's one builder,
+/// [`Action::build`], after the checks of the options).
 pub fn parse(
     name: &str,
     text: String,
     until: Option<NaiveDate>,
     at: Option<NaiveDate>,
+    time: Option<NaiveTime>,
     force: bool,
 ) -> Result<Action, String> {
     if until.is_some() && name != "extend" {
         return Err(format!("--until is only for extend, not for {name}"));
     }
-    if at.is_some() && name != "hearing" {
-        return Err(format!("--at is only for hearing, not for {name}"));
+    if at.is_some() && !matches!(name, "hearing" | "invite") {
+        return Err(format!(
+            "--at is only for hearing and invite, not for {name}"
+        ));
+    }
+    if time.is_some() && name != "invite" {
+        return Err(format!("--time is only for invite, not for {name}"));
     }
     if force && name != "extend" {
         return Err(format!("--force is only for extend, not for {name}"));
     }
-    Ok(match name {
-        "note" => Action::Note { text },
-        "hearing" => Action::Hearing { at, text },
-        "report" => Action::HearingReport { text },
-        "extend" => Action::Extend {
-            until: until.ok_or(
-                "extend needs --until YYYY-MM-DD: the date the complainant can expect the \
-                 decision (art. 5.1)",
-            )?,
+    match name {
+        "extend" if until.is_none() => {
+            return Err(
+                "extend needs --until YYYY-MM-DD: the date the complainant can expect \
+                        the decision (art. 5.1)"
+                    .into(),
+            );
+        }
+        "invite" if at.is_none() || time.is_none() => {
+            return Err(
+                "invite needs --at YYYY-MM-DD and --time HH:MM: the proposed moment \
+                        of the conversation (art. 4.3)"
+                    .into(),
+            );
+        }
+        _ => {}
+    }
+    Action::build(
+        name,
+        ActionWords {
             text,
+            date: until.or(at),
+            time,
             force,
         },
-        "decide" => Action::Decide { text },
-        "withdraw" => Action::Withdraw { text },
-        "close" => Action::Close { text },
-        "refer" => Action::Refer { text },
-        "accept-late" => Action::AcceptLate { text },
-        "decline-late" => Action::DeclineLate { text },
-        other => {
-            return Err(format!(
-                "unknown action {other:?}: one of {}",
-                ACTION_NAMES.join(", ")
-            ));
-        }
-    })
+    )
 }
 
 /// The owner's text from stdin (with a prompt when it is a terminal).
@@ -153,20 +158,63 @@ mod tests {
 
     #[test]
     fn actions_from_the_command_line() {
-        assert!(parse("extend", String::new(), None, None, false).is_err());
-        assert!(parse("note", String::new(), Some(d(2026, 1, 1)), None, false).is_err());
-        assert!(parse("note", String::new(), None, Some(d(2026, 1, 1)), false).is_err());
-        assert!(parse("decide", String::new(), None, None, true).is_err());
-        assert!(parse("reopen", String::new(), None, None, false).is_err());
+        assert!(parse("extend", String::new(), None, None, None, false).is_err());
+        assert!(
+            parse(
+                "note",
+                String::new(),
+                Some(d(2026, 1, 1)),
+                None,
+                None,
+                false
+            )
+            .is_err()
+        );
+        assert!(
+            parse(
+                "note",
+                String::new(),
+                None,
+                Some(d(2026, 1, 1)),
+                None,
+                false
+            )
+            .is_err()
+        );
+        assert!(parse("decide", String::new(), None, None, None, true).is_err());
+        assert!(parse("reopen", String::new(), None, None, None, false).is_err());
+        assert!(
+            parse(
+                "invite",
+                String::new(),
+                None,
+                Some(d(2026, 1, 1)),
+                None,
+                false
+            )
+            .is_err()
+        );
+        let two = NaiveTime::from_hms_opt(14, 0, 0);
+        assert!(parse("note", String::new(), None, None, two, false).is_err());
         for name in ACTION_NAMES {
             let until = (name == "extend").then(|| d(2026, 12, 1));
-            let a = parse(name, "x".into(), until, None, false).unwrap();
+            let at = (name == "invite").then(|| d(2026, 12, 1));
+            let time = (name == "invite").then_some(two).flatten();
+            let a = parse(name, "x".into(), until, at, time, false).unwrap();
             // The command line names each action as the procedure does.
             assert_eq!(a.name(), name);
             let json = serde_json::to_string(&a).unwrap();
             assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
         }
-        let heard = parse("hearing", "x".into(), None, Some(d(2026, 11, 9)), false).unwrap();
+        let heard = parse(
+            "hearing",
+            "x".into(),
+            None,
+            Some(d(2026, 11, 9)),
+            None,
+            false,
+        )
+        .unwrap();
         assert_eq!(
             heard,
             Action::Hearing {

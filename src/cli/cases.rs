@@ -107,11 +107,22 @@ fn print_case(c: &CaseView) -> anyhow::Result<()> {
     }
     println!("events:");
     for e in &c.events {
+        // An owner's action names itself, and whether it came by mail (issue 11).
+        let kind = match &e.kind {
+            klachtd::cases::EventKind::Action { action, by_mail } => format!(
+                "{} {action}{}",
+                e.kind.key(),
+                by_mail
+                    .as_ref()
+                    .map_or(String::new(), |m| format!(" (per e-mail, <{m}>)"))
+            ),
+            other => other.key().to_string(),
+        };
         println!(
             "  {} {:<11} {} {}",
             stored_time(&e.at),
             e.actor.key(),
-            e.kind.key(),
+            kind,
             e.detail.as_deref().unwrap_or("")
         );
     }

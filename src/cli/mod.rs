@@ -5,6 +5,7 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod init;
 mod purge;
 mod report;
 mod run;
@@ -39,6 +40,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Writes the key of the owner's commands by mail (`[owner_commands] key_file`): 64
+    /// random hexadecimal characters, readable by the owner of the file only. Keep it
+    /// outside the store; an existing file is never overwritten.
+    Init {
+        /// Where to write the key.
+        #[arg(long)]
+        key_file: PathBuf,
+    },
     /// Reads one mail file offline and shows what klachtd makes of it.
     Check {
         /// Print one JSON object instead of text.
@@ -93,9 +102,13 @@ enum Command {
         /// extend: the date the complainant can expect the decision, YYYY-MM-DD.
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
-        /// hearing: the day the complainant was heard (default: today), YYYY-MM-DD.
+        /// hearing: the day the complainant was heard (default: today); invite: the
+        /// proposed day of the conversation; YYYY-MM-DD.
         #[arg(long)]
         at: Option<chrono::NaiveDate>,
+        /// invite: the proposed time of the conversation, HH:MM.
+        #[arg(long)]
+        time: Option<chrono::NaiveTime>,
         /// extend: send the extension even though the decision deadline has passed.
         #[arg(long)]
         force: bool,
@@ -200,6 +213,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             text,
             until,
             at,
+            time,
             force,
             config,
         } => {
@@ -210,10 +224,12 @@ fn execute(command: Command) -> anyhow::Result<()> {
                 text_file,
                 until,
                 at,
+                time,
                 force,
             };
             case::run(&config, number, words)
         }
+        Command::Init { key_file } => init::run(&key_file),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {
             year,

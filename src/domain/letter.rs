@@ -5,6 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use super::CaseNumber;
 
+/// A file a letter carries to the complainant (the owner's attachments forwarded with
+/// the information of art. 4.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
 /// A mail ready to send: queued in the store's outbox in the same transaction as the
 /// change that causes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +55,16 @@ pub enum LetterKind {
     OwnerSendFailed,
     /// To the owner: something about the mailbox itself (a UIDVALIDITY change).
     OwnerNotice,
+    /// Art. 4.3: an invitation to explain the complaint, with a proposed date and time.
+    Invitation,
+    /// Art. 4.2: the relevant information the company has about the complaint.
+    Information,
+    /// To the owner: her command by mail was carried out (in the thread of her mail).
+    OwnerConfirmation,
+    /// To the owner: her command by mail was refused, and why.
+    OwnerRefusal,
+    /// To the owner: how to give commands by mail (a mail of hers held none).
+    OwnerHelp,
     /// Art. 4.3: the report (verslag) of the complainant's explanation. Its key (JSON,
     /// template `report.txt`) is `report`.
     #[serde(rename = "report")]
@@ -74,7 +93,7 @@ pub enum LetterKind {
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 19] = [
+    pub const ALL: [LetterKind; 24] = [
         LetterKind::Acknowledgement,
         LetterKind::RequestInformation,
         LetterKind::LateReply,
@@ -94,6 +113,11 @@ impl LetterKind {
         LetterKind::OwnerReminder,
         LetterKind::OwnerAcknowledgementAlert,
         LetterKind::OwnerDigest,
+        LetterKind::Invitation,
+        LetterKind::Information,
+        LetterKind::OwnerConfirmation,
+        LetterKind::OwnerRefusal,
+        LetterKind::OwnerHelp,
     ];
 
     pub fn key(self) -> &'static str {
@@ -117,6 +141,11 @@ impl LetterKind {
             LetterKind::OwnerReminder => "owner_reminder",
             LetterKind::OwnerAcknowledgementAlert => "owner_acknowledgement_alert",
             LetterKind::OwnerDigest => "owner_digest",
+            LetterKind::Invitation => "invitation",
+            LetterKind::Information => "information",
+            LetterKind::OwnerConfirmation => "owner_confirmation",
+            LetterKind::OwnerRefusal => "owner_refusal",
+            LetterKind::OwnerHelp => "owner_help",
         }
     }
 
@@ -135,6 +164,8 @@ impl LetterKind {
                 | LetterKind::LateAccepted
                 | LetterKind::LateDeclined
                 | LetterKind::InformationReminder
+                | LetterKind::Invitation
+                | LetterKind::Information
         )
     }
 
@@ -158,6 +189,8 @@ impl LetterKind {
             | LetterKind::RequestInformation
             | LetterKind::LateReply => Some("auto-replied"),
             LetterKind::HearingReport
+            | LetterKind::Invitation
+            | LetterKind::Information
             | LetterKind::Extension
             | LetterKind::Decision
             | LetterKind::Withdrawal

@@ -9,7 +9,7 @@ mod letter;
 
 pub use case_number::{BadCaseNumber, CaseNumber};
 pub use fields::{Category, Fields};
-pub use letter::{LetterKind, Outgoing};
+pub use letter::{Enclosure, LetterKind, Outgoing};
 
 /// The header every mail klachtd sends carries, to recognise our own mail coming back.
 pub const LOOP_HEADER: &str = "X-Klachtd-Loop";

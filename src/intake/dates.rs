@@ -53,7 +53,7 @@ pub(super) const WEEKDAY_WORDS: &str = "maandag|dinsdag|woensdag|donderdag|vrijd
 /// abbreviation of at least three letters ("nov", "sept", "febr", "okt", "oct"), or "mrt";
 /// any case, dots at the end ignored. A word that starts with a full name ("novembers")
 /// is that month too.
-pub(super) fn month_number(word: &str) -> Option<u32> {
+pub fn month_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     let w = w.trim_end_matches('.');
     if w.len() < 3 || !w.chars().all(char::is_alphabetic) {

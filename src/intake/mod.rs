@@ -4,7 +4,7 @@
 //! at all is a [`NotAMail`] error with a reason, everything else becomes a submission.
 
 pub mod classify;
-mod dates;
+pub mod dates;
 pub mod extract;
 pub mod limits;
 pub mod parse;

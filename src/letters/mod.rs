@@ -14,7 +14,9 @@ use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::Case;
-use crate::domain::{CaseNumber, Category, LOOP_HEADER, LetterKind, Outgoing, content_hash};
+use crate::domain::{
+    CaseNumber, Category, Enclosure, LOOP_HEADER, LetterKind, Outgoing, content_hash,
+};
 use crate::rules::{self, ZONE};
 
 /// The built-in templates (the files in templates/ at build time).
@@ -85,6 +87,26 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "owner_digest.txt",
         include_str!("../../templates/owner_digest.txt"),
+    ),
+    (
+        "invitation.txt",
+        include_str!("../../templates/invitation.txt"),
+    ),
+    (
+        "information.txt",
+        include_str!("../../templates/information.txt"),
+    ),
+    (
+        "owner_confirmation.txt",
+        include_str!("../../templates/owner_confirmation.txt"),
+    ),
+    (
+        "owner_refusal.txt",
+        include_str!("../../templates/owner_refusal.txt"),
+    ),
+    (
+        "owner_help.txt",
+        include_str!("../../templates/owner_help.txt"),
     ),
 ];
 
@@ -177,8 +199,26 @@ pub enum LetterError {
     Build(String),
 }
 
+/// What ends a mail to the owner: given the case (None: the digest) and a number that
+/// tells this mail from others of the case, the text to append to the body (the
+/// commands by mail and a token) and the token, which the subject carries too (a reply
+/// keeps the subject even when it quotes nothing); `procedure::owner::footer`, wired in
+/// by the glue.
+pub type OwnerFooter = dyn Fn(Option<&Case>, u64, DateTime<Utc>) -> (String, String) + Send + Sync;
+
+/// What a letter carries besides its template: the mail it answers (its thread) and an
+/// attached mail (message/rfc822).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The Message-ID the letter replies to (In-Reply-To, References).
+    pub in_reply_to: Option<&'a str>,
+    /// A mail attached as it was received.
+    pub attached_mail: Option<&'a [u8]>,
+    /// Files attached as they are.
+    pub enclosures: &'a [Enclosure],
+}
+
 /// The letter writer: templates plus who we are.
-#[derive(Debug)]
 pub struct Letters {
     env: Environment<'static>,
     from: Party,
@@ -187,6 +227,32 @@ pub struct Letters {
     company: String,
     commission: Commission,
     calendar: rules::calendar::Calendar,
+    owner_footer: Option<Box<OwnerFooter>>,
+}
+
+impl std::fmt::Debug for Letters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Letters")
+            .field("from", &self.from)
+            .field("owner_footer", &self.owner_footer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The mails to the owner that end with the commands by mail: those about a case, and
+/// the digest.
+fn actionable(kind: LetterKind) -> bool {
+    matches!(
+        kind,
+        LetterKind::OwnerNewCase
+            | LetterKind::OwnerFollowUp
+            | LetterKind::OwnerSetAside
+            | LetterKind::OwnerSendFailed
+            | LetterKind::OwnerReminder
+            | LetterKind::OwnerAcknowledgementAlert
+            | LetterKind::OwnerDigest
+            | LetterKind::OwnerConfirmation
+    )
 }
 
 impl Letters {
@@ -213,9 +279,17 @@ impl Letters {
             company: settings.company.clone(),
             commission: settings.commission.clone(),
             calendar: rules::calendar::Calendar::new(&settings.calendar),
+            owner_footer: None,
         };
         letters.check()?;
         Ok(letters)
+    }
+
+    /// Every mail to the owner about a case (and the digest) ends with `footer`'s text:
+    /// the commands she can give by mail, with a token.
+    pub fn with_owner_footer(mut self, footer: Box<OwnerFooter>) -> Letters {
+        self.owner_footer = Some(footer);
+        self
     }
 
     /// Renders every template once with a sample case, so a broken edit is found at start.
@@ -246,6 +320,18 @@ impl Letters {
         extra: Value,
         now: DateTime<Utc>,
     ) -> Result<Outgoing, LetterError> {
+        self.write_with(kind, case, extra, now, Extras::default())
+    }
+
+    /// [`Letters::write`], with a thread to answer and a mail to attach.
+    pub fn write_with(
+        &self,
+        kind: LetterKind,
+        case: Option<&Case>,
+        extra: Value,
+        now: DateTime<Utc>,
+        extras: Extras<'_>,
+    ) -> Result<Outgoing, LetterError> {
         let to_complainant = kind.to_complainant();
         let ctx = context! {
             company => self.company,
@@ -264,10 +350,23 @@ impl Letters {
             .get_template(&name)
             .and_then(|t| t.render(ctx))
             .map_err(terr)?;
-        let (subject, body) = split_subject(&text).ok_or_else(|| LetterError::Template {
-            name: name.clone(),
-            message: "the first line must be `Subject: ...`".into(),
-        })?;
+        let (mut subject, mut body) =
+            split_subject(&text).ok_or_else(|| LetterError::Template {
+                name: name.clone(),
+                message: "the first line must be `Subject: ...`".into(),
+            })?;
+        if let Some(footer) = self.owner_footer.as_ref().filter(|_| actionable(kind)) {
+            let nonce = case.map_or(now.timestamp().unsigned_abs(), |c| {
+                (c.events.len() as u64) * 64 + kind as u64
+            });
+            let (text, code) = footer(case, nonce, now);
+            subject = format!("{subject} [{code}]");
+            // Above the signature line, so that it reads as part of the mail.
+            body = match body.rfind("\n-- \n") {
+                Some(i) => format!("{}\n\n{text}{}", &body[..i], &body[i..]),
+                None => format!("{body}\n{text}"),
+            };
+        }
         let subject = match case {
             Some(c) if !subject.contains(&format!("[{}]", c.number)) => {
                 format!("[{}] {subject}", c.number)
@@ -314,6 +413,12 @@ impl Letters {
             }
             vec![to.address]
         } else {
+            if let Some(id) = extras.in_reply_to {
+                let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+                builder = builder
+                    .in_reply_to(id.to_string())
+                    .references(id.to_string());
+            }
             let owners = self
                 .owners
                 .iter()
@@ -322,6 +427,13 @@ impl Letters {
             builder = builder.to(MailAddress::new_list(owners));
             self.owners.clone()
         };
+        if let Some(mail) = extras.attached_mail {
+            builder = builder.attachment("message/rfc822", "klacht.eml", mail.to_vec());
+        }
+        for e in extras.enclosures {
+            builder =
+                builder.attachment(e.content_type.clone(), e.filename.clone(), e.data.clone());
+        }
         let raw = builder
             .text_body(body)
             .write_to_vec()
@@ -454,6 +566,8 @@ pub fn sample_context() -> Value {
         reminders => vec![reminder], overdue => false, status => "nog niet verzonden",
         cases => vec![row], today => "2 november 2026", count => 1,
         summary => "beslissing (4 weken) over 2 dagen",
+        at => "12 januari 2027", time => "14:00", done => "notitie",
+        refused => 0, letter_missing => false, next_deadline => "beslissing uiterlijk 3 december 2026",
     }
 }
 

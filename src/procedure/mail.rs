@@ -24,6 +24,8 @@ pub struct Incoming<'a> {
     /// Whether the sender may get an automatic answer (loop protection: the registry
     /// counts the answers to one address per day).
     pub answer: Answer,
+    /// The mail as it was received: attached to the owner's notice of a new case.
+    pub raw: &'a [u8],
 }
 
 /// May a new mail be answered automatically?
@@ -114,7 +116,24 @@ pub fn answer(
     now: DateTime<Utc>,
     out: &mut Vec<Outgoing>,
 ) -> Result<bool, LetterError> {
-    match letters.write(letter, Some(case), extra, now) {
+    answer_with(case, letter, extra, letters, now, out, &[])
+}
+
+/// [`answer`], with files attached to the letter.
+pub fn answer_with(
+    case: &mut Case,
+    letter: LetterKind,
+    extra: minijinja::Value,
+    letters: &Letters,
+    now: DateTime<Utc>,
+    out: &mut Vec<Outgoing>,
+    enclosures: &[crate::domain::Enclosure],
+) -> Result<bool, LetterError> {
+    let extras = crate::letters::Extras {
+        enclosures,
+        ..Default::default()
+    };
+    match letters.write_with(letter, Some(case), extra, now, extras) {
         Ok(mail) => {
             record_sent(case, &mail, now);
             out.push(mail);
@@ -215,11 +234,17 @@ pub fn open_case(
     };
     case.set_state(state_for(letter), now, Actor::System);
     if tell_owner {
-        let notice = letters.write(
+        // The complainant's mail as it was sent, so the owner can read it on her phone.
+        let extras = crate::letters::Extras {
+            attached_mail: Some(mail.raw),
+            ..Default::default()
+        };
+        let notice = letters.write_with(
             LetterKind::OwnerNewCase,
             Some(&case),
             context! { withheld },
             now,
+            extras,
         )?;
         record_sent(&mut case, &notice, now);
         outgoing.push(notice);

@@ -8,4 +8,5 @@
 pub mod actions;
 pub mod alerts;
 pub mod mail;
+pub mod owner;
 pub mod schedule;

@@ -411,6 +411,7 @@ pub fn digest_rows(
 /// The digest letter (to the owner, tied to no case).
 pub fn digest_letter(
     rows: &[DigestRow],
+    refused: usize,
     letters: &Letters,
     now: DateTime<Utc>,
 ) -> Result<Outgoing, LetterError> {
@@ -433,9 +434,18 @@ pub fn digest_letter(
     letters.write(
         LetterKind::OwnerDigest,
         None,
-        context! { cases, count => rows.len(), today => dutch_date(today) },
+        context! { cases, count => rows.len(), today => dutch_date(today), refused },
         now,
     )
+}
+
+/// What the digest knows of the time since the last one: when that went out (`None`: no
+/// slot was ever noted), and how many of the owner's commands by mail were refused
+/// without a notice of their own (past the 5 notices a day) since.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DigestSince {
+    pub last: Option<DateTime<Utc>>,
+    pub refused: usize,
 }
 
 /// A digest slot that came: the letter, if there is one to send, and how many open
@@ -453,12 +463,13 @@ pub struct Digest {
 pub fn digest(
     cases: &[Case],
     ack: impl Fn(CaseNumber) -> AckStatus,
-    last: Option<DateTime<Utc>>,
+    since: DigestSince,
     now: DateTime<Utc>,
     settings: &ScheduleSettings,
     calendar: &Calendar,
     letters: &Letters,
 ) -> Result<Option<Digest>, LetterError> {
+    let DigestSince { last, refused } = since;
     if !digest_due(now, settings.digest_weekday, settings.digest_hour, last) {
         return Ok(None);
     }
@@ -466,7 +477,7 @@ pub fn digest(
     let letter = if rows.is_empty() || last.is_none() {
         None
     } else {
-        Some(digest_letter(&rows, letters, now)?)
+        Some(digest_letter(&rows, refused, letters, now)?)
     };
     Ok(Some(Digest {
         letter,

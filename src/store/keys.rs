@@ -100,6 +100,43 @@ pub fn info_reminder_mark(number: CaseNumber) -> String {
     format!("{}info-reminder", case_prefix(number))
 }
 
+/// Marks a token of the owner's commands by mail as used (each is used once): under its
+/// case, `{number}/token/{mac}` (erasure removes it with the case), or
+/// `owner/token/{mac}` for the digest's token, which is about no case.
+pub fn token_mark(case: Option<CaseNumber>, mac: &str) -> String {
+    match case {
+        Some(n) => format!("{}token/{mac}", case_prefix(n)),
+        None => format!("owner/token/{mac}"),
+    }
+}
+
+/// The prefix of the marks of the refusal notices sent on one day (at most 5 a day):
+/// `owner/refusal/{day}/`.
+pub fn refusal_prefix(day: NaiveDate) -> String {
+    format!("owner/refusal/{day}/")
+}
+
+/// Marks one refused command by mail, by the refused mail's content hash:
+/// `owner/refusal/{day}/{hash}`.
+pub fn refusal_mark(day: NaiveDate, hash: &str) -> String {
+    format!("{}{hash}", refusal_prefix(day))
+}
+
+/// The prefix of the marks of refused commands by mail that got no notice of their own
+/// (past the 5 a day): the next digest counts those made since the last one.
+pub const UNNOTICED_REFUSAL_PREFIX: &str = "owner/refusal-unnoticed/";
+
+/// Marks a refused command by mail that got no notice of its own:
+/// `owner/refusal-unnoticed/{hash}`.
+pub fn unnoticed_refusal_mark(hash: &str) -> String {
+    format!("{UNNOTICED_REFUSAL_PREFIX}{hash}")
+}
+
+/// Marks the one help mail a day to the owner: `owner/help/{day}`.
+pub fn help_mark(day: NaiveDate) -> String {
+    format!("owner/help/{day}")
+}
+
 /// Marks the weekly digest; its value is when the last one went out.
 pub const DIGEST_MARK: &str = "digest/last";
 

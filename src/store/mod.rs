@@ -91,6 +91,9 @@ pub enum Disposition {
     SetAside,
     /// One of our own letters (indexed for threading).
     Outgoing,
+    /// A mail from the owner: a command by mail carried out, or one without a command
+    /// (a refused one is set aside).
+    Owner,
 }
 
 /// The index entry of a mail, by content hash and by Message-ID.

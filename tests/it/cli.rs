@@ -174,3 +174,39 @@ fn cases_list_and_show_json_from_the_store() {
     assert_eq!(shown["number"], "KL-2026-0001");
     assert!(shown["events"].as_array().unwrap().len() >= 3);
 }
+
+#[test]
+fn init_writes_an_owner_key_once_and_the_config_reads_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("owner.key");
+    let out = klachtd()
+        .args(["init", "--key-file"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let line = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(line.trim().len(), 64);
+    assert!(line.trim().chars().all(|c| c.is_ascii_hexdigit()));
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // Never overwritten.
+    let again = klachtd()
+        .args(["init", "--key-file"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), line);
+    // The config reads it; a broken one is an error naming the key and the file.
+    let office = Office::with_extra(
+        "2026-11-17T09:00:00Z",
+        &crate::owner::owner_commands_toml(&key),
+    );
+    assert!(office.config.owner_commands().unwrap().is_some());
+    std::fs::write(&key, "kort\n").unwrap();
+    let err = office.config.owner_commands().unwrap_err().to_string();
+    assert!(err.contains("owner_commands.key_file"), "{err}");
+    assert!(err.contains("klachtd.toml"), "{err}");
+}

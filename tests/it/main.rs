@@ -15,5 +15,7 @@ mod injection;
 mod intake;
 mod lifecycle;
 mod mailserver;
+mod owner;
+mod owner_e2e;
 mod robots;
 mod support;

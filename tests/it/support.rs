@@ -340,6 +340,7 @@ pub fn insert_case(
         submission: &sub,
         hash: &record.hash,
         arrived: received,
+        raw: &raw,
     };
     let committed = parts
         .store
@@ -397,6 +398,7 @@ pub fn insert_follow_up(
         submission: &sub,
         hash: &record.hash,
         arrived: at,
+        raw: &raw,
     };
     parts
         .store

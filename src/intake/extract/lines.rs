@@ -291,6 +291,13 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The lines before the closing and signature (noise skipped).
+    pub(super) fn before_signature(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.sig_start)
+            .filter(|i| !self.skip[*i])
+            .map(|i| self.lines[i])
+    }
+
     /// The signature lines (after the closing), skipping noise.
     pub(super) fn signature(&self) -> impl Iterator<Item = &'a str> + '_ {
         (self.sig_body..self.lines.len())

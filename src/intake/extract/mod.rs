@@ -75,6 +75,17 @@ pub struct Extraction {
 }
 
 /// `sent` is the mail's date (for dates written without a year).
+/// A text without its closing and signature ("Met vriendelijke groet, ..."), as the
+/// reader of complaints sees it: the owner's text of a command by mail.
+pub fn without_signature(text: &str) -> String {
+    lines::Doc::read(text)
+        .before_signature()
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
 pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate) -> Extraction {
     let forwarded = message.forwarded.as_ref();
     let text = head(

@@ -11,14 +11,14 @@
 //! deadline) are in [`apply`], each with a doc comment naming its article. The command
 //! line's grammar of actions is the binary's (`src/cli/case.rs`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::mail::answer;
+use super::mail::answer_with;
 use crate::cases::{Actor, Case, Change, Event, EventKind, State};
 use crate::domain::CaseNumber;
-use crate::domain::LetterKind;
+use crate::domain::{Enclosure, LetterKind};
 use crate::letters::{LetterError, Letters, dutch_date};
 use crate::rules::calendar::{Calendar, local_date};
 use crate::rules::deadlines::deadlines;
@@ -30,6 +30,20 @@ use crate::rules::deadlines::deadlines;
 pub enum Action {
     /// A note in the case's log; allowed in every state, sends nothing.
     Note { text: String },
+    /// The complainant is invited to explain the complaint (art. 4.3), on `at` at `time`;
+    /// `text` says where (a place, or that the owner will call).
+    Invite {
+        at: NaiveDate,
+        time: NaiveTime,
+        text: String,
+    },
+    /// The relevant information the company has, sent to the complainant (art. 4.2),
+    /// with the files the owner gave (by mail: the attachments of her mail).
+    Inform {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        enclosures: Vec<Enclosure>,
+    },
     /// The complainant's explanation was heard (art. 4.3), on `at` (default: today).
     Hearing {
         #[serde(default)]
@@ -93,6 +107,16 @@ impl Action {
         };
         match self {
             Action::Note { .. } => row("note", None, Some("the note")),
+            Action::Invite { .. } => row(
+                "invite",
+                Some(LetterKind::Invitation),
+                Some("where the conversation takes place, or that you will call (art. 4.3)"),
+            ),
+            Action::Inform { .. } => row(
+                "inform",
+                Some(LetterKind::Information),
+                Some("the relevant information the company has (art. 4.2)"),
+            ),
             Action::Hearing { .. } => row("hearing", None, None),
             Action::HearingReport { .. } => row(
                 "report",
@@ -146,6 +170,8 @@ impl Action {
     pub fn text(&self) -> &str {
         match self {
             Action::Note { text }
+            | Action::Invite { text, .. }
+            | Action::Inform { text, .. }
             | Action::Hearing { text, .. }
             | Action::HearingReport { text }
             | Action::Extend { text, .. }
@@ -156,6 +182,92 @@ impl Action {
             | Action::AcceptLate { text }
             | Action::DeclineLate { text } => text,
         }
+    }
+}
+
+/// The names of the actions, in the order of the procedure: the command line's words,
+/// and what the owner's words by mail ([`super::owner::command`]) come to.
+pub const ACTION_NAMES: [&str; 12] = [
+    "note",
+    "invite",
+    "inform",
+    "hearing",
+    "report",
+    "extend",
+    "decide",
+    "withdraw",
+    "close",
+    "refer",
+    "accept-late",
+    "decline-late",
+];
+
+/// What an action is made of besides its name: the owner's text, a date (the hearing's,
+/// the extension's, the invitation's), a time (the invitation's), and whether to force
+/// a late extension.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionWords {
+    pub text: String,
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub force: bool,
+}
+
+impl Action {
+    /// The action named `name` (one of [`ACTION_NAMES`]) with `words`: the one builder
+    /// of actions, for the command line and for mail alike. The error says what is
+    /// missing.
+    pub fn build(name: &str, words: ActionWords) -> Result<Action, String> {
+        let ActionWords {
+            text,
+            date,
+            time,
+            force,
+        } = words;
+        if force && name != "extend" {
+            return Err(format!("force is only for extend, not for {name}"));
+        }
+        if time.is_some() && name != "invite" {
+            return Err(format!("a time is only for invite, not for {name}"));
+        }
+        if date.is_some() && !matches!(name, "extend" | "hearing" | "invite") {
+            return Err(format!(
+                "a date is only for extend, hearing and invite, not for {name}"
+            ));
+        }
+        Ok(match name {
+            "note" => Action::Note { text },
+            "invite" => Action::Invite {
+                at: date.ok_or("invite needs the date of the conversation")?,
+                time: time.ok_or("invite needs the time of the conversation (14:00)")?,
+                text,
+            },
+            "inform" => Action::Inform {
+                text,
+                enclosures: Vec::new(),
+            },
+            "hearing" => Action::Hearing { at: date, text },
+            "report" => Action::HearingReport { text },
+            "extend" => Action::Extend {
+                until: date.ok_or(
+                    "extend needs the date the complainant can expect the decision (art. 5.1)",
+                )?,
+                text,
+                force,
+            },
+            "decide" => Action::Decide { text },
+            "withdraw" => Action::Withdraw { text },
+            "close" => Action::Close { text },
+            "refer" => Action::Refer { text },
+            "accept-late" => Action::AcceptLate { text },
+            "decline-late" => Action::DeclineLate { text },
+            other => {
+                return Err(format!(
+                    "unknown action {other:?}: one of {}",
+                    ACTION_NAMES.join(", ")
+                ));
+            }
+        })
     }
 }
 
@@ -187,6 +299,8 @@ pub enum ActionError {
         received: DateTime<Utc>,
         now: DateTime<Utc>,
     },
+    #[error("the date of the conversation {at} must not lie before today ({today})")]
+    InvitationInPast { at: NaiveDate, today: NaiveDate },
     #[error("the hearing date {at} must lie between receipt ({received}) and today ({today})")]
     HearingDate {
         at: NaiveDate,
@@ -274,6 +388,15 @@ pub fn next_state(case: &Case, action: &Action) -> Result<State, ActionError> {
     };
     match action {
         Action::Note { .. } => Ok(state),
+        Action::Invite { .. } | Action::Inform { .. }
+            if handling(state) || state == State::AwaitingInformation =>
+        {
+            Ok(state)
+        }
+        Action::Invite { .. } | Action::Inform { .. } => Err(refuse(
+            "the invitation and the information belong to a complaint being handled \
+             (accept a late complaint first)",
+        )),
         Action::Hearing { .. } if handling(state) || state == State::AwaitingInformation => {
             Ok(State::HearingHeld)
         }
@@ -420,6 +543,18 @@ pub fn apply(
     let mut extra: Value = context! { text => text };
     let mut detail = (!text.is_empty()).then(|| text.clone());
     match action {
+        Action::Invite { at, time, .. } => {
+            // Art. 4.3: the complainant is invited for a moment still to come.
+            if *at < today {
+                return Err(ActionError::InvitationInPast { at: *at, today });
+            }
+            extra = context! {
+                text => text,
+                at => dutch_date(*at),
+                time => time.format("%H:%M").to_string(),
+            };
+            detail = Some(format!("{} {}\n{text}", at, time.format("%H:%M")));
+        }
         Action::Hearing { at, .. } => {
             // Art. 4.3: the hearing happened after receipt, and not in the future.
             let at = at.unwrap_or(today);
@@ -497,6 +632,7 @@ pub fn apply(
             case.decided_at = Some(now);
         }
         Action::Note { .. }
+        | Action::Inform { .. }
         | Action::Withdraw { .. }
         | Action::Close { .. }
         | Action::Refer { .. }
@@ -508,6 +644,7 @@ pub fn apply(
         actor: Actor::Owner,
         kind: EventKind::Action {
             action: action.name().to_string(),
+            by_mail: None,
         },
         detail,
     });
@@ -518,7 +655,19 @@ pub fn apply(
     }
     let mut outgoing = Vec::new();
     if let Some(kind) = action.letter() {
-        answer(&mut case, kind, extra, letters, now, &mut outgoing)?;
+        let enclosures = match action {
+            Action::Inform { enclosures, .. } => enclosures.as_slice(),
+            _ => &[],
+        };
+        answer_with(
+            &mut case,
+            kind,
+            extra,
+            letters,
+            now,
+            &mut outgoing,
+            enclosures,
+        )?;
     }
     Ok(Change {
         case: Some(case),

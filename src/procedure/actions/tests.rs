@@ -84,7 +84,9 @@ fn a_decision_has_its_four_parts_and_the_commission() {
         .filter(|e| e.actor == Actor::Owner)
         .collect();
     assert_eq!(owner_events.len(), 2);
-    assert!(matches!(&owner_events[0].kind, EventKind::Action { action } if action == "decide"));
+    assert!(
+        matches!(&owner_events[0].kind, EventKind::Action { action, .. } if action == "decide")
+    );
     assert!(matches!(
         owner_events[1].kind,
         EventKind::StateChanged {
@@ -482,4 +484,77 @@ fn every_action_has_its_row_and_travels_as_json() {
         assert_eq!(json["action"], a.name().replace('-', "_"));
         assert_eq!(&serde_json::from_value::<Action>(json).unwrap(), a);
     }
+}
+
+#[test]
+fn an_invitation_and_the_information_art_4_2_and_4_3() {
+    let l = letters(&sample_settings());
+    let cal = Calendar::default();
+    let now = utc("2026-11-10T10:00:00Z");
+    let invite = |at| Action::Invite {
+        at,
+        time: NaiveTime::from_hms_opt(14, 30, 0).unwrap(),
+        text: "Op ons kantoor, Dorpsstraat 1.".into(),
+    };
+    let change = apply(
+        case(State::Acknowledged),
+        &invite(d(2026, 11, 12)),
+        &l,
+        &cal,
+        now,
+    )
+    .unwrap();
+    let c = change.case.as_ref().unwrap();
+    // No change of state; the letter to the complainant with the moment and the place.
+    assert_eq!(c.state, State::Acknowledged);
+    assert_eq!(change.outgoing[0].kind, LetterKind::Invitation);
+    assert!(change.outgoing[0].to_complainant);
+    let text = body(&change);
+    assert!(text.contains("12 november 2026 om 14:30"), "{text}");
+    assert!(text.contains("Op ons kantoor, Dorpsstraat 1."), "{text}");
+    assert!(text.contains("ander moment"), "{text}");
+    // Not in the past; not without the place; not while late.
+    assert!(matches!(
+        apply(
+            case(State::Acknowledged),
+            &invite(d(2026, 11, 9)),
+            &l,
+            &cal,
+            now
+        ),
+        Err(ActionError::InvitationInPast { .. })
+    ));
+    let nowhere = Action::Invite {
+        at: d(2026, 11, 12),
+        time: NaiveTime::MIN,
+        text: String::new(),
+    };
+    assert!(matches!(
+        apply(case(State::Acknowledged), &nowhere, &l, &cal, now),
+        Err(ActionError::NoText { .. })
+    ));
+    assert!(matches!(
+        apply(case(State::Late), &invite(d(2026, 11, 12)), &l, &cal, now),
+        Err(ActionError::NotAllowed { .. })
+    ));
+    let inform = Action::Inform {
+        text: "Het lesrooster van 10 november.".into(),
+        enclosures: vec![crate::domain::Enclosure {
+            filename: "rooster.txt".into(),
+            content_type: "text/plain".into(),
+            data: b"09:00 start".to_vec(),
+        }],
+    };
+    let change = apply(case(State::AwaitingInformation), &inform, &l, &cal, now).unwrap();
+    assert_eq!(
+        change.case.as_ref().unwrap().state,
+        State::AwaitingInformation
+    );
+    assert_eq!(change.outgoing[0].kind, LetterKind::Information);
+    assert!(body(&change).contains("Het lesrooster van 10 november."));
+    assert!(String::from_utf8_lossy(&change.outgoing[0].raw).contains("rooster.txt"));
+    assert!(matches!(
+        apply(case(State::Decided), &inform, &l, &cal, now),
+        Err(ActionError::NotAllowed { .. })
+    ));
 }
