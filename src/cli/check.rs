@@ -104,6 +104,18 @@ impl CheckOutput {
     }
 }
 
+/// What `check --json` prints for `raw` read offline at `now`.
+pub fn report(
+    raw: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+    ctx: &intake::Context,
+) -> serde_json::Value {
+    match intake::read(raw, Arrival::Unknown { now }, ctx) {
+        Ok(s) => CheckOutput::new(&s).to_json(),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    }
+}
+
 pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<()> {
     let raw = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let now = Clock::system().now();
