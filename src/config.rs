@@ -49,6 +49,10 @@ pub struct Config {
     pub calendar: crate::rules::calendar::CalendarConfig,
     #[serde(default)]
     pub schedule: ScheduleConfig,
+    /// The owner's words of serious behaviour (art. 1.4), besides the built-in lexicon
+    /// (`config/serious.toml`): `[[serious]] category = "...", words = ["..."]`.
+    #[serde(default)]
+    pub serious: Vec<intake::LexiconEntry>,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -461,6 +465,7 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
+        self.lexicon().map_err(|e| self.invalid("serious", e))?;
         match self.mailbox.kind {
             Kind::Maildir if self.mailbox.path.is_none() => {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
@@ -582,7 +587,18 @@ impl Config {
             catalogue: ServiceCatalogue {
                 services: self.services.clone(),
             },
+            // checked when the config was read
+            lexicon: self.lexicon().unwrap_or_default(),
         }
+    }
+
+    /// The built-in lexicon of serious behaviour with the owner's `[[serious]]` words.
+    fn lexicon(&self) -> Result<intake::Lexicon, String> {
+        let mut lexicon = intake::Lexicon::default();
+        for entry in &self.serious {
+            lexicon.extend(entry)?;
+        }
+        Ok(lexicon)
     }
 
     /// What the scheduler needs from the config.

@@ -34,8 +34,9 @@ pub struct CheckOutput {
     pub case_ref: Option<CaseNumber>,
     /// Empty for automated mail.
     pub fields: FieldsView,
-    /// The dagtekening (art. 3.2b).
-    pub sent_date: NaiveDate,
+    /// The dagtekening (art. 3.2b); null for a file that says neither when it was
+    /// written nor when it arrived.
+    pub sent_date: Option<NaiveDate>,
     pub missing: Vec<Field>,
     pub window: Window,
     pub category: Option<Category>,
@@ -86,7 +87,7 @@ impl CheckOutput {
             } else {
                 FieldsView::from(&s.fields)
             },
-            sent_date: s.sent_date,
+            sent_date: (!s.undated).then_some(s.sent_date),
             missing: s.missing.clone(),
             window: s.window,
             category: s.category,
@@ -141,7 +142,11 @@ pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<()> {
     if let Some(n) = out.case_ref {
         println!("case         {n}");
     }
-    println!("dagtekening  {}", out.sent_date);
+    println!(
+        "dagtekening  {}",
+        out.sent_date
+            .map_or("unknown".to_string(), |d| d.to_string())
+    );
     println!("window       {}", out.window.key());
     println!(
         "category     {}{}",

@@ -50,6 +50,7 @@ use serde::{Deserialize, Serialize};
 use super::parse::Message;
 use crate::domain::{Category, Fields};
 use categories::category;
+pub use categories::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
 use contacts::Ignored;
 use lines::Doc;
 use services::service;
@@ -72,10 +73,25 @@ pub struct Extraction {
     pub fields: Fields,
     pub category: Option<Category>,
     pub serious: bool,
+    /// The words of the lexicon of serious behaviour that raised the flag.
+    pub serious_words: Vec<String>,
+    /// The complaint's text without greeting and signature (for its language).
+    pub body: String,
 }
 
-/// `sent` is the mail's date (for dates written without a year).
+/// `sent` is the mail's date (for dates written without a year). The built-in lexicon of
+/// serious behaviour.
 pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate) -> Extraction {
+    extract_with(message, catalogue, &Lexicon::default(), sent)
+}
+
+/// [`extract`] with a lexicon of serious behaviour of the owner's.
+pub fn extract_with(
+    message: &Message,
+    catalogue: &ServiceCatalogue,
+    lexicon: &Lexicon,
+    sent: NaiveDate,
+) -> Extraction {
     let forwarded = message.forwarded.as_ref();
     let text = head(
         forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
@@ -113,11 +129,13 @@ pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate)
 
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
     let note_body = Doc::read(note).body_text();
-    let category = category(&[&subject, &note_body, &body], catalogue);
+    let (category, serious_words) = category(&[&subject, &note_body, &body], catalogue, lexicon);
     Extraction {
         fields,
         category,
         serious: category.is_some_and(Category::is_serious),
+        serious_words,
+        body,
     }
 }
 
