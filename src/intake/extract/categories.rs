@@ -107,6 +107,13 @@ const MAX_WORDS: usize = 5;
 /// The other categories (not serious), in order of priority.
 static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
     vec![
+        // said in so many words, it wins over a trainer named in passing
+        (
+            Category::Organisation,
+            re(
+                r"\b(?:slecht|matig|rommelig|chaotisch)\s+georganiseerd|\b(?:badly|poorly)\s+organi[sz]ed",
+            ),
+        ),
         (
             Category::Assessment,
             re(
@@ -241,6 +248,9 @@ mod tests {
             assert_eq!(e.category, want, "{text}");
             assert_eq!(e.serious, want.is_some_and(Category::is_serious), "{text}");
         }
+        // "Slecht georganiseerd" says the category, whoever else is named.
+        let e = ex("De dag was slecht georganiseerd: geen lokaal en geen trainer tot half elf.");
+        assert_eq!(e.category, Some(Category::Organisation));
         // The name of a service is no keyword.
         let e = ex("De training Omgaan met Agressie begon een uur te laat.");
         assert_eq!(e.category, Some(Category::Delivery));

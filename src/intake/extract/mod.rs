@@ -93,16 +93,23 @@ pub fn extract_with(
     sent: NaiveDate,
 ) -> Extraction {
     let forwarded = message.forwarded.as_ref();
-    let text = head(
+    let mut text = head(
         forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
         MAX_TEXT,
     );
     // For a forward, the forwarding note (the new text of the mail) is a last resort.
-    let note = if forwarded.is_some() {
+    let mut note = if forwarded.is_some() {
         head(&message.text, MAX_NOTE)
     } else {
         ""
     };
+    // A complaint written in an attached .txt, the mail itself only pointing at it ("zie
+    // bijlage"): the attachment is read as the complaint, the mail's text as its note.
+    let attached = head(&message.attached_text, MAX_TEXT);
+    if forwarded.is_none() && !attached.trim().is_empty() && points_only(text) {
+        note = head(text, MAX_NOTE);
+        text = attached;
+    }
     let sender = forwarded
         .and_then(|f| f.from.as_ref())
         .or(message.from.as_ref());
@@ -138,6 +145,17 @@ pub fn extract_with(
         body,
     }
 }
+
+/// The mail's own text says nothing of the complaint: no description in it, or only a
+/// line or two ("Zie bijlage.", "Please find my complaint attached.").
+fn points_only(text: &str) -> bool {
+    let doc = Doc::read(text);
+    doc.description()
+        .is_none_or(|d| d.split_whitespace().count() < POINTER_WORDS)
+}
+
+/// Fewer words than this in a mail with an attached text: a pointer to the attachment.
+const POINTER_WORDS: usize = 12;
 
 /// How much of a mail's text is read (bytes). No complaint is longer; a longer text (a
 /// pasted log, an attack) is read up to here so intake stays fast, also in debug builds.
@@ -398,6 +416,38 @@ Sarah Johnson
         );
         assert_eq!(e.fields.phone, None);
         assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn a_complaint_in_an_attached_text_is_read_when_the_mail_only_points_at_it() {
+        let mut m = msg("Zie bijlage.\n\nWim");
+        m.attached_text = "Op 11 november was de workshop timemanagement een chaos: de trainer was onvoorbereid.\n\nNaam: Wim Gerritsen\nTelefoon: 030-2291100\n".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Wim Gerritsen"));
+        assert_eq!(e.fields.phone.as_deref(), Some("030-2291100"));
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 11)));
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .contains("onvoorbereid")
+        );
+        // A mail that says it all itself keeps its own text; the attachment is extra.
+        let mut m = msg(
+            "De trainer kwam op 3 november een uur te laat en had de oefeningen niet voorbereid, dat wil ik graag melden.",
+        );
+        m.attached_text = "1. A. de Boer\n2. B. Smit".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .starts_with("De trainer kwam")
+        );
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 3)));
     }
 
     #[test]

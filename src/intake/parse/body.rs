@@ -395,6 +395,22 @@ mod tests {
     }
 
     #[test]
+    fn attached_text_files_are_read() {
+        let m = parse(&mail(
+            "From: a@b.nl\nContent-Type: multipart/mixed; boundary=\"xx\"",
+            "--xx\nContent-Type: text/plain\n\nZie bijlage.\n--xx\nContent-Type: text/plain; charset=iso-8859-1; name=\"klacht.txt\"\nContent-Disposition: attachment; filename=\"klacht.txt\"\nContent-Transfer-Encoding: quoted-printable\n\nDe caf=E9 was dicht.\n--xx\nContent-Type: application/pdf; name=\"f.pdf\"\nContent-Disposition: attachment; filename=\"f.pdf\"\n\n%PDF-1.4\n--xx\nContent-Type: text/plain; name=\"log.csv\"\nContent-Disposition: attachment; filename=\"log.csv\"\n\na,b\n--xx--\n",
+        ))
+        .unwrap();
+        assert_eq!(m.text, "Zie bijlage.");
+        assert_eq!(m.attached_text, "De café was dicht.");
+        assert_eq!(m.attachments.len(), 3);
+        // no attachment, no attached text
+        let m = parse(&mail("From: a@b.nl", "Gewoon tekst.")).unwrap();
+        assert_eq!(m.attached_text, "");
+        assert_eq!(m.calendar, None);
+    }
+
+    #[test]
     fn html_gmail_forward() {
         let m = parse(&mail(
             "From: Jan Smit <jan@numun.nl>\nSubject: Fwd: klacht\nContent-Type: text/html; charset=utf-8",
