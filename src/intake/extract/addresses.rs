@@ -75,6 +75,14 @@ static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// All in lower case, as typed on a phone: "hoofdweg 12, 9611 AA sappemeer" (a street
+/// word, a number, a Dutch postcode, a town).
+static LOWER_FULL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<s>\b\p{Ll}[\p{L}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|markt|wal|baan|dreef|lei)\s+\d{1,5}[a-z]?)\s*,?\s+(?P<pc>[1-9][0-9]{3}\s?[A-Za-z]{2})\b\s*,?\s*(?P<t>\p{L}[\p{L}\-]*)",
+    )
+});
+
 /// "1234ab" -> "1234 AB", wherever a postcode occurs in `s`.
 fn normalise_postcodes(s: &str) -> String {
     let s = squeeze(s);
@@ -168,6 +176,15 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let pc = c.name("pc").map_or("", |m| m.as_str());
             let town = c.name("t").map_or("", |m| m.as_str());
             squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
+        })
+        .or_else(|| {
+            let c = LOWER_FULL.captures(&joined)?;
+            Some(normalise_postcodes(&format!(
+                "{}, {} {}",
+                squeeze(c.name("s")?.as_str()),
+                c.name("pc")?.as_str(),
+                c.name("t")?.as_str()
+            )))
         })
         .or_else(|| {
             let c = LIVES_IN_TOWN_PC.captures(&joined)?;
@@ -287,6 +304,14 @@ mod tests {
         assert_eq!(
             e.fields.address.as_deref(),
             Some("Kerkstraat 3, 8011 AB Zwolle")
+        );
+        // Typed on a phone, all in lower case.
+        let e = ex(
+            "trainer zat op zn telefoon.\n\ntim bosman, hoofdweg 12, 9611 AA sappemeer, 0598-123456",
+        );
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("hoofdweg 12, 9611 AA sappemeer")
         );
         // Four or five digits and a word in prose are no address.
         let e = ex("In 2026 Utrecht bezocht, de training was slecht.\nEr waren 12000 Euro kosten.");

@@ -119,6 +119,11 @@ pub fn extract_with(
         subject.push_str(head(s, MAX_SUBJECT));
     }
 
+    let unboxed;
+    if text.contains(is_box) {
+        unboxed = unbox(text);
+        text = &unboxed;
+    }
     let doc = Doc::read(text);
     let ignored = Ignored::new(message);
 
@@ -144,6 +149,38 @@ pub fn extract_with(
         serious_words,
         body,
     }
+}
+
+/// A box-drawing character (U+2500..U+257F): a table drawn in text.
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+/// A table drawn with box characters read as a form: rule lines dropped, a row of two
+/// cells ("│ Naam │ Jan │") becomes "Naam: Jan", other rows their cells in a line.
+fn unbox(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        if !line.contains(is_box) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .split(|c: char| is_box(c) || c == '|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        match cells.as_slice() {
+            [] => continue,
+            [label, value] if !label.ends_with(':') => {
+                out.push_str(&format!("{label}: {value}"));
+            }
+            cells => out.push_str(&cells.join(" ")),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The mail's own text says nothing of the complaint: no description in it, or only a
@@ -448,6 +485,31 @@ Sarah Johnson
                 .starts_with("De trainer kwam")
         );
         assert_eq!(e.fields.incident_date, Some(d(2026, 11, 3)));
+    }
+
+    #[test]
+    fn a_table_drawn_with_box_characters_is_read_as_a_form() {
+        let e = ex(
+            "Op 17 november was de workshop timemanagement een chaos, de trainer was er niet.
+
+┌──────────┬──────────────────┐
+│ Naam     │ Monique Willems  │
+├──────────┼──────────────────┤
+│ Adres    │ Marktstraat 4    │
+│ Postcode │ 7511 GE Enschede │
+│ Telefoon │ 053-4301122      │
+└──────────┴──────────────────┘
+",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Monique Willems"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Marktstraat 4, 7511 GE Enschede")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("053-4301122"));
+        let d = e.fields.description.unwrap();
+        assert!(!d.contains('│') && !d.contains("Marktstraat"), "{d}");
+        assert_eq!(unbox("┌─┐\n│ a │ b │ c │"), "a b c\n");
     }
 
     #[test]
