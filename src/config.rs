@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::Weekday;
 use serde::Deserialize;
 
-use crate::domain::LetterKind;
+use crate::domain::{Language, LetterKind};
 use crate::intake::{self, OwnIdentity, ServiceCatalogue};
-use crate::letters::{Commission, LetterSettings, template_name};
+use crate::letters::{Commission, LetterSettings, template_name, template_name_in};
 use crate::procedure::schedule::ScheduleSettings;
 
 #[derive(Debug, thiserror::Error)]
@@ -617,8 +617,15 @@ impl Config {
     pub fn letter_settings(&self) -> Result<LetterSettings, ConfigError> {
         let mut overrides = Vec::new();
         if let Some(dir) = &self.templates.dir {
-            for kind in LetterKind::ALL {
-                let name = template_name(kind);
+            let english = LetterKind::ALL
+                .into_iter()
+                .filter(|k| k.to_complainant())
+                .map(|k| template_name_in(k, Language::English));
+            for name in LetterKind::ALL
+                .into_iter()
+                .map(template_name)
+                .chain(english)
+            {
                 let path = dir.join(&name);
                 if path.is_file() {
                     let text = std::fs::read_to_string(&path).map_err(|e| {

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CaseNumber, Category, Fields, Outgoing};
+use crate::domain::{CaseNumber, Category, Fields, Language, Outgoing};
 use crate::rules::{Field, Window};
 
 /// Where a case is in the procedure.
@@ -248,6 +248,13 @@ pub struct Case {
     /// retention period (2 years, introduction) counts from here.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// The language the complainant wrote in: every letter to them is in it. Cases
+    /// recorded before languages were are Dutch.
+    #[serde(default)]
+    pub language: Language,
+    /// The words of serious behaviour that flagged the case (art. 1.4), for the owner.
+    #[serde(default)]
+    pub serious_words: Vec<String>,
 }
 
 impl Case {
@@ -273,6 +280,8 @@ impl Case {
             report_at: None,
             decided_at: None,
             closed_at: None,
+            language: Language::Dutch,
+            serious_words: Vec::new(),
         }
     }
 

@@ -144,6 +144,9 @@ pub fn open_case(
         window: sub.window,
         category: sub.category,
         serious: sub.serious,
+        serious_words: sub.serious_words.clone(),
+        // the language of the complaint, kept for every later letter
+        language: sub.language,
         subject: sub.message.subject.clone(),
         thread: sub.message.message_id.iter().cloned().collect(),
         mails: vec![mail.mail_ref()],
