@@ -336,6 +336,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_case_recorded_before_languages_is_dutch() {
+        let now = DateTime::from_timestamp(1_793_000_000, 0).unwrap();
+        let mut case = Case::new(CaseNumber { year: 2026, seq: 1 }, now, "a@b.nl".into());
+        case.language = Language::English;
+        let mut json = serde_json::to_value(&case).unwrap();
+        assert_eq!(json["language"], "english");
+        let back: Case = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.language, Language::English);
+        let map = json.as_object_mut().unwrap();
+        map.remove("language");
+        map.remove("serious_words");
+        let old: Case = serde_json::from_value(json).unwrap();
+        assert_eq!(old.language, Language::Dutch);
+        assert!(old.serious_words.is_empty());
+    }
+
+    #[test]
     fn event_kinds_directions_and_actors_serialize_as_their_keys() {
         let kinds = [
             EventKind::Received { mail: "h".into() },

@@ -138,6 +138,8 @@ pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<()> {
         println!("{}", out.to_json());
         return Ok(());
     }
+    let language = submission.language.key();
+    let words = &submission.serious_words;
     println!("class        {} ({})", out.class.key(), out.reason);
     if let Some(n) = out.case_ref {
         println!("case         {n}");
@@ -153,6 +155,10 @@ pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<()> {
         out.category.map_or("-", Category::key),
         if out.serious { " (SERIOUS)" } else { "" }
     );
+    if !words.is_empty() {
+        println!("serious for  {}", words.join(", "));
+    }
+    println!("language     {language}");
     let missing: Vec<&str> = out.missing.iter().map(|f| f.key()).collect();
     println!(
         "missing      {}",

@@ -12,5 +12,6 @@ mod fixtures;
 mod imap;
 mod intake;
 mod lifecycle;
+mod lifecycle_english;
 mod mailserver;
 mod support;
