@@ -14,7 +14,7 @@ const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[
 /// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
 /// Street".
 const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}[A-Za-z]?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
-const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
+const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
 pub(super) static PC: LazyLock<Regex> =

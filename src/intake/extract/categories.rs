@@ -319,6 +319,16 @@ mod tests {
                 "belachelijk gemaakt",
             ),
             (
+                "De coach maakte grappen over Turken en keek daarbij naar mij.",
+                Category::Discrimination,
+                "turken",
+            ),
+            (
+                "De trainer zette mij voor de hele groep voor schut.",
+                Category::Bullying,
+                "voor schut",
+            ),
+            (
                 "The coach mocked my accent in front of the whole group.",
                 Category::Bullying,
                 "mocked",

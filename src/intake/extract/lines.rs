@@ -407,8 +407,9 @@ fn only_contact(line: &str) -> bool {
 /// Sentences that only announce a complaint, ask how to make one, or hand over contact
 /// details: none of them describes what happened.
 static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)^(?:
-        (?:ik\s+|wij\s+|we\s+)?(?:wil|wilde|zou|wou|willen|zouden)\s+(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+(?:indienen|melden|doen|neerleggen|indienen\s+bij\s+u|in\s+dienen)
+    re(
+        r"(?ix)^(?:(?:namens|on\s+behalf\s+of|samen\s+met)\s+(?:\S+\s+){1,3}?)?(?:
+        (?:ik\s+|wij\s+|we\s+)?(?:wil|wilde|zou|wou|willen|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+(?:indienen|melden|doen|neerleggen|indienen\s+bij\s+u|in\s+dienen)
         |(?:ik\s+|wij\s+)?(?:heb|hebben)\s+een\s+klacht
         |hierbij\s+(?:dien|wil)\s+ik\s+(?:een\s+)?klacht\s+in(?:dienen)?
         |(?:i|we)\s+(?:would\s+like|want|wish|am\s+writing|are\s+writing)\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
@@ -417,6 +418,8 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
         hoe\s+(?:doe|kan|moet)\s+ik
+        |(?:bij\s+wie|waar|wie)\s+(?:kan|moet)\s+ik
+        |(?:to\s+whom|who|where)\s+(?:should|can|do|must)\s+i
         |kunt\s+u\s+(?:mij|me)\s+(?:vertellen|laten\s+weten|uitleggen|bellen|terugbellen)
         |(?:kan|mag)\s+ik\s+(?:u|jullie)\s+(?:bellen|spreken)
         |moet\s+dat\s+(?:via|per|met)
@@ -436,7 +439,8 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|thanks|thank\s+you)
         |ik\s+hoor\s+(?:graag\s+)?(?:van\s+u|snel\s+van\s+u|het\s+graag)
         |i\s+look\s+forward
-        )")
+        )",
+    )
 });
 
 /// A word that goes on to say what happened ("..., omdat de trainer ...").
@@ -889,6 +893,7 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "Hierbij mijn adres en telefoonnummer:\n\nVondelstraat 14\n6828 AM Arnhem\n06-22334455",
             "Zoals gevraagd aan de telefoon stuur ik u hierbij mijn gegevens.\n\nGert Jan Wolters\nDorpsstraat 55\n1741 AB Schagen",
             "Kunt u mij vertellen hoe ik een klacht kan indienen over de training? Moet dat via een formulier?",
+            "Namens mijn team wil ik graag een klacht indienen over de workshop. Bij wie kan ik hiervoor terecht?",
         ] {
             assert_eq!(ex(text).fields.description, None, "{text}");
         }

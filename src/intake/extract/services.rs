@@ -152,8 +152,8 @@ fn free_service(text: &str) -> Option<String> {
         )
     });
     const CONNECTORS: &[&str] = &[
-        "met", "en", "voor", "de", "het", "een", "&", "and", "of", "for", "the", "to", "with",
-        "auf", "für", "mit", "und", "im", "a",
+        "met", "en", "voor", "aan", "de", "het", "een", "&", "and", "of", "for", "the", "to",
+        "with", "auf", "für", "mit", "und", "im", "a",
     ];
     // Words that end a title written in sentence case: places, times, verbs, adverbs.
     const STOPS: &[&str] = &[
@@ -162,7 +162,6 @@ fn free_service(text: &str) -> Option<String> {
         "te",
         "bij",
         "van",
-        "aan",
         "vanaf",
         "tijdens",
         "om",
