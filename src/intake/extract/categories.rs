@@ -329,6 +329,26 @@ mod tests {
                 "voor schut",
             ),
             (
+                "Een medewerker zat steeds aan mijn haar en zei dat ik er lekker uitzag.",
+                Category::SexualHarassment,
+                "aan mijn haar",
+            ),
+            (
+                "The coach said he would make sure my employer heard of it if I complained.",
+                Category::Intimidation,
+                "make sure",
+            ),
+            (
+                "De trainer stond tegen mij te schreeuwen met zijn gezicht vlak voor het mijne.",
+                Category::Aggression,
+                "schreeuwen",
+            ),
+            (
+                "Een deelnemer werkte mij hard tegen de grond; ik heb een gekneusde pols.",
+                Category::Violence,
+                "tegen de grond",
+            ),
+            (
                 "The coach mocked my accent in front of the whole group.",
                 Category::Bullying,
                 "mocked",
@@ -362,6 +382,9 @@ mod tests {
             "The mock exam was graded without feedback.",
             "Het was een geweldige dag maar de lunch ontbrak.",
             "Please keep in touch with me about a new date.",
+            "De lunch was niet lekker en de zaal te klein.",
+            "The trainer made sure everyone had a handout.",
+            "De training is niet geslaagd en de oefeningen werden overgeslagen.",
         ] {
             let e = ex(text);
             assert!(!e.serious, "{text}: {:?} {:?}", e.category, e.serious_words);

@@ -446,7 +446,7 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
 /// A word that goes on to say what happened ("..., omdat de trainer ...").
 static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:omdat|want|doordat|aangezien|maar|toen|nadat|waarbij|waarin|because|since|but|after|when|where|weil|denn|nachdem)\b",
+        r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|maar|toen|nadat|waarbij|waarin|because|since|but|after|when|where|weil|denn|nachdem)\b",
     )
 });
 
@@ -894,6 +894,8 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "Zoals gevraagd aan de telefoon stuur ik u hierbij mijn gegevens.\n\nGert Jan Wolters\nDorpsstraat 55\n1741 AB Schagen",
             "Kunt u mij vertellen hoe ik een klacht kan indienen over de training? Moet dat via een formulier?",
             "Namens mijn team wil ik graag een klacht indienen over de workshop. Bij wie kan ik hiervoor terecht?",
+            "I want to make a complaint about the coaching.",
+            "Who should I send it to?",
         ] {
             assert_eq!(ex(text).fields.description, None, "{text}");
         }
