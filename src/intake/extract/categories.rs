@@ -349,6 +349,21 @@ mod tests {
                 "tegen de grond",
             ),
             (
+                "The trainer keeps sending me pictures of himself in his underwear.",
+                Category::SexualHarassment,
+                "underwear",
+            ),
+            (
+                "De coach zei dat ik met mijn zware accent nooit leidinggevende zou worden.",
+                Category::Discrimination,
+                "zware accent",
+            ),
+            (
+                "Ik werd door een deelnemer voor rotte vis uitgemaakt.",
+                Category::Aggression,
+                "uitgemaakt",
+            ),
+            (
                 "The coach mocked my accent in front of the whole group.",
                 Category::Bullying,
                 "mocked",
