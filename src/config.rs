@@ -685,14 +685,14 @@ path = "store"
     #[test]
     fn the_owner_adds_words_of_serious_behaviour() {
         let text =
-            format!("{MINIMAL}\n[[serious]]\ncategory = \"intimidation\"\nwords = ['\\bstalk']\n");
+            format!("{MINIMAL}\n[[serious]]\ncategory = \"intimidation\"\nwords = ['\\bopgewacht']\n");
         let c = Config::parse(&text, Path::new("/x/k.toml")).unwrap();
         let ctx = c.intake_context();
-        let raw = b"From: a@example.nl\r\nTo: klacht@example.test\r\nSubject: x\r\nDate: Mon, 16 Nov 2026 09:00:00 +0100\r\n\r\nHij bleef mij na de training stalken, elke dag weer.\r\n";
+        let raw = b"From: a@example.nl\r\nTo: klacht@example.test\r\nSubject: x\r\nDate: Mon, 16 Nov 2026 09:00:00 +0100\r\n\r\nHij heeft mij na de training bij de auto opgewacht.\r\n";
         let now = "2026-11-16T09:00:00Z".parse().unwrap();
         let s = intake::read(raw, intake::Arrival::At(now), &ctx).unwrap();
         assert!(s.serious);
-        assert_eq!(s.serious_words, vec!["stalk".to_string()]);
+        assert_eq!(s.serious_words, vec!["opgewacht".to_string()]);
         // A word that is no regex, or a category that is not serious: refused at start.
         for bad in [
             "[[serious]]\ncategory = \"bullying\"\nwords = [\"(\"]",

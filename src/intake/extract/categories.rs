@@ -419,18 +419,18 @@ mod tests {
         let mut lexicon = Lexicon::default();
         let entry = LexiconEntry {
             category: Category::Intimidation,
-            words: vec![r"\bstalk".into()],
+            words: vec![r"\bopgewacht".into()],
         };
         lexicon.extend(&entry).unwrap();
         let (c, words) = category(
-            &["Hij bleef mij stalken."],
+            &["Hij heeft mij na afloop opgewacht."],
             &ServiceCatalogue::default(),
             &lexicon,
         );
         assert_eq!(c, Some(Category::Intimidation));
-        assert_eq!(words, vec!["stalk".to_string()]);
+        assert_eq!(words, vec!["opgewacht".to_string()]);
         let (c, _) = category(
-            &["Hij bleef mij stalken."],
+            &["Hij heeft mij na afloop opgewacht."],
             &ServiceCatalogue::default(),
             &Lexicon::default(),
         );
