@@ -684,8 +684,9 @@ path = "store"
 
     #[test]
     fn the_owner_adds_words_of_serious_behaviour() {
-        let text =
-            format!("{MINIMAL}\n[[serious]]\ncategory = \"intimidation\"\nwords = ['\\bopgewacht']\n");
+        let text = format!(
+            "{MINIMAL}\n[[serious]]\ncategory = \"intimidation\"\nwords = ['\\bopgewacht']\n"
+        );
         let c = Config::parse(&text, Path::new("/x/k.toml")).unwrap();
         let ctx = c.intake_context();
         let raw = b"From: a@example.nl\r\nTo: klacht@example.test\r\nSubject: x\r\nDate: Mon, 16 Nov 2026 09:00:00 +0100\r\n\r\nHij heeft mij na de training bij de auto opgewacht.\r\n";
