@@ -129,7 +129,7 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Organisation,
             re(
-                r"\blocatie|\bplanning\b|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door",
+                r"\blocatie|\bplanning\b|\bdouble[\s-]?booked|\bdubbel\s+geboekt|\boverbo(?:o)?ked|\boverboekt|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door",
             ),
         ),
         (
@@ -364,6 +364,21 @@ mod tests {
                 "uitgemaakt",
             ),
             (
+                "De trainer sloeg steeds zijn arm om me heen en trok me op schoot.",
+                Category::SexualHarassment,
+                "arm om me heen",
+            ),
+            (
+                "Another participant used a racial slur against me.",
+                Category::Discrimination,
+                "racial",
+            ),
+            (
+                "Ik word buitengesloten: ze negeren me en lachen me uit.",
+                Category::Bullying,
+                "buitengesloten",
+            ),
+            (
                 "The coach mocked my accent in front of the whole group.",
                 Category::Bullying,
                 "mocked",
@@ -398,6 +413,7 @@ mod tests {
             "Het was een geweldige dag maar de lunch ontbrak.",
             "Please keep in touch with me about a new date.",
             "De lunch was niet lekker en de zaal te klein.",
+            "De andere deelnemers negeren mijn vragen en de trainer negeerde het.",
             "The trainer made sure everyone had a handout.",
             "De training is niet geslaagd en de oefeningen werden overgeslagen.",
         ] {

@@ -418,6 +418,10 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
         hoe\s+(?:doe|kan|moet)\s+ik
+        |(?:heeft|hebben)\s+(?:u|jullie)\s+(?:een\s+)?(?:klachten)?formulier
+        |do\s+you\s+have\s+a\s+(?:complaints?\s+)?form
+        |(?:it|this|that)\s+(?:happened|took\s+place|was)\s+(?:on|at|in)\b[^,;]*$
+        |(?:het|dit|dat)\s+(?:gebeurde|was|vond\s+plaats)\s+(?:op|in|om)\b[^,;]*$
         |(?:bij\s+wie|waar|wie)\s+(?:kan|moet)\s+ik
         |(?:to\s+whom|who|where)\s+(?:should|can|do|must)\s+i
         |kunt\s+u\s+(?:mij|me)\s+(?:vertellen|laten\s+weten|uitleggen|bellen|terugbellen)
@@ -896,6 +900,9 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "Namens mijn team wil ik graag een klacht indienen over de workshop. Bij wie kan ik hiervoor terecht?",
             "I want to make a complaint about the coaching.",
             "Who should I send it to?",
+            "Heeft u een klachtenformulier? Ik wil graag een klacht indienen over de coaching.",
+            "It happened on 12 November.",
+            "Het gebeurde op 12 november.",
         ] {
             assert_eq!(ex(text).fields.description, None, "{text}");
         }
