@@ -414,6 +414,7 @@ mod tests {
             "Please keep in touch with me about a new date.",
             "De lunch was niet lekker en de zaal te klein.",
             "De andere deelnemers negeren mijn vragen en de trainer negeerde het.",
+            "I had booked a hotel room in Utrecht for the training, which was then cancelled.",
             "The trainer made sure everyone had a handout.",
             "De training is niet geslaagd en de oefeningen werden overgeslagen.",
         ] {
