@@ -19,8 +19,8 @@ pub(super) fn language(texts: &[&str]) -> Language {
     let Some(text) = text else {
         return Language::Dutch;
     };
-    // At most the first 4 KB: plenty to tell, and fast on a long text.
-    let mut end = text.len().min(4096);
+    // At most the first 1 KB: plenty to tell, and fast on a long text.
+    let mut end = text.len().min(1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

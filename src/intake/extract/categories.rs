@@ -18,6 +18,8 @@ pub const BUILTIN_LEXICON: &str = include_str!("../../../config/serious.toml");
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     entries: Vec<(Category, Vec<Regex>)>,
+    /// Per entry, all its words in one set: one pass tells whether any matches.
+    sets: Vec<regex::RegexSet>,
 }
 
 /// One category's words, as the lexicon file and the config write them.
@@ -50,6 +52,7 @@ impl Lexicon {
         let file: LexiconFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut lexicon = Lexicon {
             entries: Vec::new(),
+            sets: Vec::new(),
         };
         for entry in &file.entry {
             lexicon.extend(entry)?;
@@ -79,25 +82,41 @@ impl Lexicon {
             Some((_, words)) => words.extend(patterns),
             None => self.entries.push((entry.category, patterns)),
         }
+        self.sets = self
+            .entries
+            .iter()
+            .map(|(_, patterns)| {
+                regex::RegexSetBuilder::new(patterns.iter().map(Regex::as_str))
+                    .size_limit(1 << 24)
+                    .build()
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("{}: {e}", entry.category.key()))?;
         Ok(())
     }
 
     /// The first category whose words the text holds, with the words found (as written
     /// in the lower-cased text, at most [`MAX_WORDS`]).
     fn find(&self, hay: &str) -> Option<(Category, Vec<String>)> {
-        self.entries.iter().find_map(|(category, patterns)| {
-            let mut words: Vec<String> = Vec::new();
-            for p in patterns {
-                for m in p.find_iter(hay) {
-                    let word = squeeze(m.as_str());
-                    let word: String = word.chars().take(60).collect();
-                    if !word.is_empty() && !words.contains(&word) && words.len() < MAX_WORDS {
-                        words.push(word);
+        self.entries
+            .iter()
+            .zip(&self.sets)
+            .find_map(|((category, patterns), set)| {
+                if !set.is_match(hay) {
+                    return None;
+                }
+                let mut words: Vec<String> = Vec::new();
+                for p in patterns {
+                    for m in p.find_iter(hay) {
+                        let word = squeeze(m.as_str());
+                        let word: String = word.chars().take(60).collect();
+                        if !word.is_empty() && !words.contains(&word) && words.len() < MAX_WORDS {
+                            words.push(word);
+                        }
                     }
                 }
-            }
-            (!words.is_empty()).then_some((*category, words))
-        })
+                (!words.is_empty()).then_some((*category, words))
+            })
     }
 }
 
