@@ -147,3 +147,161 @@ fn strip_message_id(raw: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// One expectation of a fixture against what was read: `key` is "class", "missing",
+/// "fields.name", ...; for a field, `true` / `false` means present / absent, and
+/// `{"present": true, "lacks": ["..."]}` also that the value holds none of those texts
+/// (a description without the signature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graded {
+    pub key: String,
+    pub right: bool,
+    pub want: String,
+    pub got: String,
+}
+
+/// Grades a report (the object `check --json` prints) on an expectation (the keys of a
+/// `NAME.expect.json`; `_` keys are comments). The one comparison the fixtures test and
+/// `bench --accuracy` share.
+pub fn grade(report: &serde_json::Value, expected: &serde_json::Value) -> Vec<Graded> {
+    let mut out = Vec::new();
+    let Some(expected) = expected.as_object() else {
+        return out;
+    };
+    let mut one = |key: String, want: &serde_json::Value, got: &serde_json::Value| {
+        let right = match want {
+            serde_json::Value::Bool(present) if key.starts_with("fields.") => {
+                got.is_null() != *present
+            }
+            serde_json::Value::Object(o) if key.starts_with("fields.") => {
+                let present = o.get("present").and_then(|v| v.as_bool()).unwrap_or(true);
+                let text = got.as_str().unwrap_or("");
+                let lacks = o.get("lacks").and_then(|v| v.as_array());
+                got.is_null() != present
+                    && lacks
+                        .into_iter()
+                        .flatten()
+                        .all(|l| l.as_str().is_none_or(|l| !text.contains(l)))
+            }
+            _ => want == got,
+        };
+        out.push(Graded {
+            key,
+            right,
+            want: want.to_string(),
+            got: got.to_string(),
+        });
+    };
+    for (key, want) in expected {
+        if key.starts_with('_') {
+            continue;
+        }
+        if key == "fields" {
+            for (field, want) in want.as_object().into_iter().flatten() {
+                one(format!("fields.{field}"), want, &report["fields"][field]);
+            }
+        } else {
+            one(key.clone(), want, &report[key]);
+        }
+    }
+    out
+}
+
+/// `klachtd bench --accuracy DIR`: every `NAME.eml` with a `NAME.expect.json` beside it is
+/// read as `check --json` reads it (`report` makes that object) and graded; prints the
+/// share right per key and how many mails were read fully right.
+pub fn accuracy(
+    dirs: &[PathBuf],
+    report: &dyn Fn(&[u8]) -> serde_json::Value,
+    verbose: bool,
+) -> anyhow::Result<()> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).with_context(|| dir.display().to_string())? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "eml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut per_key: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let (mut mails, mut fully) = (0usize, 0usize);
+    for eml in &files {
+        let Ok(text) = std::fs::read_to_string(eml.with_extension("expect.json")) else {
+            continue;
+        };
+        let expected: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| eml.display().to_string())?;
+        let got = report(&std::fs::read(eml)?);
+        let graded = grade(&got, &expected);
+        mails += 1;
+        let all = graded.iter().all(|g| g.right);
+        fully += usize::from(all);
+        for g in graded {
+            let e = per_key.entry(g.key.clone()).or_default();
+            e.0 += usize::from(g.right);
+            e.1 += 1;
+            if verbose && !g.right {
+                println!(
+                    "  {}: {}: want {}, got {}",
+                    eml.file_name().unwrap_or_default().to_string_lossy(),
+                    g.key,
+                    g.want,
+                    g.got
+                );
+            }
+        }
+    }
+    anyhow::ensure!(mails > 0, "no .eml files with an .expect.json in {dirs:?}");
+    println!("accuracy over {mails} mails with expectations");
+    for (key, (right, total)) in &per_key {
+        println!(
+            "  {key:<22} {right:>4} / {total:<4} {:>5.1}%",
+            100.0 * *right as f64 / *total as f64
+        );
+    }
+    println!(
+        "  {:<22} {fully:>4} / {mails:<4} {:>5.1}%",
+        "FULLY RIGHT",
+        100.0 * fully as f64 / mails as f64
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn grading_compares_keys_fields_presence_and_absent_texts() {
+        let report = json!({
+            "class": "complaint",
+            "missing": [],
+            "fields": { "name": "Jan", "phone": null, "description": "De trainer was laat." }
+        });
+        let expected = json!({
+            "_comment": "ignored",
+            "class": "complaint",
+            "missing": ["phone"],
+            "fields": {
+                "name": "Jan",
+                "phone": false,
+                "description": { "present": true, "lacks": ["Jan"] }
+            }
+        });
+        let graded = grade(&report, &expected);
+        let right = |key: &str| graded.iter().find(|g| g.key == key).map(|g| g.right);
+        assert_eq!(graded.len(), 5);
+        assert_eq!(right("class"), Some(true));
+        assert_eq!(right("missing"), Some(false));
+        assert_eq!(right("fields.name"), Some(true));
+        assert_eq!(right("fields.phone"), Some(true));
+        assert_eq!(right("fields.description"), Some(true));
+        let lacking = json!({ "fields": { "description": { "lacks": ["trainer"] } } });
+        assert!(!grade(&report, &lacking)[0].right);
+        let absent = json!({ "fields": { "description": false } });
+        assert!(!grade(&report, &absent)[0].right);
+    }
+}

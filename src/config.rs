@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::Weekday;
 use serde::Deserialize;
 
-use crate::domain::LetterKind;
+use crate::domain::{Language, LetterKind};
 use crate::intake::{self, OwnIdentity, ServiceCatalogue};
-use crate::letters::{Commission, LetterSettings, template_name};
+use crate::letters::{Commission, LetterSettings, template_name, template_name_in};
 use crate::procedure::schedule::ScheduleSettings;
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +55,10 @@ pub struct Config {
     /// The owner's commands by mail (off by default).
     #[serde(default)]
     pub owner_commands: OwnerCommandsConfig,
+    /// The owner's words of serious behaviour (art. 1.4), besides the built-in lexicon
+    /// (`config/serious.toml`): `[[serious]] category = "...", words = ["..."]`.
+    #[serde(default)]
+    pub serious: Vec<intake::LexiconEntry>,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -524,6 +528,7 @@ impl Config {
     fn check(&self) -> Result<(), ConfigError> {
         // The key is read at start, so a missing or broken key stops the daemon there.
         self.owner_commands()?;
+        self.lexicon().map_err(|e| self.invalid("serious", e))?;
         match self.mailbox.kind {
             Kind::Maildir if self.mailbox.path.is_none() => {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
@@ -646,7 +651,18 @@ impl Config {
                 services: self.services.clone(),
             },
             limits: self.limits,
+            // checked when the config was read
+            lexicon: self.lexicon().unwrap_or_default(),
         }
+    }
+
+    /// The built-in lexicon of serious behaviour with the owner's `[[serious]]` words.
+    fn lexicon(&self) -> Result<intake::Lexicon, String> {
+        let mut lexicon = intake::Lexicon::default();
+        for entry in &self.serious {
+            lexicon.extend(entry)?;
+        }
+        Ok(lexicon)
     }
 
     /// What the scheduler needs from the config.
@@ -708,8 +724,15 @@ impl Config {
     pub fn letter_settings(&self) -> Result<LetterSettings, ConfigError> {
         let mut overrides = Vec::new();
         if let Some(dir) = &self.templates.dir {
-            for kind in LetterKind::ALL {
-                let name = template_name(kind);
+            let english = LetterKind::ALL
+                .into_iter()
+                .filter(|k| k.to_complainant())
+                .map(|k| template_name_in(k, Language::English));
+            for name in LetterKind::ALL
+                .into_iter()
+                .map(template_name)
+                .chain(english)
+            {
                 let path = dir.join(&name);
                 if path.is_file() {
                     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -749,6 +772,33 @@ mod tests {
         );
         assert_eq!(c.store.path, Path::new("/etc/klachtd/store"));
         assert_eq!(c.from_address(), "klacht@numun.nl");
+    }
+
+    #[test]
+    fn the_owner_adds_words_of_serious_behaviour() {
+        let text = format!(
+            "{MINIMAL_MAILDIR}\n[[serious]]\ncategory = \"intimidation\"\nwords = ['\\bopgewacht']\n"
+        );
+        let c = Config::parse(&text, Path::new("/x/k.toml")).unwrap();
+        let ctx = c.intake_context();
+        let raw = b"From: a@example.nl\r\nTo: klacht@example.test\r\nSubject: x\r\nDate: Mon, 16 Nov 2026 09:00:00 +0100\r\n\r\nHij heeft mij na de training bij de auto opgewacht.\r\n";
+        let now = "2026-11-16T09:00:00Z".parse().unwrap();
+        let s = intake::read(raw, intake::Arrival::At(now), &ctx).unwrap();
+        assert!(s.serious);
+        assert_eq!(s.serious_words, vec!["opgewacht".to_string()]);
+        // A word that is no regex, or a category that is not serious: refused at start.
+        for bad in [
+            "[[serious]]\ncategory = \"bullying\"\nwords = [\"(\"]",
+            "[[serious]]\ncategory = \"delivery\"\nwords = [\"x\"]",
+        ] {
+            let e = Config::parse(
+                &format!("{MINIMAL_MAILDIR}\n{bad}\n"),
+                Path::new("/x/k.toml"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains("serious"), "{e}");
+        }
     }
 
     #[test]

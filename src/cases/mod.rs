@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CaseNumber, Category, Fields, Outgoing};
+use crate::domain::{CaseNumber, Category, Fields, Language, Outgoing};
 use crate::rules::{Field, Window};
 
 /// Where a case is in the procedure.
@@ -276,6 +276,13 @@ pub struct Case {
     /// these, `reply_address` or the contact e-mail in `fields` may change the case.
     #[serde(default)]
     pub complainant_addresses: Vec<String>,
+    /// The language the complainant wrote in: every letter to them is in it. Cases
+    /// recorded before languages were are Dutch.
+    #[serde(default)]
+    pub language: Language,
+    /// The words of serious behaviour that flagged the case (art. 1.4), for the owner.
+    #[serde(default)]
+    pub serious_words: Vec<String>,
 }
 
 impl Case {
@@ -302,6 +309,8 @@ impl Case {
             decided_at: None,
             closed_at: None,
             complainant_addresses: Vec::new(),
+            language: Language::Dutch,
+            serious_words: Vec::new(),
         }
     }
 
@@ -366,6 +375,23 @@ pub struct Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_recorded_before_languages_is_dutch() {
+        let now = DateTime::from_timestamp(1_793_000_000, 0).unwrap();
+        let mut case = Case::new(CaseNumber { year: 2026, seq: 1 }, now, "a@b.nl".into());
+        case.language = Language::English;
+        let mut json = serde_json::to_value(&case).unwrap();
+        assert_eq!(json["language"], "english");
+        let back: Case = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.language, Language::English);
+        let map = json.as_object_mut().unwrap();
+        map.remove("language");
+        map.remove("serious_words");
+        let old: Case = serde_json::from_value(json).unwrap();
+        assert_eq!(old.language, Language::Dutch);
+        assert!(old.serious_words.is_empty());
+    }
 
     #[test]
     fn event_kinds_directions_and_actors_serialize_as_their_keys() {

@@ -34,8 +34,9 @@ pub struct CheckOutput {
     pub case_ref: Option<CaseNumber>,
     /// Empty for automated mail.
     pub fields: FieldsView,
-    /// The dagtekening (art. 3.2b).
-    pub sent_date: NaiveDate,
+    /// The dagtekening (art. 3.2b); null for a file that says neither when it was
+    /// written nor when it arrived.
+    pub sent_date: Option<NaiveDate>,
     pub missing: Vec<Field>,
     pub window: Window,
     pub category: Option<Category>,
@@ -86,7 +87,7 @@ impl CheckOutput {
             } else {
                 FieldsView::from(&s.fields)
             },
-            sent_date: s.sent_date,
+            sent_date: (!s.undated).then_some(s.sent_date),
             missing: s.missing.clone(),
             window: s.window,
             category: s.category,
@@ -101,6 +102,18 @@ impl CheckOutput {
     /// The JSON object, its keys sorted (as `check --json` has always printed it).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// What `check --json` prints for `raw` read offline at `now`.
+pub fn report(
+    raw: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+    ctx: &intake::Context,
+) -> serde_json::Value {
+    match intake::read(raw, Arrival::Unknown { now }, ctx) {
+        Ok(s) => CheckOutput::new(&s).to_json(),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
     }
 }
 
@@ -125,17 +138,27 @@ pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<()> {
         println!("{}", out.to_json());
         return Ok(());
     }
+    let language = submission.language.key();
+    let words = &submission.serious_words;
     println!("class        {} ({})", out.class.key(), out.reason);
     if let Some(n) = out.case_ref {
         println!("case         {n}");
     }
-    println!("dagtekening  {}", out.sent_date);
+    println!(
+        "dagtekening  {}",
+        out.sent_date
+            .map_or("unknown".to_string(), |d| d.to_string())
+    );
     println!("window       {}", out.window.key());
     println!(
         "category     {}{}",
         out.category.map_or("-", Category::key),
         if out.serious { " (SERIOUS)" } else { "" }
     );
+    if !words.is_empty() {
+        println!("serious for  {}", words.join(", "));
+    }
+    println!("language     {language}");
     let missing: Vec<&str> = out.missing.iter().map(|f| f.key()).collect();
     println!(
         "missing      {}",

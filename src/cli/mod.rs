@@ -146,6 +146,13 @@ enum Command {
         /// Also run the daemon once over a Maildir of this many mails (0: skip).
         #[arg(long, default_value_t = 0)]
         daemon: usize,
+        /// Instead: grade the reading of every mail that has a NAME.expect.json beside it
+        /// (per-key accuracy and mails fully right).
+        #[arg(long)]
+        accuracy: bool,
+        /// With --accuracy: also list every expectation that was missed.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -246,12 +253,21 @@ fn execute(command: Command) -> anyhow::Result<()> {
             dirs,
             mails,
             daemon,
+            accuracy,
+            verbose,
         } => {
             let dirs = if dirs.is_empty() {
                 vec![PathBuf::from("tests/fixtures/mails")]
             } else {
                 dirs
             };
+            if accuracy {
+                let ctx = load_config(None)?.intake_context();
+                // The fixtures' fixed "now" (tests/it/support.rs), for mails without dates.
+                let now: chrono::DateTime<chrono::Utc> = "2026-11-24T12:00:00Z".parse()?;
+                let report = |raw: &[u8]| check::report(raw, now, &ctx);
+                return klachtd::bench::accuracy(&dirs, &report, verbose);
+            }
             klachtd::bench::run(&dirs, mails, daemon)
         }
     }

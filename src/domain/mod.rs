@@ -5,10 +5,12 @@
 
 mod case_number;
 mod fields;
+mod language;
 mod letter;
 
 pub use case_number::{BadCaseNumber, CaseNumber};
 pub use fields::{Category, Fields};
+pub use language::Language;
 pub use letter::{Enclosure, LetterKind, Outgoing};
 
 /// The header every mail klachtd sends carries, to recognise our own mail coming back.

@@ -51,13 +51,14 @@ pub struct OwnIdentity {
 
 pub fn classify(message: &Message, own: &OwnIdentity) -> Classification {
     if let Some(reason) = automated(message, own) {
+        // An out-of-office reply to one of our letters still names its case.
         return Classification {
             class: Class::Automated,
             reason,
-            case_ref: None,
+            case_ref: case_reference(message, own).map(|(n, _)| n),
         };
     }
-    if let Some((case, reason)) = case_reference(message) {
+    if let Some((case, reason)) = case_reference(message, own) {
         return Classification {
             class: Class::FollowUp,
             reason,
@@ -182,11 +183,27 @@ pub fn automated(m: &Message, own: &OwnIdentity) -> Option<String> {
     if from_local == "postmaster" {
         return Some("sender is postmaster".into());
     }
-    if let Some(kind) = robot_address(&from_local) {
+    // The company's own no-reply sender is its website's complaint form: a person's
+    // complaint relayed (it is registered; the answer cannot go to that address).
+    let own_domain = m.from.as_ref().is_some_and(|f| {
+        let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+        let theirs = domain(&f.address);
+        theirs.is_some()
+            && own
+                .addresses
+                .iter()
+                .any(|a| domain(bare_address(a)) == theirs)
+    });
+    if !own_domain && let Some(kind) = robot_address(&from_local) {
         return Some(format!("sender is a {kind} address"));
     }
     if OUT_OF_OFFICE.is_match(&m.subject) {
         return Some("out-of-office subject".into());
+    }
+    if let Some(method) = &m.calendar
+        && CALENDAR_METHODS.contains(&method.as_str())
+    {
+        return Some(format!("calendar invitation ({})", safe(method)));
     }
     None
 }
@@ -279,7 +296,7 @@ const BULK_HEADERS: [&str; 6] = [
 
 /// The local parts of addresses no person reads (RFC 2142 roles, list robots, the
 /// no-reply family), as the kind to name in the reason.
-fn robot_address(local: &str) -> Option<&'static str> {
+pub fn robot_address(local: &str) -> Option<&'static str> {
     let squashed: String = local
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -311,6 +328,18 @@ fn robot_address(local: &str) -> Option<&'static str> {
     }
     None
 }
+
+/// The iTIP methods of a scheduling message (RFC 5546): an invitation, its answer, its
+/// cancellation. A published calendar (PUBLISH) a person attaches is no such message.
+const CALENDAR_METHODS: [&str; 7] = [
+    "REQUEST",
+    "REPLY",
+    "CANCEL",
+    "COUNTER",
+    "DECLINECOUNTER",
+    "ADD",
+    "REFRESH",
+];
 
 /// "Automatisch antwoord: ...", "Out of Office: ...", "Afwezig tot 15 november" and the
 /// like, at the start of the subject (after "Re:").
@@ -378,9 +407,30 @@ pub fn find_case_number(text: &str) -> Option<CaseNumber> {
         .find_map(|m| CaseNumber::from_str(&m.as_str().to_ascii_uppercase()).ok())
 }
 
+/// The case named in one of our own letters' Message-IDs
+/// (`klachtd.KL-2026-0012.acknowledgement.3@numun.nl`), when the domain is ours (or we
+/// know no address of our own).
+fn own_message_case(id: &str, own: &OwnIdentity) -> Option<CaseNumber> {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    let rest = id.strip_prefix("klachtd.")?;
+    let (_, domain) = rest.rsplit_once('@')?;
+    let ours = own.addresses.is_empty()
+        || own.addresses.iter().any(|a| {
+            bare_address(a)
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.eq_ignore_ascii_case(domain))
+        });
+    if !ours {
+        return None;
+    }
+    let number = rest.split('.').next()?;
+    CaseNumber::from_str(&number.to_ascii_uppercase()).ok()
+}
+
 /// A case number quoted in the subject, else the new text, else the forwarded part, else
-/// the quoted history; with the reason.
-fn case_reference(m: &Message) -> Option<(CaseNumber, String)> {
+/// the quoted history, else one of our letters' Message-IDs in In-Reply-To or
+/// References; with the reason.
+fn case_reference(m: &Message, own: &OwnIdentity) -> Option<(CaseNumber, String)> {
     if let Some(n) = find_case_number(&m.subject) {
         return Some((n, format!("case {n} in the subject")));
     }
@@ -398,6 +448,14 @@ fn case_reference(m: &Message) -> Option<(CaseNumber, String)> {
     }
     if let Some(n) = find_case_number(&m.history) {
         return Some((n, format!("quotes case {n}")));
+    }
+    if let Some(n) = m
+        .in_reply_to
+        .iter()
+        .chain(m.references.iter().rev())
+        .find_map(|id| own_message_case(id, own))
+    {
+        return Some((n, format!("a reply to our letter in case {n}")));
     }
     None
 }
@@ -448,7 +506,8 @@ mod tests {
         let c = class(m);
         assert_eq!(c.class, Class::Automated, "{c:?}");
         assert!(c.reason.contains(reason_part), "{c:?}");
-        assert_eq!(c.case_ref, None);
+        // automated mail still names the case its subject names (an out-of-office reply)
+        assert_eq!(c.case_ref, find_case_number(&m.subject), "{c:?}");
     }
 
     fn from(address: &str) -> Message {
@@ -720,6 +779,7 @@ mod tests {
         let mut m = with_header("auto-submitted", "auto-replied");
         m.subject = "Automatisch antwoord: [KL-2026-0007] Ontvangstbevestiging".into();
         assert_automated(&m, "Auto-Submitted");
+        assert_eq!(class(&m).case_ref, Some(CaseNumber { year: 2026, seq: 7 }));
     }
 
     #[test]
@@ -797,5 +857,92 @@ mod tests {
         let c = class(&m);
         assert!(!c.reason.contains('@'));
         assert!(!c.reason.contains("Petra"));
+    }
+
+    #[test]
+    fn calendar_invitations_are_a_machines_mail() {
+        for method in ["REQUEST", "CANCEL", "REPLY"] {
+            let mut m = person();
+            m.calendar = Some(method.into());
+            assert_automated(&m, "calendar invitation");
+        }
+        // A calendar a person attaches (PUBLISH, or no method) is no invitation.
+        for method in ["PUBLISH", ""] {
+            let mut m = person();
+            m.calendar = Some(method.into());
+            assert_eq!(class(&m).class, Class::Complaint, "{method}");
+        }
+        let raw = "From: a@b.nl\r\nSubject: Uitnodiging\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nWanneer: woensdag\r\n--b\r\nContent-Type: text/calendar; charset=utf-8; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n--b--\r\n";
+        let m = parse::parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.calendar.as_deref(), Some("REQUEST"));
+        assert_eq!(class(&m).class, Class::Automated);
+        let raw = "From: a@b.nl\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nZie bijlage\r\n--b\r\nContent-Type: application/octet-stream; name=\"a.ics\"\r\nContent-Disposition: attachment\r\n\r\nx\r\n--b\r\nContent-Type: text/calendar; name=\"invite.ics\"\r\nContent-Disposition: attachment\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n--b--\r\n";
+        assert_eq!(
+            parse::parse(raw.as_bytes()).unwrap().calendar.as_deref(),
+            Some("CANCEL")
+        );
+    }
+
+    #[test]
+    fn an_automated_reply_keeps_the_case_it_names() {
+        let mut m = with_header("auto-submitted", "auto-replied");
+        m.subject = "Automatisch antwoord: [KL-2026-0042] Ontvangstbevestiging".into();
+        let c = class(&m);
+        assert_eq!(c.class, Class::Automated);
+        assert_eq!(
+            c.case_ref,
+            Some(CaseNumber {
+                year: 2026,
+                seq: 42
+            })
+        );
+        m.subject = "Out of office".into();
+        m.in_reply_to = vec!["klachtd.KL-2026-0043.acknowledgement.3@numun.nl".into()];
+        assert_eq!(
+            class(&m).case_ref,
+            Some(CaseNumber {
+                year: 2026,
+                seq: 43
+            })
+        );
+    }
+
+    #[test]
+    fn a_reply_to_our_letter_names_its_case_in_the_thread() {
+        let mut m = person();
+        m.in_reply_to = vec!["klachtd.KL-2026-0039.acknowledgement.3@numun.nl".into()];
+        let c = class(&m);
+        assert_eq!(c.class, Class::FollowUp);
+        assert_eq!(
+            c.case_ref,
+            Some(CaseNumber {
+                year: 2026,
+                seq: 39
+            })
+        );
+        assert_eq!(c.reason, "a reply to our letter in case KL-2026-0039");
+        // References only: the newest of ours counts.
+        let mut m = person();
+        m.references = vec![
+            "CAF123@mail.gmail.com".into(),
+            "klachtd.KL-2026-0040.request_information.2@numun.nl".into(),
+        ];
+        assert_eq!(
+            class(&m).case_ref,
+            Some(CaseNumber {
+                year: 2026,
+                seq: 40
+            })
+        );
+        // Someone else's Message-ID with a number in it, or another domain: no case.
+        for id in [
+            "KL-2026-0041@example.nl",
+            "klachtd.KL-2026-0041.acknowledgement.1@example.org",
+            "klachtd.owner_digest.abc.1@numun.nl",
+        ] {
+            let mut m = person();
+            m.in_reply_to = vec![id.into()];
+            assert_eq!(class(&m).class, Class::Complaint, "{id}");
+        }
     }
 }

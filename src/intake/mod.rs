@@ -6,6 +6,7 @@
 pub mod classify;
 pub mod dates;
 pub mod extract;
+mod language;
 pub mod limits;
 pub mod parse;
 
@@ -13,10 +14,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use classify::{Class, Classification, OwnIdentity};
-pub use extract::ServiceCatalogue;
+pub use extract::{Lexicon, LexiconEntry, ServiceCatalogue};
 pub use parse::{Address, Attachment, Forwarded, Message, NotAMail};
 
-use crate::domain::{Category, Fields};
+use crate::domain::{Category, Fields, Language};
 use crate::rules::{self, Window};
 
 /// What intake needs to know besides the mail itself.
@@ -25,6 +26,8 @@ pub struct Context {
     pub own: OwnIdentity,
     pub catalogue: ServiceCatalogue,
     pub limits: limits::Limits,
+    /// The words of serious behaviour (built in, plus the owner's).
+    pub lexicon: Lexicon,
 }
 
 /// A mail after intake: everything the case logic needs to decide what to do.
@@ -40,6 +43,17 @@ pub struct Submission {
     pub sent_date: NaiveDate,
     pub missing: Vec<rules::Field>,
     pub window: Window,
+    /// Read offline, the mail says neither when it was written (Date) nor when it
+    /// arrived (Received): `sent_date` is then only the reader's today and the window
+    /// is unknown. Never so in the daemon, which knows the arrival.
+    #[serde(default)]
+    pub undated: bool,
+    /// The language the complaint is written in: its letters are written in it.
+    #[serde(default)]
+    pub language: Language,
+    /// Why the serious flag was raised: the words of the lexicon the text matched.
+    #[serde(default)]
+    pub serious_words: Vec<String>,
 }
 
 /// When the mail arrived, as far as the caller knows.
@@ -48,7 +62,7 @@ pub enum Arrival {
     /// The mailbox says so (the daemon).
     At(DateTime<Utc>),
     /// A file read offline (`klachtd check`): the newest Received header tells, else the
-    /// Date header, else `now`.
+    /// Date header, else `now` (and the submission is `undated`).
     Unknown { now: DateTime<Utc> },
 }
 
@@ -58,6 +72,9 @@ pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, N
     // it whole and sets it aside with the reason).
     limits::check(raw, &ctx.limits).map_err(|e| NotAMail(e.to_string()))?;
     let message = parse::parse(raw)?;
+    let undated = matches!(arrival, Arrival::Unknown { .. })
+        && message.received.is_none()
+        && message.date.is_none();
     let arrived = match arrival {
         Arrival::At(at) => at,
         Arrival::Unknown { now } => message
@@ -78,11 +95,22 @@ pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, N
             sent_date,
             missing: Vec::new(),
             window: Window::Unknown,
+            undated,
+            language: Language::Dutch,
+            serious_words: Vec::new(),
         });
     }
-    let extraction = extract::extract(&message, &ctx.catalogue, sent_date);
+    let extraction = extract::extract_with(&message, &ctx.catalogue, &ctx.lexicon, sent_date);
     let missing = rules::missing(&extraction.fields);
-    let window = rules::window(extraction.fields.incident_date, sent_date);
+    let window = if undated {
+        Window::Unknown
+    } else {
+        rules::window(extraction.fields.incident_date, sent_date)
+    };
+    let language = language::language(&[
+        extraction.fields.description.as_deref().unwrap_or_default(),
+        &extraction.body,
+    ]);
     Ok(Submission {
         message,
         classification,
@@ -92,5 +120,8 @@ pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, N
         sent_date,
         missing,
         window,
+        undated,
+        language,
+        serious_words: extraction.serious_words,
     })
 }

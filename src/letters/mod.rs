@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::Case;
 use crate::domain::{
-    CaseNumber, Category, Enclosure, LOOP_HEADER, LetterKind, Outgoing, content_hash,
+    CaseNumber, Category, Enclosure, LOOP_HEADER, Language, LetterKind, Outgoing, content_hash,
 };
 use crate::rules::{self, ZONE};
 
@@ -110,9 +110,75 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in English letters to the complainant (templates/en/): the same letters with
+/// the same content, for a complaint written in English. The owner's mails stay Dutch.
+const BUILT_IN_EN: &[(&str, &str)] = &[
+    (
+        "en/acknowledgement.txt",
+        include_str!("../../templates/en/acknowledgement.txt"),
+    ),
+    (
+        "en/request_information.txt",
+        include_str!("../../templates/en/request_information.txt"),
+    ),
+    (
+        "en/late_reply.txt",
+        include_str!("../../templates/en/late_reply.txt"),
+    ),
+    (
+        "en/report.txt",
+        include_str!("../../templates/en/report.txt"),
+    ),
+    (
+        "en/extension.txt",
+        include_str!("../../templates/en/extension.txt"),
+    ),
+    (
+        "en/decision.txt",
+        include_str!("../../templates/en/decision.txt"),
+    ),
+    (
+        "en/withdrawal.txt",
+        include_str!("../../templates/en/withdrawal.txt"),
+    ),
+    (
+        "en/closure.txt",
+        include_str!("../../templates/en/closure.txt"),
+    ),
+    (
+        "en/late_accepted.txt",
+        include_str!("../../templates/en/late_accepted.txt"),
+    ),
+    (
+        "en/late_declined.txt",
+        include_str!("../../templates/en/late_declined.txt"),
+    ),
+    (
+        "en/information_reminder.txt",
+        include_str!("../../templates/en/information_reminder.txt"),
+    ),
+    (
+        "en/invitation.txt",
+        include_str!("../../templates/en/invitation.txt"),
+    ),
+    (
+        "en/information.txt",
+        include_str!("../../templates/en/information.txt"),
+    ),
+];
+
 /// The file names of the templates, one per [`LetterKind`].
 pub fn template_name(kind: LetterKind) -> String {
     format!("{}.txt", kind.key())
+}
+
+/// The file name of the template of `kind` in `language`: English letters to the
+/// complainant live in `en/`; everything else is Dutch.
+pub fn template_name_in(kind: LetterKind, language: Language) -> String {
+    match language {
+        Language::English if kind.to_complainant() => format!("en/{}", template_name(kind)),
+        _ => template_name(kind),
+    }
 }
 
 /// The independent complaints commission of art. 5.2: named in decision letters.
@@ -266,11 +332,13 @@ impl Letters {
                 .iter()
                 .map(|(n, t)| (n.as_str(), t.as_str()))
                 .chain(BUILT_IN.iter().copied())
+                .chain(BUILT_IN_EN.iter().copied())
                 .find(|(n, _)| *n == name)
                 .map(|(_, t)| t.to_string()))
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
         env.add_filter("datum", |d: String| dutch_date_str(&d));
+        env.add_filter("en_date", |d: String| english_date_str(&d));
         let letters = Letters {
             env,
             from: Party::parse(&settings.from)?,
@@ -294,10 +362,13 @@ impl Letters {
 
     /// Renders every template once with a sample case, so a broken edit is found at start.
     fn check(&self) -> Result<(), LetterError> {
-        let case = sample_case();
+        let mut case = sample_case();
         let now = case.received;
-        for kind in LetterKind::ALL {
-            self.write(kind, Some(&case), sample_context(), now)?;
+        for language in [Language::Dutch, Language::English] {
+            case.language = language;
+            for kind in LetterKind::ALL {
+                self.write(kind, Some(&case), sample_context(), now)?;
+            }
         }
         Ok(())
     }
@@ -333,14 +404,19 @@ impl Letters {
         extras: Extras<'_>,
     ) -> Result<Outgoing, LetterError> {
         let to_complainant = kind.to_complainant();
+        // A complainant who wrote in English is written to in English; the owner in Dutch.
+        let language = match case {
+            Some(c) if to_complainant => c.language,
+            _ => Language::Dutch,
+        };
         let ctx = context! {
             company => self.company,
             owner_name => self.owner_name,
             commission => Value::from_serialize(&self.commission),
-            case => case.map(|c| self.case_view(c)),
+            case => case.map(|c| self.case_view(c, language)),
             ..extra
         };
-        let name = template_name(kind);
+        let name = template_name_in(kind, language);
         let terr = |e: minijinja::Error| LetterError::Template {
             name: name.clone(),
             message: format!("{e:#}"),
@@ -394,7 +470,10 @@ impl Letters {
             .from(self.from.header())
             .subject(subject)
             .message_id(message_id.clone())
-            .date(now.timestamp());
+            // The Date in Europe/Amsterdam (+0100 / +0200): mail-builder writes a UTC
+            // timestamp only, so the header is written here (and mail-builder, seeing a
+            // Date, adds none of its own).
+            .header("Date", Raw::new(date_header(now)));
         if let Some(auto) = kind.auto_submitted() {
             builder = builder.header("Auto-Submitted", Raw::new(auto));
         }
@@ -449,9 +528,14 @@ impl Letters {
         })
     }
 
-    /// What templates see of a case.
-    fn case_view(&self, case: &Case) -> Value {
+    /// What templates see of a case, its dates and names in `language`.
+    fn case_view(&self, case: &Case, language: Language) -> Value {
         let d = rules::deadlines::deadlines(case.received, &self.calendar, case.extended_to);
+        let date = |d: NaiveDate| match language {
+            Language::Dutch => dutch_date(d),
+            Language::English => english_date(d),
+        };
+        let dutch_date = date;
         context! {
             number => case.number.to_string(),
             state => case.state,
@@ -468,11 +552,23 @@ impl Letters {
             state_label => case.state.dutch(),
             window => case.window,
             serious => case.serious,
-            category => case.category.map(category_label),
+            category => case.category.map(|c| match language {
+                Language::Dutch => category_label(c),
+                Language::English => category_label_en(c),
+            }),
+            serious_words => case.serious_words,
+            language => case.language,
             subject => case.subject,
             fields => Value::from_serialize(&case.fields),
             incident_date => case.fields.incident_date.map(dutch_date),
-            missing => case.missing.iter().map(|f| f.dutch()).collect::<Vec<_>>(),
+            missing => case
+                .missing
+                .iter()
+                .map(|f| match language {
+                    Language::Dutch => f.dutch(),
+                    Language::English => f.english(),
+                })
+                .collect::<Vec<_>>(),
             missing_keys => case.missing.iter().map(|f| f.key()).collect::<Vec<_>>(),
             ask_incident_date => case.window == rules::Window::Unknown,
             complete => case.missing.is_empty(),
@@ -525,6 +621,69 @@ fn dutch_date_str(s: &str) -> String {
     s.parse::<NaiveDate>()
         .map(dutch_date)
         .unwrap_or_else(|_| s.to_string())
+}
+
+/// The Date header's value: `now` in Europe/Amsterdam, RFC 5322
+/// ("Tue, 1 Dec 2026 20:03:48 +0100").
+pub fn date_header(now: DateTime<Utc>) -> String {
+    now.with_timezone(&ZONE).to_rfc2822()
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "3 November 2026".
+pub fn english_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_EN[d.month0() as usize],
+        d.year()
+    )
+}
+
+/// A date as the templates get it ("2026-11-03" or "3 november 2026") in English.
+fn english_date_str(s: &str) -> String {
+    if let Ok(d) = s.parse::<NaiveDate>() {
+        return english_date(d);
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let [day, month, year] = words.as_slice()
+        && let Some(m) = MONTHS.iter().position(|n| n.eq_ignore_ascii_case(month))
+    {
+        return format!("{day} {} {year}", MONTHS_EN[m]);
+    }
+    s.to_string()
+}
+
+/// How letters name a category of art. 1, in English.
+pub fn category_label_en(category: Category) -> &'static str {
+    use Category::*;
+    match category {
+        Organisation => "the organisation of the training",
+        Content => "the content of the training",
+        Delivery => "the way the training was given",
+        Assessment => "the assessment",
+        SexualHarassment => "sexual harassment",
+        Discrimination => "discrimination",
+        Aggression => "aggression",
+        Violence => "violence",
+        Bullying => "bullying",
+        Intimidation => "intimidation",
+    }
 }
 
 /// How letters name a category of art. 1, in Dutch.
@@ -620,3 +779,6 @@ pub fn sample_case() -> Case {
         ..Case::new(CaseNumber { year: 2026, seq: 1 }, received, String::new())
     }
 }
+
+#[cfg(test)]
+mod tests;

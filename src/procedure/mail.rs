@@ -129,6 +129,20 @@ pub fn answer_with(
     out: &mut Vec<Outgoing>,
     enclosures: &[crate::domain::Enclosure],
 ) -> Result<bool, LetterError> {
+    let local = case.reply_address.rsplit_once('@').map_or("", |(l, _)| l);
+    if let Some(kind) = crate::intake::classify::robot_address(&local.to_ascii_lowercase()) {
+        // A relayed web form, say: nobody reads that address, and it could answer back.
+        case.events.push(Event {
+            at: now,
+            actor: Actor::System,
+            kind: EventKind::Note,
+            detail: Some(format!(
+                "the reply address is a {kind} address: the {} was not sent; send it another way",
+                letter.key()
+            )),
+        });
+        return Ok(false);
+    }
     let extras = crate::letters::Extras {
         enclosures,
         ..Default::default()
@@ -198,6 +212,9 @@ pub fn open_case(
         window: sub.window,
         category: sub.category,
         serious: sub.serious,
+        serious_words: sub.serious_words.clone(),
+        // the language of the complaint, kept for every later letter
+        language: sub.language,
         subject: sub.message.subject.clone(),
         thread: sub.message.message_id.iter().cloned().collect(),
         mails: vec![mail.mail_ref()],

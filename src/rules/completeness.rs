@@ -53,6 +53,19 @@ impl Field {
         }
     }
 
+    pub fn english(self) -> &'static str {
+        match self {
+            Field::Address => "your address",
+            Field::Description => {
+                "a description of the complaint, with the facts and circumstances"
+            }
+            Field::Email => "your e-mail address",
+            Field::Name => "your name",
+            Field::Phone => "your phone number",
+            Field::Service => "the service (training, course or workshop) you took",
+        }
+    }
+
     fn value(self, fields: &Fields) -> Option<&str> {
         match self {
             Field::Address => fields.address.as_deref(),

@@ -14,6 +14,7 @@ mod imap;
 mod injection;
 mod intake;
 mod lifecycle;
+mod lifecycle_english;
 mod mailserver;
 mod owner;
 mod owner_e2e;

@@ -255,3 +255,53 @@ fn answers_to_one_address_are_capped_per_day() {
     send(6);
     assert_eq!(office.letters_to("helpdesk@ticket.example").len(), 3);
 }
+
+/// The company's own website relays a complaint form from a no-reply sender: a person's
+/// complaint, registered as one; but nothing is sent to an address nobody reads.
+#[test]
+fn a_web_form_from_our_own_no_reply_sender_is_registered_not_answered() {
+    let office = Office::new("2026-11-18T09:00:00Z");
+    office.deliver(
+        "form",
+        &mail(
+            "numun website <noreply@numun.nl>",
+            "Nieuw klachtformulier",
+            "Wed, 18 Nov 2026 09:00:00 +0100",
+            "form1@numun.nl",
+            COMPLETE,
+        ),
+    );
+    // And a stranger's no-reply robot is no complaint at all.
+    office.deliver(
+        "bank",
+        &mail(
+            "Bank <no-reply@bank.example>",
+            "Uw afschrift",
+            "Wed, 18 Nov 2026 09:01:00 +0100",
+            "stmt1@bank.example",
+            COMPLETE,
+        ),
+    );
+    office.run_once();
+    let cases = office.cases();
+    assert_eq!(cases.len(), 1, "the form is a case, the bank's mail is not");
+    assert!(office.letters_to("noreply@numun.nl").is_empty());
+    assert!(office.letters_to("no-reply@bank.example").is_empty());
+    assert!(
+        cases[0].events.iter().any(|e| e
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("no-reply address"))),
+        "the case says the answer could not go: {:?}",
+        cases[0].events
+    );
+    assert_eq!(
+        office
+            .letters_to("eigenaar@numun.nl")
+            .iter()
+            .filter(|n| subject(n).contains("Nieuwe klacht"))
+            .count(),
+        1,
+        "the owner hears of the form's complaint"
+    );
+}

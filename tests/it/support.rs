@@ -296,6 +296,9 @@ pub fn submission(
         missing,
         window,
         fields,
+        undated: false,
+        language: Default::default(),
+        serious_words: Vec::new(),
     }
 }
 

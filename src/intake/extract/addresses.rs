@@ -10,8 +10,11 @@ use super::{re, squeeze, trim_punct};
 
 /// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
 /// 120-2", "Postbus 55".
-const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
-const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
+const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
+/// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
+/// Street".
+const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}[A-Za-z]?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
 pub(super) static PC: LazyLock<Regex> =
@@ -24,6 +27,40 @@ pub(super) static PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 pub(super) static STREET_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
+static EN_STREET_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^\s*{EN_STREET}\s*[,.]?\s*$")));
+/// A Belgian or German postcode line: "2000 Antwerpen", "B-9000 Gent", "47533 Kleve".
+static FOREIGN_PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\s*(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}}\s+{TOWN}\s*[,.]?\s*$"
+    ))
+});
+/// Street, Belgian or German postcode and town on one line.
+static FOREIGN_FULL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\s*(?P<s>{STREET})\s*,\s*(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
+    ))
+});
+/// A country on a line of its own, after the town.
+static COUNTRY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:Belgi(?:ë|e)|Belgium|Belgique|Deutschland|Duitsland|Germany|Nederland|(?:The\s+)?Netherlands|Luxemburg|Luxembourg|Frankrijk|France|Oostenrijk|(?:Ö|O)sterreich|Austria|Zwitserland|Schweiz|Switzerland|United\s+Kingdom)\s*[,.]?\s*$",
+    )
+});
+
+/// A Belgian or German postcode line.
+pub(super) fn foreign_pc_line(line: &str) -> bool {
+    FOREIGN_PC_LINE.is_match(line)
+}
+
+/// "ik woon in Zwolle (8011 AB), Kerkstraat 3": the town, its postcode in parentheses,
+/// then the street.
+static LIVES_IN_TOWN_PC: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:\bik\s+woon|\bwoonachtig|\bi\s+live)\s+(?i:in|te)\s+(?P<t>{TOWN})\s*\(\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\s*\)\s*,?\s*(?i:(?:op|aan|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})"
+    ))
+});
+
 static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
 static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -36,6 +73,14 @@ static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+adres\s+is|\bmy\s+address\s+is|\bi\s+live\s+at)\s+(?i:(?:aan|op|in|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})"
     ))
+});
+
+/// All in lower case, as typed on a phone: "hoofdweg 12, 9611 AA sappemeer" (a street
+/// word, a number, a Dutch postcode, a town).
+static LOWER_FULL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<s>\b\p{Ll}[\p{L}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|markt|wal|baan|dreef|lei)\s+\d{1,5}[a-z]?)\s*,?\s+(?P<pc>[1-9][0-9]{3}\s?[A-Za-z]{2})\b\s*,?\s*(?P<t>\p{L}[\p{L}\-]*)",
+    )
 });
 
 /// "1234ab" -> "1234 AB", wherever a postcode occurs in `s`.
@@ -56,7 +101,26 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
         .copied()
         .filter(|l| !l.trim().is_empty())
         .collect();
+    // "..., België": a country line after the town.
+    let country = |k: usize| {
+        nonblank
+            .get(k + 1)
+            .filter(|l| COUNTRY_LINE.is_match(l))
+            .map(|l| format!(", {}", squeeze(trim_punct(l))))
+            .unwrap_or_default()
+    };
     for (k, line) in nonblank.iter().enumerate() {
+        if let Some(c) = FOREIGN_FULL_LINE.captures(line) {
+            let street = c.name("s").map_or("", |m| m.as_str());
+            let pc = c.name("pc").map_or("", |m| m.as_str());
+            let town = c.name("t").map_or("", |m| m.as_str());
+            return Some(format!(
+                "{}, {pc} {}{}",
+                squeeze(street),
+                squeeze(town),
+                country(k)
+            ));
+        }
         if let Some(c) = FULL_ADDRESS.captures(line) {
             let street = c.name("s").map_or("", |m| m.as_str());
             let pc = c.name("pc").map_or("", |m| m.as_str());
@@ -70,12 +134,25 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let street = k
                 .checked_sub(1)
                 .map(|p| nonblank[p])
-                .filter(|p| STREET_LINE.is_match(p));
+                .filter(|p| STREET_LINE.is_match(p) || EN_STREET_LINE.is_match(p));
             match street {
                 Some(s) => return Some(format!("{}, {pc_town}", squeeze(trim_punct(s)))),
                 None if signature => return Some(pc_town),
                 None => {}
             }
+        }
+        if FOREIGN_PC_LINE.is_match(line)
+            && let Some(street) = k
+                .checked_sub(1)
+                .map(|p| nonblank[p])
+                .filter(|p| STREET_LINE.is_match(p))
+        {
+            return Some(format!(
+                "{}, {}{}",
+                squeeze(trim_punct(street)),
+                squeeze(trim_punct(line)),
+                country(k)
+            ));
         }
         if signature
             && STREET_LINE.is_match(line)
@@ -99,6 +176,24 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let pc = c.name("pc").map_or("", |m| m.as_str());
             let town = c.name("t").map_or("", |m| m.as_str());
             squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
+        })
+        .or_else(|| {
+            let c = LOWER_FULL.captures(&joined)?;
+            Some(normalise_postcodes(&format!(
+                "{}, {} {}",
+                squeeze(c.name("s")?.as_str()),
+                c.name("pc")?.as_str(),
+                c.name("t")?.as_str()
+            )))
+        })
+        .or_else(|| {
+            let c = LIVES_IN_TOWN_PC.captures(&joined)?;
+            Some(normalise_postcodes(&format!(
+                "{}, {} {}",
+                squeeze(c.name("s")?.as_str()),
+                c.name("pc")?.as_str(),
+                squeeze(c.name("t")?.as_str())
+            )))
         })
         .or_else(|| {
             let c = LIVES_AT.captures(&joined)?;
@@ -161,5 +256,65 @@ mod tests {
             e.fields.address.as_deref(),
             Some("Kerkstraat 12, 1234 AB Utrecht")
         );
+    }
+
+    #[test]
+    fn belgian_german_english_and_floor_suffixed_addresses() {
+        let sig = |lines: &str| {
+            ex(&format!(
+                "De training werd zonder bericht geannuleerd.\n\nGroeten,\nAn Peeters\n{lines}"
+            ))
+            .fields
+            .address
+        };
+        assert_eq!(
+            sig("Meir 24\n2000 Antwerpen\nBelgië").as_deref(),
+            Some("Meir 24, 2000 Antwerpen, België")
+        );
+        assert_eq!(
+            sig("Kerkstraat 17 bus 2\n2000 Antwerpen").as_deref(),
+            Some("Kerkstraat 17 bus 2, 2000 Antwerpen")
+        );
+        assert_eq!(
+            sig("Stationsstraat 4-bis\n9000 Gent").as_deref(),
+            Some("Stationsstraat 4-bis, 9000 Gent")
+        );
+        assert_eq!(
+            sig("Bahnhofstraße 5a\n47533 Kleve\nDeutschland").as_deref(),
+            Some("Bahnhofstraße 5a, 47533 Kleve, Deutschland")
+        );
+        assert_eq!(
+            sig("Goethestraße 19, 50858 Köln").as_deref(),
+            Some("Goethestraße 19, 50858 Köln")
+        );
+        assert_eq!(
+            sig("Admiraal de Ruijterweg 112-III\n1056 GL Amsterdam").as_deref(),
+            Some("Admiraal de Ruijterweg 112-III, 1056 GL Amsterdam")
+        );
+        assert_eq!(
+            sig("Kinkerstraat 12 hs\n1053 DX Amsterdam").as_deref(),
+            Some("Kinkerstraat 12 hs, 1053 DX Amsterdam")
+        );
+        assert_eq!(
+            sig("Flat 2, 18 Prinsengracht\n1015 DV Amsterdam").as_deref(),
+            Some("Flat 2, 18 Prinsengracht, 1015 DV Amsterdam")
+        );
+        // A postcode in parentheses after the town, in a sentence.
+        let e = ex("Ik woon in Zwolle (8011 AB), Kerkstraat 3, en de coach kwam niet opdagen.");
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Kerkstraat 3, 8011 AB Zwolle")
+        );
+        // Typed on a phone, all in lower case.
+        let e = ex(
+            "trainer zat op zn telefoon.\n\ntim bosman, hoofdweg 12, 9611 AA sappemeer, 0598-123456",
+        );
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("hoofdweg 12, 9611 AA sappemeer")
+        );
+        // Four or five digits and a word in prose are no address.
+        let e = ex("In 2026 Utrecht bezocht, de training was slecht.\nEr waren 12000 Euro kosten.");
+        assert_eq!(e.fields.address, None);
     }
 }

@@ -1,50 +1,136 @@
-//! Categories (art. 1) from keywords, the serious ones (art. 1.4) first.
+//! Categories (art. 1): the serious ones (art. 1.4) from the behaviour described, with
+//! a lexicon that is data (`config/serious.toml`); the others from keywords.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use super::services::{normalise, word_matches};
-use super::{ServiceCatalogue, re};
+use super::{ServiceCatalogue, re, squeeze};
 use crate::domain::Category;
 
-/// The categories in order of priority: the serious ones first.
+/// The lexicon of serious behaviour (art. 1.4), built in: `config/serious.toml`.
+pub const BUILTIN_LEXICON: &str = include_str!("../../../config/serious.toml");
+
+/// The words of serious behaviour per category, in order of priority: data, not code
+/// (`config/serious.toml`, extended by the owner's `[[serious]]` entries).
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    entries: Vec<(Category, Vec<Regex>)>,
+    /// Per entry, all its words in one set: one pass tells whether any matches.
+    sets: Vec<regex::RegexSet>,
+}
+
+/// One category's words, as the lexicon file and the config write them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconEntry {
+    pub category: Category,
+    pub words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    entry: Vec<LexiconEntry>,
+}
+
+static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(BUILTIN_LEXICON).unwrap_or_else(|e| panic!("config/serious.toml: {e}"))
+});
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        BUILTIN.clone()
+    }
+}
+
+impl Lexicon {
+    /// A lexicon file (`[[entry]] category = "...", words = [...]`).
+    pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let file: LexiconFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut lexicon = Lexicon {
+            entries: Vec::new(),
+            sets: Vec::new(),
+        };
+        for entry in &file.entry {
+            lexicon.extend(entry)?;
+        }
+        Ok(lexicon)
+    }
+
+    /// Adds words to a category (after those it has; a new category comes last). Only the
+    /// serious categories have a place here.
+    pub fn extend(&mut self, entry: &LexiconEntry) -> Result<(), String> {
+        if !entry.category.is_serious() {
+            return Err(format!(
+                "{} is not a serious category (art. 1.4)",
+                entry.category.key()
+            ));
+        }
+        let mut patterns = Vec::with_capacity(entry.words.len());
+        for word in &entry.words {
+            let pattern = word.replace(r"\b", r"(?-u:\b)");
+            let regex = regex::RegexBuilder::new(&pattern)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
+            patterns.push(regex);
+        }
+        match self.entries.iter_mut().find(|(c, _)| *c == entry.category) {
+            Some((_, words)) => words.extend(patterns),
+            None => self.entries.push((entry.category, patterns)),
+        }
+        self.sets = self
+            .entries
+            .iter()
+            .map(|(_, patterns)| {
+                regex::RegexSetBuilder::new(patterns.iter().map(Regex::as_str))
+                    .size_limit(1 << 24)
+                    .build()
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("{}: {e}", entry.category.key()))?;
+        Ok(())
+    }
+
+    /// The first category whose words the text holds, with the words found (as written
+    /// in the lower-cased text, at most [`MAX_WORDS`]).
+    fn find(&self, hay: &str) -> Option<(Category, Vec<String>)> {
+        self.entries
+            .iter()
+            .zip(&self.sets)
+            .find_map(|((category, patterns), set)| {
+                if !set.is_match(hay) {
+                    return None;
+                }
+                let mut words: Vec<String> = Vec::new();
+                for p in patterns {
+                    for m in p.find_iter(hay) {
+                        let word = squeeze(m.as_str());
+                        let word: String = word.chars().take(60).collect();
+                        if !word.is_empty() && !words.contains(&word) && words.len() < MAX_WORDS {
+                            words.push(word);
+                        }
+                    }
+                }
+                (!words.is_empty()).then_some((*category, words))
+            })
+    }
+}
+
+/// How many of the words that raised a serious flag are kept to show the owner.
+const MAX_WORDS: usize = 5;
+
+/// The other categories (not serious), in order of priority.
 static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
     vec![
+        // said in so many words, it wins over a trainer named in passing
         (
-            Category::SexualHarassment,
+            Category::Organisation,
             re(
-                r"\bseksuele?\s+(?:intimidatie|toespeling|opmerking|grensoverschrijd|getint|intimiderend)|\bseksueel\s+(?:getint|overschrijdend|intimiderend)|\bsexual(?:ly)?\s+(?:explicit|suggestive|comments|remarks|jokes)|\bongewenste\s+intimiteit|\bsexual(?:ly)?\s+harass|\bsexual\s+misconduct|\baangerand|\baanranding|\bbetast\b|\bunwanted\s+(?:sexual\s+)?advances|\bgroped\b",
-            ),
-        ),
-        (
-            Category::Discrimination,
-            re(
-                r"\bdiscrimin|\bgediscrimineerd|\bracis|\bracist|\bseksist|\bsexist|\bhomofob|\bhomophob",
-            ),
-        ),
-        (
-            Category::Violence,
-            re(
-                r"\bgeweld\b|\bgewelddadig|\bgeslagen\b|\bsloeg\s+(?:mij|me|hem|haar)\b|\bmishandel|\bgeschopt\b|\bgeduwd\b|\bvastgepakt\b|\baangevallen\b|\bfysiek\s+geweld|\bviolen(?:ce|t)\b|\bassault|\bphysically\s+attacked",
-            ),
-        ),
-        (
-            Category::Aggression,
-            re(
-                r"\bagressi|\bagressief|\bagressieve|\bbedreig|\bscheld|\bschold|\buitgescholden|\baggressi|\bthreaten|\bshouted\s+at|\bschreeuwde\s+(?:tegen|naar)",
-            ),
-        ),
-        (
-            Category::Bullying,
-            re(
-                r"\bpesten\b|\bgepest\b|\bpestte|\bpestgedrag|\bpesterij|\bbull(?:y|ying|ied|ies)\b",
-            ),
-        ),
-        (
-            Category::Intimidation,
-            re(
-                r"\bintimidatie\b|\bge(?:ï|i\x{308}|i)ntimideerd|\bintimiderend|\bintimid(?:ated|ating|ation)\b",
+                r"\b(?:slecht|matig|rommelig|chaotisch)\s+georganiseerd|\b(?:badly|poorly)\s+organi[sz]ed",
             ),
         ),
         (
@@ -56,13 +142,13 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Delivery,
             re(
-                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti",
+                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti|\blesgever|\bcoach\s+(?:kwam|was|had)|\bslecht\s+voorbereid|\bniet\s+voorbereid",
             ),
         ),
         (
             Category::Organisation,
             re(
-                r"\blocatie|\bplanning\b|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)",
+                r"\blocatie|\bplanning\b|\bdouble[\s-]?booked|\bdubbel\s+geboekt|\boverbo(?:o)?ked|\boverboekt|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door",
             ),
         ),
         (
@@ -74,9 +160,14 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
     ]
 });
 
-/// The category from keywords, the serious ones first. The names of the catalogue's
+/// The category from the behaviour described (the lexicon, serious first) and then from
+/// keywords, with the lexicon's words that matched. The names of the catalogue's
 /// services do not count ("Training Omgaan met Agressie" is no aggression).
-pub(super) fn category(texts: &[&str], catalogue: &ServiceCatalogue) -> Option<Category> {
+pub(super) fn category(
+    texts: &[&str],
+    catalogue: &ServiceCatalogue,
+    lexicon: &Lexicon,
+) -> (Option<Category>, Vec<String>) {
     let mut hay = String::new();
     for t in texts {
         hay.push_str(&normalise(t));
@@ -96,10 +187,14 @@ pub(super) fn category(texts: &[&str], catalogue: &ServiceCatalogue) -> Option<C
         }
         hay = blanked;
     }
-    CATEGORIES
+    if let Some((category, words)) = lexicon.find(&hay) {
+        return (Some(category), words);
+    }
+    let category = CATEGORIES
         .iter()
         .find(|(_, pattern)| pattern.is_match(&hay))
-        .map(|(c, _)| *c)
+        .map(|(c, _)| *c);
+    (category, Vec::new())
 }
 
 #[cfg(test)]
@@ -172,6 +267,9 @@ mod tests {
             assert_eq!(e.category, want, "{text}");
             assert_eq!(e.serious, want.is_some_and(Category::is_serious), "{text}");
         }
+        // "Slecht georganiseerd" says the category, whoever else is named.
+        let e = ex("De dag was slecht georganiseerd: geen lokaal en geen trainer tot half elf.");
+        assert_eq!(e.category, Some(Category::Organisation));
         // The name of a service is no keyword.
         let e = ex("De training Omgaan met Agressie begon een uur te laat.");
         assert_eq!(e.category, Some(Category::Delivery));
@@ -184,5 +282,206 @@ mod tests {
         let e = ex("De trainer was te laat en daarna werd ik gepest.");
         assert_eq!(e.category, Some(Category::Bullying));
         assert!(e.serious);
+    }
+
+    #[test]
+    fn serious_behaviour_is_flagged_without_the_categorys_word() {
+        let cases = [
+            (
+                "De trainer legde zijn hand op mijn bovenbeen, ook toen ik nee zei.",
+                Category::SexualHarassment,
+                "hand op mijn bovenbeen",
+            ),
+            (
+                "My coach kept touching my back and asked whether I was single.",
+                Category::SexualHarassment,
+                "touching my",
+            ),
+            (
+                "Een medewerker probeerde mij te zoenen bij het afscheid.",
+                Category::SexualHarassment,
+                "zoenen",
+            ),
+            (
+                "De trainer duwde mij tegen de muur.",
+                Category::Violence,
+                "duwde",
+            ),
+            (
+                "De coach greep mij bij mijn arm en hield me vast.",
+                Category::Violence,
+                "greep mij",
+            ),
+            (
+                "Another participant hit me in the face.",
+                Category::Violence,
+                "hit me",
+            ),
+            (
+                "Hij maakte een opmerking over mijn hoofddoek.",
+                Category::Discrimination,
+                "hoofddoek",
+            ),
+            (
+                "The trainer joked about my skin colour.",
+                Category::Discrimination,
+                "skin colour",
+            ),
+            (
+                "Hij zei dat mensen van mijn afkomst altijd te laat komen.",
+                Category::Discrimination,
+                "afkomst",
+            ),
+            (
+                "De trainer heeft mij belachelijk gemaakt waar de hele groep bij was.",
+                Category::Bullying,
+                "belachelijk gemaakt",
+            ),
+            (
+                "De coach maakte grappen over Turken en keek daarbij naar mij.",
+                Category::Discrimination,
+                "turken",
+            ),
+            (
+                "De trainer zette mij voor de hele groep voor schut.",
+                Category::Bullying,
+                "voor schut",
+            ),
+            (
+                "Een medewerker zat steeds aan mijn haar en zei dat ik er lekker uitzag.",
+                Category::SexualHarassment,
+                "aan mijn haar",
+            ),
+            (
+                "The coach said he would make sure my employer heard of it if I complained.",
+                Category::Intimidation,
+                "make sure",
+            ),
+            (
+                "De trainer stond tegen mij te schreeuwen met zijn gezicht vlak voor het mijne.",
+                Category::Aggression,
+                "schreeuwen",
+            ),
+            (
+                "Een deelnemer werkte mij hard tegen de grond; ik heb een gekneusde pols.",
+                Category::Violence,
+                "tegen de grond",
+            ),
+            (
+                "The trainer keeps sending me pictures of himself in his underwear.",
+                Category::SexualHarassment,
+                "underwear",
+            ),
+            (
+                "De coach zei dat ik met mijn zware accent nooit leidinggevende zou worden.",
+                Category::Discrimination,
+                "zware accent",
+            ),
+            (
+                "Ik werd door een deelnemer voor rotte vis uitgemaakt.",
+                Category::Aggression,
+                "uitgemaakt",
+            ),
+            (
+                "De trainer sloeg steeds zijn arm om me heen en trok me op schoot.",
+                Category::SexualHarassment,
+                "arm om me heen",
+            ),
+            (
+                "Another participant used a racial slur against me.",
+                Category::Discrimination,
+                "racial",
+            ),
+            (
+                "Ik word buitengesloten: ze negeren me en lachen me uit.",
+                Category::Bullying,
+                "buitengesloten",
+            ),
+            (
+                "The coach mocked my accent in front of the whole group.",
+                Category::Bullying,
+                "mocked",
+            ),
+            (
+                "Hij zei dat hij wist waar ik woonde en dat ik moest oppassen.",
+                Category::Intimidation,
+                "moest oppassen",
+            ),
+        ];
+        for (text, want, word) in cases {
+            let e = ex(text);
+            assert_eq!(e.category, Some(want), "{text}");
+            assert!(e.serious, "{text}");
+            assert!(
+                e.serious_words.iter().any(|w| w.contains(word)),
+                "{text}: {:?}",
+                e.serious_words
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_complaints_raise_no_serious_flag() {
+        for text in [
+            "De training begon drie kwartier later dan gepland en het laatste onderdeel werd overgeslagen.",
+            "Het lokaal was ijskoud, de verwarming deed het niet en we zaten met onze jassen aan.",
+            "The session started 40 minutes late and the room was freezing cold.",
+            "De trainer gaf ons een hand en beloofde het materiaal na te sturen.",
+            "We moesten twee onderdelen over te slaan en de trainer sloeg de pauze over.",
+            "The mock exam was graded without feedback.",
+            "Het was een geweldige dag maar de lunch ontbrak.",
+            "Please keep in touch with me about a new date.",
+            "De lunch was niet lekker en de zaal te klein.",
+            "De andere deelnemers negeren mijn vragen en de trainer negeerde het.",
+            "I had booked a hotel room in Utrecht for the training, which was then cancelled.",
+            "The trainer made sure everyone had a handout.",
+            "De training is niet geslaagd en de oefeningen werden overgeslagen.",
+        ] {
+            let e = ex(text);
+            assert!(!e.serious, "{text}: {:?} {:?}", e.category, e.serious_words);
+            assert!(e.serious_words.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_lexicon_is_data_the_owner_can_extend() {
+        let builtin = Lexicon::parse(BUILTIN_LEXICON).unwrap();
+        assert!(
+            builtin
+                .entries
+                .iter()
+                .all(|(c, w)| c.is_serious() && !w.is_empty())
+        );
+        let mut lexicon = Lexicon::default();
+        let entry = LexiconEntry {
+            category: Category::Intimidation,
+            words: vec![r"\bopgewacht".into()],
+        };
+        lexicon.extend(&entry).unwrap();
+        let (c, words) = category(
+            &["Hij heeft mij na afloop opgewacht."],
+            &ServiceCatalogue::default(),
+            &lexicon,
+        );
+        assert_eq!(c, Some(Category::Intimidation));
+        assert_eq!(words, vec!["opgewacht".to_string()]);
+        let (c, _) = category(
+            &["Hij heeft mij na afloop opgewacht."],
+            &ServiceCatalogue::default(),
+            &Lexicon::default(),
+        );
+        assert_eq!(c, None);
+        // A word that is no regex, or a category that is not serious, is refused.
+        let bad = LexiconEntry {
+            category: Category::Violence,
+            words: vec!["(".into()],
+        };
+        assert!(lexicon.extend(&bad).unwrap_err().contains("violence"));
+        let not_serious = LexiconEntry {
+            category: Category::Delivery,
+            words: vec!["x".into()],
+        };
+        assert!(lexicon.extend(&not_serious).is_err());
+        assert!(Lexicon::parse("[[entry]]\ncategory = \"bullying\"\nwords = [\"(\"]").is_err());
     }
 }

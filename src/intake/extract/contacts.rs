@@ -9,8 +9,9 @@ use super::lines::Doc;
 use super::re;
 use crate::intake::parse::{Address, Message};
 
-/// The first Dutch phone number in `s`, as written: 10 digits starting with 0, or +31 /
-/// 0031 and 9 digits (an optional "(0)"), separated by spaces, dashes, dots, slashes or
+/// The first phone number in `s`, as written: Dutch, 10 digits starting with 0, or +31 /
+/// 0031 and 9 digits (an optional "(0)"); Belgian (+32 / 0032, 8 or 9 digits) or German
+/// (+49 / 0049, 6 to 11 digits); separated by spaces, dashes, dots, slashes or
 /// parentheses. Dates, postcodes, amounts and case numbers are not phone numbers.
 pub(super) fn find_phone(s: &str) -> Option<&str> {
     let b = s.as_bytes();
@@ -24,7 +25,8 @@ pub(super) fn find_phone(s: &str) -> Option<&str> {
             while !s.is_char_boundary(from) {
                 from += 1;
             }
-            if !DATE_LIKE.is_match(p) && !NUMBER_CONTEXT.is_match(&s[from..i]) {
+            let date_like = DATE_LIKE.is_match(p) && !PAIRS.is_match(p);
+            if !date_like && !NUMBER_CONTEXT.is_match(&s[from..i]) {
                 return Some(p);
             }
             i = end;
@@ -41,6 +43,9 @@ static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
     )
 });
+
+/// "06.12.34.56.78", "06 12 34 56 78": a number in pairs, not a date.
+static PAIRS: LazyLock<Regex> = LazyLock::new(|| re(r"^0[1-9](?:[.\s][0-9]{2}){4}$"));
 
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|[^0-9])[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{4}|[0-9]{2})(?:$|[^0-9])")
@@ -67,25 +72,31 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
     if opened {
         i += 1;
     }
-    let intl = if b.get(i) == Some(&b'+') {
+    // The country: +31 / 0031 (the Netherlands, 9 digits), +32 / 0032 (Belgium, 8 or 9),
+    // +49 / 0049 (Germany, 6 to 11); else a Dutch number of 10 digits from its 0.
+    let country = if b.get(i) == Some(&b'+') {
         i += 1;
         if b.get(i) == Some(&b' ') {
             i += 1;
         }
-        if b.get(i..i + 2) != Some(b"31".as_slice()) {
-            return None;
-        }
+        b.get(i..i + 2)
+    } else if b.get(i..i + 2) == Some(b"00".as_slice()) {
         i += 2;
-        true
-    } else if b.get(i..i + 4) == Some(b"0031".as_slice()) {
-        i += 4;
-        true
+        b.get(i..i + 2)
     } else if b.get(i) == Some(&b'0') {
-        false
+        None
     } else {
         return None;
     };
+    let (intl, min, max) = match country {
+        None => (false, 10, 10),
+        Some(b"31") => (true, 9, 9),
+        Some(b"32") => (true, 8, 9),
+        Some(b"49") => (true, 6, 11),
+        Some(_) => return None,
+    };
     if intl {
+        i += 2;
         i = skip_separators(b, i)?;
         // "+31 (0)6 ...", "+31 06 ..."
         if b.get(i..i + 3) == Some(b"(0)".as_slice()) {
@@ -94,23 +105,29 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
             i += 1;
         }
     }
-    let needed = if intl { 9 } else { 10 };
     let mut digits = 0;
     let mut end = i;
-    while digits < needed {
-        if digits > 0 || intl {
-            i = skip_separators(b, i)?;
-        }
-        match b.get(i) {
+    while digits < max {
+        let j = if digits > 0 || intl {
+            match skip_separators(b, i) {
+                Some(j) => j,
+                None if digits >= min => break,
+                None => return None,
+            }
+        } else {
+            i
+        };
+        match b.get(j) {
             Some(d) if d.is_ascii_digit() => {
                 // The area code never starts with 0 (that would be international).
                 if (intl && digits == 0 || !intl && digits == 1) && *d == b'0' {
                     return None;
                 }
                 digits += 1;
-                i += 1;
+                i = j + 1;
                 end = i;
             }
+            _ if digits >= min => break,
             _ => return None,
         }
     }
@@ -128,6 +145,21 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
     };
     follow_ok.then_some(end)
 }
+
+/// The part of `line` from the start of the sentence `phone` is in up to the number.
+fn sentence_before<'a>(line: &'a str, phone: &str) -> &'a str {
+    let at = line.find(phone).unwrap_or(line.len());
+    let head = &line[..at];
+    let from = head.rfind(['.', '!', '?']).map_or(0, |p| p + 1);
+    &head[from..]
+}
+
+/// A line that is only a local number of 9 digits (Belgian landlines), perhaps labelled.
+static LOCAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:tel|telefoon|t|gsm|mob|mobiel|phone|fax)\.?\s*:?\s*)?(?P<n>0[1-9](?:[\s./\-]?[0-9]){7})\s*$",
+    )
+});
 
 /// Skips up to three separator bytes between digit groups.
 fn skip_separators(b: &[u8], mut i: usize) -> Option<usize> {
@@ -239,16 +271,26 @@ impl Doc<'_> {
                 r"(?i)\b(bereikbaar|telefoon|telefonisch|tel|bel me|bel mij|mobiel|nummer is|phone|call me|reach me|contact)\b",
             )
         });
+        // The sentence a number is in says whose it is: "bereikbaar op ..." (ours to
+        // call), "ik heb naar ... gebeld" (someone else's).
         let candidates: Vec<(&str, &str)> = self
             .body()
-            .filter_map(|l| find_phone(l).map(|p| (l, p)))
-            .filter(|(l, _)| !CALLED.is_match(l))
+            .filter_map(|l| find_phone(l).map(|p| (sentence_before(l, p), p)))
+            .filter(|(l, _)| REACH.is_match(l) || !CALLED.is_match(l))
             .collect();
         candidates
             .iter()
             .find(|(l, _)| REACH.is_match(l))
             .or(candidates.first())
             .map(|(_, p)| p.to_string())
+            .or_else(|| {
+                // A Belgian number of 9 digits ("050 33 44 55") on a signature line of
+                // its own.
+                self.signature()
+                    .find_map(|l| LOCAL_LINE.captures(l))
+                    .and_then(|c| c.name("n"))
+                    .map(|m| m.as_str().trim().to_string())
+            })
     }
 
     pub(super) fn email(
@@ -378,5 +420,39 @@ mod tests {
             extract(&m, &catalogue(), sent()).fields.email.as_deref(),
             Some("jan.thuis@example.nl")
         );
+    }
+
+    #[test]
+    fn foreign_and_dotted_numbers_without_a_label() {
+        for (text, want) in [
+            ("Bel mij op +32 486 11 22 33.", "+32 486 11 22 33"),
+            ("U kunt mij bellen: 0032 9 223 44 55", "0032 9 223 44 55"),
+            ("Rufen Sie mich an: +49 171 2345678", "+49 171 2345678"),
+            (
+                "Telefonisch 0049 211 4455667 bereikbaar",
+                "0049 211 4455667",
+            ),
+            ("Mijn nummer is 06.12.34.56.78", "06.12.34.56.78"),
+            ("Mijn nummer is 06 12 34 56 78", "06 12 34 56 78"),
+        ] {
+            assert_eq!(find_phone(text), Some(want), "{text}");
+        }
+        // Other countries, too short, too long, dates: no number.
+        for text in [
+            "+44 20 7946 0958",
+            "+32 12 34",
+            "+49 1234 5678 9012 34",
+            "op 06.11.2026 om 10",
+            "+1 555 123 4567",
+        ] {
+            assert_eq!(find_phone(text), None, "{text}");
+        }
+        // "bereikbaar op" beats a "gebeld" earlier in the sentence before.
+        let e = ex("Niemand had mij gebeld, terwijl ik bereikbaar ben op 06-55443322.");
+        assert_eq!(e.fields.phone.as_deref(), Some("06-55443322"));
+        let e = ex(
+            "De coach kwam niet.\n\nGroeten,\nJan Vermeersch\nGrote Markt 5\n8000 Brugge\n050 33 44 55",
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("050 33 44 55"));
     }
 }

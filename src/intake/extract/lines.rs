@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::addresses::{PC, PC_LINE, STREET_LINE};
+use super::addresses::{PC, PC_LINE, STREET_LINE, foreign_pc_line};
 use super::contacts::{EMAIL, find_phone};
 use super::names::{name_like, strip_role};
 use super::{re, trim_punct};
@@ -31,7 +31,15 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 /// A closing; `rest` is what follows on the same line (a name, or nothing).
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
+        r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|liefs|(?:mit\s+)?(?:(?:freundlichen|freundliche|viele|liebe|beste|herzliche|sch(?:ö|oe)ne)\s+)?gr(?:ü|ue)(?:ß|ss)(?:e|en)?|mfg|lg|(?:best|warm|kind)\s+wishes|all\s+the\s+best|take\s+care|vriendelijke\s+groeten|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
+    )
+});
+
+/// A line that introduces the complainant's contact details ("Mijn gegevens:"): it and
+/// the lines after it, up to a blank line, are contact data, not the complaint.
+static DETAILS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:mijn|onze|my|our|meine|de|the)\s+)?(?:contact\s*|persoons|adres|n\.?a\.?w\.?\s*)?(?:gegevens|details|information|info|informatie|daten|kontaktdaten)(?:\s+(?:zijn|are|sind))?\s*:?\s*$|^\s*(?:contact|kontakt|bereikbaar|reach\s+me)\s*:\s*$",
     )
 });
 
@@ -239,6 +247,9 @@ pub(super) struct Doc<'a> {
     skip: Vec<bool>,
     /// Lines read as labelled fields: not part of the description.
     consumed: Vec<bool>,
+    /// Lines of contact data in the body (a "Mijn gegevens:" block, a street, postcode,
+    /// phone or e-mail line): not part of the description either.
+    contact: Vec<bool>,
     /// The greeting line, and what follows the greeting on that line when it is content.
     greeting: Option<(usize, Option<&'a str>)>,
     /// The first line after the body: the closing line or the first line of a trailing
@@ -279,10 +290,12 @@ impl<'a> Doc<'a> {
         };
         let mut consumed = vec![false; lines.len()];
         let labels = read_labels(&lines, &skip, sig_start, &mut consumed);
+        let contact = contact_lines(&lines);
         Doc {
             lines,
             skip,
             consumed,
+            contact,
             greeting,
             sig_start,
             sig_body,
@@ -329,7 +342,7 @@ impl<'a> Doc<'a> {
         let mut out = String::new();
         let mut blank = false;
         for i in 0..self.sig_start {
-            if self.skip[i] || self.consumed[i] {
+            if self.skip[i] || self.consumed[i] || self.contact[i] {
                 continue;
             }
             let line = match self.greeting {
@@ -352,8 +365,122 @@ impl<'a> Doc<'a> {
             blank = false;
             out.push_str(line);
         }
-        substantive(&out)
+        substantive(&out).filter(|d| !says_nothing(d))
     }
+}
+
+/// Which lines are contact data: a "Mijn gegevens:" block, and lines that are only a
+/// street, a postcode and town, a phone number or an e-mail address.
+fn contact_lines(lines: &[&str]) -> Vec<bool> {
+    let mut contact = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if DETAILS_INTRO.is_match(lines[i]) {
+            contact[i] = true;
+            let mut j = i + 1;
+            // the block may start after one blank line
+            if lines.get(j).is_some_and(|l| l.trim().is_empty()) {
+                j += 1;
+            }
+            while j < lines.len() && !lines[j].trim().is_empty() {
+                contact[j] = true;
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        let l = lines[i];
+        contact[i] =
+            PC_LINE.is_match(l) || foreign_pc_line(l) || STREET_LINE.is_match(l) || only_contact(l);
+        i += 1;
+    }
+    contact
+}
+
+/// A line that is a phone number or an e-mail address, perhaps with a short prefix
+/// ("T ", "M:", "GSM").
+fn only_contact(line: &str) -> bool {
+    let mut rest = line.to_string();
+    if let Some(p) = find_phone(line) {
+        rest = rest.replacen(p, "", 1);
+    } else if let Some(m) = EMAIL.find(line) {
+        rest = rest.replacen(m.as_str(), "", 1);
+    } else {
+        return false;
+    }
+    rest.chars().filter(|c| c.is_alphanumeric()).count() <= 6
+}
+
+/// Sentences that only announce a complaint, ask how to make one, or hand over contact
+/// details: none of them describes what happened.
+static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?ix)^(?:(?:namens|on\s+behalf\s+of|samen\s+met)\s+(?:\S+\s+){1,3}?)?(?:
+        (?:ik\s+|wij\s+|we\s+)?(?:wil|wilde|zou|wou|willen|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+(?:indienen|melden|doen|neerleggen|indienen\s+bij\s+u|in\s+dienen)
+        |(?:ik\s+|wij\s+)?(?:heb|hebben)\s+een\s+klacht
+        |hierbij\s+(?:dien|wil)\s+ik\s+(?:een\s+)?klacht\s+in(?:dienen)?
+        |(?:i|we)\s+(?:would\s+like|want|wish|am\s+writing|are\s+writing)\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
+        |(?:i|we)\s+(?:have|had)\s+a\s+complaint
+        |ich\s+m(?:ö|oe)chte\s+(?:mich\s+)?(?:eine\s+)?beschwer\w*
+        )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
+        |^(?:
+        hoe\s+(?:doe|kan|moet)\s+ik
+        |(?:heeft|hebben)\s+(?:u|jullie)\s+(?:een\s+)?(?:klachten)?formulier
+        |do\s+you\s+have\s+a\s+(?:complaints?\s+)?form
+        |(?:it|this|that)\s+(?:happened|took\s+place|was)\s+(?:on|at|in)\b[^,;]*$
+        |(?:het|dit|dat)\s+(?:gebeurde|was|vond\s+plaats)\s+(?:op|in|om)\b[^,;]*$
+        |(?:bij\s+wie|waar|wie)\s+(?:kan|moet)\s+ik
+        |(?:to\s+whom|who|where)\s+(?:should|can|do|must)\s+i
+        |kunt\s+u\s+(?:mij|me)\s+(?:vertellen|laten\s+weten|uitleggen|bellen|terugbellen)
+        |(?:kan|mag)\s+ik\s+(?:u|jullie)\s+(?:bellen|spreken)
+        |moet\s+dat\s+(?:via|per|met)
+        |is\s+(?:daar|er)\s+een\s+(?:formulier|procedure)
+        |wat\s+is\s+de\s+procedure
+        |what\s+is\s+the\s+(?:procedure|process)
+        |how\s+(?:do|can|should)\s+i
+        |(?:could|can)\s+you\s+(?:please\s+)?(?:call|tell|let)\s+me
+        |please\s+(?:call|contact)\s+me
+        |(?:hier)?bij\s+(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?mijn
+        |hierbij\s+(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|nummer|contactgegevens|adresgegevens|ontbrekende)
+        |zoals\s+(?:gevraagd|afgesproken|besproken)
+        |(?:mijn|my)\s+(?:adres|telefoonnummer|nummer|gegevens|address|phone\s+number|number|details)\s+(?:is|zijn|are|luidt|luiden)\b
+        |as\s+(?:requested|discussed|agreed)
+        |(?:please\s+)?find\s+(?:my|below|attached)
+        |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
+        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|thanks|thank\s+you)
+        |ik\s+hoor\s+(?:graag\s+)?(?:van\s+u|snel\s+van\s+u|het\s+graag)
+        |i\s+look\s+forward
+        )",
+    )
+});
+
+/// A word that goes on to say what happened ("..., omdat de trainer ...").
+static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|maar|toen|nadat|waarbij|waarin|because|since|but|after|when|where|weil|denn|nachdem)\b",
+    )
+});
+
+/// The text only announces a complaint, asks how to make one or hands over contact
+/// details, sentence by sentence: there is no description of the complaint in it.
+pub(super) fn says_nothing(text: &str) -> bool {
+    text.split('\n').all(|line| {
+        let line = line.trim();
+        line.is_empty()
+            || contact_like(line)
+            || line
+                .split_inclusive(['.', '?', '!', ':'])
+                .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
+                .filter(|s| !s.is_empty())
+                .all(|s| {
+                    let lower = s.to_lowercase();
+                    // a long sentence says something, whatever it starts with
+                    (NOTHING_SAID.is_match(&lower)
+                        && s.split_whitespace().count() <= 16
+                        && !BECAUSE.is_match(&lower))
+                        || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
+                })
+    })
 }
 
 /// Marks forward header blocks (two or more header lines, one of them "Van:"/"From:") and
@@ -504,7 +631,11 @@ fn contact_like(line: &str) -> bool {
                 | Label::PostcodeTown
         );
     }
-    if PC_LINE.is_match(line) || STREET_LINE.is_match(line) || name_like(&strip_role(line), 1) {
+    if PC_LINE.is_match(line)
+        || foreign_pc_line(line)
+        || STREET_LINE.is_match(line)
+        || name_like(&strip_role(line), 1)
+    {
         return true;
     }
     // A line that is a phone number or an address, perhaps with a short prefix ("T ", "M:").
@@ -746,11 +877,15 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             e.fields.description.as_deref(),
             Some("Ik wil klagen over de inhoud van de training.\n\nDe lesstof was verouderd.")
         );
-        let e = ex("Hallo, ik wil graag een klacht indienen over de training van vorige week.");
+        // What follows the greeting on its line is content...
+        let e = ex("Hallo, de training van vorige week begon twee uur te laat zonder bericht.");
         assert_eq!(
             e.fields.description.as_deref(),
-            Some("ik wil graag een klacht indienen over de training van vorige week.")
+            Some("de training van vorige week begon twee uur te laat zonder bericht.")
         );
+        // ...but a complaint only announced describes nothing (issue 12).
+        let e = ex("Hallo, ik wil graag een klacht indienen over de training van vorige week.");
+        assert_eq!(e.fields.description, None);
         assert_eq!(
             ex("Beste,\n\nZie bijlage.\n\nGroet,\nJan")
                 .fields
@@ -758,5 +893,73 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             None
         );
         assert_eq!(ex("").fields.description, None);
+    }
+
+    #[test]
+    fn announcing_asking_or_handing_over_details_describes_nothing() {
+        for text in [
+            "Goedenavond,\n\nIk wil een klacht indienen over de training Effectief Communiceren. Hoe doe ik dat?\n\nGroet,\nRob",
+            "Hello,\n\nI would like to file a complaint about the workshop. What is the procedure for this?\n\nThanks,\nEmily",
+            "ik heb een klacht over de coaching. Kunt u mij bellen? 0612873465",
+            "Hierbij mijn adres en telefoonnummer:\n\nVondelstraat 14\n6828 AM Arnhem\n06-22334455",
+            "Zoals gevraagd aan de telefoon stuur ik u hierbij mijn gegevens.\n\nGert Jan Wolters\nDorpsstraat 55\n1741 AB Schagen",
+            "Kunt u mij vertellen hoe ik een klacht kan indienen over de training? Moet dat via een formulier?",
+            "Namens mijn team wil ik graag een klacht indienen over de workshop. Bij wie kan ik hiervoor terecht?",
+            "I want to make a complaint about the coaching.",
+            "Who should I send it to?",
+            "Heeft u een klachtenformulier? Ik wil graag een klacht indienen over de coaching.",
+            "It happened on 12 November.",
+            "Het gebeurde op 12 november.",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // An announcement with the facts is a description.
+        for text in [
+            "Ik wil een klacht indienen over de training, want de trainer kwam twee uur te laat.",
+            "Ik wil een klacht indienen over de training omdat de trainer twee uur te laat kwam.",
+            "I would like to file a complaint. The trainer left at noon and the rest was cancelled.",
+            "Hoe kan ik nog vertrouwen hebben in een trainer die de hele dag op zijn telefoon zat en ons negeerde?",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn contact_blocks_and_foreign_sign_offs_stay_out_of_the_description() {
+        let e = ex(
+            "De coach is drie keer niet komen opdagen, steeds zonder bericht.\n\nMijn gegevens:\nLinda Jacobs\nBerkenlaan 21\n5612 AB Eindhoven\n06 38 29 10 47\n\nIk hoor graag van u.",
+        );
+        let d = e.fields.description.unwrap();
+        assert!(
+            !d.contains("Berkenlaan") && !d.contains("06 38") && !d.contains("Linda"),
+            "{d}"
+        );
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Berkenlaan 21, 5612 AB Eindhoven")
+        );
+        for closing in [
+            "Viele Grüße",
+            "Mit freundlichen Grüßen",
+            "Liebe Grüße",
+            "Best wishes,",
+            "All the best,",
+            "Liefs,",
+            "Take care,",
+        ] {
+            let e = ex(&format!(
+                "Mein Termin am 11. November wurde eine Stunde vorher abgesagt, zum dritten Mal.\n\n{closing}\nSabine Hoffmann\nTel. 0049 211 5566778"
+            ));
+            let d = e.fields.description.unwrap();
+            assert!(
+                !d.contains("Sabine") && !d.contains("0049"),
+                "{closing}: {d}"
+            );
+            assert_eq!(
+                e.fields.phone.as_deref(),
+                Some("0049 211 5566778"),
+                "{closing}"
+            );
+        }
     }
 }

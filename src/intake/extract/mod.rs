@@ -50,6 +50,7 @@ use serde::{Deserialize, Serialize};
 use super::parse::Message;
 use crate::domain::{Category, Fields};
 use categories::category;
+pub use categories::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
 use contacts::Ignored;
 use lines::Doc;
 use services::service;
@@ -72,9 +73,12 @@ pub struct Extraction {
     pub fields: Fields,
     pub category: Option<Category>,
     pub serious: bool,
+    /// The words of the lexicon of serious behaviour that raised the flag.
+    pub serious_words: Vec<String>,
+    /// The complaint's text without greeting and signature (for its language).
+    pub body: String,
 }
 
-/// `sent` is the mail's date (for dates written without a year).
 /// A text without its closing and signature ("Met vriendelijke groet, ..."), as the
 /// reader of complaints sees it: the owner's text of a command by mail.
 pub fn without_signature(text: &str) -> String {
@@ -86,18 +90,37 @@ pub fn without_signature(text: &str) -> String {
         .to_string()
 }
 
+/// `sent` is the mail's date (for dates written without a year). The built-in lexicon of
+/// serious behaviour.
 pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate) -> Extraction {
+    extract_with(message, catalogue, &Lexicon::default(), sent)
+}
+
+/// [`extract`] with a lexicon of serious behaviour of the owner's.
+pub fn extract_with(
+    message: &Message,
+    catalogue: &ServiceCatalogue,
+    lexicon: &Lexicon,
+    sent: NaiveDate,
+) -> Extraction {
     let forwarded = message.forwarded.as_ref();
-    let text = head(
+    let mut text = head(
         forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
         MAX_TEXT,
     );
     // For a forward, the forwarding note (the new text of the mail) is a last resort.
-    let note = if forwarded.is_some() {
+    let mut note = if forwarded.is_some() {
         head(&message.text, MAX_NOTE)
     } else {
         ""
     };
+    // A complaint written in an attached .txt, the mail itself only pointing at it ("zie
+    // bijlage"): the attachment is read as the complaint, the mail's text as its note.
+    let attached = head(&message.attached_text, MAX_TEXT);
+    if forwarded.is_none() && !attached.trim().is_empty() && points_only(text) {
+        note = head(text, MAX_NOTE);
+        text = attached;
+    }
     let sender = forwarded
         .and_then(|f| f.from.as_ref())
         .or(message.from.as_ref());
@@ -107,6 +130,11 @@ pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate)
         subject.push_str(head(s, MAX_SUBJECT));
     }
 
+    let unboxed;
+    if text.contains(is_box) {
+        unboxed = unbox(text);
+        text = &unboxed;
+    }
     let doc = Doc::read(text);
     let ignored = Ignored::new(message);
 
@@ -124,13 +152,58 @@ pub fn extract(message: &Message, catalogue: &ServiceCatalogue, sent: NaiveDate)
 
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
     let note_body = Doc::read(note).body_text();
-    let category = category(&[&subject, &note_body, &body], catalogue);
+    let (category, serious_words) = category(&[&subject, &note_body, &body], catalogue, lexicon);
     Extraction {
         fields,
         category,
         serious: category.is_some_and(Category::is_serious),
+        serious_words,
+        body,
     }
 }
+
+/// A box-drawing character (U+2500..U+257F): a table drawn in text.
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+/// A table drawn with box characters read as a form: rule lines dropped, a row of two
+/// cells ("│ Naam │ Jan │") becomes "Naam: Jan", other rows their cells in a line.
+fn unbox(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        if !line.contains(is_box) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .split(|c: char| is_box(c) || c == '|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        match cells.as_slice() {
+            [] => continue,
+            [label, value] if !label.ends_with(':') => {
+                out.push_str(&format!("{label}: {value}"));
+            }
+            cells => out.push_str(&cells.join(" ")),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The mail's own text says nothing of the complaint: no description in it, or only a
+/// line or two ("Zie bijlage.", "Please find my complaint attached.").
+fn points_only(text: &str) -> bool {
+    let doc = Doc::read(text);
+    doc.description()
+        .is_none_or(|d| d.split_whitespace().count() < POINTER_WORDS)
+}
+
+/// Fewer words than this in a mail with an attached text: a pointer to the attachment.
+const POINTER_WORDS: usize = 12;
 
 /// How much of a mail's text is read (bytes). No complaint is longer; a longer text (a
 /// pasted log, an attack) is read up to here so intake stays fast, also in debug builds.
@@ -391,6 +464,63 @@ Sarah Johnson
         );
         assert_eq!(e.fields.phone, None);
         assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn a_complaint_in_an_attached_text_is_read_when_the_mail_only_points_at_it() {
+        let mut m = msg("Zie bijlage.\n\nWim");
+        m.attached_text = "Op 11 november was de workshop timemanagement een chaos: de trainer was onvoorbereid.\n\nNaam: Wim Gerritsen\nTelefoon: 030-2291100\n".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.name.as_deref(), Some("Wim Gerritsen"));
+        assert_eq!(e.fields.phone.as_deref(), Some("030-2291100"));
+        assert_eq!(e.fields.service.as_deref(), Some("Workshop Timemanagement"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 11)));
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .contains("onvoorbereid")
+        );
+        // A mail that says it all itself keeps its own text; the attachment is extra.
+        let mut m = msg(
+            "De trainer kwam op 3 november een uur te laat en had de oefeningen niet voorbereid, dat wil ik graag melden.",
+        );
+        m.attached_text = "1. A. de Boer\n2. B. Smit".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert!(
+            e.fields
+                .description
+                .as_deref()
+                .unwrap()
+                .starts_with("De trainer kwam")
+        );
+        assert_eq!(e.fields.incident_date, Some(d(2026, 11, 3)));
+    }
+
+    #[test]
+    fn a_table_drawn_with_box_characters_is_read_as_a_form() {
+        let e = ex(
+            "Op 17 november was de workshop timemanagement een chaos, de trainer was er niet.
+
+┌──────────┬──────────────────┐
+│ Naam     │ Monique Willems  │
+├──────────┼──────────────────┤
+│ Adres    │ Marktstraat 4    │
+│ Postcode │ 7511 GE Enschede │
+│ Telefoon │ 053-4301122      │
+└──────────┴──────────────────┘
+",
+        );
+        assert_eq!(e.fields.name.as_deref(), Some("Monique Willems"));
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Marktstraat 4, 7511 GE Enschede")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("053-4301122"));
+        let d = e.fields.description.unwrap();
+        assert!(!d.contains('│') && !d.contains("Marktstraat"), "{d}");
+        assert_eq!(unbox("┌─┐\n│ a │ b │ c │"), "a b c\n");
     }
 
     #[test]

@@ -30,7 +30,46 @@ pub(super) fn normalise(s: &str) -> String {
     out
 }
 
-/// The byte ranges where `needle` occurs in `hay` as whole words.
+/// The words a service's one-word name makes compounds with in Dutch
+/// ("coachingsgesprek", "coachingsessie"): the service itself, at one of its meetings.
+const COMPOUND_HEADS: [&str; 12] = [
+    "gesprek",
+    "sessie",
+    "afspraak",
+    "afspraken",
+    "bijeenkomst",
+    "les",
+    "lessen",
+    "dag",
+    "middag",
+    "ochtend",
+    "groep",
+    "uur",
+];
+
+/// `rest` (what follows a one-word `needle` in the text) is a compound head: "s" or
+/// nothing, then one of [`COMPOUND_HEADS`], then the end of the word (a plural "-en",
+/// "-s" too).
+fn compound_head(rest: &str, needle: &str) -> bool {
+    if needle.contains(' ') || needle.chars().count() < 6 {
+        return false;
+    }
+    let rest = rest.strip_prefix('s').unwrap_or(rest);
+    COMPOUND_HEADS.iter().any(|head| {
+        rest.strip_prefix(head).is_some_and(|after| {
+            let after = after
+                .strip_prefix("sen")
+                .or_else(|| after.strip_prefix("ken"))
+                .or_else(|| after.strip_prefix("en"))
+                .or_else(|| after.strip_prefix('s'))
+                .unwrap_or(after);
+            after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// The byte ranges where `needle` occurs in `hay` as whole words (or as the first part of
+/// a compound with a meeting word: "coachingsgesprek").
 pub(super) fn word_matches(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     if needle.is_empty() {
@@ -47,7 +86,8 @@ pub(super) fn word_matches(hay: &str, needle: &str) -> Vec<(usize, usize)> {
         let after = hay[end..]
             .chars()
             .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .is_none_or(|c| !c.is_alphanumeric())
+            || compound_head(&hay[end..], needle);
         if before && after {
             found.push((start, end));
             from = end;
@@ -108,16 +148,154 @@ pub(super) fn service(
 fn free_service(text: &str) -> Option<String> {
     static KIND: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course)\b",
+            r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course|seminar|schulung|kurs)\b",
         )
     });
     const CONNECTORS: &[&str] = &[
-        "met", "en", "voor", "van", "in", "op", "de", "het", "een", "&", "and", "of", "for", "the",
-        "to", "with",
+        "met", "en", "voor", "aan", "de", "het", "een", "&", "and", "of", "for", "the", "to",
+        "with", "auf", "für", "mit", "und", "im", "a",
+    ];
+    // Words that end a title written in sentence case: places, times, verbs, adverbs.
+    const STOPS: &[&str] = &[
+        "in",
+        "op",
+        "te",
+        "bij",
+        "van",
+        "vanaf",
+        "tijdens",
+        "om",
+        "tot",
+        "na",
+        "sinds",
+        "gevolgd",
+        "gegeven",
+        "georganiseerd",
+        "bijgewoond",
+        "gedaan",
+        "geboekt",
+        "afgenomen",
+        "gekocht",
+        "bezocht",
+        "ingeschreven",
+        "was",
+        "is",
+        "werd",
+        "waren",
+        "zijn",
+        "wordt",
+        "heb",
+        "hebben",
+        "had",
+        "hadden",
+        "die",
+        "dat",
+        "welke",
+        "waar",
+        "waarin",
+        "waarbij",
+        "waarvoor",
+        "omdat",
+        "want",
+        "maar",
+        "toen",
+        "samen",
+        "namens",
+        "vorige",
+        "vorig",
+        "afgelopen",
+        "gisteren",
+        "vandaag",
+        "laatst",
+        "jl",
+        "helemaal",
+        "niet",
+        "wel",
+        "ook",
+        "nog",
+        "al",
+        "erg",
+        "heel",
+        "echt",
+        "zeer",
+        "toch",
+        "pas",
+        "zelf",
+        "bleek",
+        "begon",
+        "ging",
+        "gaat",
+        "kwam",
+        "at",
+        "on",
+        "which",
+        "that",
+        "who",
+        "was",
+        "were",
+        "last",
+        "yesterday",
+        "this",
+        "we",
+        "i",
+        "am",
+        "bei",
+        "teilgenommen",
+        "besucht",
+        "war",
+        "ist",
+        "wurde",
+        "der",
+        "die",
+        "das",
+        "zou",
+        "moest",
+        "kon",
+        "mocht",
+        "wilde",
     ];
     const NOT_TITLES: &[&str] = &[
-        "I", "Ik", "We", "Wij", "Je", "U", "Zij", "Hij", "Die", "Dat", "Dit", "Deze", "De", "Het",
-        "The", "A", "An", "My", "Mijn", "Our", "Onze",
+        "I",
+        "Ik",
+        "We",
+        "Wij",
+        "Je",
+        "U",
+        "Zij",
+        "Hij",
+        "Die",
+        "Dat",
+        "Dit",
+        "Deze",
+        "De",
+        "Het",
+        "The",
+        "A",
+        "An",
+        "My",
+        "Mijn",
+        "Our",
+        "Onze",
+        "Klacht",
+        "Klachten",
+        "Complaint",
+        "Complaints",
+        "Beschwerde",
+        "Over",
+        "About",
+        "Re:",
+        "RE:",
+        "Fw:",
+        "Fwd:",
+        "Vraag",
+        "Question",
+        "Uw",
+        "Your",
+        "Jullie",
+        "Een",
+        "Dem",
+        "Der",
+        "Das",
     ];
     for m in KIND.find_iter(text) {
         let kind = m.as_str();
@@ -139,31 +317,44 @@ fn free_service(text: &str) -> Option<String> {
                 }
             }
         }
-        // Title words: capitalised words, with small words between them.
-        let tokens: Vec<&str> = line_after.split_whitespace().take(8).collect();
+        // Title words: a capitalised first word, then the words of a title in sentence
+        // case ("Omgaan met conflicten", "Werken met Outlook en Teams") up to a
+        // punctuation mark, a place, a time or a verb.
+        let tokens: Vec<&str> = line_after.split_whitespace().take(10).collect();
         let mut title: Vec<&str> = Vec::new();
-        let mut k = 0;
-        while k < tokens.len() && title.len() < 6 {
-            let token = tokens[k];
+        for token in &tokens {
+            if title.len() >= 6 {
+                break;
+            }
             let word = token.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
             let ends = word.len() != token.len();
+            let lower = word.to_lowercase();
             let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
                 && !NOT_TITLES.contains(&word)
                 && word.chars().any(char::is_alphanumeric);
-            let connects = !title.is_empty()
-                && CONNECTORS.contains(&word.to_lowercase().as_str())
-                && !ends
-                && tokens
-                    .get(k + 1)
-                    .is_some_and(|n| n.starts_with(char::is_uppercase));
-            if !(capital || connects) {
+            if title.is_empty() && !capital {
+                break;
+            }
+            let wordlike = word.chars().any(char::is_alphabetic)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-'’&".contains(c));
+            if !title.is_empty() && (STOPS.contains(&lower.as_str()) || !wordlike) {
+                break;
+            }
+            if !title.is_empty() && !capital && word.chars().any(|c| c.is_ascii_digit()) {
                 break;
             }
             title.push(word);
-            k += 1;
             if ends {
                 break;
             }
+        }
+        while title
+            .last()
+            .is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
+        {
+            title.pop();
         }
         if title.iter().any(|w| w.starts_with(char::is_uppercase)) {
             return Some(format!("{} {}", capitalise(kind), title.join(" ")));
@@ -230,6 +421,49 @@ mod tests {
             e.fields.service.as_deref(),
             Some("Project Management course")
         );
+        // Titles of several words in sentence case, up to a place, a time or a verb.
+        for (text, want) in [
+            (
+                "Ik volgde de workshop Werken met Excel in Utrecht.",
+                "Workshop Werken met Excel",
+            ),
+            (
+                "Op 10 november volgde ik de training Omgaan met conflicten op jullie locatie.",
+                "Training Omgaan met conflicten",
+            ),
+            (
+                "Ik deed de training Feedback geven en ontvangen, met collega's.",
+                "Training Feedback geven en ontvangen",
+            ),
+            (
+                "Het ging om de training Werken met Outlook en Teams in Zwolle.",
+                "Training Werken met Outlook en Teams",
+            ),
+            (
+                "I attended the course Leading Remote Teams on 9 November.",
+                "Course Leading Remote Teams",
+            ),
+            (
+                "Ich habe an dem Seminar Verhandeln auf Niederländisch in Arnhem teilgenommen.",
+                "Seminar Verhandeln auf Niederländisch",
+            ),
+            (
+                "De cursus Projectmatig Werken was helemaal niet goed.",
+                "Cursus Projectmatig Werken",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
+        }
+        // "Klacht workshop" in a subject names no workshop.
+        let mut m = msg("De workshop Werken met Excel was slecht voorbereid.");
+        m.subject = "Klacht workshop".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.service.as_deref(),
+            Some("Workshop Werken met Excel")
+        );
+        // A one-word service in a Dutch compound with a meeting word.
+        let e = ex("Mijn coachingsgesprek van 12 november ging niet door.");
+        assert_eq!(e.fields.service.as_deref(), Some("Coaching"));
         let e = ex("De training was slecht en de cursus ook.");
         assert_eq!(e.fields.service, None);
         // "timemanagement" is part of a word here: no match.

@@ -161,6 +161,73 @@ impl html2text::render::TextDecorator for MailDecorator {
     }
 }
 
+/// The method of the first text/calendar part ("REQUEST", "CANCEL", ...), from its
+/// Content-Type parameter or its `METHOD:` line: an invitation is a machine's mail.
+pub(super) fn calendar_method(msg: &mail_parser::Message<'_>) -> Option<String> {
+    msg.parts.iter().find_map(|part| {
+        let ct = part.content_type()?;
+        if mime_type(ct) != "text/calendar" {
+            return None;
+        }
+        let from_param = ct.attribute("method").map(str::to_string);
+        let from_body = || {
+            let text = match &part.body {
+                PartType::Text(t) | PartType::Html(t) => t.to_string(),
+                PartType::Binary(b) | PartType::InlineBinary(b) => {
+                    String::from_utf8_lossy(b.get(..b.len().min(8192)).unwrap_or_default())
+                        .into_owned()
+                }
+                _ => String::new(),
+            };
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("METHOD:").map(str::to_string))
+        };
+        let method = from_param.or_else(from_body).unwrap_or_default();
+        Some(method.trim().to_ascii_uppercase())
+    })
+}
+
+/// The text of the attached plain-text files (`.txt`), each up to [`MAX_ATTACHED_TEXT`]
+/// bytes, separated by blank lines: a complaint written in an attachment.
+pub(super) fn attached_text(msg: &mail_parser::Message<'_>) -> String {
+    let mut out = String::new();
+    for &id in &msg.attachments {
+        if msg.text_body.contains(&id) || msg.html_body.contains(&id) {
+            continue;
+        }
+        let Some(part) = msg.parts.get(id as usize) else {
+            continue;
+        };
+        let plain = part
+            .content_type()
+            .is_none_or(|ct| mime_type(ct) == "text/plain");
+        let named_txt = part
+            .attachment_name()
+            .is_none_or(|n| n.trim().to_ascii_lowercase().ends_with(".txt"));
+        if !plain || !named_txt {
+            continue;
+        }
+        let text = match &part.body {
+            PartType::Text(t) => t.to_string(),
+            PartType::Binary(b) | PartType::InlineBinary(b) => {
+                String::from_utf8_lossy(b).into_owned()
+            }
+            _ => continue,
+        };
+        let mut end = text.len().min(MAX_ATTACHED_TEXT);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(text.get(..end).unwrap_or_default());
+    }
+    normalise(&out)
+}
+
+const MAX_ATTACHED_TEXT: usize = 64 * 1024;
+
 pub(super) fn attachments(msg: &mail_parser::Message<'_>) -> Vec<Attachment> {
     msg.attachments
         .iter()
@@ -327,6 +394,22 @@ mod tests {
         assert_eq!(m.attachments[0].filename.as_deref(), Some("factuur.pdf"));
         assert_eq!(m.attachments[0].content_type, "application/pdf");
         assert_eq!(m.attachments[0].size, 18);
+    }
+
+    #[test]
+    fn attached_text_files_are_read() {
+        let m = parse(&mail(
+            "From: a@b.nl\nContent-Type: multipart/mixed; boundary=\"xx\"",
+            "--xx\nContent-Type: text/plain\n\nZie bijlage.\n--xx\nContent-Type: text/plain; charset=iso-8859-1; name=\"klacht.txt\"\nContent-Disposition: attachment; filename=\"klacht.txt\"\nContent-Transfer-Encoding: quoted-printable\n\nDe caf=E9 was dicht.\n--xx\nContent-Type: application/pdf; name=\"f.pdf\"\nContent-Disposition: attachment; filename=\"f.pdf\"\n\n%PDF-1.4\n--xx\nContent-Type: text/plain; name=\"log.csv\"\nContent-Disposition: attachment; filename=\"log.csv\"\n\na,b\n--xx--\n",
+        ))
+        .unwrap();
+        assert_eq!(m.text, "Zie bijlage.");
+        assert_eq!(m.attached_text, "De café was dicht.");
+        assert_eq!(m.attachments.len(), 3);
+        // no attachment, no attached text
+        let m = parse(&mail("From: a@b.nl", "Gewoon tekst.")).unwrap();
+        assert_eq!(m.attached_text, "");
+        assert_eq!(m.calendar, None);
     }
 
     #[test]

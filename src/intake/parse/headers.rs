@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
 
-use super::body::{attached_message, attachments, body_text};
+use super::body::{attached_message, attached_text, attachments, body_text, calendar_method};
 use super::thread::{normalise, split_body, subject_is_forward};
 use super::written::parse_loose_date;
 use super::{Address, MAX_NAME_CHARS, MAX_SUBJECT_CHARS, Message, NotAMail, one_line};
@@ -124,6 +124,8 @@ pub(super) fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
         forwarded,
         attachments,
         history,
+        calendar: calendar_method(&parsed),
+        attached_text: attached_text(&parsed),
     })
 }
 

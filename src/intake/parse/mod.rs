@@ -92,6 +92,13 @@ pub struct Message {
     /// number.
     #[serde(default)]
     pub history: String,
+    /// The method of a text/calendar part ("REQUEST", "CANCEL", ...; empty when it names
+    /// none): an invitation or an answer to one.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// The text of attached .txt files (a complaint written in an attachment).
+    #[serde(default)]
+    pub attached_text: String,
 }
 
 impl Message {
