@@ -39,6 +39,7 @@ mod addresses;
 mod categories;
 mod contacts;
 mod dates;
+mod labels;
 mod lines;
 mod names;
 mod services;

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{Doc, label_of};
+use super::labels::label_of;
+use super::lines::Doc;
 use super::{re, squeeze, trim_punct};
 use crate::intake::parse::{Address, Message};
 
