@@ -189,7 +189,59 @@ pub struct MailboxConfig {
     /// Seconds between polls when there is no IDLE (and for a Maildir).
     #[serde(default = "default_poll")]
     pub poll_seconds: u64,
+    /// Mail that arrived before this is left alone (see [`Since`]).
+    #[serde(default)]
+    pub since: Since,
 }
+}
+
+/// `[mailbox] since`: the oldest mail klachtd takes in by itself. Older mail (by its
+/// arrival: IMAP INTERNALDATE, the Maildir file's time) is left where it is, unanswered;
+/// the owner is told once and can take it in quietly with `klachtd history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Since {
+    /// `"first-start"`: the moment klachtd first ran on its store, recorded then and
+    /// never moved.
+    #[default]
+    FirstStart,
+    /// `"YYYY-MM-DD"`: the start of that day (Europe/Amsterdam).
+    Date(chrono::NaiveDate),
+}
+
+impl TryFrom<String> for Since {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Since, String> {
+        if s == "first-start" {
+            return Ok(Since::FirstStart);
+        }
+        chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Since::Date)
+            .map_err(|_| format!("`since`: \"first-start\" or a date YYYY-MM-DD, not {s:?}"))
+    }
+}
+
+impl Since {
+    /// The moment mail must have arrived at (or after) to be taken in, given when klachtd
+    /// first started on its store.
+    pub fn moment(
+        self,
+        first_start: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Since::FirstStart => first_start,
+            Since::Date(day) => {
+                use chrono::TimeZone;
+                let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+                crate::rules::ZONE
+                    .from_local_datetime(&midnight)
+                    .earliest()
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .unwrap_or_else(|| midnight.and_utc())
+            }
+        }
+    }
 }
 
 section_with_server! {
@@ -806,9 +858,34 @@ mod example_tests {
     use super::*;
 
     #[test]
+    fn since_is_first_start_or_a_date() {
+        let base = "[mailbox]\nkind = \"maildir\"\npath = \"m\"\n{}\n[smtp]\nkind = \"maildir\"\npath = \"o\"\nfrom = \"k@numun.nl\"\n[owner]\nname = \"O\"\naddresses = [\"o@numun.nl\"]\n[store]\npath = \"s\"\n";
+        let parse = |line: &str| Config::parse(&base.replace("{}", line), Path::new("/etc/k.toml"));
+        assert_eq!(parse("").unwrap().mailbox.since, Since::FirstStart);
+        assert_eq!(
+            parse("since = \"first-start\"").unwrap().mailbox.since,
+            Since::FirstStart
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let since = parse("since = \"2025-03-01\"").unwrap().mailbox.since;
+        assert_eq!(since, Since::Date(day));
+        let start = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        assert_eq!(
+            since.moment(start).to_rfc3339(),
+            "2025-02-28T23:00:00+00:00"
+        );
+        assert_eq!(Since::FirstStart.moment(start), start);
+        let err = parse("since = \"yesterday\"").unwrap_err().to_string();
+        assert!(
+            err.contains("/etc/k.toml") && err.contains("since"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn the_shipped_configs_load() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        for name in ["demo.toml", "example.toml"] {
+        for name in ["demo.toml", "example.toml", "klachtd.toml"] {
             Config::load(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }

@@ -119,6 +119,8 @@ pub struct CaseView {
     pub closed_at: Option<DateTime<Utc>>,
     /// The day an ended case is erased (2 years after it ended).
     pub retention_until: Option<NaiveDate>,
+    /// Taken in afterwards by `klachtd history`: no letters, no reminders.
+    pub historical: bool,
     pub mails: Vec<MailRef>,
     pub events: Vec<Event>,
 }
@@ -148,6 +150,7 @@ impl CaseView {
             decided_at: case.decided_at,
             closed_at: case.closed_at,
             retention_until: case.ended_at().map(retention_until),
+            historical: case.historical,
             mails: case.mails.clone(),
             events: case.events.clone(),
         }

@@ -13,6 +13,7 @@ use tracing::{error, info, warn};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::mailbox::AnyMailbox;
+use crate::mailbox::Window;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
 use crate::outbox::Sender;
@@ -21,7 +22,8 @@ use crate::procedure::schedule::ScheduleSettings;
 use crate::registry::{ChangeError, Parts, Registered, Registry};
 use crate::scheduler::TickSummary;
 use crate::store::OutboxStatus;
-use crate::store::keys::SYNC_STATE;
+use crate::store::keys::{LEFT_ALONE_MARK, SYNC_STATE};
+use chrono::{DateTime, Utc};
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +33,18 @@ pub struct IntakeSummary {
     pub automated: usize,
     pub set_aside: usize,
     pub duplicates: usize,
+    /// Older than `[mailbox] since` (or outside `klachtd history`'s dates): left alone.
+    pub left_alone: usize,
 }
 
 impl IntakeSummary {
     pub fn total(&self) -> usize {
-        self.new_cases + self.follow_ups + self.automated + self.set_aside + self.duplicates
+        self.new_cases
+            + self.follow_ups
+            + self.automated
+            + self.set_aside
+            + self.duplicates
+            + self.left_alone
     }
 
     fn add(&mut self, other: &IntakeSummary) {
@@ -44,6 +53,7 @@ impl IntakeSummary {
         self.automated += other.automated;
         self.set_aside += other.set_aside;
         self.duplicates += other.duplicates;
+        self.left_alone += other.left_alone;
     }
 }
 
@@ -82,6 +92,7 @@ pub async fn intake_pass<M: Mailbox>(
         mailbox.dispose(&mail.id, registered.disposition()).await?;
         crate::faults::crash_point("after_move");
     }
+    report.left_alone = mailbox.take_left_alone();
     if let Some(state) = mailbox.sync_state() {
         registry.save_sync_state(SYNC_STATE, &state)?;
     }
@@ -191,6 +202,8 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
 /// the loops' settings.
 pub struct Daemon {
     registry: Arc<Registry>,
+    /// Mail from here on is taken in (`[mailbox] since`); older mail is left alone.
+    since: DateTime<Utc>,
     parts: Parts,
     schedule: ScheduleSettings,
     tick_every: Duration,
@@ -201,8 +214,10 @@ impl Daemon {
     pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Daemon> {
         let parts = Parts::open(config)?;
         let registry = Registry::new(&parts, config.intake_context(), &config.store.path, clock);
+        let since = config.mailbox.since.moment(registry.first_start()?);
         Ok(Daemon {
             registry: Arc::new(registry),
+            since,
             parts,
             schedule: config.schedule_settings(),
             tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
@@ -289,6 +304,10 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let registry = &daemon.registry;
     let policy = &daemon.send;
     let mut mailbox = mailbox;
+    mailbox.set_window(Window {
+        from: Some(daemon.since),
+        until: None,
+    });
     if once {
         // Batch by batch until the inbox and the due outbox are empty.
         let mut report = IntakeSummary::default();
@@ -299,6 +318,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
                 break;
             }
         }
+        tell_left_alone(registry, report.left_alone, daemon.since)?;
         daemon.scheduler_pass();
         let mut sent = SendSummary::default();
         loop {
@@ -314,6 +334,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
             automated = report.automated,
             set_aside = report.set_aside,
             duplicates = report.duplicates,
+            left_alone = report.left_alone,
             sent = sent.sent,
             retrying = sent.retrying,
             failed = sent.failed,
@@ -328,12 +349,21 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let wake_sender = tokio::sync::Notify::new();
     let intake = async {
         let mut failing = false;
+        let mut left_alone = 0;
         while !cancel.is_cancelled() {
             match intake_pass(&mut mailbox, registry).await {
                 Ok(r) => {
                     if failing {
                         info!("intake recovered");
                         failing = false;
+                    }
+                    left_alone += r.left_alone;
+                    if r.total() < crate::mailbox::BATCH && left_alone > 0 {
+                        // the inbox is read to its end: the count is complete
+                        match tell_left_alone(registry, left_alone, daemon.since) {
+                            Ok(()) => left_alone = 0,
+                            Err(e) => error!(error = %e, "cannot tell the owner of older mail"),
+                        }
                     }
                     if r.total() > 0 {
                         wake_sender.notify_one();
@@ -401,6 +431,45 @@ pub async fn serve<M: Mailbox, S: Sender>(
         }
     };
     tokio::join!(intake, sending, scheduling);
+    Ok(())
+}
+
+/// Tells the owner, once for the store's lifetime, that `count` mails older than `since`
+/// were left in the mailbox, and how to take them in.
+fn tell_left_alone(
+    registry: &Registry,
+    count: usize,
+    since: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    if count == 0 {
+        return Ok(());
+    }
+    let day = crate::letters::dutch_date(crate::rules::calendar::local_date(since));
+    let mails = if count == 1 {
+        "1 e-mail".to_string()
+    } else {
+        format!("{count} e-mails")
+    };
+    let reason = format!(
+        "In de klachtenmailbox stonden {mails} die vóór {day} zijn binnengekomen, vóór \
+         klachtd er voor het eerst mee begon ([mailbox] since). klachtd heeft ze laten staan \
+         waar ze stonden: niet beantwoord en niet als klacht geregistreerd.\n\n\
+         Wilt u ze toch opnemen, stil (dossiers zonder brieven aan de afzenders en zonder \
+         herinneringen voor lang verstreken termijnen), stop dan klachtd en voer uit:\n\n\
+         \x20   klachtd history --since JJJJ-MM-DD --dry-run   (laat zien wat er zou gebeuren)\n\
+         \x20   klachtd history --since JJJJ-MM-DD\n\n\
+         met de datum vanaf wanneer u de oude e-mail wilt opnemen. Daarna start u klachtd weer."
+    );
+    if registry.notify_owner_once(
+        LEFT_ALONE_MARK,
+        "oudere e-mail in de klachtenmailbox is niet verwerkt",
+        &reason,
+    )? {
+        warn!(
+            count,
+            "older mail (before [mailbox] since) left in the mailbox; the owner is told"
+        );
+    }
     Ok(())
 }
 

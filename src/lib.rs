@@ -22,6 +22,7 @@ pub mod control;
 pub mod daemon;
 pub mod domain;
 pub mod faults;
+pub mod history;
 pub mod intake;
 pub mod letters;
 pub mod mailbox;

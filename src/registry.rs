@@ -26,6 +26,7 @@ use crate::procedure::alerts;
 use crate::procedure::mail::{Incoming, follow_up, open_case};
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
+use crate::store::keys::{FIRST_START, SYNC_STATE};
 use crate::store::{
     Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
 };
@@ -95,6 +96,8 @@ pub struct Registry {
     clock: Clock,
     ctx: intake::Context,
     store_dir: PathBuf,
+    /// `klachtd history`: mail is registered without any letter going out.
+    quiet: bool,
 }
 
 impl Registry {
@@ -118,7 +121,43 @@ impl Registry {
             clock,
             ctx,
             store_dir: store_dir.to_path_buf(),
+            quiet: false,
         }
+    }
+
+    /// This registry taking old mail in quietly (`klachtd history`): cases are registered,
+    /// no letter goes out, and new cases are historical (see [`Change::hushed`]).
+    pub fn quietly(mut self) -> Registry {
+        self.quiet = true;
+        self
+    }
+
+    fn hush(&self, change: Change, now: DateTime<Utc>) -> Change {
+        if self.quiet {
+            change.hushed(now)
+        } else {
+            change
+        }
+    }
+
+    /// When klachtd first started on this store: recorded at the first call, never moved
+    /// after. A store that already holds mail from before this was kept (an upgrade)
+    /// counts as started at the beginning of time: it took in everything before.
+    pub fn first_start(&self) -> Result<DateTime<Utc>, StoreError> {
+        if let Some(at) = self.store.meta_get(FIRST_START)? {
+            return Ok(at);
+        }
+        let used = self.store.meta_get::<SyncState>(SYNC_STATE)?.is_some()
+            || !self.store.cases()?.is_empty();
+        // Whole seconds: IMAP's INTERNALDATE has no fraction, and a mail that arrived in
+        // the second klachtd started must count as after it.
+        let at = if used {
+            DateTime::<Utc>::UNIX_EPOCH
+        } else {
+            chrono::SubsecRound::trunc_subsecs(self.clock.now(), 0)
+        };
+        self.store.meta_put(FIRST_START, &at)?;
+        Ok(at)
     }
 
     /// "Now", by the registry's clock.
@@ -245,7 +284,11 @@ impl Registry {
                     },
                     number,
                     now,
-                    |case| Ok::<_, ChangeError>(follow_up(case, incoming, &self.letters, now)?),
+                    |case| {
+                        Ok::<_, ChangeError>(
+                            self.hush(follow_up(case, incoming, &self.letters, now)?, now),
+                        )
+                    },
                 )? {
                     Committed::Done(_) => Registered::FollowUp(number),
                     Committed::Duplicate(r) => Registered::Duplicate(r),
@@ -290,7 +333,9 @@ impl Registry {
     ) -> Result<Committed, ChangeError> {
         crate::faults::crash_point("before_commit");
         self.store
-            .commit(Some(MailIn { record, raw }), new_case_year, now, build)
+            .commit(Some(MailIn { record, raw }), new_case_year, now, |n| {
+                Ok(self.hush(build(n)?, now))
+            })
     }
 
     /// The mails due to be sent at `at`, at most `limit`, oldest first.
@@ -333,6 +378,26 @@ impl Registry {
             Ok::<_, ChangeError>(alerts::notice(title, reason, &self.letters, now)?)
         })?;
         Ok(())
+    }
+
+    /// Tells the owner something once for good: nothing when `mark` is recorded, else the
+    /// notice and the mark in one transaction. True when the notice was queued now.
+    pub fn notify_owner_once(
+        &self,
+        mark: &str,
+        title: &str,
+        reason: &str,
+    ) -> Result<bool, ChangeError> {
+        if self.store.mark_time(mark)?.is_some() {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        self.store.commit(None, None, now, |_| {
+            let mut change = alerts::notice(title, reason, &self.letters, now)?;
+            change.marks.push(mark.to_string());
+            Ok::<_, ChangeError>(change)
+        })?;
+        Ok(true)
     }
 
     /// Sets aside a mail that intake could not read at all.

@@ -5,6 +5,7 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod history;
 mod purge;
 mod report;
 mod run;
@@ -123,6 +124,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Takes in, quietly, the mail older than `[mailbox] since` that the daemon left in
+    /// the mailbox: cases registered (historical), no letters, no reminders. Stop the
+    /// daemon first.
+    History {
+        /// The oldest day of mail to take in, YYYY-MM-DD.
+        #[arg(long)]
+        since: chrono::NaiveDate,
+        /// Only show what would be taken in.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -214,6 +228,11 @@ fn execute(command: Command) -> anyhow::Result<()> {
             };
             case::run(&config, number, words)
         }
+        Command::History {
+            since,
+            dry_run,
+            config,
+        } => history::run(&load_config(config.as_deref())?, since, dry_run),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {
             year,

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "scheduler",
             "control",
             "daemon",
+            "history",
             "bench",
         ],
     ),

@@ -604,3 +604,207 @@ async fn two_hundred_mails_at_once() {
     eprintln!("{N} mails at once: all answered in {took:?}");
     assert!(took < Duration::from_secs(180), "took {took:?}");
 }
+
+/// A complete complaint from alice written long ago (`date`, RFC 2822); (id, raw).
+fn old_complaint(n: usize, date: &str) -> (String, Vec<u8>) {
+    let id = format!("oud-{n}-{:016x}@alice.example.test", fastrand::u64(..));
+    let raw = mail_to(
+        &format!("Alice <{ALICE}>"),
+        &format!("Klachten <{KLACHT}>"),
+        &format!("Oude klacht ({n})"),
+        date,
+        &id,
+        COMPLETE,
+    );
+    (id, raw)
+}
+
+/// The subject of the owner's one notice about older mail left alone.
+const LEFT_ALONE: &str = "oudere e-mail in de klachtenmailbox";
+
+impl Office {
+    /// The owner's letters with `part` in their subject.
+    async fn owner_letters(&self, part: &str) -> Vec<String> {
+        self.server
+            .fetch_all(OWNER, "INBOX")
+            .await
+            .iter()
+            .filter(|m| has_subject(m, part))
+            .map(|m| text(m))
+            .collect()
+    }
+
+    /// `klachtd ARGS --config F` to its end: (status, stdout, stderr).
+    async fn klachtd(&self, args: &[&str]) -> std::process::Output {
+        tokio::process::Command::new(BIN)
+            .args(args)
+            .arg("--config")
+            .arg(&self.config)
+            .env("KLACHTD_LOG", "warn")
+            .output()
+            .await
+            .expect("run klachtd")
+    }
+}
+
+/// Issue 8: an existing mailbox with five old mails, read already. The first start
+/// answers none of them and registers none; the owner gets one notice; a new mail is
+/// answered; a restart neither moves "since" nor repeats the notice; mail that arrives
+/// while klachtd is down after its first start is taken in.
+#[tokio::test]
+async fn first_start_leaves_old_mail_alone() {
+    let office = Office::with_extra("since = \"first-start\"");
+    for n in 0..5 {
+        let (_, raw) = old_complaint(n, "Sat, 1 Mar 2025 10:00:00 +0100");
+        office
+            .server
+            .append_old(KLACHT, "INBOX", &raw, "01-Mar-2025 10:00:00 +0100")
+            .await;
+    }
+    let daemon = office.start();
+    office
+        .wait_owner_letter("the owner's notice of older mail", LEFT_ALONE)
+        .await;
+    let notices = office.owner_letters(LEFT_ALONE).await;
+    assert_eq!(notices.len(), 1, "one notice");
+    assert!(notices[0].contains("5 e-mails"), "{}", notices[0]);
+    assert!(
+        notices[0].contains("klachtd history --since"),
+        "{}",
+        notices[0]
+    );
+    // a new complaint is answered as always
+    office.send_complaint(1).await;
+    office.wait_acks(1).await;
+    eventually("the new mail in Verwerkt", PATIENCE, || async {
+        (office.server.count(KLACHT, "Verwerkt").await == 1).then_some(())
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        office.acks().await.len(),
+        1,
+        "only the new mail is answered"
+    );
+    assert_eq!(
+        office.server.count(ALICE, "INBOX").await,
+        1,
+        "alice got one letter"
+    );
+    assert_eq!(
+        office.server.count(KLACHT, "INBOX").await,
+        5,
+        "old mail left"
+    );
+    assert_eq!(office.cases().await.len(), 1, "old mail not registered");
+    assert_eq!(office.owner_letters("Nieuwe klacht").await.len(), 1);
+    daemon.stop().await;
+
+    // down for a while: a complaint arrives meanwhile and is taken in at the restart
+    office.send_complaint(2).await;
+    let daemon = office.start();
+    office.wait_acks(2).await;
+    eventually("both new mails in Verwerkt", PATIENCE, || async {
+        (office.server.count(KLACHT, "Verwerkt").await == 2).then_some(())
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        office.server.count(KLACHT, "INBOX").await,
+        5,
+        "old mail left"
+    );
+    assert_eq!(
+        office.owner_letters(LEFT_ALONE).await.len(),
+        1,
+        "no second notice"
+    );
+    assert_eq!(office.cases().await.len(), 2);
+    daemon.stop().await;
+    office.assert_logs_confidential();
+}
+
+/// Issue 8: `klachtd history --since DATE` takes the old mail from that day on in,
+/// quietly: cases registered and marked historical, no letter to anyone, no reminders
+/// for their long-past deadlines; older mail stays where it is. `--dry-run` changes
+/// nothing.
+#[tokio::test]
+async fn history_takes_old_mail_in_quietly() {
+    let office = Office::with_extra("since = \"first-start\"");
+    for n in 0..3 {
+        let (_, raw) = old_complaint(n, "Sat, 1 Mar 2025 10:00:00 +0100");
+        office
+            .server
+            .append_old(KLACHT, "INBOX", &raw, "01-Mar-2025 10:00:00 +0100")
+            .await;
+    }
+    let (_, older) = old_complaint(9, "Wed, 10 Jan 2024 10:00:00 +0100");
+    office
+        .server
+        .append_old(KLACHT, "INBOX", &older, "10-Jan-2024 10:00:00 +0100")
+        .await;
+    // the first start: nothing taken in, the owner told
+    assert!(office.run_once(None).await.success());
+    assert_eq!(office.owner_letters(LEFT_ALONE).await.len(), 1);
+    assert!(office.cases().await.is_empty());
+
+    let dry = office
+        .klachtd(&["history", "--since", "2025-01-01", "--dry-run"])
+        .await;
+    assert_success(&dry, "history --dry-run");
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(out.contains("3 mail(s)"), "{out}");
+    assert!(out.contains("dry run"), "{out}");
+    assert_eq!(
+        office.server.count(KLACHT, "INBOX").await,
+        4,
+        "dry run moved mail"
+    );
+    assert!(office.cases().await.is_empty(), "dry run registered mail");
+
+    let run = office.klachtd(&["history", "--since", "2025-01-01"]).await;
+    assert_success(&run, "history");
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(out.contains("3 new case(s)"), "{out}");
+    let cases = office.cases().await;
+    assert_eq!(cases.len(), 3);
+    for case in &cases {
+        assert_eq!(case["historical"], Value::Bool(true), "{case}");
+        assert!(
+            case["received"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("2025-03-01")),
+            "{case}"
+        );
+    }
+    assert_eq!(
+        office.server.count(KLACHT, "INBOX").await,
+        1,
+        "the 2024 mail stays"
+    );
+    assert_eq!(office.server.count(KLACHT, "Verwerkt").await, 3);
+
+    // the daemon again: its scheduler sends nothing for the historical cases
+    assert!(office.run_once(None).await.success());
+    settle().await;
+    assert_eq!(
+        office.server.count(ALICE, "INBOX").await,
+        0,
+        "alice got a letter"
+    );
+    for subject in [
+        "Nieuwe klacht",
+        "HERINNERING",
+        "TERMIJN VERSTREKEN",
+        "Let op",
+    ] {
+        let letters = office.owner_letters(subject).await;
+        let expected = usize::from(subject == "Let op"); // the one notice
+        assert_eq!(
+            letters.len(),
+            expected,
+            "owner letters {subject:?}: {letters:?}"
+        );
+    }
+    office.assert_logs_confidential();
+}
