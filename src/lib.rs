@@ -34,4 +34,5 @@ pub mod retention;
 pub mod rules;
 pub mod scheduler;
 pub mod secret;
+pub mod setup;
 pub mod store;

@@ -6,6 +6,7 @@ mod case;
 mod cases;
 mod check;
 mod history;
+mod init;
 mod purge;
 mod report;
 mod run;
@@ -51,10 +52,21 @@ enum Command {
         /// The .eml file.
         file: PathBuf,
     },
+    /// Writes a commented config and the password files (0600) to fill in.
+    Init {
+        /// Where to write them.
+        #[arg(long, default_value = "/etc/klachtd")]
+        dir: PathBuf,
+    },
+    /// The config file: `klachtd config check` tries everything it names.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Runs the daemon: takes in new mail, answers, keeps watching.
     Run {
         #[arg(long)]
-        config: PathBuf,
+        config: Option<PathBuf>,
         /// One pass over the inbox and the outbox, then exit.
         #[arg(long)]
         once: bool,
@@ -151,6 +163,17 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validates the config, then tries the mailbox, the mail server, the store, the key
+    /// files, the letters and the owner: one line each, with what to fix. Exit 0 only
+    /// when all pass.
+    Check {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum CasesCommand {
     /// All cases, one line each.
     List {
@@ -192,9 +215,13 @@ pub fn main() -> ExitCode {
 fn execute(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Check { json, config, file } => {
-            check::run(&load_config(config.as_deref())?, &file, json)
+            check::run(&load_config_or_demo(config.as_deref())?, &file, json)
         }
-        Command::Run { config, once } => run::run(Config::load(&config)?, once),
+        Command::Init { dir } => init::run(&dir),
+        Command::Config {
+            command: ConfigCommand::Check { config },
+        } => init::check(config.as_deref()),
+        Command::Run { config, once } => run::run(load_config(config.as_deref())?, once),
         Command::Cases { config, command } => {
             let config = load_config(config.as_deref())?;
             match command {
@@ -206,7 +233,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             received,
             json,
             config,
-        } => calendar::run(&load_config(config.as_deref())?, received, json),
+        } => calendar::run(&load_config_or_demo(config.as_deref())?, received, json),
         Command::Case {
             number,
             action,
@@ -260,14 +287,46 @@ fn execute(command: Command) -> anyhow::Result<()> {
     }
 }
 
-fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
-    match path {
-        Some(p) => Ok(Config::load(p)?),
-        None => Ok(Config::parse(
-            DEFAULT_CONFIG,
-            Path::new("config/demo.toml"),
-        )?),
+/// The config every command reads when none is given: where `klachtd init` writes it.
+const SYSTEM_CONFIG: &str = "/etc/klachtd/klachtd.toml";
+
+/// Where the config is: `--config`, else `$KLACHTD_CONFIG`, else [`SYSTEM_CONFIG`] when
+/// it exists; with how it was found.
+fn locate(given: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    if let Some(p) = given {
+        return Some((p.to_path_buf(), "--config"));
     }
+    if let Some(p) = std::env::var_os("KLACHTD_CONFIG").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), "$KLACHTD_CONFIG"));
+    }
+    let system = Path::new(SYSTEM_CONFIG);
+    system
+        .exists()
+        .then(|| (system.to_path_buf(), "the default place"))
+}
+
+/// The config found by [`locate`], read and checked; says on stderr which file it is.
+fn load_config(given: Option<&Path>) -> anyhow::Result<Config> {
+    let Some((path, how)) = locate(given) else {
+        anyhow::bail!(
+            "no config: give --config FILE, set KLACHTD_CONFIG, or write {SYSTEM_CONFIG} (klachtd init)"
+        );
+    };
+    eprintln!("klachtd: config {} (from {how})", path.display());
+    Ok(Config::load(&path)?)
+}
+
+/// As [`load_config`], but the offline commands (`check`, `calendar`) fall back to the
+/// embedded demo config (config/demo.toml) when there is none.
+fn load_config_or_demo(given: Option<&Path>) -> anyhow::Result<Config> {
+    if locate(given).is_some() {
+        return load_config(given);
+    }
+    eprintln!("klachtd: no config found; using the built-in demo config");
+    Ok(Config::parse(
+        DEFAULT_CONFIG,
+        Path::new("config/demo.toml"),
+    )?)
 }
 
 /// One thread is plenty: the daemon's loops are joined on one task anyway (see

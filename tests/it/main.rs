@@ -13,4 +13,5 @@ mod imap;
 mod intake;
 mod lifecycle;
 mod mailserver;
+mod service;
 mod support;

@@ -456,6 +456,49 @@ impl ImapMailbox {
     }
 }
 
+/// `klachtd config check` for the mailbox: connect, TLS, login, then the folders (the
+/// complaint folder must exist; the others are created when first needed, so a missing
+/// one is reported as such, not as a failure). Creates nothing; logs out.
+pub async fn probe(config: &Config) -> Vec<crate::config::Probe> {
+    use crate::config::Probe;
+    let mut lines = Vec::new();
+    let server = match Server::new(config) {
+        Ok(s) => s,
+        Err(e) => {
+            lines.push(Probe::fail("IMAP setup", e.to_string()));
+            return lines;
+        }
+    };
+    let Some(mut session) = server.probe(&mut lines).await else {
+        return lines;
+    };
+    let m = &config.mailbox;
+    let folders = [
+        ("mailbox.folder", m.folder.as_str()),
+        ("mailbox.processed_folder", m.processed_folder.as_str()),
+        ("mailbox.set_aside_folder", m.set_aside_folder.as_str()),
+        ("mailbox.sent_folder", m.sent_folder.as_str()),
+    ];
+    for (key, folder) in folders {
+        if folder.is_empty() {
+            continue;
+        }
+        let what = format!("IMAP folder {folder:?}");
+        let found = session.status(encode_folder(folder), "(MESSAGES)").await;
+        drain_unsolicited(&mut session);
+        lines.push(match found {
+            Ok(status) => Probe::pass(what, format!("{} mail(s)", status.exists)),
+            Err(_) if key == "mailbox.folder" => Probe::fail(
+                what,
+                "not on the server: check mailbox.folder (complaints arrive there)",
+            ),
+            Err(_) => Probe::later(what, format!("missing: created when first needed ({key})")),
+        });
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
+    lines
+}
+
 /// A UID set for FETCH: `3,5,8`.
 fn uid_set(uids: &[u32]) -> String {
     uids.iter()
