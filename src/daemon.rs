@@ -208,6 +208,8 @@ pub struct Daemon {
     schedule: ScheduleSettings,
     tick_every: Duration,
     send: SendPolicy,
+    /// Since when connected, the last error, the last poll: for `klachtd status`.
+    live: crate::status::SharedLive,
 }
 
 impl Daemon {
@@ -222,6 +224,7 @@ impl Daemon {
             schedule: config.schedule_settings(),
             tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
             send: SendPolicy::new(config.smtp.max_attempts),
+            live: Default::default(),
         })
     }
 
@@ -277,7 +280,12 @@ pub async fn run(
             "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
         );
     }
-    let control = crate::control::serve(daemon.registry.clone(), cancel.clone())?;
+    let status = crate::status::Source {
+        store: daemon.parts.store.clone(),
+        calendar: daemon.parts.calendar.clone(),
+        live: daemon.live.clone(),
+    };
+    let control = crate::control::serve(daemon.registry.clone(), status, cancel.clone())?;
     let result = async {
         let state = daemon.registry.sync_state(SYNC_STATE)?;
         let mailbox = AnyMailbox::open(&config, state)?;
@@ -353,6 +361,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
         while !cancel.is_cancelled() {
             match intake_pass(&mut mailbox, registry).await {
                 Ok(r) => {
+                    crate::status::Live::polled(&daemon.live, registry.now());
                     if failing {
                         info!("intake recovered");
                         failing = false;
@@ -373,6 +382,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     }
                 }
                 Err(e) => {
+                    crate::status::Live::failed(&daemon.live, registry.now(), e.to_string());
                     if !failing {
                         error!(error = %e, "intake failed; retrying");
                         failing = true;

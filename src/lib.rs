@@ -35,4 +35,5 @@ pub mod rules;
 pub mod scheduler;
 pub mod secret;
 pub mod setup;
+pub mod status;
 pub mod store;

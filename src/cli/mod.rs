@@ -10,6 +10,7 @@ mod init;
 mod purge;
 mod report;
 mod run;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,8 +36,17 @@ const EXIT_NOT_A_MAIL: u8 = 2;
     about = "Runs a complaints procedure over e-mail"
 )]
 struct Cli {
+    /// How logs (stderr) are written: for a person, or one JSON object a line.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -115,6 +125,14 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// How the daemon is doing: connection, last poll, outbox, cases due and overdue,
+    /// mails set aside (from the running daemon, or the store).
+    Status {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Erases the cases closed more than 2 years ago (the retention period).
     Purge {
         /// Only show what would be erased.
@@ -189,16 +207,27 @@ enum CasesCommand {
 }
 
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        // colours for a person at a terminal, plain text for files and journald
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG").unwrap_or_else(|_| "info".into())
+    };
+    JSON_LOGS.store(
+        cli.log_format == LogFormat::Json,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            // colours for a person at a terminal, plain text for files and journald
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+    }
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -260,6 +289,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             dry_run,
             config,
         } => history::run(&load_config(config.as_deref())?, since, dry_run),
+        Command::Status { json, config } => status::run(&load_config(config.as_deref())?, json),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {
             year,
@@ -284,6 +314,18 @@ fn execute(command: Command) -> anyhow::Result<()> {
             };
             klachtd::bench::run(&dirs, mails, daemon)
         }
+    }
+}
+
+/// `--log-format json`: what the CLI says on stderr goes as log events too.
+static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A note to the person on stderr: a plain line, or with `--log-format json` a log event.
+fn note(text: &str) {
+    if JSON_LOGS.load(std::sync::atomic::Ordering::Relaxed) {
+        tracing::info!("{text}");
+    } else {
+        eprintln!("klachtd: {text}");
     }
 }
 
@@ -312,7 +354,7 @@ fn load_config(given: Option<&Path>) -> anyhow::Result<Config> {
             "no config: give --config FILE, set KLACHTD_CONFIG, or write {SYSTEM_CONFIG} (klachtd init)"
         );
     };
-    eprintln!("klachtd: config {} (from {how})", path.display());
+    note(&format!("config {} (from {how})", path.display()));
     Ok(Config::load(&path)?)
 }
 
@@ -322,7 +364,7 @@ fn load_config_or_demo(given: Option<&Path>) -> anyhow::Result<Config> {
     if locate(given).is_some() {
         return load_config(given);
     }
-    eprintln!("klachtd: no config found; using the built-in demo config");
+    note("no config found; using the built-in demo config");
     Ok(Config::parse(
         DEFAULT_CONFIG,
         Path::new("config/demo.toml"),
@@ -364,6 +406,7 @@ fn unexpected(answer: &Response) -> anyhow::Error {
         Response::Acted(_) => "acted",
         Response::Purged(_) => "purged",
         Response::Overview(_) => "overview",
+        Response::Status(_) => "status",
     };
     anyhow::anyhow!("unexpected answer ({kind}) from the daemon")
 }

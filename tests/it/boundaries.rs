@@ -33,6 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "daemon",
             "history",
             "setup",
+            "status",
             "bench",
         ],
     ),

@@ -634,6 +634,19 @@ impl Office {
             .collect()
     }
 
+    /// `klachtd status --json`.
+    async fn status(&self) -> Value {
+        let out = self.klachtd(&["status", "--json"]).await;
+        assert_success(&out, "status --json");
+        serde_json::from_slice::<Value>(&out.stdout).expect("status --json is JSON")
+    }
+
+    /// A complaint put straight into klacht@'s INBOX (when the SMTP server is away).
+    async fn send_complaint_via_imap(&self, n: usize) {
+        let (_, raw) = complaint(n);
+        self.server.append(KLACHT, "INBOX", &raw).await;
+    }
+
     /// `klachtd ARGS --config F` to its end: (status, stdout, stderr).
     async fn klachtd(&self, args: &[&str]) -> std::process::Output {
         tokio::process::Command::new(BIN)
@@ -805,6 +818,68 @@ async fn history_takes_old_mail_in_quietly() {
             expected,
             "owner letters {subject:?}: {letters:?}"
         );
+    }
+    office.assert_logs_confidential();
+}
+
+/// Issue 8: `klachtd status --json` from the running daemon (connected, last poll, the
+/// outbox while the SMTP server is away) and from the store once it stopped; the daemon's
+/// log as JSON lines with `--log-format json`.
+#[tokio::test]
+async fn status_json_from_the_daemon_and_from_the_store() {
+    let office = Office::new();
+    let child = office
+        .command(&["run", "--log-format", "json"], None)
+        .spawn()
+        .expect("spawn klachtd");
+    let daemon = Daemon { child: Some(child) };
+    office
+        .wait_logged("klachtd connected", "IMAP connected")
+        .await;
+    office.send_complaint(1).await;
+    office.wait_acks(1).await;
+    office.wait_processed(1).await;
+    let s = office.status().await;
+    for key in [
+        "connected",
+        "last_poll",
+        "outbox_queued",
+        "outbox_oldest",
+        "open_cases",
+        "overdue",
+        "set_aside",
+        "due_this_week",
+    ] {
+        assert!(s.get(key).is_some(), "{key} missing: {s}");
+    }
+    assert_eq!(s["daemon_running"], Value::Bool(true), "{s}");
+    assert_eq!(s["connected"], Value::Bool(true), "{s}");
+    assert!(s["last_poll"].is_string(), "{s}");
+    assert_eq!(s["open_cases"], 1, "{s}");
+    assert_eq!(s["overdue"], 0, "{s}");
+    assert_eq!(s["set_aside"], 0, "{s}");
+    // the SMTP server away: the letters wait in the outbox
+    office.server.stop_smtp().await;
+    office.send_complaint_via_imap(2).await;
+    let s = eventually("the second case, its letters waiting", PATIENCE, || async {
+        let s = office.status().await;
+        (s["open_cases"] == 2 && s["outbox_queued"].as_u64().unwrap_or(0) >= 1).then_some(s)
+    })
+    .await;
+    assert!(s["outbox_oldest"].is_string(), "{s}");
+    assert_eq!(s["open_cases"], 2, "{s}");
+    daemon.stop().await;
+    // no daemon: the store's figures
+    let s = office.status().await;
+    assert_eq!(s["daemon_running"], Value::Bool(false), "{s}");
+    assert_eq!(s["connected"], Value::Bool(false), "{s}");
+    assert_eq!(s["open_cases"], 2, "{s}");
+    assert!(s["outbox_queued"].as_u64().unwrap_or(0) >= 1, "{s}");
+    // every log line is one JSON object, and names no person
+    let log = office.log_text();
+    assert!(!log.trim().is_empty());
+    for line in log.lines().filter(|l| !l.trim().is_empty()) {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
     }
     office.assert_logs_confidential();
 }
