@@ -59,12 +59,20 @@ impl IntakeSummary {
 
 /// Takes in every new mail: registered durably first, then moved out of the inbox.
 /// Stops at the first store error, leaving the rest in the inbox for the next pass.
+/// On `cancel` (SIGTERM) it stops after the mail in hand: the rest of the batch stays
+/// in the inbox, and the sync state is not saved, so it is fetched again at the next
+/// start (the mails taken in are out of the inbox or recognised).
 pub async fn intake_pass<M: Mailbox>(
     mailbox: &mut M,
     registry: &Registry,
+    cancel: &CancellationToken,
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
     for mail in mailbox.fetch_new().await? {
+        if cancel.is_cancelled() {
+            info!("stopping: the rest of this batch stays in the inbox for the next start");
+            return Ok(report);
+        }
         let registered = take_in(registry, &mail)?;
         match &registered {
             Registered::NewCase(n) => {
@@ -320,7 +328,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
         // Batch by batch until the inbox and the due outbox are empty.
         let mut report = IntakeSummary::default();
         loop {
-            let pass = intake_pass(&mut mailbox, registry).await?;
+            let pass = intake_pass(&mut mailbox, registry, &cancel).await?;
             report.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
@@ -349,6 +357,10 @@ pub async fn serve<M: Mailbox, S: Sender>(
             peak_memory_kib = peak_rss_kib(),
             "one pass done"
         );
+        mailbox.close().await;
+        if let Some(k) = sent_keeper.as_mut() {
+            k.close().await;
+        }
         return Ok(());
     }
     // The loops run on this task (the mailbox adapters' futures need not be Send); the
@@ -359,7 +371,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
         let mut failing = false;
         let mut left_alone = 0;
         while !cancel.is_cancelled() {
-            match intake_pass(&mut mailbox, registry).await {
+            match intake_pass(&mut mailbox, registry, &cancel).await {
                 Ok(r) => {
                     crate::status::Live::polled(&daemon.live, registry.now());
                     if failing {
@@ -440,7 +452,29 @@ pub async fn serve<M: Mailbox, S: Sender>(
             pause(&cancel, daemon.tick_every).await;
         }
     };
-    tokio::join!(intake, sending, scheduling);
+    // systemd's watchdog (WatchdogSec=): pinged from this same task, so a loop that
+    // blocks the thread stops the pings and systemd restarts the daemon.
+    let watchdog = async {
+        let mut usec = 0;
+        if !sd_notify::watchdog_enabled(false, &mut usec) || usec == 0 {
+            return;
+        }
+        let every = Duration::from_micros(usec / 2);
+        while !cancel.is_cancelled() {
+            let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Watchdog]);
+            pause(&cancel, every).await;
+        }
+    };
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Ready]);
+    tokio::join!(intake, sending, scheduling, watchdog);
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Stopping]);
+    // The loops ended (SIGTERM): every change is flushed by its own commit; say goodbye
+    // to the IMAP server.
+    mailbox.close().await;
+    if let Some(k) = sent_keeper.as_mut() {
+        k.close().await;
+    }
+    info!("stopped");
     Ok(())
 }
 

@@ -94,6 +94,8 @@ pub trait Mailbox {
     fn take_notice(&mut self) -> Option<String> {
         None
     }
+    /// Ends the session politely (IMAP LOGOUT) at shutdown.
+    async fn close(&mut self) {}
     /// Hands out only the mail that arrived within `window` (see [`Window`]).
     fn set_window(&mut self, window: Window);
     /// How many mails outside the window were passed over since the last call (each
@@ -178,6 +180,12 @@ impl Mailbox for AnyMailbox {
     fn rewind(&mut self, to: Option<imap::SyncState>) {
         if let AnyMailbox::Imap(m) = self {
             m.rewind(to);
+        }
+    }
+
+    async fn close(&mut self) {
+        if let AnyMailbox::Imap(m) = self {
+            m.close().await;
         }
     }
 

@@ -35,6 +35,22 @@ struct Daemon {
 }
 
 impl Daemon {
+    /// Sends `signal` ("HUP", "TERM") to the daemon.
+    fn signal(&self, signal: &str) {
+        let child = self.child.as_ref().expect("a child");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// Whether the daemon is still running.
+    fn running(&mut self) -> bool {
+        let child = self.child.as_mut().expect("a child");
+        child.try_wait().expect("try_wait").is_none()
+    }
+
     /// Stops the daemon the way systemd does (SIGTERM) and waits for it to exit.
     async fn stop(mut self) -> ExitStatus {
         let mut child = self.child.take().expect("a child");
@@ -882,4 +898,95 @@ async fn status_json_from_the_daemon_and_from_the_store() {
         serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
     }
     office.assert_logs_confidential();
+}
+
+/// Issue 8: SIGTERM in the middle of a backlog: the daemon finishes the mail in hand,
+/// logs out from IMAP and exits 0 within the bound; after the restart every complaint
+/// has exactly one case and one acknowledgement.
+#[tokio::test]
+async fn sigterm_in_the_middle_of_a_backlog_loses_and_doubles_nothing() {
+    const N: usize = 120;
+    let office = Office::new();
+    let mails: Vec<Vec<u8>> = (0..N).map(|n| complaint(n).1).collect();
+    append_many(&office.server, KLACHT, "INBOX", &mails).await;
+    let daemon = office.start();
+    eventually("some of the backlog taken in", PATIENCE, || async {
+        (office.server.count(KLACHT, "Verwerkt").await >= 5).then_some(())
+    })
+    .await;
+    let started = Instant::now();
+    let status = daemon.stop().await;
+    assert!(
+        status.success(),
+        "exit after SIGTERM: {status:?}\n{}",
+        office.log_text()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "took {:?}",
+        started.elapsed()
+    );
+    let log = office.log_text();
+    assert!(log.contains("IMAP logged out"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+    let taken = office.server.count(KLACHT, "Verwerkt").await;
+    eprintln!("SIGTERM after {taken} of {N} mails");
+    let _daemon = office.start();
+    office.wait_processed(N).await;
+    office.wait_acks(N).await;
+    settle().await;
+    office.assert_exactly_once(N, N).await;
+}
+
+/// Issue 8: SIGHUP reloads the templates (and the config); a broken template is refused
+/// and logged, and the old one stays in use.
+#[tokio::test]
+async fn sighup_reloads_templates_and_refuses_a_broken_one() {
+    let office = Office::new();
+    let templates = office.dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/acknowledgement.txt"),
+    )
+    .unwrap();
+    let ack = templates.join("acknowledgement.txt");
+    std::fs::write(&ack, format!("{built_in}\nVERSIE-EEN\n")).unwrap();
+    let mut config = std::fs::read_to_string(&office.config).unwrap();
+    config.push_str(&format!("\n[templates]\ndir = {templates:?}\n"));
+    std::fs::write(&office.config, config).unwrap();
+    let mut daemon = office.start();
+    let bodies = |acks: Vec<Vec<u8>>| -> Vec<String> {
+        acks.iter()
+            .map(|a| crate::support::body(&text(a)))
+            .collect()
+    };
+    office.send_complaint(1).await;
+    let acks = bodies(office.wait_acks(1).await);
+    assert!(acks[0].contains("VERSIE-EEN"), "{}", acks[0]);
+
+    std::fs::write(&ack, format!("{built_in}\nVERSIE-TWEE\n")).unwrap();
+    daemon.signal("HUP");
+    office.wait_logged("the reload", "reloading").await;
+    office.send_complaint(2).await;
+    let acks = bodies(office.wait_acks(2).await);
+    assert_eq!(
+        acks.iter().filter(|b| b.contains("VERSIE-TWEE")).count(),
+        1,
+        "{acks:?}"
+    );
+
+    std::fs::write(&ack, "Subject: kapot\n{% if %}\n").unwrap();
+    daemon.signal("HUP");
+    office.wait_logged("the refusal", "reload refused").await;
+    assert!(daemon.running(), "the daemon stopped on a broken template");
+    office.send_complaint(3).await;
+    let acks = bodies(office.wait_acks(3).await);
+    assert_eq!(
+        acks.iter().filter(|b| b.contains("VERSIE-TWEE")).count(),
+        2,
+        "the old template stays in use: {acks:?}"
+    );
+    settle().await;
+    office.assert_exactly_once(3, 3).await;
+    daemon.stop().await;
 }

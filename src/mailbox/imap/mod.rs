@@ -540,6 +540,13 @@ impl Mailbox for ImapMailbox {
         self.run(Op::KeepSent(raw)).await.map(|_| ())
     }
 
+    async fn close(&mut self) {
+        if self.session.is_some() {
+            self.logout().await;
+            tracing::info!(folder = %self.settings.folder, "IMAP logged out");
+        }
+    }
+
     fn set_window(&mut self, window: Window) {
         self.window = window;
     }
