@@ -26,6 +26,10 @@ use klachtd::registry::Registry;
 /// The configuration used when none is given: the embedded default (config/demo.toml).
 const DEFAULT_CONFIG: &str = include_str!("../../config/demo.toml");
 
+/// The exit code for a config (or template) that is wrong: EX_CONFIG of sysexits.h. The
+/// systemd unit does not restart on it (`RestartPreventExitStatus=78`).
+const EXIT_CONFIG: u8 = 78;
+
 /// The exit code of `klachtd check` for a file that is not a mail at all.
 const EXIT_NOT_A_MAIL: u8 = 2;
 
@@ -234,6 +238,11 @@ pub fn main() -> ExitCode {
             eprintln!("klachtd: {e:#}");
             if e.is::<check::NotAMailFile>() {
                 ExitCode::from(EXIT_NOT_A_MAIL)
+            } else if e.chain().any(|c| {
+                c.is::<klachtd::config::ConfigError>() || c.is::<klachtd::letters::LetterError>()
+            }) {
+                // systemd's RestartPreventExitStatus: restarting cannot fix the config
+                ExitCode::from(EXIT_CONFIG)
             } else {
                 ExitCode::FAILURE
             }

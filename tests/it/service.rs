@@ -324,3 +324,185 @@ fn init_writes_a_commented_config_and_private_password_files() {
         "{err}"
     );
 }
+
+/// The directives of a systemd unit file: (key, value) in order, comments left out.
+fn directives(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_systemd_unit_is_hardened() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let unit = std::fs::read_to_string(root.join("dist/klachtd.service")).unwrap();
+    let d = directives(&unit);
+    let get = |key: &str| -> Vec<&str> {
+        d.iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    for (key, value) in [
+        ("Type", "notify"),
+        ("User", "klachtd"),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+        ("NoNewPrivileges", "yes"),
+        ("UMask", "0077"),
+        ("Restart", "on-failure"),
+        ("RestartPreventExitStatus", "78"),
+        ("StateDirectory", "klachtd"),
+        ("ReadWritePaths", "/var/lib/klachtd"),
+        ("ExecReload", "/bin/kill -HUP $MAINPID"),
+    ] {
+        assert_eq!(get(key), [value], "{key}");
+    }
+    // a watchdog, the daemon started on the installed config
+    let watchdog: u64 = get("WatchdogSec")[0]
+        .parse()
+        .expect("WatchdogSec in seconds");
+    assert!(watchdog > 0);
+    assert_eq!(
+        get("ExecStart"),
+        ["/usr/bin/klachtd run --config /etc/klachtd/klachtd.toml"]
+    );
+    // the store is the only writable path
+    assert_eq!(get("ReadWritePaths").len(), 1);
+    assert!(get("CapabilityBoundingSet") == [""], "no capabilities");
+
+    // RestartPreventExitStatus=78 is what klachtd exits with on a bad config
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    crate::support::TestConfig::default()
+        .mailbox("kind = \"maildir\"\npath = \"m\"\nsince = \"soon\"")
+        .write(&bad);
+    let out = klachtd(&["run", "--once", "--config", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(78), "{out:?}");
+}
+
+/// The Debian package's metadata (`[package.metadata.deb]`, for cargo-deb): the binary,
+/// the unit, the config under /etc/klachtd (a conffile), the templates, the system user.
+/// cargo-deb is not installed here and building it from crates.io inside the test
+/// command takes minutes on this machine, so the .deb itself is built only when `cargo
+/// deb` is there already; the metadata and the files it names are checked always.
+#[test]
+fn the_debian_package_holds_the_service() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let deb = &manifest["package"]["metadata"]["deb"];
+    let assets: Vec<(String, String, String)> = deb["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .map(|a| {
+            let a = a.as_array().expect("an asset: [source, target, mode]");
+            let s = |i: usize| a[i].as_str().unwrap().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect();
+    let target_of = |source: &str| {
+        assets
+            .iter()
+            .find(|(s, _, _)| s == source)
+            .unwrap_or_else(|| panic!("no asset {source}: {assets:?}"))
+            .clone()
+    };
+    assert_eq!(
+        target_of("target/release/klachtd"),
+        (
+            "target/release/klachtd".into(),
+            "usr/bin/klachtd".into(),
+            "755".into()
+        )
+    );
+    assert_eq!(
+        target_of("dist/klachtd.service").1,
+        "lib/systemd/system/klachtd.service"
+    );
+    assert_eq!(
+        target_of("dist/klachtd.sysusers").1,
+        "usr/lib/sysusers.d/klachtd.conf"
+    );
+    assert_eq!(
+        target_of("config/klachtd.toml").1,
+        "etc/klachtd/klachtd.toml"
+    );
+    assert_eq!(target_of("templates/*").1, "usr/share/klachtd/templates/");
+    assert_eq!(
+        deb["conf-files"].as_array().unwrap()[0].as_str(),
+        Some("/etc/klachtd/klachtd.toml")
+    );
+    // every file named is in the repository (the binary is built by cargo deb)
+    for (source, _, _) in &assets {
+        if source.starts_with("target/") {
+            continue;
+        }
+        let path = source.trim_end_matches("/*");
+        assert!(root.join(path).exists(), "{source} missing");
+    }
+    assert!(
+        std::fs::read_dir(root.join("templates")).unwrap().count() > 10,
+        "the templates"
+    );
+    // the system user, and the maintainer script that creates it
+    let sysusers = std::fs::read_to_string(root.join("dist/klachtd.sysusers")).unwrap();
+    assert!(
+        sysusers.lines().any(|l| l.starts_with("u klachtd ")),
+        "{sysusers}"
+    );
+    let scripts = deb["maintainer-scripts"].as_str().unwrap();
+    let postinst = std::fs::read_to_string(root.join(scripts).join("postinst")).unwrap();
+    assert!(
+        postinst.contains("systemd-sysusers klachtd.conf"),
+        "{postinst}"
+    );
+    let mode = std::fs::metadata(root.join(scripts).join("postinst"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert!(mode & 0o111 != 0, "postinst is executable");
+    // the shipped config is the one `klachtd init` writes, and it loads
+    klachtd::config::Config::load(&root.join("config/klachtd.toml")).expect("shipped config");
+
+    // the .deb itself, where cargo-deb is available
+    let has_cargo_deb = Command::new("cargo")
+        .args(["deb", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_cargo_deb {
+        eprintln!("cargo-deb is not installed: the .deb was not built; its metadata was checked");
+        return;
+    }
+    let out = Command::new("cargo")
+        .args(["deb", "--no-build", "--output"])
+        .arg(std::env::temp_dir().join("klachtd-test.deb"))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    if !out.status.success() && !root.join("target/release/klachtd").exists() {
+        eprintln!("no release binary to package: the .deb was not built");
+        return;
+    }
+    assert!(out.status.success(), "{out:?}");
+    let list = Command::new("dpkg-deb")
+        .arg("-c")
+        .arg(std::env::temp_dir().join("klachtd-test.deb"))
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    for path in [
+        "./usr/bin/klachtd",
+        "./lib/systemd/system/klachtd.service",
+        "./etc/klachtd/klachtd.toml",
+        "./usr/share/klachtd/templates/acknowledgement.txt",
+        "./usr/lib/sysusers.d/klachtd.conf",
+    ] {
+        assert!(list.contains(path), "{path} not in the .deb:\n{list}");
+    }
+}
