@@ -192,6 +192,10 @@ pub struct MailboxConfig {
     /// Mail that arrived before this is left alone (see [`Since`]).
     #[serde(default)]
     pub since: Since,
+    /// Minutes the mailbox may fail (login, connection) before the owner is told, once;
+    /// and once more when it works again.
+    #[serde(default = "default_alert_after")]
+    pub alert_after_minutes: u64,
 }
 }
 
@@ -529,6 +533,10 @@ fn yes() -> bool {
 fn default_poll() -> u64 {
     60
 }
+fn default_alert_after() -> u64 {
+    60
+}
+
 fn default_attempts() -> u32 {
     10
 }

@@ -218,6 +218,9 @@ pub struct Daemon {
     send: SendPolicy,
     /// Since when connected, the last error, the last poll: for `klachtd status`.
     live: crate::status::SharedLive,
+    /// How long the mailbox may fail before the owner is told (`[mailbox]
+    /// alert_after_minutes`).
+    alert_after: chrono::Duration,
 }
 
 impl Daemon {
@@ -233,6 +236,9 @@ impl Daemon {
             tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
             send: SendPolicy::new(config.smtp.max_attempts),
             live: Default::default(),
+            alert_after: chrono::Duration::minutes(
+                i64::try_from(config.mailbox.alert_after_minutes).unwrap_or(i64::MAX / 120_000),
+            ),
         })
     }
 
@@ -370,6 +376,8 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let intake = async {
         let mut failing = false;
         let mut left_alone = 0;
+        // A failure that lasts reaches the owner once, and its end once.
+        let mut outage = Outage::default();
         while !cancel.is_cancelled() {
             match intake_pass(&mut mailbox, registry, &cancel).await {
                 Ok(r) => {
@@ -378,6 +386,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         info!("intake recovered");
                         failing = false;
                     }
+                    outage.cleared(registry);
                     left_alone += r.left_alone;
                     if r.total() < crate::mailbox::BATCH && left_alone > 0 {
                         // the inbox is read to its end: the count is complete
@@ -399,6 +408,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         error!(error = %e, "intake failed; retrying");
                         failing = true;
                     }
+                    outage.failing(registry, daemon.alert_after, &e.to_string());
                     // Fetch again what this pass could not take in, from the durable state.
                     match registry.sync_state(SYNC_STATE) {
                         Ok(state) => mailbox.rewind(state),
@@ -476,6 +486,63 @@ pub async fn serve<M: Mailbox, S: Sender>(
     }
     info!("stopped");
     Ok(())
+}
+
+/// A failing mailbox, as the owner hears of it: once when it has failed for the allowed
+/// time, once when it works again.
+#[derive(Debug, Default)]
+struct Outage {
+    since: Option<DateTime<Utc>>,
+    told: bool,
+}
+
+impl Outage {
+    fn failing(&mut self, registry: &Registry, allowed: chrono::Duration, error: &str) {
+        let now = registry.now();
+        let since = *self.since.get_or_insert(now);
+        if self.told || now - since < allowed {
+            return;
+        }
+        let reason = format!(
+            "klachtd kan de klachtenmailbox sinds {} niet lezen. Nieuwe klachten blijven \
+             in de mailbox staan en worden verwerkt zodra het weer lukt; er gaat niets \
+             verloren, maar er worden intussen ook geen ontvangstbevestigingen verstuurd.\n\n\
+             De foutmelding: {error}\n\n\
+             Controleer het wachtwoord en de server ([mailbox] in de configuratie) met:\n\n\
+             \x20   klachtd config check",
+            since
+                .with_timezone(&crate::rules::ZONE)
+                .format("%d-%m-%Y %H:%M")
+        );
+        match registry.notify_owner("de klachtenmailbox is onbereikbaar", &reason) {
+            Ok(()) => {
+                warn!("the mailbox has been failing for a while; the owner is told");
+                self.told = true;
+            }
+            Err(e) => error!(error = %e, "cannot tell the owner that the mailbox fails"),
+        }
+    }
+
+    fn cleared(&mut self, registry: &Registry) {
+        let since = self.since.take();
+        if !std::mem::take(&mut self.told) {
+            return;
+        }
+        let reason = format!(
+            "klachtd kan de klachtenmailbox weer lezen (onbereikbaar sinds {}). De klachten \
+             die intussen binnenkwamen worden nu verwerkt en beantwoord.",
+            since
+                .map(|t| t
+                    .with_timezone(&crate::rules::ZONE)
+                    .format("%d-%m-%Y %H:%M")
+                    .to_string())
+                .unwrap_or_default()
+        );
+        match registry.notify_owner("de klachtenmailbox werkt weer", &reason) {
+            Ok(()) => info!("the mailbox works again; the owner is told"),
+            Err(e) => error!(error = %e, "cannot tell the owner that the mailbox works again"),
+        }
+    }
 }
 
 /// Tells the owner, once for the store's lifetime, that `count` mails older than `since`

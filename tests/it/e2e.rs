@@ -990,3 +990,33 @@ async fn sighup_reloads_templates_and_refuses_a_broken_one() {
     office.assert_exactly_once(3, 3).await;
     daemon.stop().await;
 }
+
+/// Issue 8: a mailbox that keeps failing reaches the owner by mail once (however many
+/// attempts fail), and once more when it works again. `alert_after_minutes = 0`: at
+/// once, instead of after the default hour.
+#[tokio::test]
+async fn the_owner_is_told_once_of_a_lasting_imap_failure() {
+    let office = Office::with_extra("alert_after_minutes = 0");
+    let daemon = office.start();
+    office
+        .wait_logged("klachtd connected", "IMAP connected")
+        .await;
+    office.server.stop_imap().await;
+    office
+        .wait_logged("the owner told of the failure", "failing for a while")
+        .await;
+    // more failed attempts while it lasts
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    office.server.start_imap().await;
+    office
+        .wait_owner_letter("the notice of the failure", "onbereikbaar")
+        .await;
+    office
+        .wait_owner_letter("the notice that it works again", "werkt weer")
+        .await;
+    settle().await;
+    assert_eq!(office.owner_letters("onbereikbaar").await.len(), 1);
+    assert_eq!(office.owner_letters("werkt weer").await.len(), 1);
+    daemon.stop().await;
+    office.assert_logs_confidential();
+}
