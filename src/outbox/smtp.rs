@@ -157,7 +157,7 @@ pub async fn probe(config: &Config) -> Vec<Probe> {
         Tls::Implicit => "SMTP TLS + EHLO",
     };
     let tried = match sender.transport_with(false).await {
-        Ok(t) => t.test_connection().await.map_err(|e| e.to_string()),
+        Ok(t) => bounded(t.test_connection()).await,
         Err(e) => Err(e.to_string()),
     };
     match tried {
@@ -188,7 +188,7 @@ pub async fn probe(config: &Config) -> Vec<Probe> {
     match (&sender.user, &sender.secret) {
         (Some(user), Some(_)) => {
             let tried = match sender.transport_with(true).await {
-                Ok(t) => t.test_connection().await.map_err(|e| e.to_string()),
+                Ok(t) => bounded(t.test_connection()).await,
                 Err(e) => Err(e.to_string()),
             };
             lines.push(match tried {
@@ -209,6 +209,16 @@ pub async fn probe(config: &Config) -> Vec<Probe> {
         )),
     }
     lines
+}
+
+/// One step of the probe, within 20 s (a server that does not answer is an answer too).
+async fn bounded<T>(
+    step: impl Future<Output = Result<T, lettre::transport::smtp::Error>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(Duration::from_secs(20), step).await {
+        Ok(r) => r.map_err(|e| e.to_string()),
+        Err(_) => Err("no answer within 20 s".to_string()),
+    }
 }
 
 impl Sender for SmtpSender {

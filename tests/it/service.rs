@@ -506,3 +506,101 @@ fn the_debian_package_holds_the_service() {
         assert!(list.contains(path), "{path} not in the .deb:\n{list}");
     }
 }
+
+/// A submission server with STARTTLS and AUTH (tests/mailserver/smtp_submission.py, on
+/// aiosmtpd like the harness's SMTP front, which has neither), stopped on drop.
+struct Submission {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Submission {
+    fn start(server: &MailServer) -> Submission {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mailserver/smtp_submission.py");
+        let child = Command::new("/usr/bin/python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(&server.ca_cert)
+            .arg(server.dir.join("tls/key.pem"))
+            .arg(KLACHT)
+            .arg(crate::mailserver::password(KLACHT))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start smtp_submission.py (python3-aiosmtpd)");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !MailServer::port_open(port) {
+            assert!(
+                std::time::Instant::now() < until,
+                "the submission server did not start on port {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Submission { child, port }
+    }
+}
+
+impl Drop for Submission {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn config_check_tries_smtp_starttls_and_auth() {
+    let server = MailServer::start();
+    let submission = Submission::start(&server);
+    let write = |dir: &Path, smtp: &str| -> PathBuf {
+        let file = config(&server, dir, "", "");
+        let pw = dir.join("smtp.pw");
+        std::fs::write(&pw, "klacht-pw\n").unwrap();
+        std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let login = server.imaps_login(dir);
+        std::fs::set_permissions(dir.join("imap.pw"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        server
+            .klachtd_config(&format!("{login}\nfolder = \"INBOX\""), "")
+            .smtp(format!(
+                "kind = \"smtp\"\nhost = \"127.0.0.1\"\nport = {}\ntls = \"starttls\"\nuser = \"{KLACHT}\"\npassword_file = {pw:?}\nfrom = \"Klachten <{KLACHT}>\"\n{smtp}",
+                submission.port
+            ))
+            .store(&dir.join("store"))
+            .write(&file);
+        file
+    };
+    let ca = format!("ca_file = {:?}", server.ca_cert);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = check(&write(dir.path(), &ca));
+    assert!(ok, "{out}");
+    assert!(
+        line(&out, "SMTP EHLO + STARTTLS").starts_with("ok "),
+        "{out}"
+    );
+    assert!(line(&out, "SMTP AUTH").starts_with("ok "), "{out}");
+
+    // a wrong password: the password file
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), &ca);
+    std::fs::write(dir.path().join("smtp.pw"), "wrong\n").unwrap();
+    let (ok, out) = check(&file);
+    assert!(!ok, "{out}");
+    let l = line(&out, "SMTP AUTH");
+    assert!(
+        l.starts_with("FAIL") && l.contains("smtp.password_file"),
+        "{out}"
+    );
+
+    // an untrusted certificate: the CA file
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = check(&write(dir.path(), ""));
+    assert!(!ok, "{out}");
+    let l = line(&out, "SMTP EHLO + STARTTLS");
+    assert!(l.starts_with("FAIL") && l.contains("smtp.ca_file"), "{out}");
+}
