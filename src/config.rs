@@ -199,7 +199,65 @@ pub struct MailboxConfig {
     /// Seconds between polls when there is no IDLE (and for a Maildir).
     #[serde(default = "default_poll")]
     pub poll_seconds: u64,
+    /// Mail that arrived before this is left alone (see [`Since`]).
+    #[serde(default)]
+    pub since: Since,
+    /// Minutes the mailbox may fail (login, connection) before the owner is told, once;
+    /// and once more when it works again.
+    #[serde(default = "default_alert_after")]
+    pub alert_after_minutes: u64,
 }
+}
+
+/// `[mailbox] since`: the oldest mail klachtd takes in by itself. Older mail (by its
+/// arrival: IMAP INTERNALDATE, the Maildir file's time) is left where it is, unanswered;
+/// the owner is told once and can take it in quietly with `klachtd history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Since {
+    /// `"first-start"`: the moment klachtd first ran on its store, recorded then and
+    /// never moved.
+    #[default]
+    FirstStart,
+    /// `"YYYY-MM-DD"`: the start of that day (Europe/Amsterdam).
+    Date(chrono::NaiveDate),
+}
+
+impl TryFrom<String> for Since {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Since, String> {
+        if s == "first-start" {
+            return Ok(Since::FirstStart);
+        }
+        chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Since::Date)
+            .map_err(|_| {
+                format!("`mailbox.since`: \"first-start\" or a date YYYY-MM-DD, not {s:?}")
+            })
+    }
+}
+
+impl Since {
+    /// The moment mail must have arrived at (or after) to be taken in, given when klachtd
+    /// first started on its store.
+    pub fn moment(
+        self,
+        first_start: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Since::FirstStart => first_start,
+            Since::Date(day) => {
+                use chrono::TimeZone;
+                let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+                crate::rules::ZONE
+                    .from_local_datetime(&midnight)
+                    .earliest()
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .unwrap_or_else(|| midnight.and_utc())
+            }
+        }
+    }
 }
 
 section_with_server! {
@@ -215,6 +273,76 @@ pub struct SmtpConfig {
     #[serde(default = "default_attempts")]
     pub max_attempts: u32,
 }
+}
+
+/// One line of `klachtd config check`: what was tried and how it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// What was checked: "IMAP connect", "SMTP AUTH", "store" ...
+    pub what: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It works (what was found).
+    Pass(String),
+    /// It does not exist yet and is made at the first start: not a failure.
+    Later(String),
+    /// It fails: why, and which key to change.
+    Fail(String),
+}
+
+impl Probe {
+    pub fn pass(what: impl Into<String>, detail: impl Into<String>) -> Probe {
+        Probe {
+            what: what.into(),
+            outcome: Outcome::Pass(detail.into()),
+        }
+    }
+    pub fn later(what: impl Into<String>, detail: impl Into<String>) -> Probe {
+        Probe {
+            what: what.into(),
+            outcome: Outcome::Later(detail.into()),
+        }
+    }
+    pub fn fail(what: impl Into<String>, fix: impl Into<String>) -> Probe {
+        Probe {
+            what: what.into(),
+            outcome: Outcome::Fail(fix.into()),
+        }
+    }
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Fail(_))
+    }
+}
+
+/// What to change when a connection to `host:port` failed: the host when its name does
+/// not resolve, else the port (or the host).
+pub fn connect_fix(section: &str, host: &str, port: u16, e: &std::io::Error) -> String {
+    let text = e.to_string();
+    if text.contains("lookup") || text.contains("resolve") || text.contains("Name or service") {
+        format!("unknown host {host:?}: check {section}.host")
+    } else if e.kind() == std::io::ErrorKind::ConnectionRefused {
+        format!("{host}:{port} refuses connections: check {section}.port and {section}.host")
+    } else {
+        format!("{host}:{port}: {text}: check {section}.host and {section}.port")
+    }
+}
+
+/// What to change when TLS failed: an untrusted certificate names `ca_file`.
+pub fn tls_fix(section: &str, text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("unknownissuer")
+        || lower.contains("certificate")
+        || lower.contains("notvalidforname")
+    {
+        format!(
+            "the server's certificate is not trusted ({text}): set {section}.ca_file to the CA that signed it (PEM), or check {section}.host is the name in the certificate"
+        )
+    } else {
+        format!("TLS failed ({text}): check {section}.tls and {section}.port")
+    }
 }
 
 /// What a protocol assumes where the config leaves `tls` or `port` out.
@@ -250,6 +378,23 @@ pub struct Endpoint {
 }
 
 impl ServerConfig {
+    /// The key that holds the secret, spelled for section `section` ("mailbox"):
+    /// `mailbox.password_file`, ... (`mailbox.password_file` when none is set).
+    pub fn secret_key(&self, section: &str) -> String {
+        let key = if self.password.is_some() {
+            "password"
+        } else if self.password_env.is_some() {
+            "password_env"
+        } else if self.password_command.is_some() {
+            "password_command"
+        } else if self.token_command.is_some() {
+            "token_command"
+        } else {
+            "password_file"
+        };
+        format!("{section}.{key}")
+    }
+
     /// The host, with `tls` and `port` as given or as the protocol's `defaults` say;
     /// `None` without a host.
     pub fn endpoint(&self, defaults: ServerDefaults) -> Option<Endpoint> {
@@ -435,6 +580,10 @@ fn yes() -> bool {
 fn default_poll() -> u64 {
     60
 }
+fn default_alert_after() -> u64 {
+    60
+}
+
 fn default_attempts() -> u32 {
     10
 }
@@ -948,9 +1097,34 @@ mod example_tests {
     use super::*;
 
     #[test]
+    fn since_is_first_start_or_a_date() {
+        let base = "[mailbox]\nkind = \"maildir\"\npath = \"m\"\n{}\n[smtp]\nkind = \"maildir\"\npath = \"o\"\nfrom = \"k@numun.nl\"\n[owner]\nname = \"O\"\naddresses = [\"o@numun.nl\"]\n[store]\npath = \"s\"\n";
+        let parse = |line: &str| Config::parse(&base.replace("{}", line), Path::new("/etc/k.toml"));
+        assert_eq!(parse("").unwrap().mailbox.since, Since::FirstStart);
+        assert_eq!(
+            parse("since = \"first-start\"").unwrap().mailbox.since,
+            Since::FirstStart
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let since = parse("since = \"2025-03-01\"").unwrap().mailbox.since;
+        assert_eq!(since, Since::Date(day));
+        let start = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        assert_eq!(
+            since.moment(start).to_rfc3339(),
+            "2025-02-28T23:00:00+00:00"
+        );
+        assert_eq!(Since::FirstStart.moment(start), start);
+        let err = parse("since = \"yesterday\"").unwrap_err().to_string();
+        assert!(
+            err.contains("/etc/k.toml") && err.contains("since"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn the_shipped_configs_load() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        for name in ["demo.toml", "example.toml"] {
+        for name in ["demo.toml", "example.toml", "klachtd.toml"] {
             Config::load(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }

@@ -45,6 +45,9 @@ pub enum Request {
     Purge { dry_run: bool },
     /// The yearly overview of art. 2.3 (`klachtd report`): [`Response::Overview`].
     Overview { year: i32 },
+    /// How the daemon is doing (`klachtd status`): [`Response::Status`]. Answered by the
+    /// running daemon; without one the CLI reads the store itself.
+    Status,
 }
 
 /// The answer to a [`Request`], one variant per request.
@@ -61,6 +64,8 @@ pub enum Response {
     Purged(Purged),
     /// To [`Request::Overview`].
     Overview(Box<Overview>),
+    /// To [`Request::Status`].
+    Status(Box<crate::status::Status>),
 }
 
 /// Why a request was not answered. The message is for the owner, as the CLI prints it.
@@ -119,6 +124,8 @@ pub struct CaseView {
     pub closed_at: Option<DateTime<Utc>>,
     /// The day an ended case is erased (2 years after it ended).
     pub retention_until: Option<NaiveDate>,
+    /// Taken in afterwards by `klachtd history`: no letters, no reminders.
+    pub historical: bool,
     pub mails: Vec<MailRef>,
     pub events: Vec<Event>,
 }
@@ -148,6 +155,7 @@ impl CaseView {
             decided_at: case.decided_at,
             closed_at: case.closed_at,
             retention_until: case.ended_at().map(retention_until),
+            historical: case.historical,
             mails: case.mails.clone(),
             events: case.events.clone(),
         }
@@ -275,6 +283,9 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Response, Contro
             let overview = crate::report::overview(&cases, *year, registry.calendar());
             Ok(Response::Overview(Box::new(overview)))
         }
+        Request::Status => Err(ControlError::Failed(
+            "the status is answered by the running daemon".into(),
+        )),
     }
 }
 
@@ -322,6 +333,7 @@ mod rfc3339 {
 /// Listens on the control socket until `cancel` fires.
 pub fn serve(
     registry: Arc<Registry>,
+    status: crate::status::Source,
     cancel: CancellationToken,
 ) -> std::io::Result<JoinHandle<()>> {
     let path = socket_path(registry.store_dir());
@@ -336,8 +348,9 @@ pub fn serve(
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
                         let registry = registry.clone();
+                        let status = status.clone();
                         tokio::spawn(async move {
-                            if let Err(e) = answer(stream, &registry).await {
+                            if let Err(e) = answer(stream, &registry, &status).await {
                                 warn!(error = %e, "control connection failed");
                             }
                         });
@@ -350,11 +363,19 @@ pub fn serve(
     }))
 }
 
-async fn answer(stream: UnixStream, registry: &Registry) -> std::io::Result<()> {
+async fn answer(
+    stream: UnixStream,
+    registry: &Registry,
+    status: &crate::status::Source,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
     BufReader::new(read).read_line(&mut line).await?;
     let reply: Reply = match serde_json::from_str::<Request>(&line) {
+        Ok(Request::Status) => match status.status(registry.now()) {
+            Ok(s) => Reply::Ok(Response::Status(Box::new(s))),
+            Err(e) => Reply::Error(failed(e)),
+        },
         Ok(request) => handle(registry, &request).into(),
         Err(e) => Reply::Error(ControlError::BadRequest(e.to_string())),
     };

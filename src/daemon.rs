@@ -13,6 +13,7 @@ use tracing::{error, info, warn};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::mailbox::AnyMailbox;
+use crate::mailbox::Window;
 use crate::mailbox::{IncomingMail, Mailbox};
 use crate::outbox::AnySender;
 use crate::outbox::Sender;
@@ -21,7 +22,8 @@ use crate::procedure::schedule::ScheduleSettings;
 use crate::registry::{ChangeError, Parts, Registered, Registry};
 use crate::scheduler::TickSummary;
 use crate::store::OutboxStatus;
-use crate::store::keys::SYNC_STATE;
+use crate::store::keys::{LEFT_ALONE_MARK, SYNC_STATE};
+use chrono::{DateTime, Utc};
 
 /// What one pass over the inbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +33,18 @@ pub struct IntakeSummary {
     pub automated: usize,
     pub set_aside: usize,
     pub duplicates: usize,
+    /// Older than `[mailbox] since` (or outside `klachtd history`'s dates): left alone.
+    pub left_alone: usize,
 }
 
 impl IntakeSummary {
     pub fn total(&self) -> usize {
-        self.new_cases + self.follow_ups + self.automated + self.set_aside + self.duplicates
+        self.new_cases
+            + self.follow_ups
+            + self.automated
+            + self.set_aside
+            + self.duplicates
+            + self.left_alone
     }
 
     fn add(&mut self, other: &IntakeSummary) {
@@ -44,17 +53,26 @@ impl IntakeSummary {
         self.automated += other.automated;
         self.set_aside += other.set_aside;
         self.duplicates += other.duplicates;
+        self.left_alone += other.left_alone;
     }
 }
 
 /// Takes in every new mail: registered durably first, then moved out of the inbox.
 /// Stops at the first store error, leaving the rest in the inbox for the next pass.
+/// On `cancel` (SIGTERM) it stops after the mail in hand: the rest of the batch stays
+/// in the inbox, and the sync state is not saved, so it is fetched again at the next
+/// start (the mails taken in are out of the inbox or recognised).
 pub async fn intake_pass<M: Mailbox>(
     mailbox: &mut M,
     registry: &Registry,
+    cancel: &CancellationToken,
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
     for mail in mailbox.fetch_new().await? {
+        if cancel.is_cancelled() {
+            info!("stopping: the rest of this batch stays in the inbox for the next start");
+            return Ok(report);
+        }
         let registered = take_in(registry, &mail)?;
         match &registered {
             Registered::NewCase(n) => {
@@ -86,6 +104,7 @@ pub async fn intake_pass<M: Mailbox>(
         mailbox.dispose(&mail.id, registered.disposition()).await?;
         crate::faults::crash_point("after_move");
     }
+    report.left_alone = mailbox.take_left_alone();
     if let Some(state) = mailbox.sync_state() {
         registry.save_sync_state(SYNC_STATE, &state)?;
     }
@@ -195,22 +214,35 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
 /// the loops' settings.
 pub struct Daemon {
     registry: Arc<Registry>,
+    /// Mail from here on is taken in (`[mailbox] since`); older mail is left alone.
+    since: DateTime<Utc>,
     parts: Parts,
     schedule: ScheduleSettings,
     tick_every: Duration,
     send: SendPolicy,
+    /// Since when connected, the last error, the last poll: for `klachtd status`.
+    live: crate::status::SharedLive,
+    /// How long the mailbox may fail before the owner is told (`[mailbox]
+    /// alert_after_minutes`).
+    alert_after: chrono::Duration,
 }
 
 impl Daemon {
     pub fn open(config: &Config, clock: Clock) -> anyhow::Result<Daemon> {
         let parts = Parts::open(config)?;
         let registry = Registry::new(&parts, config.intake_context(), &config.store.path, clock);
+        let since = config.mailbox.since.moment(registry.first_start()?);
         Ok(Daemon {
             registry: Arc::new(registry),
+            since,
             parts,
             schedule: config.schedule_settings(),
             tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
             send: SendPolicy::new(config.smtp.max_attempts),
+            live: Default::default(),
+            alert_after: chrono::Duration::minutes(
+                i64::try_from(config.mailbox.alert_after_minutes).unwrap_or(i64::MAX / 120_000),
+            ),
         })
     }
 
@@ -267,7 +299,12 @@ pub async fn run(
             "[commission] name is not set: decisions cannot be sent, as art. 5.2 asks that the decision letter names the independent commission"
         );
     }
-    let control = crate::control::serve(daemon.registry.clone(), cancel.clone())?;
+    let status = crate::status::Source {
+        store: daemon.parts.store.clone(),
+        calendar: daemon.parts.calendar.clone(),
+        live: daemon.live.clone(),
+    };
+    let control = crate::control::serve(daemon.registry.clone(), status, cancel.clone())?;
     let result = async {
         let state = daemon.registry.sync_state(SYNC_STATE)?;
         let mailbox = AnyMailbox::open(&config, state)?;
@@ -294,16 +331,21 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let registry = &daemon.registry;
     let policy = &daemon.send;
     let mut mailbox = mailbox;
+    mailbox.set_window(Window {
+        from: Some(daemon.since),
+        until: None,
+    });
     if once {
         // Batch by batch until the inbox and the due outbox are empty.
         let mut report = IntakeSummary::default();
         loop {
-            let pass = intake_pass(&mut mailbox, registry).await?;
+            let pass = intake_pass(&mut mailbox, registry, &cancel).await?;
             report.add(&pass);
             if pass.total() < crate::mailbox::BATCH {
                 break;
             }
         }
+        tell_left_alone(registry, report.left_alone, daemon.since)?;
         daemon.scheduler_pass();
         let mut sent = SendSummary::default();
         loop {
@@ -319,12 +361,17 @@ pub async fn serve<M: Mailbox, S: Sender>(
             automated = report.automated,
             set_aside = report.set_aside,
             duplicates = report.duplicates,
+            left_alone = report.left_alone,
             sent = sent.sent,
             retrying = sent.retrying,
             failed = sent.failed,
             peak_memory_kib = peak_rss_kib(),
             "one pass done"
         );
+        mailbox.close().await;
+        if let Some(k) = sent_keeper.as_mut() {
+            k.close().await;
+        }
         return Ok(());
     }
     // The loops run on this task (the mailbox adapters' futures need not be Send); the
@@ -333,12 +380,25 @@ pub async fn serve<M: Mailbox, S: Sender>(
     let wake_sender = tokio::sync::Notify::new();
     let intake = async {
         let mut failing = false;
+        let mut left_alone = 0;
+        // A failure that lasts reaches the owner once, and its end once.
+        let mut outage = Outage::default();
         while !cancel.is_cancelled() {
-            match intake_pass(&mut mailbox, registry).await {
+            match intake_pass(&mut mailbox, registry, &cancel).await {
                 Ok(r) => {
+                    crate::status::Live::polled(&daemon.live, registry.now());
                     if failing {
                         info!("intake recovered");
                         failing = false;
+                    }
+                    outage.cleared(registry);
+                    left_alone += r.left_alone;
+                    if r.total() < crate::mailbox::BATCH && left_alone > 0 {
+                        // the inbox is read to its end: the count is complete
+                        match tell_left_alone(registry, left_alone, daemon.since) {
+                            Ok(()) => left_alone = 0,
+                            Err(e) => error!(error = %e, "cannot tell the owner of older mail"),
+                        }
                     }
                     if r.total() > 0 {
                         wake_sender.notify_one();
@@ -348,10 +408,12 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     }
                 }
                 Err(e) => {
+                    crate::status::Live::failed(&daemon.live, registry.now(), e.to_string());
                     if !failing {
                         error!(error = %e, "intake failed; retrying");
                         failing = true;
                     }
+                    outage.failing(registry, daemon.alert_after, &e.to_string());
                     // Fetch again what this pass could not take in, from the durable state.
                     match registry.sync_state(SYNC_STATE) {
                         Ok(state) => mailbox.rewind(state),
@@ -405,7 +467,125 @@ pub async fn serve<M: Mailbox, S: Sender>(
             pause(&cancel, daemon.tick_every).await;
         }
     };
-    tokio::join!(intake, sending, scheduling);
+    // systemd's watchdog (WatchdogSec=): pinged from this same task, so a loop that
+    // blocks the thread stops the pings and systemd restarts the daemon.
+    let watchdog = async {
+        let mut usec = 0;
+        if !sd_notify::watchdog_enabled(false, &mut usec) || usec == 0 {
+            return;
+        }
+        let every = Duration::from_micros(usec / 2);
+        while !cancel.is_cancelled() {
+            let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Watchdog]);
+            pause(&cancel, every).await;
+        }
+    };
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Ready]);
+    tokio::join!(intake, sending, scheduling, watchdog);
+    let _ = sd_notify::notify(false, &[sd_notify::NotifyState::Stopping]);
+    // The loops ended (SIGTERM): every change is flushed by its own commit; say goodbye
+    // to the IMAP server.
+    mailbox.close().await;
+    if let Some(k) = sent_keeper.as_mut() {
+        k.close().await;
+    }
+    info!("stopped");
+    Ok(())
+}
+
+/// A failing mailbox, as the owner hears of it: once when it has failed for the allowed
+/// time, once when it works again.
+#[derive(Debug, Default)]
+struct Outage {
+    since: Option<DateTime<Utc>>,
+    told: bool,
+}
+
+impl Outage {
+    fn failing(&mut self, registry: &Registry, allowed: chrono::Duration, error: &str) {
+        let now = registry.now();
+        let since = *self.since.get_or_insert(now);
+        if self.told || now - since < allowed {
+            return;
+        }
+        let reason = format!(
+            "klachtd kan de klachtenmailbox sinds {} niet lezen. Nieuwe klachten blijven \
+             in de mailbox staan en worden verwerkt zodra het weer lukt; er gaat niets \
+             verloren, maar er worden intussen ook geen ontvangstbevestigingen verstuurd.\n\n\
+             De foutmelding: {error}\n\n\
+             Controleer het wachtwoord en de server ([mailbox] in de configuratie) met:\n\n\
+             \x20   klachtd config check",
+            since
+                .with_timezone(&crate::rules::ZONE)
+                .format("%d-%m-%Y %H:%M")
+        );
+        match registry.notify_owner("de klachtenmailbox is onbereikbaar", &reason) {
+            Ok(()) => {
+                warn!("the mailbox has been failing for a while; the owner is told");
+                self.told = true;
+            }
+            Err(e) => error!(error = %e, "cannot tell the owner that the mailbox fails"),
+        }
+    }
+
+    fn cleared(&mut self, registry: &Registry) {
+        let since = self.since.take();
+        if !std::mem::take(&mut self.told) {
+            return;
+        }
+        let reason = format!(
+            "klachtd kan de klachtenmailbox weer lezen (onbereikbaar sinds {}). De klachten \
+             die intussen binnenkwamen worden nu verwerkt en beantwoord.",
+            since
+                .map(|t| t
+                    .with_timezone(&crate::rules::ZONE)
+                    .format("%d-%m-%Y %H:%M")
+                    .to_string())
+                .unwrap_or_default()
+        );
+        match registry.notify_owner("de klachtenmailbox werkt weer", &reason) {
+            Ok(()) => info!("the mailbox works again; the owner is told"),
+            Err(e) => error!(error = %e, "cannot tell the owner that the mailbox works again"),
+        }
+    }
+}
+
+/// Tells the owner, once for the store's lifetime, that `count` mails older than `since`
+/// were left in the mailbox, and how to take them in.
+fn tell_left_alone(
+    registry: &Registry,
+    count: usize,
+    since: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    if count == 0 {
+        return Ok(());
+    }
+    let day = crate::letters::dutch_date(crate::rules::calendar::local_date(since));
+    let mails = if count == 1 {
+        "1 e-mail".to_string()
+    } else {
+        format!("{count} e-mails")
+    };
+    let reason = format!(
+        "In de klachtenmailbox stonden {mails} die vóór {day} zijn binnengekomen, vóór \
+         klachtd er voor het eerst mee begon ([mailbox] since). klachtd heeft ze laten staan \
+         waar ze stonden: niet beantwoord en niet als klacht geregistreerd.\n\n\
+         Wilt u ze toch opnemen, stil (dossiers zonder brieven aan de afzenders en zonder \
+         herinneringen voor lang verstreken termijnen), stop dan klachtd en voer uit:\n\n\
+         \x20   klachtd history --since JJJJ-MM-DD --dry-run   (laat zien wat er zou gebeuren)\n\
+         \x20   klachtd history --since JJJJ-MM-DD\n\n\
+         met de datum vanaf wanneer u de oude e-mail wilt opnemen. Daarna start u klachtd weer."
+    );
+    if registry.notify_owner_once(
+        LEFT_ALONE_MARK,
+        "oudere e-mail in de klachtenmailbox is niet verwerkt",
+        &reason,
+    )? {
+        warn!(
+            count,
+            "older mail (before [mailbox] since) left in the mailbox; the owner is told"
+        );
+    }
     Ok(())
 }
 

@@ -27,7 +27,7 @@ use crate::procedure::alerts;
 use crate::procedure::mail::{Answer, Incoming, follow_up, open_case, reply_address, robot_reply};
 use crate::rules::ZONE;
 use crate::rules::calendar::{Calendar, local_date};
-use crate::store::keys::{answer_cap_mark, answer_mark, answer_prefix};
+use crate::store::keys::{FIRST_START, SYNC_STATE, answer_cap_mark, answer_mark, answer_prefix};
 mod owner;
 
 use crate::store::{
@@ -120,6 +120,8 @@ pub struct Registry {
     clock: Clock,
     ctx: intake::Context,
     store_dir: PathBuf,
+    /// `klachtd history`: mail is registered without any letter going out.
+    quiet: bool,
 }
 
 impl Registry {
@@ -144,7 +146,43 @@ impl Registry {
             clock,
             ctx,
             store_dir: store_dir.to_path_buf(),
+            quiet: false,
         }
+    }
+
+    /// This registry taking old mail in quietly (`klachtd history`): cases are registered,
+    /// no letter goes out, and new cases are historical (see [`Change::hushed`]).
+    pub fn quietly(mut self) -> Registry {
+        self.quiet = true;
+        self
+    }
+
+    fn hush(&self, change: Change, now: DateTime<Utc>) -> Change {
+        if self.quiet {
+            change.hushed(now)
+        } else {
+            change
+        }
+    }
+
+    /// When klachtd first started on this store: recorded at the first call, never moved
+    /// after. A store that already holds mail from before this was kept (an upgrade)
+    /// counts as started at the beginning of time: it took in everything before.
+    pub fn first_start(&self) -> Result<DateTime<Utc>, StoreError> {
+        if let Some(at) = self.store.meta_get(FIRST_START)? {
+            return Ok(at);
+        }
+        let used = self.store.meta_get::<SyncState>(SYNC_STATE)?.is_some()
+            || !self.store.cases()?.is_empty();
+        // Whole seconds: IMAP's INTERNALDATE has no fraction, and a mail that arrived in
+        // the second klachtd started must count as after it.
+        let at = if used {
+            DateTime::<Utc>::UNIX_EPOCH
+        } else {
+            chrono::SubsecRound::trunc_subsecs(self.clock.now(), 0)
+        };
+        self.store.meta_put(FIRST_START, &at)?;
+        Ok(at)
     }
 
     /// "Now", by the registry's clock.
@@ -274,6 +312,22 @@ impl Registry {
                 },
             );
         }
+        // Old mail taken in by `klachtd history` is never acted on: an owner's command
+        // from back then is kept, not carried out.
+        let from_owner = self.owner.as_ref().is_some_and(|o| {
+            let from = submission.message.from.as_ref();
+            from.is_some_and(|f| o.addresses.iter().any(|a| f.same_as(a)))
+        });
+        if self.quiet && from_owner {
+            let reason = "the owner's own mail, taken in afterwards: not acted on".to_string();
+            let record = record(Disposition::Automated, Some(reason.clone()));
+            return Ok(
+                match self.commit(&record, raw, None, now, |_| Ok(Change::default()))? {
+                    Committed::Done(_) => Registered::Automated(reason),
+                    Committed::Duplicate(r) => Registered::Duplicate(r),
+                },
+            );
+        }
         // The owner's mail (or one carrying her token) is never a complaint or a
         // follow-up: a command, refused, or none.
         if let Some(done) = self.owner_mail(raw, &hash, &submission, arrived)? {
@@ -324,7 +378,7 @@ impl Registry {
                     now,
                     |case| {
                         let change = follow_up(case, incoming, &self.letters, now)?;
-                        Ok::<_, ChangeError>(count_answers(change, today))
+                        Ok::<_, ChangeError>(count_answers(self.hush(change, now), today))
                     },
                 )? {
                     Committed::Done(_) => Registered::FollowUp(number),
@@ -348,7 +402,7 @@ impl Registry {
                     let address = reply_address(&submission);
                     change.marks.push(answer_cap_mark(today, &address));
                 }
-                Ok(count_answers(change, today))
+                Ok(change)
             })? {
                 Committed::Done(change) => match change.case {
                     Some(case) => Registered::NewCase(case.number),
@@ -453,7 +507,9 @@ impl Registry {
     ) -> Result<Committed, ChangeError> {
         crate::faults::crash_point("before_commit");
         self.store
-            .commit(Some(MailIn { record, raw }), new_case_year, now, build)
+            .commit(Some(MailIn { record, raw }), new_case_year, now, |n| {
+                Ok(count_answers(self.hush(build(n)?, now), local_date(now)))
+            })
     }
 
     /// The mails due to be sent at `at`, at most `limit`, oldest first.
@@ -496,6 +552,26 @@ impl Registry {
             Ok::<_, ChangeError>(alerts::notice(title, reason, &self.letters, now)?)
         })?;
         Ok(())
+    }
+
+    /// Tells the owner something once for good: nothing when `mark` is recorded, else the
+    /// notice and the mark in one transaction. True when the notice was queued now.
+    pub fn notify_owner_once(
+        &self,
+        mark: &str,
+        title: &str,
+        reason: &str,
+    ) -> Result<bool, ChangeError> {
+        if self.store.mark_time(mark)?.is_some() {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        self.store.commit(None, None, now, |_| {
+            let mut change = alerts::notice(title, reason, &self.letters, now)?;
+            change.marks.push(mark.to_string());
+            Ok::<_, ChangeError>(change)
+        })?;
+        Ok(true)
     }
 
     /// Sets aside a mail that intake could not read at all.

@@ -283,6 +283,10 @@ pub struct Case {
     /// The words of serious behaviour that flagged the case (art. 1.4), for the owner.
     #[serde(default)]
     pub serious_words: Vec<String>,
+    /// Taken in afterwards by `klachtd history` (mail older than `[mailbox] since`): no
+    /// letters went out, and the scheduler sends no reminders for its long-past deadlines.
+    #[serde(default)]
+    pub historical: bool,
 }
 
 impl Case {
@@ -311,6 +315,7 @@ impl Case {
             complainant_addresses: Vec::new(),
             language: Language::Dutch,
             serious_words: Vec::new(),
+            historical: false,
         }
     }
 
@@ -372,6 +377,39 @@ pub struct Change {
     pub marks: Vec<String>,
 }
 
+impl Change {
+    /// The change as `klachtd history` makes it: no mail goes out (the letters and the
+    /// owner's notices are dropped, and with them their traces in the case), and a case it
+    /// opens is marked historical, with a note saying so.
+    pub fn hushed(mut self, now: DateTime<Utc>) -> Change {
+        let dropped: Vec<String> = self.outgoing.drain(..).map(|o| o.message_id).collect();
+        if let Some(case) = self.case.as_mut() {
+            case.thread.retain(|id| !dropped.contains(id));
+            case.mails
+                .retain(|m| m.message_id.as_ref().is_none_or(|id| !dropped.contains(id)));
+            case.events.retain(|e| match &e.kind {
+                EventKind::Answered { message_id, .. }
+                | EventKind::OwnerNotified { message_id } => !dropped.contains(message_id),
+                _ => true,
+            });
+            if self.new_case {
+                case.historical = true;
+                case.events.push(Event {
+                    at: now,
+                    actor: Actor::System,
+                    kind: EventKind::Note,
+                    detail: Some(
+                        "Oude e-mail, achteraf opgenomen met klachtd history: er zijn geen \
+                         brieven verzonden en er komen geen herinneringen."
+                            .into(),
+                    ),
+                });
+            }
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +429,60 @@ mod tests {
         let old: Case = serde_json::from_value(json).unwrap();
         assert_eq!(old.language, Language::Dutch);
         assert!(old.serious_words.is_empty());
+    }
+
+    #[test]
+    fn a_hushed_change_sends_nothing_and_leaves_no_trace_of_letters() {
+        let at: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
+        let mut case = Case::new(
+            crate::domain::CaseNumber { year: 2025, seq: 1 },
+            "2025-03-01T10:00:00Z".parse().unwrap(),
+            "klager@example.test".into(),
+        );
+        case.thread = vec!["complaint@x".into(), "ack@numun".into()];
+        case.events.push(Event {
+            at,
+            actor: Actor::System,
+            kind: EventKind::Answered {
+                letter: "acknowledgement".into(),
+                message_id: "ack@numun".into(),
+            },
+            detail: None,
+        });
+        case.events.push(Event {
+            at,
+            actor: Actor::System,
+            kind: EventKind::OwnerNotified {
+                message_id: "owner@numun".into(),
+            },
+            detail: None,
+        });
+        let letter = |id: &str| crate::domain::Outgoing {
+            message_id: id.into(),
+            kind: crate::domain::LetterKind::Acknowledgement,
+            case: None,
+            envelope_from: String::new(),
+            recipients: Vec::new(),
+            to_complainant: true,
+            raw: Vec::new(),
+        };
+        let change = Change {
+            case: Some(case),
+            new_case: true,
+            outgoing: vec![letter("ack@numun"), letter("owner@numun")],
+            marks: Vec::new(),
+        }
+        .hushed(at);
+        assert!(change.outgoing.is_empty());
+        let case = change.case.unwrap();
+        assert!(case.historical);
+        assert_eq!(case.thread, ["complaint@x"]);
+        assert!(
+            case.events
+                .iter()
+                .all(|e| matches!(e.kind, EventKind::Note))
+        );
+        assert_eq!(case.events.len(), 1);
     }
 
     #[test]

@@ -5,10 +5,12 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod history;
 mod init;
 mod purge;
 mod report;
 mod run;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +26,10 @@ use klachtd::registry::Registry;
 /// The configuration used when none is given: the embedded default (config/demo.toml).
 const DEFAULT_CONFIG: &str = include_str!("../../config/demo.toml");
 
+/// The exit code for a config (or template) that is wrong: EX_CONFIG of sysexits.h. The
+/// systemd unit does not restart on it (`RestartPreventExitStatus=78`).
+const EXIT_CONFIG: u8 = 78;
+
 /// The exit code of `klachtd check` for a file that is not a mail at all.
 const EXIT_NOT_A_MAIL: u8 = 2;
 
@@ -34,20 +40,21 @@ const EXIT_NOT_A_MAIL: u8 = 2;
     about = "Runs a complaints procedure over e-mail"
 )]
 struct Cli {
+    /// How logs (stderr) are written: for a person, or one JSON object a line.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Writes the key of the owner's commands by mail (`[owner_commands] key_file`): 64
-    /// random hexadecimal characters, readable by the owner of the file only. Keep it
-    /// outside the store; an existing file is never overwritten.
-    Init {
-        /// Where to write the key.
-        #[arg(long)]
-        key_file: PathBuf,
-    },
     /// Reads one mail file offline and shows what klachtd makes of it.
     Check {
         /// Print one JSON object instead of text.
@@ -59,10 +66,26 @@ enum Command {
         /// The .eml file.
         file: PathBuf,
     },
+    /// Writes a commented config, the password files (0600) to fill in and the key of the
+    /// owner's commands by mail. Nothing that exists is overwritten.
+    Init {
+        /// Where to write them.
+        #[arg(long, default_value = "/etc/klachtd")]
+        dir: PathBuf,
+        /// Write only a new key of the owner's commands by mail (`[owner_commands]
+        /// key_file`: 64 random hexadecimal characters, 0600), to this file.
+        #[arg(long)]
+        key_file: Option<PathBuf>,
+    },
+    /// The config file: `klachtd config check` tries everything it names.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Runs the daemon: takes in new mail, answers, keeps watching.
     Run {
         #[arg(long)]
-        config: PathBuf,
+        config: Option<PathBuf>,
         /// One pass over the inbox and the outbox, then exit.
         #[arg(long)]
         once: bool,
@@ -115,6 +138,14 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// How the daemon is doing: connection, last poll, outbox, cases due and overdue,
+    /// mails set aside (from the running daemon, or the store).
+    Status {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Erases the cases closed more than 2 years ago (the retention period).
     Purge {
         /// Only show what would be erased.
@@ -133,6 +164,19 @@ enum Command {
         /// Write to this file instead of stdout.
         #[arg(long)]
         output: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Takes in, quietly, the mail older than `[mailbox] since` that the daemon left in
+    /// the mailbox: cases registered (historical), no letters, no reminders. Stop the
+    /// daemon first.
+    History {
+        /// The oldest day of mail to take in, YYYY-MM-DD.
+        #[arg(long)]
+        since: chrono::NaiveDate,
+        /// Only show what would be taken in.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -157,6 +201,17 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validates the config, then tries the mailbox, the mail server, the store, the key
+    /// files, the letters and the owner: one line each, with what to fix. Exit 0 only
+    /// when all pass.
+    Check {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum CasesCommand {
     /// All cases, one line each.
     List {
@@ -172,22 +227,38 @@ enum CasesCommand {
 }
 
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        // colours for a person at a terminal, plain text for files and journald
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG").unwrap_or_else(|_| "info".into())
+    };
+    JSON_LOGS.store(
+        cli.log_format == LogFormat::Json,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            // colours for a person at a terminal, plain text for files and journald
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+    }
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("klachtd: {e:#}");
             if e.is::<check::NotAMailFile>() {
                 ExitCode::from(EXIT_NOT_A_MAIL)
+            } else if e.chain().any(|c| {
+                c.is::<klachtd::config::ConfigError>() || c.is::<klachtd::letters::LetterError>()
+            }) {
+                // systemd's RestartPreventExitStatus: restarting cannot fix the config
+                ExitCode::from(EXIT_CONFIG)
             } else {
                 ExitCode::FAILURE
             }
@@ -198,9 +269,16 @@ pub fn main() -> ExitCode {
 fn execute(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Check { json, config, file } => {
-            check::run(&load_config(config.as_deref())?, &file, json)
+            check::run(&load_config_or_demo(config.as_deref())?, &file, json)
         }
-        Command::Run { config, once } => run::run(Config::load(&config)?, once),
+        Command::Init { dir, key_file } => match key_file {
+            Some(file) => init::key(&file),
+            None => init::run(&dir),
+        },
+        Command::Config {
+            command: ConfigCommand::Check { config },
+        } => init::check(config.as_deref()),
+        Command::Run { config, once } => run::run(load_config(config.as_deref())?, once),
         Command::Cases { config, command } => {
             let config = load_config(config.as_deref())?;
             match command {
@@ -212,7 +290,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             received,
             json,
             config,
-        } => calendar::run(&load_config(config.as_deref())?, received, json),
+        } => calendar::run(&load_config_or_demo(config.as_deref())?, received, json),
         Command::Case {
             number,
             action,
@@ -236,7 +314,12 @@ fn execute(command: Command) -> anyhow::Result<()> {
             };
             case::run(&config, number, words)
         }
-        Command::Init { key_file } => init::run(&key_file),
+        Command::History {
+            since,
+            dry_run,
+            config,
+        } => history::run(&load_config(config.as_deref())?, since, dry_run),
+        Command::Status { json, config } => status::run(&load_config(config.as_deref())?, json),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {
             year,
@@ -273,14 +356,58 @@ fn execute(command: Command) -> anyhow::Result<()> {
     }
 }
 
-fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
-    match path {
-        Some(p) => Ok(Config::load(p)?),
-        None => Ok(Config::parse(
-            DEFAULT_CONFIG,
-            Path::new("config/demo.toml"),
-        )?),
+/// `--log-format json`: what the CLI says on stderr goes as log events too.
+static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A note to the person on stderr: a plain line, or with `--log-format json` a log event.
+fn note(text: &str) {
+    if JSON_LOGS.load(std::sync::atomic::Ordering::Relaxed) {
+        tracing::info!("{text}");
+    } else {
+        eprintln!("klachtd: {text}");
     }
+}
+
+/// The config every command reads when none is given: where `klachtd init` writes it.
+const SYSTEM_CONFIG: &str = "/etc/klachtd/klachtd.toml";
+
+/// Where the config is: `--config`, else `$KLACHTD_CONFIG`, else [`SYSTEM_CONFIG`] when
+/// it exists; with how it was found.
+fn locate(given: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    if let Some(p) = given {
+        return Some((p.to_path_buf(), "--config"));
+    }
+    if let Some(p) = std::env::var_os("KLACHTD_CONFIG").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), "$KLACHTD_CONFIG"));
+    }
+    let system = Path::new(SYSTEM_CONFIG);
+    system
+        .exists()
+        .then(|| (system.to_path_buf(), "the default place"))
+}
+
+/// The config found by [`locate`], read and checked; says on stderr which file it is.
+fn load_config(given: Option<&Path>) -> anyhow::Result<Config> {
+    let Some((path, how)) = locate(given) else {
+        anyhow::bail!(
+            "no config: give --config FILE, set KLACHTD_CONFIG, or write {SYSTEM_CONFIG} (klachtd init)"
+        );
+    };
+    note(&format!("config {} (from {how})", path.display()));
+    Ok(Config::load(&path)?)
+}
+
+/// As [`load_config`], but the offline commands (`check`, `calendar`) fall back to the
+/// embedded demo config (config/demo.toml) when there is none.
+fn load_config_or_demo(given: Option<&Path>) -> anyhow::Result<Config> {
+    if locate(given).is_some() {
+        return load_config(given);
+    }
+    note("no config found; using the built-in demo config");
+    Ok(Config::parse(
+        DEFAULT_CONFIG,
+        Path::new("config/demo.toml"),
+    )?)
 }
 
 /// One thread is plenty: the daemon's loops are joined on one task anyway (see
@@ -318,6 +445,7 @@ fn unexpected(answer: &Response) -> anyhow::Error {
         Response::Acted(_) => "acted",
         Response::Purged(_) => "purged",
         Response::Overview(_) => "overview",
+        Response::Status(_) => "status",
     };
     anyhow::anyhow!("unexpected answer ({kind}) from the daemon")
 }

@@ -9,13 +9,20 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError};
+use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError, Window};
 
 pub struct MaildirMailbox {
     root: PathBuf,
     set_aside: PathBuf,
     sent: Option<PathBuf>,
     poll: Duration,
+    window: Window,
+    /// Files in new/ outside the window, seen once (and counted then).
+    passed_over: std::collections::HashSet<String>,
+    left_alone: usize,
+    /// `klachtd history --dry-run`: each file handed out once (nothing is moved, so the
+    /// next batch would otherwise be the same one).
+    handed_out: Option<std::collections::HashSet<String>>,
 }
 
 /// Creates `dir/{new,cur,tmp}` when missing.
@@ -77,11 +84,20 @@ impl MaildirMailbox {
             set_aside: folder(set_aside_folder),
             sent: (!sent_folder.is_empty()).then(|| folder(sent_folder)),
             poll: Duration::from_secs(poll_seconds.max(1)),
+            window: Window::default(),
+            passed_over: std::collections::HashSet::new(),
+            left_alone: 0,
+            handed_out: None,
         };
         if let Some(seed) = seed {
             mailbox.seed(seed)?;
         }
         Ok(mailbox)
+    }
+
+    /// Hands out each file once only, for a reader that moves nothing (a dry run).
+    pub fn hand_out_once(&mut self) {
+        self.handed_out = Some(std::collections::HashSet::new());
     }
 
     /// Copies each seed .eml into new/ unless a mail of that name is already here.
@@ -123,11 +139,26 @@ impl Mailbox for MaildirMailbox {
             let meta = entry.metadata()?;
             if meta.is_file() {
                 let arrived: DateTime<Utc> = meta.modified()?.into();
-                waiting.push((arrived, entry.file_name().to_string_lossy().into_owned()));
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if self
+                    .handed_out
+                    .as_ref()
+                    .is_some_and(|seen| seen.contains(&name))
+                {
+                    continue;
+                }
+                if self.window.contains(arrived) {
+                    waiting.push((arrived, name));
+                } else if self.passed_over.insert(name) {
+                    self.left_alone += 1;
+                }
             }
         }
         waiting.sort();
         waiting.truncate(super::BATCH);
+        if let Some(seen) = self.handed_out.as_mut() {
+            seen.extend(waiting.iter().map(|(_, name)| name.clone()));
+        }
         let mut mails = Vec::with_capacity(waiting.len());
         for (arrived, name) in waiting {
             match std::fs::read(self.root.join("new").join(&name)) {
@@ -168,6 +199,14 @@ impl Mailbox for MaildirMailbox {
             deliver(sent, &name, raw, true)?;
         }
         Ok(())
+    }
+
+    fn set_window(&mut self, window: Window) {
+        self.window = window;
+    }
+
+    fn take_left_alone(&mut self) -> usize {
+        std::mem::take(&mut self.left_alone)
     }
 
     async fn wait(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError> {

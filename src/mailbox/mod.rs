@@ -53,6 +53,21 @@ pub enum Disposition {
 /// stays bounded however many mails wait.
 pub const BATCH: usize = 50;
 
+/// Which mails a mailbox hands out, by their arrival: from `from` (inclusive) until
+/// `until` (exclusive). The daemon takes what came from `[mailbox] since` on; `klachtd
+/// history` what came before it. Mail outside is left where it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Window {
+    pub fn contains(&self, arrived: DateTime<Utc>) -> bool {
+        self.from.is_none_or(|f| arrived >= f) && self.until.is_none_or(|u| arrived < u)
+    }
+}
+
 /// A source of complaint mails.
 #[allow(async_fn_in_trait)] // used with concrete types only, never boxed
 pub trait Mailbox {
@@ -79,11 +94,18 @@ pub trait Mailbox {
     fn take_notice(&mut self) -> Option<String> {
         None
     }
+    /// Ends the session politely (IMAP LOGOUT) at shutdown.
+    async fn close(&mut self) {}
+    /// Hands out only the mail that arrived within `window` (see [`Window`]).
+    fn set_window(&mut self, window: Window);
+    /// How many mails outside the window were passed over since the last call (each
+    /// mail counted once per mailbox).
+    fn take_left_alone(&mut self) -> usize;
 }
 
 /// The mailbox the config names.
 pub enum AnyMailbox {
-    Maildir(maildir::MaildirMailbox),
+    Maildir(Box<maildir::MaildirMailbox>),
     Imap(Box<imap::ImapMailbox>),
 }
 
@@ -98,14 +120,24 @@ impl AnyMailbox {
             crate::config::Kind::Imap => {
                 AnyMailbox::Imap(Box::new(imap::ImapMailbox::new(config, state)?))
             }
-            _ => AnyMailbox::Maildir(maildir::MaildirMailbox::open(
+            _ => AnyMailbox::Maildir(Box::new(maildir::MaildirMailbox::open(
                 m.path.as_deref().unwrap_or(".".as_ref()),
                 m.seed.as_deref(),
                 &m.set_aside_folder,
                 &m.sent_folder,
                 m.poll_seconds,
-            )?),
+            )?)),
         })
+    }
+}
+
+impl AnyMailbox {
+    /// For a reader that moves nothing (`klachtd history --dry-run`): each mail is handed
+    /// out once. (IMAP does so anyway: its UIDs move on.)
+    pub fn hand_out_once(&mut self) {
+        if let AnyMailbox::Maildir(m) = self {
+            m.hand_out_once();
+        }
     }
 }
 
@@ -148,6 +180,26 @@ impl Mailbox for AnyMailbox {
     fn rewind(&mut self, to: Option<imap::SyncState>) {
         if let AnyMailbox::Imap(m) = self {
             m.rewind(to);
+        }
+    }
+
+    async fn close(&mut self) {
+        if let AnyMailbox::Imap(m) = self {
+            m.close().await;
+        }
+    }
+
+    fn set_window(&mut self, window: Window) {
+        match self {
+            AnyMailbox::Maildir(m) => m.set_window(window),
+            AnyMailbox::Imap(m) => m.set_window(window),
+        }
+    }
+
+    fn take_left_alone(&mut self) -> usize {
+        match self {
+            AnyMailbox::Maildir(m) => m.take_left_alone(),
+            AnyMailbox::Imap(m) => m.take_left_alone(),
         }
     }
 

@@ -16,7 +16,9 @@ use lettre::transport::smtp::client::{Certificate, Tls as LettreTls, TlsParamete
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{SendError, Sender};
-use crate::config::{Config, Endpoint, Kind, Secret, ServerDefaults, Tls};
+use crate::config::{
+    Config, Endpoint, Kind, Probe, Secret, ServerDefaults, Tls, connect_fix, tls_fix,
+};
 use crate::domain::Outgoing;
 use crate::secret;
 
@@ -86,6 +88,14 @@ impl SmtpSender {
 
     /// The transport for one submission (the secret is read each time: tokens expire).
     async fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+        self.transport_with(true).await
+    }
+
+    /// The transport, logging in with the configured secret only when `auth`.
+    async fn transport_with(
+        &self,
+        auth: bool,
+    ) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.endpoint.host.as_str())
                 .port(self.endpoint.port)
@@ -95,7 +105,7 @@ impl SmtpSender {
             (Tls::Implicit, Some(p)) => builder.tls(LettreTls::Wrapper(p)),
             _ => builder.tls(LettreTls::None),
         };
-        if let (Some(user), Some(secret)) = (self.user.clone(), &self.secret) {
+        if let (true, Some(user), Some(secret)) = (auth, self.user.clone(), &self.secret) {
             let value = secret::resolve_secret_async(secret)
                 .await
                 // a failing password command may work later (a vault that is locked)
@@ -108,6 +118,106 @@ impl SmtpSender {
             });
         }
         Ok(builder.build())
+    }
+}
+
+/// `klachtd config check` for sending: connect, EHLO with TLS as configured, then AUTH,
+/// one line each, the failing one naming the key to change. Sends nothing.
+pub async fn probe(config: &Config) -> Vec<Probe> {
+    let mut lines = Vec::new();
+    let sender = match SmtpSender::new(config) {
+        Ok(s) => s,
+        Err(e) => {
+            lines.push(Probe::fail("SMTP setup", e.to_string()));
+            return lines;
+        }
+    };
+    let Endpoint { host, port, tls } = &sender.endpoint;
+    let connect = tokio::net::TcpStream::connect((host.as_str(), *port));
+    match tokio::time::timeout(Duration::from_secs(20), connect).await {
+        Ok(Ok(_)) => lines.push(Probe::pass("SMTP connect", format!("{host}:{port}"))),
+        Ok(Err(e)) => {
+            lines.push(Probe::fail(
+                "SMTP connect",
+                connect_fix("smtp", host, *port, &e),
+            ));
+            return lines;
+        }
+        Err(_) => {
+            lines.push(Probe::fail(
+                "SMTP connect",
+                format!("{host}:{port} does not answer: check smtp.host and smtp.port"),
+            ));
+            return lines;
+        }
+    }
+    let what = match tls {
+        Tls::None => "SMTP EHLO",
+        Tls::Starttls => "SMTP EHLO + STARTTLS",
+        Tls::Implicit => "SMTP TLS + EHLO",
+    };
+    let tried = match sender.transport_with(false).await {
+        Ok(t) => bounded(t.test_connection()).await,
+        Err(e) => Err(e.to_string()),
+    };
+    match tried {
+        Ok(_) => lines.push(Probe::pass(
+            what,
+            match tls {
+                Tls::None => "plaintext to a loopback address",
+                _ => "certificate trusted",
+            },
+        )),
+        Err(e) => {
+            let e = redact_addresses(&e);
+            let lower = e.to_ascii_lowercase();
+            lines.push(Probe::fail(
+                what,
+                if lower.contains("certificate")
+                    || lower.contains("tls")
+                    || lower.contains("unknownissuer")
+                {
+                    tls_fix("smtp", &e)
+                } else {
+                    format!("{e}: check smtp.tls and smtp.port")
+                },
+            ));
+            return lines;
+        }
+    }
+    match (&sender.user, &sender.secret) {
+        (Some(user), Some(_)) => {
+            let tried = match sender.transport_with(true).await {
+                Ok(t) => bounded(t.test_connection()).await,
+                Err(e) => Err(e.to_string()),
+            };
+            lines.push(match tried {
+                Ok(_) => Probe::pass("SMTP AUTH", format!("as {user}")),
+                Err(e) => Probe::fail(
+                    "SMTP AUTH",
+                    format!(
+                        "refused ({}): check smtp.user and the password in {}",
+                        redact_addresses(&e),
+                        config.smtp.server.secret_key("smtp")
+                    ),
+                ),
+            });
+        }
+        _ => lines.push(Probe::pass(
+            "SMTP AUTH",
+            "none configured (a relay that needs no login)",
+        )),
+    }
+    lines
+}
+
+/// One step of the probe, within 20 s (a server that does not answer is an answer too).
+async fn bounded<T>(
+    step: impl Future<Output = Result<T, lettre::transport::smtp::Error>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(Duration::from_secs(20), step).await {
+        Ok(r) => r.map_err(|e| e.to_string()),
+        Err(_) => Err("no answer within 20 s".to_string()),
     }
 }
 

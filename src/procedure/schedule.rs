@@ -190,7 +190,8 @@ pub fn plan(
     settings: &ScheduleSettings,
     calendar: &Calendar,
 ) -> Plan {
-    if !case.state.is_open() {
+    // A historical case (taken in by `klachtd history`) has only long-past deadlines.
+    if !case.state.is_open() || case.historical {
         return Plan::default();
     }
     let dl = deadlines(case.received, calendar, case.extended_to);
@@ -384,7 +385,7 @@ pub fn digest_rows(
 ) -> Vec<DigestRow> {
     let mut rows: Vec<DigestRow> = cases
         .iter()
-        .filter(|c| c.state.is_open())
+        .filter(|c| c.state.is_open() && !c.historical)
         .map(|c| {
             let dl = deadlines(c.received, calendar, c.extended_to);
             let next = open_deadlines(c, ack(c.number))
@@ -571,5 +572,25 @@ mod tests {
         assert_eq!(order, [2, 5, 1, 4]);
         assert_eq!(rows[0].next, Some((Deadline::Target, d(2026, 11, 23))));
         assert_eq!(rows[3].next, None);
+    }
+
+    #[test]
+    fn a_historical_case_gets_no_reminders_and_no_digest_line() {
+        let cal = Calendar::default();
+        let settings = ScheduleSettings {
+            reminder_days: vec![7, 2, 0],
+            information_reminder_days: 7,
+            digest_weekday: Weekday::Mon,
+            digest_hour: 8,
+        };
+        let mut case = sample_case();
+        case.state = State::Acknowledged;
+        case.received = utc("2025-03-01T10:00:00Z");
+        let now = utc("2026-12-01T10:00:00Z");
+        let marks = BTreeSet::new();
+        assert!(!plan(&case, AckStatus::Missing, &marks, now, &settings, &cal).is_empty());
+        case.historical = true;
+        assert!(plan(&case, AckStatus::Missing, &marks, now, &settings, &cal).is_empty());
+        assert!(digest_rows(&[case], |_| AckStatus::Sent, &cal).is_empty());
     }
 }

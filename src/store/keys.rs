@@ -136,6 +136,9 @@ pub fn unnoticed_refusal_mark(hash: &str) -> String {
 pub fn help_mark(day: NaiveDate) -> String {
     format!("owner/help/{day}")
 }
+/// Marks the one notice to the owner about older mail left in the mailbox at the first
+/// start (`[mailbox] since`).
+pub const LEFT_ALONE_MARK: &str = "mailbox/left-alone-notice";
 
 /// Marks the weekly digest; its value is when the last one went out.
 pub const DIGEST_MARK: &str = "digest/last";
@@ -165,6 +168,10 @@ pub(super) const SCHEMA_KEY: &str = "schema";
 
 /// Meta: the mailbox's sync state (IMAP: UIDVALIDITY, last UID), after each batch.
 pub const SYNC_STATE: &str = "mailbox_sync";
+
+/// Meta: when klachtd first started on this store (`[mailbox] since = "first-start"`
+/// counts from here). Written once, never moved.
+pub const FIRST_START: &str = "mailbox/first_start";
 
 /// Meta: the day (Amsterdam) the retention job last ran.
 pub const RETENTION_META: &str = "retention/last";
@@ -215,6 +222,8 @@ mod tests {
         assert_eq!(SCHEMA_KEY, "schema");
         assert_eq!(SYNC_STATE, "mailbox_sync");
         assert_eq!(RETENTION_META, "retention/last");
+        assert_eq!(FIRST_START, "mailbox/first_start");
+        assert_eq!(LEFT_ALONE_MARK, "mailbox/left-alone-notice");
         assert_eq!(tombstone_key(n), "erased/KL-2026-0007");
     }
 

@@ -40,7 +40,7 @@ use self::blobs::{BlobKind, Blobs, private_dir, restrict};
 pub use self::commit::{Committed, MailIn};
 pub use self::erasure::{Erasure, Tombstone};
 use self::keys::{HASH_PREFIX, SCHEMA_KEY, case_key, hash_key, mid_key, tree};
-pub use self::outbox::{OutboxStatus, QueuedMail};
+pub use self::outbox::{OutboxStatus, OutboxSummary, QueuedMail};
 use crate::cases::Case;
 use crate::domain::CaseNumber;
 

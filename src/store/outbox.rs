@@ -24,6 +24,14 @@ pub struct QueuedMail {
     pub last_error: Option<String>,
 }
 
+/// See [`Store::outbox_summary`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxSummary {
+    pub queued: usize,
+    pub failed: usize,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxStatus {
@@ -42,6 +50,25 @@ impl Store {
             .or(self.sent.get(key)?)
             .map(|v| decode(key, &v))
             .transpose()
+    }
+
+    /// The queue at a glance (for `klachtd status`): how many wait, how many failed for
+    /// good, and when the oldest waiting one was queued. Reads no letter texts.
+    pub fn outbox_summary(&self) -> Result<OutboxSummary, StoreError> {
+        let mut summary = OutboxSummary::default();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let q: QueuedMail = decode(&k, &v)?;
+            match q.status {
+                OutboxStatus::Pending => {
+                    summary.queued += 1;
+                    summary.oldest = Some(summary.oldest.map_or(q.queued, |o| o.min(q.queued)));
+                }
+                OutboxStatus::Failed => summary.failed += 1,
+                OutboxStatus::Sent => {}
+            }
+        }
+        Ok(summary)
     }
 
     /// At most `limit` mails waiting to be sent whose time has come, oldest first.

@@ -138,9 +138,18 @@ impl MailServer {
 
     /// Writes a klachtd config for klacht@ on this server (IMAPS in, SMTP out) into `dir`,
     /// with its store there too; `extra` goes into the [mailbox] table.
+    ///
+    /// These tests put mail in the INBOX before klachtd first starts and want it taken in:
+    /// unless `extra` says otherwise, `since` is a day long past (the default,
+    /// "first-start", leaves such mail alone; tests of that say `since` themselves).
     pub fn write_klachtd_config(&self, dir: &Path, extra: &str) -> PathBuf {
+        let since = if extra.contains("since") {
+            ""
+        } else {
+            "since = \"2000-01-01\"\n"
+        };
         let mailbox = format!(
-            "{}\nfolder = \"INBOX\"\nprocessed_folder = \"Verwerkt\"\npoll_seconds = 1\n{extra}",
+            "{}\nfolder = \"INBOX\"\nprocessed_folder = \"Verwerkt\"\npoll_seconds = 1\n{since}{extra}",
             self.imaps_login(dir)
         );
         let file = dir.join("klachtd.toml");
@@ -294,6 +303,17 @@ impl MailServer {
             s.create(folder).await.expect("CREATE");
         }
         s.append(folder, None, None, raw).await.expect("APPEND");
+        s.logout().await.ok();
+    }
+
+    /// Appends a message read already (\\Seen) that arrived at `internaldate` (IMAP's
+    /// form: `01-Mar-2025 10:00:00 +0000`): old mail in a mailbox with history.
+    pub async fn append_old(&self, user: &str, folder: &str, raw: &[u8], internaldate: &str) {
+        let mut s = self.imap(user).await;
+        let date = format!("\"{internaldate}\"");
+        s.append(folder, Some("(\\Seen)"), Some(&date), raw)
+            .await
+            .expect("APPEND with INTERNALDATE");
         s.logout().await.ok();
     }
 

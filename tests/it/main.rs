@@ -19,4 +19,5 @@ mod mailserver;
 mod owner;
 mod owner_e2e;
 mod robots;
+mod service;
 mod support;

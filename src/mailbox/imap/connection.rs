@@ -20,7 +20,7 @@ use tokio_rustls::rustls::{self, RootCertStore, pki_types::ServerName};
 
 use super::auth::Login;
 use super::session::{Caps, Session};
-use crate::config::{Config, Endpoint, ServerDefaults, Tls};
+use crate::config::{Config, Endpoint, Probe, ServerDefaults, Tls, connect_fix, tls_fix};
 use crate::mailbox::MailboxError;
 
 /// Time allowed to connect, secure and log in.
@@ -81,6 +81,8 @@ pub(super) struct Server {
     /// `None` for plaintext.
     connector: Option<TlsConnector>,
     login: Login,
+    /// The key the secret is read from (for what to fix).
+    secret_key: String,
 }
 
 impl Server {
@@ -105,6 +107,7 @@ impl Server {
             endpoint,
             connector,
             login: Login { user, secret },
+            secret_key: server.secret_key("mailbox"),
         })
     }
 
@@ -145,6 +148,99 @@ impl Server {
         let mut session = self.login.log_in(client, &before).await?;
         let caps = Caps::query(&mut session).await?;
         Ok((session, caps))
+    }
+
+    /// `klachtd config check`: connect, TLS, login, one line each, the failing one naming
+    /// the key to change; the session when all went well.
+    pub(super) async fn probe(&self, lines: &mut Vec<Probe>) -> Option<Session> {
+        let Endpoint { host, port, tls } = &self.endpoint;
+        let step = Duration::from_secs(20);
+        let tcp = match tokio::time::timeout(step, TcpStream::connect((host.as_str(), *port))).await
+        {
+            Ok(Ok(tcp)) => {
+                lines.push(Probe::pass("IMAP connect", format!("{host}:{port}")));
+                tcp
+            }
+            Ok(Err(e)) => {
+                lines.push(Probe::fail(
+                    "IMAP connect",
+                    connect_fix("mailbox", host, *port, &e),
+                ));
+                return None;
+            }
+            Err(_) => {
+                lines.push(Probe::fail(
+                    "IMAP connect",
+                    format!("{host}:{port} does not answer: check mailbox.host and mailbox.port"),
+                ));
+                return None;
+            }
+        };
+        let secured = async {
+            match tls {
+                Tls::None => Ok::<_, MailboxError>((Conn::Plain(tcp), false)),
+                Tls::Implicit => Ok((Conn::Tls(Box::new(self.handshake(tcp).await?)), false)),
+                Tls::Starttls => {
+                    let mut client = async_imap::Client::new(tcp);
+                    read_greeting(&mut client).await?;
+                    client
+                        .run_command_and_check_ok("STARTTLS", None)
+                        .await
+                        .map_err(|e| MailboxError::Protocol(format!("STARTTLS refused: {e}")))?;
+                    Ok((
+                        Conn::Tls(Box::new(self.handshake(client.into_inner()).await?)),
+                        true,
+                    ))
+                }
+            }
+        };
+        let (conn, greeted) = match tokio::time::timeout(step, secured).await {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => {
+                lines.push(Probe::fail("IMAP TLS", tls_fix("mailbox", &e.to_string())));
+                return None;
+            }
+            Err(_) => {
+                lines.push(Probe::fail(
+                    "IMAP TLS",
+                    "no TLS handshake: check mailbox.tls (\"implicit\" on 993, \"starttls\" on 143) and mailbox.port",
+                ));
+                return None;
+            }
+        };
+        lines.push(match tls {
+            Tls::None => Probe::pass("IMAP TLS", "none (plaintext to a loopback address)"),
+            Tls::Implicit => Probe::pass("IMAP TLS", "implicit, certificate trusted"),
+            Tls::Starttls => Probe::pass("IMAP TLS", "STARTTLS, certificate trusted"),
+        });
+        let login = async {
+            let mut client = async_imap::Client::new(conn);
+            if !greeted {
+                read_greeting(&mut client).await?;
+            }
+            let before = capabilities(&mut client).await?;
+            self.login.log_in(client, &before).await
+        };
+        match tokio::time::timeout(step, login).await {
+            Ok(Ok(session)) => {
+                lines.push(Probe::pass("IMAP login", format!("as {}", self.login.user)));
+                Some(session)
+            }
+            Ok(Err(e)) => {
+                lines.push(Probe::fail(
+                    "IMAP login",
+                    format!(
+                        "refused ({e}): check mailbox.user and the password in {}",
+                        self.secret_key
+                    ),
+                ));
+                None
+            }
+            Err(_) => {
+                lines.push(Probe::fail("IMAP login", "no answer to the login"));
+                None
+            }
+        }
     }
 
     async fn handshake(

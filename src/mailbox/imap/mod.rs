@@ -34,7 +34,7 @@ pub use self::connection::Conn;
 use self::connection::{Link, Server};
 pub use self::folder_name::encode_folder;
 use self::session::{Caps, IDLE_RENEWAL, OpError, Session, drain_unsolicited};
-use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError};
+use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError, Window};
 use crate::config::{Config, Kind};
 
 /// Where UID sync stands in one folder: persisted by the daemon, given back at start.
@@ -86,6 +86,10 @@ pub struct ImapMailbox {
     idle_renewal: Duration,
     force_copy: bool,
     warned_no_uidplus: bool,
+    window: Window,
+    /// (UIDVALIDITY, UID) of the mails outside the window, counted once each.
+    passed_over: HashSet<(u32, u32)>,
+    left_alone: usize,
 }
 
 impl std::fmt::Debug for ImapMailbox {
@@ -139,6 +143,9 @@ impl ImapMailbox {
             idle_renewal: IDLE_RENEWAL,
             force_copy: false,
             warned_no_uidplus: false,
+            window: Window::default(),
+            passed_over: HashSet::new(),
+            left_alone: 0,
         })
     }
 
@@ -322,11 +329,45 @@ impl ImapMailbox {
         }
         // A batch at a time (the rest stays above `last_uid` for the next call).
         uids.truncate(super::BATCH);
-        let set = uids
-            .iter()
-            .map(|u| u.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let Some(&highest) = uids.last() else {
+            return Ok(Vec::new());
+        };
+        let validity = self.state.uid_validity;
+        let wanted = if self.window == Window::default() {
+            uids.clone()
+        } else {
+            // The arrival first (INTERNALDATE): mail outside the window is left alone,
+            // and its body is never fetched.
+            let set = uid_set(&uids);
+            let session = self.session()?;
+            let dates: Vec<_> = session
+                .uid_fetch(&set, "(UID INTERNALDATE)")
+                .await?
+                .try_collect()
+                .await?;
+            drain_unsolicited(session);
+            let mut wanted = Vec::new();
+            for f in &dates {
+                let Some(uid) = f.uid.filter(|&u| u > last) else {
+                    continue;
+                };
+                let inside = f
+                    .internal_date()
+                    .is_none_or(|d| self.window.contains(d.with_timezone(&Utc)));
+                if inside {
+                    wanted.push(uid);
+                } else if self.passed_over.insert((validity, uid)) {
+                    self.left_alone += 1;
+                }
+            }
+            wanted.sort_unstable();
+            wanted
+        };
+        if wanted.is_empty() {
+            self.state.last_uid = last.max(highest);
+            return Ok(Vec::new());
+        }
+        let set = uid_set(&wanted);
         let session = self.session()?;
         let fetches: Vec<_> = session
             .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
@@ -334,7 +375,6 @@ impl ImapMailbox {
             .try_collect()
             .await?;
         drain_unsolicited(session);
-        let validity = self.state.uid_validity;
         let mut mails = Vec::new();
         let mut missing_body: Option<u32> = None;
         for f in &fetches {
@@ -367,7 +407,7 @@ impl ImapMailbox {
             MailId::Uid { uid, .. } => uid,
             MailId::File(_) => 0,
         });
-        if let Some(&highest) = uids.last() {
+        {
             // The daemon persists this only after the batch is taken in, and rewinds to the
             // persisted state when it could not take it in (see `Mailbox::rewind`). A mail
             // whose body did not come stays above `last_uid`, with everything after it, so
@@ -416,6 +456,57 @@ impl ImapMailbox {
     }
 }
 
+/// `klachtd config check` for the mailbox: connect, TLS, login, then the folders (the
+/// complaint folder must exist; the others are created when first needed, so a missing
+/// one is reported as such, not as a failure). Creates nothing; logs out.
+pub async fn probe(config: &Config) -> Vec<crate::config::Probe> {
+    use crate::config::Probe;
+    let mut lines = Vec::new();
+    let server = match Server::new(config) {
+        Ok(s) => s,
+        Err(e) => {
+            lines.push(Probe::fail("IMAP setup", e.to_string()));
+            return lines;
+        }
+    };
+    let Some(mut session) = server.probe(&mut lines).await else {
+        return lines;
+    };
+    let m = &config.mailbox;
+    let folders = [
+        ("mailbox.folder", m.folder.as_str()),
+        ("mailbox.processed_folder", m.processed_folder.as_str()),
+        ("mailbox.set_aside_folder", m.set_aside_folder.as_str()),
+        ("mailbox.sent_folder", m.sent_folder.as_str()),
+    ];
+    for (key, folder) in folders {
+        if folder.is_empty() {
+            continue;
+        }
+        let what = format!("IMAP folder {folder:?}");
+        let found = session.status(encode_folder(folder), "(MESSAGES)").await;
+        drain_unsolicited(&mut session);
+        lines.push(match found {
+            Ok(status) => Probe::pass(what, format!("{} mail(s)", status.exists)),
+            Err(_) if key == "mailbox.folder" => Probe::fail(
+                what,
+                "not on the server: check mailbox.folder (complaints arrive there)",
+            ),
+            Err(_) => Probe::later(what, format!("missing: created when first needed ({key})")),
+        });
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
+    lines
+}
+
+/// A UID set for FETCH: `3,5,8`.
+fn uid_set(uids: &[u32]) -> String {
+    uids.iter()
+        .map(|u| u.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// An operation run by [`ImapMailbox::run`].
 #[derive(Clone, Copy)]
 enum Op<'a> {
@@ -447,6 +538,21 @@ impl Mailbox for ImapMailbox {
             return Ok(());
         }
         self.run(Op::KeepSent(raw)).await.map(|_| ())
+    }
+
+    async fn close(&mut self) {
+        if self.session.is_some() {
+            self.logout().await;
+            tracing::info!(folder = %self.settings.folder, "IMAP logged out");
+        }
+    }
+
+    fn set_window(&mut self, window: Window) {
+        self.window = window;
+    }
+
+    fn take_left_alone(&mut self) -> usize {
+        std::mem::take(&mut self.left_alone)
     }
 
     async fn wait(&mut self, cancel: &CancellationToken) -> Result<(), MailboxError> {
