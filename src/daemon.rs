@@ -101,7 +101,7 @@ pub async fn intake_pass<M: Mailbox>(
             }
         }
         crate::faults::crash_point("after_flush");
-        mailbox.dispose(&mail.id, registered.disposition()).await?;
+        mailbox.dispose(&mail.id, registered.folder()).await?;
         crate::faults::crash_point("after_move");
     }
     report.left_alone = mailbox.take_left_alone();

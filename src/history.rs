@@ -84,7 +84,7 @@ pub async fn take_in(
                 }
             } else {
                 let registered = registry.register(&mail.raw, mail.arrived)?;
-                mailbox.dispose(&mail.id, registered.disposition()).await?;
+                mailbox.dispose(&mail.id, registered.folder()).await?;
                 match registered {
                     Registered::NewCase(n) => {
                         history.new_cases += 1;

@@ -52,13 +52,13 @@ pub enum Registered {
 
 impl Registered {
     /// Where the mail goes in the mailbox.
-    pub fn disposition(&self) -> mailbox::Disposition {
+    pub fn folder(&self) -> mailbox::Folder {
         match self {
-            Registered::SetAside(_) => mailbox::Disposition::SetAside,
+            Registered::SetAside(_) => mailbox::Folder::SetAside,
             Registered::Duplicate(r) if r.disposition == Disposition::SetAside => {
-                mailbox::Disposition::SetAside
+                mailbox::Folder::SetAside
             }
-            _ => mailbox::Disposition::Processed,
+            _ => mailbox::Folder::Processed,
         }
     }
 }

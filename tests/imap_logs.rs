@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use klachtd::config::Config;
 use klachtd::mailbox::imap::ImapMailbox;
-use klachtd::mailbox::{Disposition, Mailbox};
+use klachtd::mailbox::{Folder, Mailbox};
 use mailserver::MailServer;
 use tokio_util::sync::CancellationToken;
 
@@ -57,9 +57,7 @@ async fn logs_each_connection_change_once_and_no_mail_content() {
     let mut mb = mailbox(&server, dir.path());
     server.deliver("Geheime klacht over Jansen").await;
     let mails = mb.fetch_new().await.unwrap();
-    mb.dispose(&mails[0].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&mails[0].id, Folder::Processed).await.unwrap();
     mb.keep_sent(&mails[0].raw).await.unwrap();
 
     server.stop_imap().await;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError, Window};
+use super::{Folder, IncomingMail, MailId, Mailbox, MailboxError, Window};
 
 pub struct MaildirMailbox {
     root: PathBuf,
@@ -175,14 +175,14 @@ impl Mailbox for MaildirMailbox {
         Ok(mails)
     }
 
-    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError> {
+    async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError> {
         let MailId::File(name) = id else {
             return Err(MailboxError::Protocol(format!("not a Maildir mail: {id}")));
         };
         let from = self.root.join("new").join(name);
-        let to_dir = match disposition {
-            Disposition::Processed => self.root.clone(),
-            Disposition::SetAside => self.set_aside.clone(),
+        let to_dir = match folder {
+            Folder::Processed => self.root.clone(),
+            Folder::SetAside => self.set_aside.clone(),
         };
         ensure_maildir(&to_dir)?;
         let to = to_dir.join("cur").join(format!("{name}:2,S"));

@@ -42,9 +42,10 @@ pub enum MailboxError {
     Protocol(String),
 }
 
-/// What the daemon does with a mail once its effects are durable.
+/// Where the daemon moves a mail once its effects are durable (the processed or the
+/// set-aside folder; never deleted). What became of it is `store::Disposition`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Disposition {
+pub enum Folder {
     Processed,
     SetAside,
 }
@@ -75,7 +76,7 @@ pub trait Mailbox {
     /// [`BATCH`].
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError>;
     /// Moves a mail out of the inbox, never deleting it.
-    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError>;
+    async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError>;
     /// Keeps a copy of a letter sent to a complainant (the Sent folder), if configured.
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError>;
     /// Waits until there may be new mail (IDLE, or the poll interval), or cancellation.
@@ -149,10 +150,10 @@ impl Mailbox for AnyMailbox {
         }
     }
 
-    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError> {
+    async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError> {
         match self {
-            AnyMailbox::Maildir(m) => m.dispose(id, disposition).await,
-            AnyMailbox::Imap(m) => m.dispose(id, disposition).await,
+            AnyMailbox::Maildir(m) => m.dispose(id, folder).await,
+            AnyMailbox::Imap(m) => m.dispose(id, folder).await,
         }
     }
 

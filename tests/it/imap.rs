@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use klachtd::config::Config;
 use klachtd::domain::Outgoing;
 use klachtd::mailbox::imap::{ImapMailbox, SyncState};
-use klachtd::mailbox::{Disposition, MailId, Mailbox};
+use klachtd::mailbox::{Folder, MailId, Mailbox};
 use klachtd::outbox::smtp::SmtpSender;
 use klachtd::outbox::{SendError, Sender};
 use tokio_util::sync::CancellationToken;
@@ -159,15 +159,9 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     // nothing new on a second fetch
     assert!(mb.fetch_new().await.unwrap().is_empty());
 
-    mb.dispose(&mails[0].id, Disposition::Processed)
-        .await
-        .unwrap();
-    mb.dispose(&mails[1].id, Disposition::SetAside)
-        .await
-        .unwrap();
-    mb.dispose(&mails[2].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&mails[0].id, Folder::Processed).await.unwrap();
+    mb.dispose(&mails[1].id, Folder::SetAside).await.unwrap();
+    mb.dispose(&mails[2].id, Folder::Processed).await.unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 1);
     let processed = server.fetch_all(KLACHT, "Verwerkt").await;
     assert_eq!(processed.len(), 2);
@@ -178,16 +172,12 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     assert!(String::from_utf8_lossy(&aside[0]).contains("Klacht: tweede"));
 
     // moving again (a crash after the move, before it was recorded) is not an error
-    mb.dispose(&mails[0].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&mails[0].id, Folder::Processed).await.unwrap();
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
 
     // without MOVE: UID COPY + \Deleted + UID EXPUNGE of that one mail only
     mb.set_force_copy(true);
-    mb.dispose(&mails[3].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&mails[3].id, Folder::Processed).await.unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 0);
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 3);
 
@@ -229,9 +219,7 @@ async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
     server.deliver("twee").await;
     let first = mb.fetch_new().await.unwrap();
     assert_eq!(first.len(), 2);
-    mb.dispose(&first[0].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&first[0].id, Folder::Processed).await.unwrap();
     let old = mb.sync_state().uid_validity;
     mb.logout().await;
 
@@ -245,13 +233,9 @@ async fn a_uidvalidity_change_is_detected_and_everything_fetched_again() {
     assert_eq!(mb.sync_state().uid_validity, new);
 
     // an id of the old UIDVALIDITY is not acted on (its UID means nothing now)
-    mb.dispose(&first[1].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&first[1].id, Folder::Processed).await.unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 1);
-    mb.dispose(&again[0].id, Disposition::Processed)
-        .await
-        .unwrap();
+    mb.dispose(&again[0].id, Folder::Processed).await.unwrap();
     assert_eq!(server.count(KLACHT, "INBOX").await, 0);
     assert_eq!(server.count(KLACHT, "Verwerkt").await, 2);
 

@@ -7,14 +7,14 @@ use futures::TryStreamExt;
 use super::folder_name::{encode_folder, quote};
 use super::session::{OpError, drain_unsolicited};
 use super::{ImapMailbox, Settings};
-use crate::mailbox::{Disposition, MailId, MailboxError};
+use crate::mailbox::{Folder, MailId, MailboxError};
 
 impl Settings {
     /// Where a mail goes once its effects are durable.
-    fn folder_for(&self, disposition: Disposition) -> &str {
-        match disposition {
-            Disposition::Processed => &self.processed_folder,
-            Disposition::SetAside => &self.set_aside_folder,
+    fn folder_for(&self, folder: Folder) -> &str {
+        match folder {
+            Folder::Processed => &self.processed_folder,
+            Folder::SetAside => &self.set_aside_folder,
         }
     }
 }
@@ -52,11 +52,7 @@ impl ImapMailbox {
 
     /// Moves a mail taken in out of the inbox. A mail already gone, or of an earlier
     /// UIDVALIDITY, is left alone.
-    pub(super) async fn op_dispose(
-        &mut self,
-        id: &MailId,
-        disposition: Disposition,
-    ) -> Result<(), OpError> {
+    pub(super) async fn op_dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), OpError> {
         let MailId::Uid { uid_validity, uid } = *id else {
             return Err(OpError {
                 error: MailboxError::Protocol(format!("not an IMAP mail id: {id}")),
@@ -75,7 +71,7 @@ impl ImapMailbox {
             );
             return Ok(());
         }
-        let target = self.settings.folder_for(disposition).to_string();
+        let target = self.settings.folder_for(folder).to_string();
         let session = self.session()?;
         let present = session.uid_search(format!("UID {uid}")).await?;
         drain_unsolicited(session);
@@ -160,21 +156,17 @@ path = "store"
     }
 
     #[test]
-    fn each_disposition_has_its_folder() {
+    fn each_folder_is_configured() {
         let mb = mailbox();
-        assert_eq!(mb.settings.folder_for(Disposition::Processed), "Klaar");
-        assert_eq!(mb.settings.folder_for(Disposition::SetAside), "Apart");
+        assert_eq!(mb.settings.folder_for(Folder::Processed), "Klaar");
+        assert_eq!(mb.settings.folder_for(Folder::SetAside), "Apart");
     }
 
     #[tokio::test]
     async fn a_maildir_id_is_refused_without_a_connection() {
         let mut mb = mailbox();
         let id = MailId::File("1.eml".into());
-        let e = mb
-            .op_dispose(&id, Disposition::Processed)
-            .await
-            .err()
-            .unwrap();
+        let e = mb.op_dispose(&id, Folder::Processed).await.err().unwrap();
         assert!(!e.fatal);
         assert!(
             e.error.to_string().contains("not an IMAP mail id"),

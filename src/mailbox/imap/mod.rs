@@ -34,7 +34,7 @@ pub use self::connection::Conn;
 use self::connection::{Link, Server};
 pub use self::folder_name::encode_folder;
 use self::session::{Caps, IDLE_RENEWAL, OpError, Session, drain_unsolicited};
-use super::{Disposition, IncomingMail, MailId, Mailbox, MailboxError, Window};
+use super::{Folder, IncomingMail, MailId, Mailbox, MailboxError, Window};
 use crate::config::{Config, Kind};
 
 /// Where UID sync stands in one folder: persisted by the daemon, given back at start.
@@ -248,8 +248,8 @@ impl ImapMailbox {
             let attempt = async {
                 match op {
                     Op::FetchNew => self.op_fetch_new().await.map(Done::Mails),
-                    Op::Dispose(id, disposition) => {
-                        self.op_dispose(id, disposition).await.map(|()| Done::Unit)
+                    Op::Dispose(id, folder) => {
+                        self.op_dispose(id, folder).await.map(|()| Done::Unit)
                     }
                     Op::KeepSent(raw) => self.op_keep_sent(raw).await.map(|()| Done::Unit),
                 }
@@ -511,7 +511,7 @@ fn uid_set(uids: &[u32]) -> String {
 #[derive(Clone, Copy)]
 enum Op<'a> {
     FetchNew,
-    Dispose(&'a MailId, Disposition),
+    Dispose(&'a MailId, Folder),
     KeepSent(&'a [u8]),
 }
 
@@ -529,8 +529,8 @@ impl Mailbox for ImapMailbox {
         }
     }
 
-    async fn dispose(&mut self, id: &MailId, disposition: Disposition) -> Result<(), MailboxError> {
-        self.run(Op::Dispose(id, disposition)).await.map(|_| ())
+    async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError> {
+        self.run(Op::Dispose(id, folder)).await.map(|_| ())
     }
 
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError> {
@@ -590,7 +590,7 @@ mod tests {
     fn futures_are_send(mb: &mut ImapMailbox, cancel: &CancellationToken, id: &MailId) {
         fn send<T: Send>(_: T) {}
         send(mb.fetch_new());
-        send(mb.dispose(id, Disposition::Processed));
+        send(mb.dispose(id, Folder::Processed));
         send(mb.keep_sent(b""));
         send(mb.wait(cancel));
         send(mb.connect());
