@@ -4,22 +4,10 @@
 use crate::support::*;
 use klachtd::cases::State;
 
-const SANNE: &str = "Sanne de Vries <sanne@example.nl>";
-
 #[test]
 fn a_complete_complaint_is_acknowledged_and_the_owner_notified() {
     let office = Office::new("2026-11-16T09:00:00Z");
-    office.deliver(
-        "m1",
-        &mail(
-            SANNE,
-            "Klacht training",
-            "Mon, 16 Nov 2026 09:12:44 +0100",
-            "c1@example.nl",
-            COMPLETE,
-        ),
-    );
-    office.run_once();
+    office.sanne_complains();
 
     let to_sanne = office.letters_to("sanne@example.nl");
     assert_eq!(to_sanne.len(), 1, "one answer to the complainant");

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use klachtd::procedure::owner::token::{self, Scope, TokenKey};
 use serde_json::Value;
@@ -43,19 +43,13 @@ impl Drop for Desk {
     }
 }
 
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+/// [`crate::e2e::eventually`] with this file's patience.
+async fn eventually<T, F, Fut>(what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let until = Instant::now() + PATIENCE;
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(Instant::now() < until, "timed out waiting for: {what}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    crate::e2e::eventually(what, PATIENCE, check).await
 }
 
 fn subject_of(raw: &[u8]) -> String {

@@ -8,22 +8,10 @@ use klachtd::store::OutboxStatus;
 
 use crate::support::*;
 
-const SANNE: &str = "Sanne de Vries <sanne@example.nl>";
-
 /// Sanne's complete complaint, acknowledged (sent through the Maildir outbox).
 fn acknowledged() -> (Office, String) {
     let office = Office::new("2026-11-16T09:00:00Z");
-    office.deliver(
-        "m1",
-        &mail(
-            SANNE,
-            "Klacht training",
-            "Mon, 16 Nov 2026 09:12:44 +0100",
-            "c1@example.nl",
-            COMPLETE,
-        ),
-    );
-    office.run_once();
+    office.sanne_complains();
     let ack = acknowledgement_id(&office.case("KL-2026-0001"));
     assert_eq!(
         office.parts().store.queued(&ack).unwrap().unwrap().status,

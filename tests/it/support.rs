@@ -29,7 +29,26 @@ pub fn at(s: &str) -> DateTime<Utc> {
     s.parse().expect("an RFC 3339 time")
 }
 
+/// The complainant of the plain complete complaint ([`COMPLETE`]).
+pub const SANNE: &str = "Sanne de Vries <sanne@example.nl>";
+
 impl Office {
+    /// Sanne's complete complaint arrives (16 Nov 2026, `<c1@example.nl>`) and one pass
+    /// of the daemon takes it in.
+    pub fn sanne_complains(&self) {
+        self.deliver(
+            "m1",
+            &mail(
+                SANNE,
+                "Klacht training",
+                "Mon, 16 Nov 2026 09:12:44 +0100",
+                "c1@example.nl",
+                COMPLETE,
+            ),
+        );
+        self.run_once();
+    }
+
     /// A klachtd on Maildirs in a fresh temp dir, its clock fixed at `now`.
     pub fn new(now: &str) -> Office {
         Self::with_extra(now, "")

@@ -89,7 +89,7 @@ async fn wait_child(child: &mut std::process::Child, timeout: Duration) -> Optio
 }
 
 /// Polls `check` until it gives `Some`, failing the test with `what` after `timeout`.
-async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
