@@ -63,6 +63,17 @@ impl Registered {
     }
 }
 
+impl Registered {
+    /// What a commit made of a mail: `done` when it went through, the earlier record
+    /// when the mail had been seen before.
+    fn after(committed: Committed, done: Registered) -> Registered {
+        match committed {
+            Committed::Done(_) => done,
+            Committed::Duplicate(r) => Registered::Duplicate(r),
+        }
+    }
+}
+
 /// Why a mail or an action could not be made durable: the store failed, or a letter
 /// could not be written. Nothing was written either way.
 #[derive(Debug, thiserror::Error)]
@@ -280,8 +291,8 @@ impl Registry {
                     self.store
                         .mark_undelivered(&letter.mail.message_id, &class.reason)?;
                 }
-                return Ok(
-                    match self.store.commit_to_case(
+                return Ok(Registered::after(
+                    self.store.commit_to_case(
                         MailIn {
                             record: &record,
                             raw,
@@ -299,34 +310,25 @@ impl Registry {
                                 now,
                             )?)
                         },
-                    )? {
-                        Committed::Done(_) => Registered::Automated(class.reason.clone()),
-                        Committed::Duplicate(r) => Registered::Duplicate(r),
-                    },
-                );
+                    )?,
+                    Registered::Automated(class.reason.clone()),
+                ));
             }
-            return Ok(
-                match self.commit(&record, raw, None, now, |_| Ok(Change::default()))? {
-                    Committed::Done(_) => Registered::Automated(class.reason.clone()),
-                    Committed::Duplicate(r) => Registered::Duplicate(r),
-                },
-            );
+            return Ok(Registered::after(
+                self.commit(&record, raw, None, now, |_| Ok(Change::default()))?,
+                Registered::Automated(class.reason.clone()),
+            ));
         }
         // Old mail taken in by `klachtd history` is never acted on: an owner's command
         // from back then is kept, not carried out.
-        let from_owner = self.owner.as_ref().is_some_and(|o| {
-            let from = submission.message.from.as_ref();
-            from.is_some_and(|f| o.addresses.iter().any(|a| f.same_as(a)))
-        });
+        let from_owner = self.owner.as_ref().is_some_and(|o| o.wrote(&submission));
         if self.quiet && from_owner {
             let reason = "the owner's own mail, taken in afterwards: not acted on".to_string();
             let record = record(Disposition::Automated, Some(reason.clone()));
-            return Ok(
-                match self.commit(&record, raw, None, now, |_| Ok(Change::default()))? {
-                    Committed::Done(_) => Registered::Automated(reason),
-                    Committed::Duplicate(r) => Registered::Duplicate(r),
-                },
-            );
+            return Ok(Registered::after(
+                self.commit(&record, raw, None, now, |_| Ok(Change::default()))?,
+                Registered::Automated(reason),
+            ));
         }
         // The owner's mail (or one carrying her token) is never a complaint or a
         // follow-up: a command, refused, or none.
@@ -368,8 +370,8 @@ impl Registry {
             let record = record(Disposition::FollowUp, None);
             // The case is read inside the transaction: an owner's action or a scheduler
             // tick at the same moment is not overwritten.
-            return Ok(
-                match self.store.commit_to_case(
+            return Ok(Registered::after(
+                self.store.commit_to_case(
                     MailIn {
                         record: &record,
                         raw,
@@ -380,11 +382,9 @@ impl Registry {
                         let change = follow_up(case, incoming, &self.letters, now)?;
                         Ok::<_, ChangeError>(count_answers(self.hush(change, now), today))
                     },
-                )? {
-                    Committed::Done(_) => Registered::FollowUp(number),
-                    Committed::Duplicate(r) => Registered::Duplicate(r),
-                },
-            );
+                )?,
+                Registered::FollowUp(number),
+            ));
         }
         let year = arrived.with_timezone(&ZONE).year();
         let record = record(Disposition::NewCase, None);
@@ -613,10 +613,10 @@ impl Registry {
                 now,
             )?)
         })?;
-        Ok(match committed {
-            Committed::Done(_) => Registered::SetAside(reason.to_string()),
-            Committed::Duplicate(r) => Registered::Duplicate(r),
-        })
+        Ok(Registered::after(
+            committed,
+            Registered::SetAside(reason.to_string()),
+        ))
     }
 }
 

@@ -32,6 +32,15 @@ pub struct OwnerMail {
     pub addresses: Vec<String>,
 }
 
+impl OwnerMail {
+    /// Whether `sub` claims to come from the owner (its From is an `[owner]` address).
+    /// A claim only: the commands check authentication and a token besides.
+    pub fn wrote(&self, sub: &Submission) -> bool {
+        let from = sub.message.from.as_ref();
+        from.is_some_and(|f| self.addresses.iter().any(|a| f.same_as(a)))
+    }
+}
+
 /// The mail's text that may hold a token: the subject, her new text, the quoted history.
 fn token_text(sub: &Submission) -> String {
     let m = &sub.message;
@@ -61,7 +70,7 @@ impl Registry {
         };
         let now = self.clock.now();
         let from = sub.message.from.as_ref();
-        let is_owner = from.is_some_and(|f| owner.addresses.iter().any(|a| f.same_as(a)));
+        let is_owner = owner.wrote(sub);
         let text = token_text(sub);
         let tokens = token::find(&text);
         if !is_owner {
@@ -373,10 +382,10 @@ impl Registry {
                 })
             },
         )?;
-        Ok(match committed {
-            Committed::Done(_) => Registered::SetAside(format!("command refused: {reason}")),
-            Committed::Duplicate(r) => Registered::Duplicate(r),
-        })
+        Ok(Registered::after(
+            committed,
+            Registered::SetAside(format!("command refused: {reason}")),
+        ))
     }
 
     /// Her mail without a command: kept, and one help mail a day at most.
@@ -421,10 +430,7 @@ impl Registry {
             },
         )?;
         info!("owner's mail without a command, kept");
-        Ok(match committed {
-            Committed::Done(_) => Registered::OwnerCommand(None),
-            Committed::Duplicate(r) => Registered::Duplicate(r),
-        })
+        Ok(Registered::after(committed, Registered::OwnerCommand(None)))
     }
 
     /// The next deadline of `case`, in words.
