@@ -10,7 +10,7 @@ use super::{re, squeeze, trim_punct};
 
 /// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
 /// 120-2", "Postbus 55".
-const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
+const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
 /// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
 /// Street".
 const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}[A-Za-z]?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -41,6 +41,16 @@ static FOREIGN_FULL_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?P<s>{STREET})\s*,\s*(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
     ))
 });
+/// A British postcode: "CB2 1RX", "SW1A 1AA", "M1 1AE".
+const UK_PC: &str = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}";
+/// A town and a British postcode ("Cambridge CB2 1RX"), or the street too, on one line
+/// ("27 Mill Lane, Cambridge CB2 1RX").
+static UK_TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\s*(?:(?P<s>{EN_STREET})\s*,\s*)?{TOWN}\s*,?\s+{UK_PC}\s*[,.]?\s*$"
+    ))
+});
+
 /// A country on a line of its own, after the town.
 static COUNTRY_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -139,6 +149,23 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
                 Some(s) => return Some(format!("{}, {pc_town}", squeeze(trim_punct(s)))),
                 None if signature => return Some(pc_town),
                 None => {}
+            }
+        }
+        if let Some(c) = UK_TOWN_LINE.captures(line) {
+            let street = k
+                .checked_sub(1)
+                .map(|p| nonblank[p])
+                .filter(|p| EN_STREET_LINE.is_match(p));
+            match (c.name("s"), street) {
+                (Some(_), _) => return Some(squeeze(trim_punct(line))),
+                (None, Some(s)) => {
+                    return Some(format!(
+                        "{}, {}",
+                        squeeze(trim_punct(s)),
+                        squeeze(trim_punct(line))
+                    ));
+                }
+                (None, None) => {}
             }
         }
         if FOREIGN_PC_LINE.is_match(line)
@@ -316,5 +343,62 @@ mod tests {
         // Four or five digits and a word in prose are no address.
         let e = ex("In 2026 Utrecht bezocht, de training was slecht.\nEr waren 12000 Euro kosten.");
         assert_eq!(e.fields.address, None);
+    }
+
+    #[test]
+    fn british_streets_with_more_words_and_table_cells() {
+        let sig = |lines: &str| {
+            ex(&format!(
+                "The room was double booked and we waited an hour.\n\nBest wishes,\nTom Reed\n{lines}"
+            ))
+            .fields
+            .address
+        };
+        for (lines, want) in [
+            (
+                "14 Harbour Road\nBristol BS1 5TY\nUnited Kingdom",
+                "14 Harbour Road, Bristol BS1 5TY",
+            ),
+            (
+                "Flat 3, 9 Kings Avenue\nLondon SW4 8DN",
+                "Flat 3, 9 Kings Avenue, London SW4 8DN",
+            ),
+            (
+                "52 Oak Street, Manchester M1 2AB",
+                "52 Oak Street, Manchester M1 2AB",
+            ),
+            (
+                "Bos en Lommerplein 7-II\n1055 EK Amsterdam",
+                "Bos en Lommerplein 7-II, 1055 EK Amsterdam",
+            ),
+            (
+                "Jan van Galenstraat 3\n1051 KM Amsterdam",
+                "Jan van Galenstraat 3, 1051 KM Amsterdam",
+            ),
+        ] {
+            assert_eq!(sig(lines).as_deref(), Some(want), "{lines}");
+        }
+        // A signature drawn as a table: the street and the town in two cells of a row.
+        for (table, want) in [
+            (
+                "│Havenweg 8│3311 AA Dordrecht│",
+                "Havenweg 8, 3311 AA Dordrecht",
+            ),
+            (
+                "┃ Markt 1 ┃ 5611 EB Eindhoven ┃",
+                "Markt 1, 5611 EB Eindhoven",
+            ),
+        ] {
+            let text = format!(
+                "De cursus werd verplaatst zonder bericht.\n\nGroet,\nIlse Maas\n{table}\n"
+            );
+            assert_eq!(ex(&text).fields.address.as_deref(), Some(want), "{table}");
+        }
+        // ... while a label and its value in two cells stay a label and its value.
+        let text = "De cursus werd verplaatst.\n│ Adres │ Havenweg 8, 3311 AA Dordrecht │\n";
+        assert_eq!(
+            ex(text).fields.address.as_deref(),
+            Some("Havenweg 8, 3311 AA Dordrecht")
+        );
     }
 }

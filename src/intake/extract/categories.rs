@@ -18,6 +18,8 @@ pub const BUILTIN_LEXICON: &str = include_str!("../../../config/serious.toml");
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     entries: Vec<(Category, Vec<Regex>)>,
+    /// Phrases read as blanks before the words are looked for ("aggressively selling").
+    harmless: Vec<Regex>,
     /// Per entry, all its words in one set: one pass tells whether any matches.
     sets: Vec<regex::RegexSet>,
 }
@@ -33,6 +35,8 @@ pub struct LexiconEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
+    #[serde(default)]
+    harmless: Vec<String>,
     entry: Vec<LexiconEntry>,
 }
 
@@ -52,8 +56,14 @@ impl Lexicon {
         let file: LexiconFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut lexicon = Lexicon {
             entries: Vec::new(),
+            harmless: Vec::new(),
             sets: Vec::new(),
         };
+        for phrase in &file.harmless {
+            lexicon
+                .harmless
+                .push(word_regex(phrase).map_err(|e| format!("harmless: {phrase:?}: {e}"))?);
+        }
         for entry in &file.entry {
             lexicon.extend(entry)?;
         }
@@ -71,11 +81,8 @@ impl Lexicon {
         }
         let mut patterns = Vec::with_capacity(entry.words.len());
         for word in &entry.words {
-            let pattern = word.replace(r"\b", r"(?-u:\b)");
-            let regex = regex::RegexBuilder::new(&pattern)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
+            let regex =
+                word_regex(word).map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
             patterns.push(regex);
         }
         match self.entries.iter_mut().find(|(c, _)| *c == entry.category) {
@@ -120,6 +127,13 @@ impl Lexicon {
     }
 }
 
+/// A word of the lexicon compiled: `\b` as an ASCII word boundary (the fast engines).
+fn word_regex(word: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(&word.replace(r"\b", r"(?-u:\b)"))
+        .size_limit(1 << 20)
+        .build()
+}
+
 /// How many of the words that raised a serious flag are kept to show the owner.
 const MAX_WORDS: usize = 5;
 
@@ -142,19 +156,19 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Delivery,
             re(
-                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti|\blesgever|\bcoach\s+(?:kwam|was|had)|\bslecht\s+voorbereid|\bniet\s+voorbereid",
+                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti|\blesgever|\bcoach\s+(?:kwam|was|had|spent|talked|told|kept|came|did|sprak|praatte|vertelde|zei)|\bslecht\s+voorbereid|\bniet\s+voorbereid|\btrainerin|\bdozent|\breferent",
             ),
         ),
         (
             Category::Organisation,
             re(
-                r"\blocatie|\bplanning\b|\bdouble[\s-]?booked|\bdubbel\s+geboekt|\boverbo(?:o)?ked|\boverboekt|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door",
+                r"\blocatie|\bplanning\b|\bdouble[\s-]?booked|\bdubbel\s+geboekt|\boverbo(?:o)?ked|\boverboekt|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door|\bheating\b|\bfreezing\b|\bcold\b|\blaptops?\b|\bbeamer|\bprojector|\bwi\s?fi\b|\busb\b|\bwerkboek|\bworkbook|\bheizung|\bverschoben|\babgesagt|\brechnung",
             ),
         ),
         (
             Category::Content,
             re(
-                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws",
+                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws|\badvertised\b|\bpractical\s+(?:session|exercises|part)|\bexercises\b|\boefeningen\b|\bslides\b|\bfolien\b|\bunterlagen\b|\binhalte?\b|\bhandouts?\b|\bpresentation\s+of\s+(?:your|their|his|her)",
             ),
         ),
     ]
@@ -179,6 +193,9 @@ pub(super) fn category(
             spans.extend(word_matches(&hay, &normalise(name)));
         }
     }
+    for phrase in &lexicon.harmless {
+        spans.extend(phrase.find_iter(&hay).map(|m| (m.start(), m.end())));
+    }
     if !spans.is_empty() {
         let mut blanked = String::with_capacity(hay.len());
         for (i, c) in hay.char_indices() {
@@ -190,11 +207,17 @@ pub(super) fn category(
     if let Some((category, words)) = lexicon.find(&hay) {
         return (Some(category), words);
     }
-    let category = CATEGORIES
-        .iter()
-        .find(|(_, pattern)| pattern.is_match(&hay))
-        .map(|(c, _)| *c);
-    (category, Vec::new())
+    // The category the text says most about: "the trainer" is named in most complaints,
+    // so one mention of the trainer does not outweigh a moved location and a missing
+    // workbook. On a tie, the first in the list.
+    let mut best: Option<(Category, usize)> = None;
+    for (category, pattern) in CATEGORIES.iter() {
+        let hits = pattern.find_iter(&hay).count();
+        if hits > 0 && best.is_none_or(|(_, most)| hits > most) {
+            best = Some((*category, hits));
+        }
+    }
+    (best.map(|(c, _)| c), Vec::new())
 }
 
 #[cfg(test)]
@@ -483,5 +506,66 @@ mod tests {
         };
         assert!(lexicon.extend(&not_serious).is_err());
         assert!(Lexicon::parse("[[entry]]\ncategory = \"bullying\"\nwords = [\"(\"]").is_err());
+    }
+
+    #[test]
+    fn harmless_phrases_and_the_category_most_said() {
+        // Sales talk is no aggression; a push of a person is.
+        for text in [
+            "The trainer spent an hour aggressively pushing his own follow-up programme.",
+            "Hij was agressieve verkoop aan het doen voor zijn eigen cursus.",
+            "She kept pushing her own books on us during the breaks.",
+        ] {
+            assert!(!ex(text).serious, "{text}");
+        }
+        assert!(ex("The trainer pushed me against the wall.").serious);
+        // One mention of the trainer does not outweigh a moved location and a cold room.
+        let e =
+            ex("De locatie was verplaatst, de verwarming deed het niet en de trainer was aardig.");
+        assert_eq!(e.category, Some(Category::Organisation));
+        let e = ex("De trainer was onvoorbereid, de uitleg was onduidelijk en de docent las voor.");
+        assert_eq!(e.category, Some(Category::Delivery));
+    }
+
+    #[test]
+    fn serious_behaviour_described_without_the_category_word() {
+        for (text, want) in [
+            (
+                "He stood in front of my car door so I could not get in.",
+                Category::Intimidation,
+            ),
+            (
+                "De trainer versperde de uitgang en zei dat ik beter twee keer kon nadenken.",
+                Category::Intimidation,
+            ),
+            (
+                "He said I had better think twice before I complain.",
+                Category::Intimidation,
+            ),
+            (
+                "Hij appte me 's avonds laat dat ik er vandaag lekker uitzag.",
+                Category::SexualHarassment,
+            ),
+            (
+                "Hij stelde voor om de volgende keer bij hem thuis af te spreken.",
+                Category::SexualHarassment,
+            ),
+            (
+                "He put his hand on my lower back when I left.",
+                Category::SexualHarassment,
+            ),
+            (
+                "He asked me where I was 'really' from.",
+                Category::Discrimination,
+            ),
+            (
+                "He told the group that people from Africa are always late.",
+                Category::Discrimination,
+            ),
+        ] {
+            let e = ex(text);
+            assert_eq!(e.category, Some(want), "{text}");
+            assert!(e.serious, "{text}");
+        }
     }
 }

@@ -47,8 +47,15 @@ static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// "06.12.34.56.78", "06 12 34 56 78": a number in pairs, not a date.
 static PAIRS: LazyLock<Regex> = LazyLock::new(|| re(r"^0[1-9](?:[.\s][0-9]{2}){4}$"));
 
+/// A date inside a number: a day and a month that can be one, then a year, with the
+/// same separator twice ("03-11-2026 14" is a date and a time, "0475/12.34.56" a number).
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^0-9])[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{4}|[0-9]{2})(?:$|[^0-9])")
+    const DAY: &str = "(?:0?[1-9]|[12][0-9]|3[01])";
+    const MONTH: &str = "(?:0?[1-9]|1[0-2])";
+    const YEAR: &str = "(?:[0-9]{4}|[0-9]{2})";
+    re(&format!(
+        r"(?:^|[^0-9])(?:{DAY}-{MONTH}-{YEAR}|{DAY}/{MONTH}/{YEAR}|{DAY}\.{MONTH}\.{YEAR})(?:$|[^0-9])"
+    ))
 });
 
 /// The end of a phone number starting at byte `start` (an ASCII byte), if one does.
@@ -74,7 +81,8 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
     }
     // The country: +31 / 0031 (the Netherlands, 9 digits), +32 / 0032 (Belgium, 8 or 9),
     // +49 / 0049 (Germany, 6 to 11); else a Dutch number of 10 digits from its 0.
-    let country = if b.get(i) == Some(&b'+') {
+    let plus = b.get(i) == Some(&b'+');
+    let country = if plus {
         i += 1;
         if b.get(i) == Some(&b' ') {
             i += 1;
@@ -93,6 +101,11 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
         Some(b"31") => (true, 9, 9),
         Some(b"32") => (true, 8, 9),
         Some(b"49") => (true, 6, 11),
+        // Another country, written with its "+" (a "00" before other digits is as often
+        // an amount or a code): the length E.164 allows.
+        Some([a, b]) if plus && a.is_ascii_digit() && b.is_ascii_digit() && *a != b'0' => {
+            (true, 6, 11)
+        }
         Some(_) => return None,
     };
     if intl {
@@ -437,14 +450,12 @@ mod tests {
         ] {
             assert_eq!(find_phone(text), Some(want), "{text}");
         }
-        // Other countries, too short, too long, dates: no number.
-        for text in [
-            "+44 20 7946 0958",
-            "+32 12 34",
-            "+49 1234 5678 9012 34",
-            "op 06.11.2026 om 10",
-            "+1 555 123 4567",
-        ] {
+        // Other countries written with their "+" are numbers too.
+        for text in ["+44 20 7946 0958", "+353 87 123 4567"] {
+            assert_eq!(find_phone(text), Some(text), "{text}");
+        }
+        // Too short, too long, dates: no number.
+        for text in ["+32 12 34", "+49 1234 5678 9012 34", "op 06.11.2026 om 10"] {
             assert_eq!(find_phone(text), None, "{text}");
         }
         // "bereikbaar op" beats a "gebeld" earlier in the sentence before.
@@ -454,5 +465,26 @@ mod tests {
             "De coach kwam niet.\n\nGroeten,\nJan Vermeersch\nGrote Markt 5\n8000 Brugge\n050 33 44 55",
         );
         assert_eq!(e.fields.phone.as_deref(), Some("050 33 44 55"));
+    }
+
+    #[test]
+    fn numbers_of_other_countries_and_with_mixed_separators() {
+        for (text, want) in [
+            ("Bel me gerust: 0475/12.34.56", "0475/12.34.56"),
+            ("Mijn gsm is 0486/98.76.54.", "0486/98.76.54"),
+            ("You can reach me on +44 7700 900456.", "+44 7700 900456"),
+            ("Tél. +33 6 12 34 56 78", "+33 6 12 34 56 78"),
+            ("Mobil +43 664 1234567", "+43 664 1234567"),
+        ] {
+            assert_eq!(find_phone(text), Some(want), "{text}");
+        }
+        // A date and a time, one separator twice, is no number; nor is a "00" amount.
+        for text in [
+            "Op 03-11-2026 14:00 begon het",
+            "Het was 03/11/2026 10:15",
+            "Code 0099 1234 5678",
+        ] {
+            assert_eq!(find_phone(text), None, "{text}");
+        }
     }
 }

@@ -29,7 +29,7 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?vorige week\b|(?:afgelopen|jongstleden|last|this past|past)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?)"
+        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?vorige week\b|(?:afgelopen|jongstleden|vorige|verleden|last|this past|past)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?)"
     ))
 });
 
@@ -300,6 +300,9 @@ mod tests {
             ("Het gebeurde eergisteren.", d(2026, 11, 18)),
             ("Het gebeurde vorige week dinsdag.", d(2026, 11, 10)),
             ("Het gebeurde afgelopen dinsdag.", d(2026, 11, 17)),
+            // Flemish and spoken Dutch: the last Tuesday that has been.
+            ("Vorige dinsdag werd de sessie afgezegd.", d(2026, 11, 17)),
+            ("Verleden donderdag ging het mis.", d(2026, 11, 19)),
             ("It happened yesterday.", d(2026, 11, 19)),
         ];
         for (text, want) in cases {

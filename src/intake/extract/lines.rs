@@ -259,6 +259,14 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "(de training) die ik vorige week bij jullie heb gevolgd": which service, not what
+/// went wrong. Left out before a sentence is weighed.
+static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s*,?\s*\b(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|deelgenomen|volg|volgde|volgden|attended|took|followed|did|booked|had|joined)(?:\s+(?:heb|hebben|had|hadden))?\b",
+    )
+});
+
 /// A word that goes on to say what happened ("..., omdat de trainer ...").
 static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -279,6 +287,8 @@ pub(super) fn says_nothing(text: &str) -> bool {
                 .filter(|s| !s.is_empty())
                 .all(|s| {
                     let lower = s.to_lowercase();
+                    let lower = ATTENDED.replace_all(&lower, "");
+                    let s = lower.as_ref();
                     // a long sentence says something, whatever it starts with
                     (NOTHING_SAID.is_match(&lower)
                         && s.split_whitespace().count() <= 16
@@ -696,6 +706,24 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
                 Some("0049 211 5566778"),
                 "{closing}"
             );
+        }
+    }
+
+    #[test]
+    fn which_service_was_attended_says_nothing_of_the_complaint() {
+        for text in [
+            "Ik wil graag een klacht indienen over de training die ik vorige week bij jullie heb gevolgd. Hoe moet ik dat doen?",
+            "Ik wil een klacht indienen over de cursus die mijn dochter in oktober heeft gevolgd. Wat is de procedure?",
+            "I would like to make a complaint about the course that I attended in Utrecht last month. How do I do that?",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // What went wrong in the same sentence is a description.
+        for text in [
+            "Ik wil een klacht indienen over de trainer die de hele dag op zijn telefoon zat en ons negeerde.",
+            "I want to complain about the course that I attended, because the trainer never showed up.",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
         }
     }
 }

@@ -141,10 +141,25 @@ pub fn extract_with(
 
     let description = doc.description();
     let body = doc.body_text();
+    // A complainant forwarding her own earlier mail signs the forward: her address and
+    // phone there are hers (a colleague's forward is signed by the colleague).
+    let own_forward = forwarded.is_some_and(|f| {
+        f.from.as_ref().is_none_or(|ff| {
+            message
+                .from
+                .as_ref()
+                .is_some_and(|m| m.same_as(&ff.address))
+        })
+    });
+    let note_doc = own_forward.then(|| Doc::read(note));
     let fields = Fields {
         name: doc.name(message, sender),
-        address: doc.address(),
-        phone: doc.phone(),
+        address: doc
+            .address()
+            .or_else(|| note_doc.as_ref().and_then(Doc::address)),
+        phone: doc
+            .phone()
+            .or_else(|| note_doc.as_ref().and_then(Doc::phone)),
         email: doc.email(message, sender, &ignored),
         service: service(&doc, &subject, &body, note, catalogue),
         incident_date: doc.incident_date(description.as_deref(), &body, &subject, sent),
@@ -185,8 +200,15 @@ fn unbox(text: &str) -> String {
             .collect();
         match cells.as_slice() {
             [] => continue,
-            [label, value] if !label.ends_with(':') => {
+            // A label has no digits: "Industrieweg 12 │ 5262 GJ Vught" is an address
+            // over two cells, not a label and its value.
+            [label, value]
+                if !label.ends_with(':') && !label.contains(|c: char| c.is_ascii_digit()) =>
+            {
                 out.push_str(&format!("{label}: {value}"));
+            }
+            [street, town] if !street.ends_with(':') => {
+                out.push_str(&format!("{street}, {town}"));
             }
             cells => out.push_str(&cells.join(" ")),
         }
@@ -403,6 +425,33 @@ Sarah Johnson
         assert_eq!(e.fields.incident_date, Some(d(2026, 11, 9)));
         assert_eq!(e.category, Some(Category::Aggression));
         assert!(e.serious);
+    }
+
+    #[test]
+    fn a_complainant_forwarding_her_own_mail_signs_with_her_details() {
+        let forward = |forwarder: &str| {
+            let mut m = msg(
+                "Hallo,\n\nZie hieronder mijn mail van vorige week, ik kreeg geen antwoord.\n\nLisa Vos\nLindenlaan 8, 3581 KA Utrecht\n06-11223344\n",
+            );
+            m.from = Some(addr(Some("Lisa Vos"), forwarder));
+            m.forwarded = Some(Forwarded {
+                from: Some(addr(Some("Lisa Vos"), "lisa.vos@example.nl")),
+                date: None,
+                subject: Some("Klacht".into()),
+                text: "Beste trainer,\n\nTijdens de workshop Timemanagement op 9 november begon u een uur te laat.\n\nLisa\n".into(),
+            });
+            extract(&m, &catalogue(), sent()).fields
+        };
+        let own = forward("Lisa.Vos@example.nl");
+        assert_eq!(
+            own.address.as_deref(),
+            Some("Lindenlaan 8, 3581 KA Utrecht")
+        );
+        assert_eq!(own.phone.as_deref(), Some("06-11223344"));
+        // A colleague's forward: her signature is not the complainant's.
+        let colleague = forward("collega@numun.nl");
+        assert_eq!(colleague.address, None);
+        assert_eq!(colleague.phone, None);
     }
 
     #[test]

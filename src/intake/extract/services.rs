@@ -140,8 +140,129 @@ pub(super) fn service(
             return Some(name.to_string());
         }
     }
-    [subject, body, note].into_iter().find_map(free_service)
+    // The first mention, unless a later one names the same service more fully (a subject
+    // "Klacht workshop Excel", a body "de workshop Werken met Excel voor gevorderden").
+    let mut found = [subject, body, note].into_iter().filter_map(free_service);
+    let first = found.next()?;
+    Some(found.fold(
+        first,
+        |best, later| {
+            if extends(&later, &best) { later } else { best }
+        },
+    ))
 }
+
+/// `longer` names the service `shorter` names, with more words: every word of `shorter`
+/// is in it, in order, the kind word first in both.
+fn extends(longer: &str, shorter: &str) -> bool {
+    let long: Vec<String> = longer.split_whitespace().map(str::to_lowercase).collect();
+    let short: Vec<String> = shorter.split_whitespace().map(str::to_lowercase).collect();
+    if long.len() <= short.len() || long.first() != short.first() {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|w| rest.any(|l| l == w))
+}
+
+// Words that end a title written in sentence case: places, times, verbs, adverbs.
+const TITLE_STOPS: &[&str] = &[
+    "in",
+    "op",
+    "te",
+    "bij",
+    "van",
+    "vanaf",
+    "tijdens",
+    "om",
+    "tot",
+    "na",
+    "sinds",
+    "gevolgd",
+    "gegeven",
+    "georganiseerd",
+    "bijgewoond",
+    "gedaan",
+    "geboekt",
+    "afgenomen",
+    "gekocht",
+    "bezocht",
+    "ingeschreven",
+    "was",
+    "is",
+    "werd",
+    "waren",
+    "zijn",
+    "wordt",
+    "heb",
+    "hebben",
+    "had",
+    "hadden",
+    "die",
+    "dat",
+    "welke",
+    "waar",
+    "waarin",
+    "waarbij",
+    "waarvoor",
+    "omdat",
+    "want",
+    "maar",
+    "toen",
+    "samen",
+    "namens",
+    "vorige",
+    "vorig",
+    "afgelopen",
+    "gisteren",
+    "vandaag",
+    "laatst",
+    "jl",
+    "helemaal",
+    "niet",
+    "wel",
+    "ook",
+    "nog",
+    "al",
+    "erg",
+    "heel",
+    "echt",
+    "zeer",
+    "toch",
+    "pas",
+    "zelf",
+    "bleek",
+    "begon",
+    "ging",
+    "gaat",
+    "kwam",
+    "at",
+    "on",
+    "which",
+    "that",
+    "who",
+    "was",
+    "were",
+    "last",
+    "yesterday",
+    "this",
+    "we",
+    "i",
+    "am",
+    "bei",
+    "teilgenommen",
+    "besucht",
+    "war",
+    "ist",
+    "wurde",
+    "der",
+    "die",
+    "das",
+    "zou",
+    "moest",
+    "kon",
+    "mocht",
+    "wilde",
+];
 
 /// "de training Projectmatig Werken", "de cursus 'Excel voor beginners'", "the Project
 /// Management course" -> "Training Projectmatig Werken", ...
@@ -154,105 +275,6 @@ fn free_service(text: &str) -> Option<String> {
     const CONNECTORS: &[&str] = &[
         "met", "en", "voor", "aan", "de", "het", "een", "&", "and", "of", "for", "the", "to",
         "with", "auf", "für", "mit", "und", "im", "a",
-    ];
-    // Words that end a title written in sentence case: places, times, verbs, adverbs.
-    const STOPS: &[&str] = &[
-        "in",
-        "op",
-        "te",
-        "bij",
-        "van",
-        "vanaf",
-        "tijdens",
-        "om",
-        "tot",
-        "na",
-        "sinds",
-        "gevolgd",
-        "gegeven",
-        "georganiseerd",
-        "bijgewoond",
-        "gedaan",
-        "geboekt",
-        "afgenomen",
-        "gekocht",
-        "bezocht",
-        "ingeschreven",
-        "was",
-        "is",
-        "werd",
-        "waren",
-        "zijn",
-        "wordt",
-        "heb",
-        "hebben",
-        "had",
-        "hadden",
-        "die",
-        "dat",
-        "welke",
-        "waar",
-        "waarin",
-        "waarbij",
-        "waarvoor",
-        "omdat",
-        "want",
-        "maar",
-        "toen",
-        "samen",
-        "namens",
-        "vorige",
-        "vorig",
-        "afgelopen",
-        "gisteren",
-        "vandaag",
-        "laatst",
-        "jl",
-        "helemaal",
-        "niet",
-        "wel",
-        "ook",
-        "nog",
-        "al",
-        "erg",
-        "heel",
-        "echt",
-        "zeer",
-        "toch",
-        "pas",
-        "zelf",
-        "bleek",
-        "begon",
-        "ging",
-        "gaat",
-        "kwam",
-        "at",
-        "on",
-        "which",
-        "that",
-        "who",
-        "was",
-        "were",
-        "last",
-        "yesterday",
-        "this",
-        "we",
-        "i",
-        "am",
-        "bei",
-        "teilgenommen",
-        "besucht",
-        "war",
-        "ist",
-        "wurde",
-        "der",
-        "die",
-        "das",
-        "zou",
-        "moest",
-        "kon",
-        "mocht",
-        "wilde",
     ];
     const NOT_TITLES: &[&str] = &[
         "I",
@@ -305,9 +327,9 @@ fn free_service(text: &str) -> Option<String> {
         let t = line_after.trim_start();
         if t.len() < line_after.len()
             && let Some(open) = t.chars().next()
-            && "\"'“‘«".contains(open)
+            && "\"'“‘«(".contains(open)
         {
-            let close: &[char] = &['"', '\'', '”', '’', '»', '“'];
+            let close: &[char] = &['"', '\'', '”', '’', '»', '“', ')'];
             let inner = &t[open.len_utf8()..];
             if let Some(end) = inner.find(close) {
                 let title = squeeze(&inner[..end]);
@@ -320,14 +342,11 @@ fn free_service(text: &str) -> Option<String> {
         // Title words: a capitalised first word, then the words of a title in sentence
         // case ("Omgaan met conflicten", "Werken met Outlook en Teams") up to a
         // punctuation mark, a place, a time or a verb.
-        let tokens: Vec<&str> = line_after.split_whitespace().take(10).collect();
+        let tokens: Vec<&str> = line_after.split_whitespace().take(12).collect();
         let mut title: Vec<&str> = Vec::new();
-        for token in &tokens {
-            if title.len() >= 6 {
-                break;
-            }
-            let word = token.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
-            let ends = word.len() != token.len();
+        let mut k = 0;
+        while k < tokens.len() && title.len() < 6 {
+            let (word, ends) = title_word(tokens[k]);
             let lower = word.to_lowercase();
             let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
                 && !NOT_TITLES.contains(&word)
@@ -335,26 +354,44 @@ fn free_service(text: &str) -> Option<String> {
             if title.is_empty() && !capital {
                 break;
             }
-            let wordlike = word.chars().any(char::is_alphabetic)
-                && word
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "-'’&".contains(c));
-            if !title.is_empty() && (STOPS.contains(&lower.as_str()) || !wordlike) {
+            if !title.is_empty() && !wordlike(word) {
                 break;
             }
-            if !title.is_empty() && !capital && word.chars().any(|c| c.is_ascii_digit()) {
+            if !title.is_empty() && TITLE_STOPS.contains(&lower.as_str()) {
+                // "Leidinggeven in de praktijk": a field of work, not a place or a time.
+                match field_phrase(&tokens[k..]) {
+                    Some((words, ends)) => {
+                        title.extend(words);
+                        k += 3;
+                        if ends {
+                            break;
+                        }
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            if !title.is_empty()
+                && (participle(&lower) || !capital && word.chars().any(|c| c.is_ascii_digit()))
+            {
                 break;
             }
             title.push(word);
             if ends {
                 break;
             }
+            k += 1;
         }
         while title
             .last()
             .is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
         {
             title.pop();
+        }
+        if title.is_empty()
+            && let Some(lower_title) = lower_case_title(&tokens)
+        {
+            return Some(format!("{} {lower_title}", capitalise(kind)));
         }
         if title.iter().any(|w| w.starts_with(char::is_uppercase)) {
             return Some(format!("{} {}", capitalise(kind), title.join(" ")));
@@ -378,6 +415,134 @@ fn free_service(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A token of a title without the punctuation after it, and whether that punctuation
+/// ends the title.
+fn title_word(token: &str) -> (&str, bool) {
+    let word = token.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+    (word, word.len() != token.len())
+}
+
+/// Letters, perhaps with hyphens, apostrophes or an ampersand: a word of a title.
+fn wordlike(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-'’&".contains(c))
+}
+
+/// A Dutch past participle ("gemaakt", "gevolgd", "georganiseerd"): a verb, so the end
+/// of a title.
+fn participle(lower: &str) -> bool {
+    lower.len() >= 6
+        && lower.starts_with("ge")
+        && lower.ends_with(['t', 'd'])
+        && lower.chars().all(char::is_alphabetic)
+}
+
+/// Nouns after "in de" that make a place or a time, not a field of work ("in de zaal",
+/// "in de ochtend").
+const PLACES_AND_TIMES: &[&str] = &[
+    "zaal",
+    "ruimte",
+    "lokaal",
+    "kantoor",
+    "gebouw",
+    "stad",
+    "buurt",
+    "regio",
+    "ochtend",
+    "middag",
+    "avond",
+    "week",
+    "maand",
+    "pauze",
+    "groep",
+    "klas",
+    "kantine",
+    "trein",
+    "auto",
+    "buurt",
+    "praktijkruimte",
+    "aula",
+    "kelder",
+    "tuin",
+    "hal",
+];
+
+/// "in de praktijk", "in het onderwijs" after a title word: three words of the title when
+/// they end it (punctuation, the line's end, or a word that ends titles after them).
+fn field_phrase<'t>(tokens: &[&'t str]) -> Option<([&'t str; 3], bool)> {
+    let [first, article, noun, rest @ ..] = tokens else {
+        return None;
+    };
+    let (first, first_ends) = title_word(first);
+    let (article, article_ends) = title_word(article);
+    let (noun, ends) = title_word(noun);
+    let lower = noun.to_lowercase();
+    let fits = first.eq_ignore_ascii_case("in")
+        && (article.eq_ignore_ascii_case("de") || article.eq_ignore_ascii_case("het"))
+        && !first_ends
+        && !article_ends
+        && wordlike(noun)
+        && noun.starts_with(char::is_lowercase)
+        && !PLACES_AND_TIMES.contains(&lower.as_str())
+        && !ends_title(&lower);
+    let closes = ends
+        || rest.first().is_none_or(|next| {
+            let (next, _) = title_word(next);
+            let next = next.to_lowercase();
+            ends_title(&next) || participle(&next) || next.starts_with(|c: char| c.is_ascii_digit())
+        });
+    (fits && closes).then_some(([first, article, noun], ends))
+}
+
+/// A word that ends a title.
+fn ends_title(lower: &str) -> bool {
+    TITLE_STOPS.contains(&lower)
+}
+
+/// A title written all in lower case, as on a phone: "de training omgaan met conflicten."
+/// Two to five words up to the end of the sentence or line, joined by "met", "voor", "en"
+/// (what titles are made of, and verbs and adverbs are not), none a word that ends a
+/// title. The first letter is made a capital.
+fn lower_case_title(tokens: &[&str]) -> Option<String> {
+    const JOINS: &[&str] = &[
+        "met", "voor", "en", "with", "for", "and", "mit", "und", "für",
+    ];
+    let mut words = Vec::new();
+    let mut closed = false;
+    for token in tokens.iter().take(5) {
+        let (word, ends) = title_word(token);
+        let lower = word.to_lowercase();
+        if !wordlike(word)
+            || word.chars().any(char::is_uppercase)
+            || ends_title(&lower)
+            || participle(&lower)
+        {
+            return None;
+        }
+        words.push(word);
+        if ends {
+            closed = true;
+            break;
+        }
+    }
+    closed |= words.len() == tokens.len();
+    let inner = words
+        .get(1..words.len().saturating_sub(1))
+        .unwrap_or_default();
+    let joined = inner
+        .iter()
+        .any(|w| JOINS.contains(&w.to_lowercase().as_str()));
+    if !closed || words.len() < 2 || !joined {
+        return None;
+    }
+    let title = words.join(" ");
+    let mut chars = title.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 fn capitalise(s: &str) -> String {
@@ -469,5 +634,88 @@ mod tests {
         // "timemanagement" is part of a word here: no match.
         let e = ex("Ik volgde iets over timemanagementachtige zaken.");
         assert_eq!(e.fields.service, None);
+    }
+
+    #[test]
+    fn long_titles_lower_case_titles_and_the_fuller_mention() {
+        for (text, want) in [
+            // a field of work after "in de", not a place or a time
+            (
+                "Ik volg de cursus Leidinggeven in de praktijk.",
+                "Cursus Leidinggeven in de praktijk",
+            ),
+            (
+                "De training Coachen in het onderwijs van 3 november was rommelig.",
+                "Training Coachen in het onderwijs",
+            ),
+            (
+                "Ik volgde de workshop Presenteren in de zaal van het hotel.",
+                "Workshop Presenteren",
+            ),
+            (
+                "De training Feedback geven in de ochtend was te kort.",
+                "Training Feedback geven",
+            ),
+            // a participle ends the title
+            (
+                "Ik heb de training Klantgericht schrijven gemaakt en het was niets.",
+                "Training Klantgericht schrijven",
+            ),
+            (
+                "Wij hebben de cursus Projectplanning voor teams geboekt.",
+                "Cursus Projectplanning voor teams",
+            ),
+            // all in lower case, as on a phone
+            (
+                "vorige week was de training omgaan met conflicten. het was chaos",
+                "Training Omgaan met conflicten",
+            ),
+            (
+                "ik deed de workshop werken met excel\nen de trainer was er niet",
+                "Workshop Werken met excel",
+            ),
+            // a title in parentheses
+            (
+                "I attended the conflict management training (Omgaan met conflicten) on Monday.",
+                "Training Omgaan met conflicten",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
+        }
+        // Lower-case words that are no title.
+        for text in [
+            "de training duurde veel te lang.",
+            "de training was slecht georganiseerd.",
+            "de cursus zelf was wel goed.",
+        ] {
+            assert_eq!(ex(text).fields.service, None, "{text}");
+        }
+        // A subject names the service short, the body in full: the body's.
+        for (subject, body, want) in [
+            (
+                "Klacht workshop Excel",
+                "Ik volgde de workshop Werken met Excel voor gevorderden.",
+                "Workshop Werken met Excel voor gevorderden",
+            ),
+            (
+                "Cursus Leidinggeven",
+                "Over de cursus Leidinggeven in de praktijk: het was niets.",
+                "Cursus Leidinggeven in de praktijk",
+            ),
+            // a different service in the body: the subject's stays
+            (
+                "Klacht workshop Excel",
+                "Ik volgde ook de training Projectmatig Werken.",
+                "Workshop Excel",
+            ),
+        ] {
+            let mut m = msg(body);
+            m.subject = subject.into();
+            assert_eq!(
+                extract(&m, &catalogue(), sent()).fields.service.as_deref(),
+                Some(want),
+                "{subject}"
+            );
+        }
     }
 }
