@@ -44,6 +44,8 @@ mod lines;
 mod names;
 mod services;
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -152,6 +154,33 @@ pub fn extract_with(
         })
     });
     let note_doc = own_forward.then(|| Doc::read(note));
+    // A complaint in a document klachtd does not read (a PDF, a Word file, a scan) that
+    // the mail only points at: the complaint is described, there; the owner reads it.
+    // (No PDF reader bounds what it decompresses: a small hostile PDF can expand to
+    // gigabytes, so klachtd does not open one.)
+    let unread: Vec<&str> = message
+        .attachments
+        .iter()
+        .filter(|a| unread_document(&a.content_type, a.filename.as_deref()))
+        .map(|a| a.filename.as_deref().unwrap_or("(zonder naam)"))
+        .collect();
+    let in_document = forwarded.is_none()
+        && !unread.is_empty()
+        && attached.trim().is_empty()
+        && POINTS_AT_ATTACHMENT.is_match(text)
+        && points_only(text);
+    let description = if in_document {
+        let pointer = format!(
+            "In de bijlage, niet automatisch gelezen: {}",
+            unread.join(", ")
+        );
+        Some(match description {
+            Some(own) => format!("{own}\n\n({pointer})"),
+            None => pointer,
+        })
+    } else {
+        description
+    };
     let fields = Fields {
         name: doc.name(message, sender),
         address: doc
@@ -223,6 +252,34 @@ fn points_only(text: &str) -> bool {
     let doc = Doc::read(text);
     doc.description()
         .is_none_or(|d| d.split_whitespace().count() < POINTER_WORDS)
+}
+
+/// Words that point at an attachment: "zie bijlage", "please find attached", "anbei".
+static POINTS_AT_ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:bijlage|bijgevoegd|bijgesloten|attach|enclosed|anbei|anhang|angeh(?:ä|ae)ngt|pdf\b|(?:mijn|de|het|my|the)\s+(?:brief|document|letter)\b)",
+    )
+});
+
+/// A document a complaint can be written in that klachtd does not read itself.
+fn unread_document(content_type: &str, filename: Option<&str>) -> bool {
+    const TYPES: &[&str] = &[
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml",
+        "application/vnd.oasis.opendocument.text",
+        "application/rtf",
+        "text/rtf",
+        "application/vnd.apple.pages",
+        "image/",
+    ];
+    const ENDINGS: &[&str] = &[
+        ".pdf", ".doc", ".docx", ".odt", ".rtf", ".pages", ".jpg", ".jpeg", ".png", ".heic",
+    ];
+    let content_type = content_type.to_ascii_lowercase();
+    let filename = filename.unwrap_or_default().to_ascii_lowercase();
+    TYPES.iter().any(|t| content_type.starts_with(t))
+        || ENDINGS.iter().any(|e| filename.ends_with(e))
 }
 
 /// Fewer words than this in a mail with an attached text: a pointer to the attachment.
@@ -514,6 +571,53 @@ Sarah Johnson
         );
         assert_eq!(e.fields.phone, None);
         assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn a_complaint_in_a_document_klachtd_does_not_read_is_described_there() {
+        use crate::intake::parse::Attachment;
+        let with = |text: &str, content_type: &str, name: &str| {
+            let mut m = msg(text);
+            m.attachments.push(Attachment {
+                filename: Some(name.into()),
+                content_type: content_type.into(),
+                size: 40_000,
+            });
+            extract(&m, &catalogue(), sent()).fields.description
+        };
+        for (text, content_type, name) in [
+            ("Zie bijlage.\n\nWim", "application/pdf", "klacht.pdf"),
+            (
+                "Please find my complaint attached.\n\nEmily",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "complaint.docx",
+            ),
+            (
+                "Anbei meine Beschwerde.",
+                "application/octet-stream",
+                "Beschwerde.pdf",
+            ),
+            (
+                "Mijn klacht zit in de bijgevoegde scan.",
+                "image/jpeg",
+                "scan.jpg",
+            ),
+        ] {
+            let d = with(text, content_type, name).unwrap_or_else(|| panic!("{text}"));
+            assert!(d.contains(name), "{d}");
+        }
+        // A mail that points at nothing, with a logo in its signature: no description.
+        assert_eq!(
+            with(
+                "Hoe kan ik een klacht indienen?",
+                "image/png",
+                "image001.png"
+            ),
+            None
+        );
+        // A mail that describes it itself keeps its own text.
+        let d = with("De trainer kwam op 3 november een uur te laat en de oefeningen waren niet voorbereid. Zie ook de bijlage.", "application/pdf", "foto.pdf").unwrap();
+        assert!(d.starts_with("De trainer"), "{d}");
     }
 
     #[test]
