@@ -146,7 +146,13 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
                 .map(|p| nonblank[p])
                 .filter(|p| STREET_LINE.is_match(p) || EN_STREET_LINE.is_match(p));
             match street {
-                Some(s) => return Some(format!("{}, {pc_town}", squeeze(trim_punct(s)))),
+                Some(s) => {
+                    return Some(format!(
+                        "{}, {pc_town}{}",
+                        squeeze(trim_punct(s)),
+                        country(k)
+                    ));
+                }
                 None if signature => return Some(pc_town),
                 None => {}
             }

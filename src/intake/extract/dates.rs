@@ -208,6 +208,56 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
 }
 
 /// The first date in `text` that can be the date of the facts.
+/// The date of what the complaint is about: the first date in a sentence that is not
+/// background (the day of enrolment, booking or payment: "Op 1 september heb ik mij
+/// ingeschreven, op 12 november kwam de trainer niet"); the first date when every
+/// sentence is background (a complaint about an invoice).
+fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    sentences(text)
+        .filter(|s| !BACKGROUND.is_match(&s.to_lowercase()))
+        .find_map(|s| first_date(s, sent))
+        .or_else(|| first_date(text, sent))
+}
+
+/// What a sentence about the background of a complaint says.
+static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt)\b",
+    )
+});
+
+/// The sentences of a text: split after ".", "!" or "?" followed by a space and a
+/// capital, or at a line end ("1 sept. 2026" and "nr. 12" stay whole).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let end = match c {
+            '\n' => Some(i + 1),
+            // "am 3. September": an ordinal, not a sentence's end.
+            '.' if k > 0 && chars[k - 1].1.is_ascii_digit() => None,
+            '.' | '!' | '?' => {
+                let mut next = chars[k + 1..].iter().map(|(_, c)| *c);
+                let spaced = next.next().is_some_and(char::is_whitespace);
+                let capital = chars[k + 1..]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(char::is_uppercase);
+                (spaced && capital).then_some(i + 1)
+            }
+            _ => None,
+        };
+        if let Some(end) = end {
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().filter(|s| !s.trim().is_empty())
+}
+
 fn first_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
     let month_date = |c: &Captures| {
         let (all, d, m) = (c.get(0)?, c.name("d")?, c.name("m")?);
@@ -248,8 +298,8 @@ impl Doc<'_> {
         }
         let in_text = || {
             description
-                .and_then(|d| first_date(d, sent))
-                .or_else(|| first_date(body, sent))
+                .and_then(|d| event_date(d, sent))
+                .or_else(|| event_date(body, sent))
                 .or_else(|| first_date(subject, sent))
         };
         match labelled(&self.labels.plain_date) {
@@ -380,5 +430,35 @@ Verzonden op 18-11-2026
         let e = ex(text);
         assert_eq!(e.fields.incident_date, None);
         assert_eq!(e.fields.name.as_deref(), Some("Piet Bakker"));
+    }
+
+    #[test]
+    fn background_dates_give_way_to_the_event() {
+        for (text, want) in [
+            (
+                "Op 1 september heb ik mij ingeschreven. Op 12 november kwam de trainer niet opdagen.",
+                d(2026, 11, 12),
+            ),
+            (
+                "I booked the course on 2 September and paid on 5 September. On 10 November the venue was closed.",
+                d(2026, 11, 10),
+            ),
+            (
+                "Ich habe mich am 3. September angemeldet. Am 9. November fiel der Workshop aus.",
+                d(2026, 11, 9),
+            ),
+            // Only background: the first date (a complaint about the invoice itself).
+            (
+                "Op 4 november heb ik de factuur betaald, op 9 november nog een keer betaald.",
+                d(2026, 11, 4),
+            ),
+            // "sept. 2026" and "nr. 12" do not end a sentence.
+            (
+                "Op 1 sept. 2026 begon de cursus, die op 3 november werd afgezegd.",
+                d(2026, 9, 1),
+            ),
+        ] {
+            assert_eq!(ex(text).fields.incident_date, Some(want), "{text}");
+        }
     }
 }

@@ -259,11 +259,36 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A question about how to complain ("Moet ik daar een formulier voor invullen?", "what
+/// information do you need from me?"): asks, tells nothing.
+fn procedure_question(sentence: &str) -> bool {
+    let sentence = sentence.trim();
+    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 24 {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    PROCEDURE_WORDS.is_match(&lower) && !BECAUSE.is_match(&lower) && !REPROACH.is_match(&lower)
+}
+
+/// A question that reproaches ("Waarom kwam de trainer te laat?"): it tells what happened.
+static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\W*(?:waarom|why|hoe\s+kan\s+het|how\s+come|is\s+(?:it|het)\s+(?:normal|normaal)|warum)\b",
+    )
+});
+
+/// What a question about the complaints procedure asks about.
+static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen)\b",
+    )
+});
+
 /// "(de training) die ik vorige week bij jullie heb gevolgd": which service, not what
 /// went wrong. Left out before a sentence is weighed.
 static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\s*,?\s*\b(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|deelgenomen|volg|volgde|volgden|attended|took|followed|did|booked|had|joined)(?:\s+(?:heb|hebben|had|hadden))?\b",
+        r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|deelgenomen|volg|volgde|volgden|attended|took|followed|did|booked|had|joined)(?:\s+(?:heb|hebben|had|hadden))?\b",
     )
 });
 
@@ -282,7 +307,9 @@ pub(super) fn says_nothing(text: &str) -> bool {
         line.is_empty()
             || contact_like(line)
             || line
-                .split_inclusive(['.', '?', '!', ':'])
+                .split_inclusive(['.', '?', '!'])
+                .filter(|sentence| !procedure_question(sentence))
+                .flat_map(|sentence| sentence.split_inclusive(':'))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
                 .filter(|s| !s.is_empty())
                 .all(|s| {
@@ -722,6 +749,25 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
         for text in [
             "Ik wil een klacht indienen over de trainer die de hele dag op zijn telefoon zat en ons negeerde.",
             "I want to complain about the course that I attended, because the trainer never showed up.",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn questions_about_the_procedure_say_nothing() {
+        for text in [
+            "Ik wil graag een klacht indienen. Moet ik daar een formulier voor invullen?",
+            "I would like to make a complaint about the Leadership course I attended on 4 November. What information do you need from me, and is there a form I should use?",
+            "Ich möchte mich beschweren. Gibt es dafür ein Formular?",
+            "Hallo, ik heb een klacht over de workshop. Welke gegevens hebben jullie van mij nodig?",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // A question that tells what happened is a description.
+        for text in [
+            "Waarom kwam de trainer twee uur te laat en waarom kregen we geen formulier voor de evaluatie?",
+            "Is it normal that the trainer left at noon because he had another appointment?",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }

@@ -144,12 +144,46 @@ pub(super) fn service(
     // "Klacht workshop Excel", a body "de workshop Werken met Excel voor gevorderden").
     let mut found = [subject, body, note].into_iter().filter_map(free_service);
     let first = found.next()?;
-    Some(found.fold(
+    let named = found.fold(
         first,
         |best, later| {
             if extends(&later, &best) { later } else { best }
         },
-    ))
+    );
+    Some(misspelt(&named, catalogue).map_or(named, str::to_string))
+}
+
+/// The catalogue's service a name written with a typo or two means ("Training Efectief
+/// Comuniceren"): one of its names or aliases within a few letters of it, counted on
+/// names long enough that a few letters do not make another word.
+fn misspelt<'c>(named: &str, catalogue: &'c ServiceCatalogue) -> Option<&'c str> {
+    const SIMILAR: f64 = 0.85;
+    const LONG_ENOUGH: usize = 10;
+    let named = normalise(named);
+    let title = named.split_once(' ').map_or(named.as_str(), |(_, t)| t);
+    catalogue
+        .services
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .map(move |n| (s, n))
+        })
+        .filter_map(|(service, name)| {
+            let name = normalise(name);
+            // As many words as the name has: a title that ran on ("... viel tegen").
+            let words = name.split(' ').count();
+            let cut = |t: &str| t.split(' ').take(words).collect::<Vec<_>>().join(" ");
+            let (named_cut, title_cut) = (cut(&named), cut(title));
+            let score = [named.as_str(), title, &named_cut, &title_cut]
+                .into_iter()
+                .filter(|n| n.chars().count() >= LONG_ENOUGH && name.chars().count() >= LONG_ENOUGH)
+                .map(|n| strsim::normalized_damerau_levenshtein(n, &name))
+                .fold(0.0, f64::max);
+            (score >= SIMILAR).then_some((score, service.name.as_str()))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// `longer` names the service `shorter` names, with more words: every word of `shorter`
@@ -717,5 +751,31 @@ mod tests {
                 "{subject}"
             );
         }
+    }
+
+    #[test]
+    fn a_misspelt_catalogue_name_is_the_catalogues() {
+        for (text, want) in [
+            (
+                "Ik volgde de training Efectief Comuniceren in Zwolle.",
+                "Training Effectief Communiceren",
+            ),
+            (
+                "De workshop Timemanagment was rommelig.",
+                "Workshop Timemanagement",
+            ),
+            (
+                "Het leertraject Persoonlijk Leiderchap viel tegen.",
+                "Leertraject Persoonlijk Leiderschap",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
+        }
+        // Another service of the same kind is not a typo of one in the catalogue.
+        let e = ex("Ik volgde de training Effectief Onderhandelen in Zwolle.");
+        assert_eq!(
+            e.fields.service.as_deref(),
+            Some("Training Effectief Onderhandelen")
+        );
     }
 }
