@@ -45,6 +45,9 @@ struct Books {
     by_id: HashMap<String, usize>,
     /// The complainant's mails our letters answer, and the case they were answered on.
     number_of: HashMap<String, CaseNumber>,
+    /// When the answer to receipt of a complainant's mail went out: the moment the daemon
+    /// took the mail in, to the second.
+    answered_at: HashMap<String, DateTime<Utc>>,
     /// Per year, the last number given to a complaint no letter named.
     fresh: BTreeMap<i32, u32>,
     report: Rebuilt,
@@ -134,6 +137,13 @@ impl Replay<'_> {
             case: None,
             reason: reason.map(str::to_string),
         };
+        // The daemon took the mail in when it answered it (within the hour), else on arrival.
+        let now = message_id
+            .as_ref()
+            .and_then(|id| books.answered_at.get(id))
+            .copied()
+            .filter(|t| *t >= arrived && *t - arrived < chrono::Duration::hours(1))
+            .unwrap_or(arrived);
         let sub = match read {
             Ok(sub) if !aside => sub,
             Ok(_) => {
@@ -205,9 +215,9 @@ impl Replay<'_> {
                     raw,
                 },
                 number,
-                arrived,
+                now,
                 |case| {
-                    let mut change = follow_up(case, incoming, self.letters, arrived)?;
+                    let mut change = follow_up(case, incoming, self.letters, now)?;
                     books.adopt(&mut change);
                     Ok::<_, ChangeError>(change)
                 },
@@ -228,16 +238,16 @@ impl Replay<'_> {
                     raw,
                 }),
                 None,
-                arrived,
+                now,
                 |_| {
-                    let mut change = open_case(number, incoming, self.letters, arrived)?;
+                    let mut change = open_case(number, incoming, self.letters, now)?;
                     books.adopt(&mut change);
                     Ok::<_, ChangeError>(change)
                 },
             )?
         };
         if let Committed::Done(change) = committed {
-            self.settle(books, &change, arrived)?;
+            self.settle(books, &change, now)?;
         }
         Ok(())
     }
@@ -438,9 +448,15 @@ impl Books {
         let mut number_of = HashMap::new();
         let mut ordered: Vec<&OurLetter> = sent.iter().collect();
         ordered.sort_by_key(|l| l.date);
+        let mut answered_at = HashMap::new();
         for l in ordered {
             for id in l.thread.iter().filter(|id| !is_ours(id)) {
                 number_of.entry(id.clone()).or_insert(l.case);
+            }
+            if l.kind.answers_receipt()
+                && let Some(id) = l.thread.last().filter(|id| !is_ours(id))
+            {
+                answered_at.entry(id.clone()).or_insert(l.date);
             }
         }
         let mut fresh = BTreeMap::new();
@@ -453,6 +469,7 @@ impl Books {
             sent,
             by_id,
             number_of,
+            answered_at,
             fresh,
             report: Rebuilt::default(),
         }
