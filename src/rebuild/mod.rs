@@ -11,6 +11,7 @@ mod report;
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use self::ours::OurLetter;
@@ -20,6 +21,7 @@ use crate::clock::Clock;
 use crate::config::{Config, Kind};
 use crate::domain::CaseNumber;
 use crate::intake::Submission;
+use crate::mailbox::IncomingMail;
 use crate::mailbox::imap::{Filed, ImapMailbox};
 use crate::procedure::schedule::{self, Mark, ScheduleSettings};
 use crate::registry::{ChangeError, Parts};
@@ -101,6 +103,14 @@ pub struct Rebuilt {
     pub unknowable: Vec<String>,
 }
 
+/// What the mail server's folders hold, each read whole.
+#[derive(Debug, Clone, Default)]
+pub struct Folders {
+    pub sent: Vec<IncomingMail>,
+    pub processed: Vec<IncomingMail>,
+    pub set_aside: Vec<IncomingMail>,
+}
+
 /// Rebuilds the store the config names from the mail server.
 pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
     if config.mailbox.kind != Kind::Imap {
@@ -112,6 +122,19 @@ pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
     let parts = Parts::open(config).map_err(|e| {
         anyhow::anyhow!("{e:#}: klachtd rebuild needs the store to itself; stop the daemon first")
     })?;
+    refuse_unless_blank(&parts, config)?;
+    let mut mailbox = ImapMailbox::new(config, None)?;
+    mailbox.connect().await?;
+    let folders = Folders {
+        sent: mailbox.read_whole(Filed::Sent).await?,
+        processed: mailbox.read_whole(Filed::Processed).await?,
+        set_aside: mailbox.read_whole(Filed::SetAside).await?,
+    };
+    mailbox.logout().await;
+    rebuild_from(&parts, config, folders, clock.now())
+}
+
+fn refuse_unless_blank(parts: &Parts, config: &Config) -> anyhow::Result<()> {
     if !parts.store.is_blank()? {
         anyhow::bail!(
             "the store at {} already holds cases or records: rebuild only fills an empty \
@@ -119,15 +142,20 @@ pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
             config.store.path.display()
         );
     }
-    let mut mailbox = ImapMailbox::new(config, None)?;
-    mailbox.connect().await?;
-    let sent = mailbox.read_whole(Filed::Sent).await?;
-    let processed = mailbox.read_whole(Filed::Processed).await?;
-    let set_aside = mailbox.read_whole(Filed::SetAside).await?;
-    mailbox.logout().await;
+    Ok(())
+}
 
+/// Rebuilds the (blank) store of `parts` from `folders`, at `now`: the replay, then the
+/// sequences and the owner's reminders whose time has come.
+pub fn rebuild_from(
+    parts: &Parts,
+    config: &Config,
+    folders: Folders,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Rebuilt> {
+    refuse_unless_blank(parts, config)?;
     let mut letters: Vec<OurLetter> = Vec::new();
-    for m in &sent {
+    for m in &folders.sent {
         if let Some(l) = ours::read(&m.raw, m.arrived)
             // A copy kept twice (a crash between sending and recording) is one letter.
             && !letters.iter().any(|k| k.message_id == l.message_id)
@@ -135,15 +163,16 @@ pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
             letters.push(l);
         }
     }
-    let sent_not_ours = sent.len() - letters.len();
+    let sent_not_ours = folders.sent.len() - letters.len();
     let by_subject = letters
         .iter()
         .filter(|l| l.known_by == KnownBy::Subject)
         .count();
-    let mails: Vec<_> = processed
+    let mails: Vec<_> = folders
+        .processed
         .into_iter()
         .map(|m| (m, false))
-        .chain(set_aside.into_iter().map(|m| (m, true)))
+        .chain(folders.set_aside.into_iter().map(|m| (m, true)))
         .collect();
     let is_owner = |s: &Submission| parts.owner.as_ref().is_some_and(|o| o.wrote(s));
     let ctx = config.intake_context();
@@ -157,8 +186,7 @@ pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
     let mut report = replay.run(&mails, letters)?;
     report.sent_not_ours = sent_not_ours;
     report.letters_by_subject = by_subject;
-    report.reminders_marked_done =
-        past_reminders(&parts, &config.schedule_settings(), clock.now())?;
+    report.reminders_marked_done = past_reminders(parts, &config.schedule_settings(), now)?;
     report.cases = parts
         .store
         .cases()?
@@ -188,7 +216,7 @@ pub async fn rebuild(config: &Config, clock: Clock) -> anyhow::Result<Rebuilt> {
 fn past_reminders(
     parts: &Parts,
     settings: &ScheduleSettings,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> Result<usize, ChangeError> {
     let store: &Store = &parts.store;
     let mut done = 0;
