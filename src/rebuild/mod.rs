@@ -155,10 +155,11 @@ pub fn rebuild_from(
 ) -> anyhow::Result<Rebuilt> {
     refuse_unless_blank(parts, config)?;
     let mut letters: Vec<OurLetter> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for m in &folders.sent {
         if let Some(l) = ours::read(&m.raw, m.arrived)
             // A copy kept twice (a crash between sending and recording) is one letter.
-            && !letters.iter().any(|k| k.message_id == l.message_id)
+            && seen.insert(l.message_id.clone())
         {
             letters.push(l);
         }

@@ -22,7 +22,7 @@ use crate::registry::ChangeError;
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
 use crate::store::keys::info_reminder_mark;
-use crate::store::{Committed, Disposition, MailIn, MailRecord, Store};
+use crate::store::{Committed, Disposition, MailIn, MailRecord, Store, StoreError};
 
 /// Why a mail of the set-aside folder is set aside again.
 const SET_ASIDE_BEFORE: &str = "set aside before the store was rebuilt";
@@ -42,6 +42,8 @@ pub struct Replay<'a> {
 struct Books {
     sent: Vec<OurLetter>,
     used: Vec<bool>,
+    /// Letters met before their case: taken in at the end.
+    deferred: Vec<usize>,
     by_id: HashMap<String, usize>,
     /// The complainant's mails our letters answer, and the case they were answered on.
     number_of: HashMap<String, CaseNumber>,
@@ -51,6 +53,19 @@ struct Books {
     /// Per year, the last number given to a complaint no letter named.
     fresh: BTreeMap<i32, u32>,
     report: Rebuilt,
+}
+
+/// Why a letter's action was not replayed: a reason for the report, or a failure that
+/// stops the rebuild (the store).
+enum NotReplayed {
+    Because(String),
+    Failed(ChangeError),
+}
+
+impl From<StoreError> for NotReplayed {
+    fn from(e: StoreError) -> NotReplayed {
+        NotReplayed::Failed(e.into())
+    }
 }
 
 /// One thing that happened: a mail arrived (from the set-aside folder or not), a letter
@@ -68,25 +83,36 @@ impl Replay<'_> {
         sent: Vec<OurLetter>,
     ) -> Result<Rebuilt, ChangeError> {
         let mut books = Books::new(sent);
+        // A letter is never before the mail it answers, whatever the two clocks said
+        // (the letter's Date is klachtd's, the arrival the mail server's).
+        let arrivals: HashMap<String, DateTime<Utc>> = mails
+            .iter()
+            .filter_map(|(m, _)| {
+                let id = crate::intake::parse::parse(&m.raw).ok()?.message_id?;
+                Some((id, m.arrived))
+            })
+            .collect();
         let mut items: Vec<(DateTime<Utc>, u8, Item)> = mails
             .iter()
             .enumerate()
             .map(|(i, (m, aside))| (m.arrived, 0, Item::Mail(i, *aside)))
-            .chain(
-                books
-                    .sent
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| (l.date, 1, Item::Letter(i))),
-            )
+            .chain(books.sent.iter().enumerate().map(|(i, l)| {
+                let answered = l.thread.last().and_then(|id| arrivals.get(id));
+                let at = answered.map_or(l.date, |a| l.date.max(*a));
+                (at, 1, Item::Letter(i))
+            }))
             .collect();
         // A mail before the letter that answers it, when the Date has the same second.
         items.sort_by_key(|(at, order, _)| (*at, *order));
         for (_, _, item) in items {
             match item {
                 Item::Mail(i, aside) => self.take_mail(&mut books, &mails[i].0, aside)?,
-                Item::Letter(i) => self.take_letter(&mut books, i)?,
+                Item::Letter(i) => self.take_letter(&mut books, i, false)?,
             }
+        }
+        // The letters whose case did not exist yet at their time, once more at the end.
+        for i in std::mem::take(&mut books.deferred) {
+            self.take_letter(&mut books, i, true)?;
         }
         for (year, seq) in books.highest() {
             self.store.raise_sequence(year, seq)?;
@@ -218,7 +244,7 @@ impl Replay<'_> {
                 now,
                 |case| {
                     let mut change = follow_up(case, incoming, self.letters, now)?;
-                    books.adopt(&mut change);
+                    books.adopt(&mut change, None);
                     Ok::<_, ChangeError>(change)
                 },
             )?
@@ -241,7 +267,7 @@ impl Replay<'_> {
                 now,
                 |_| {
                     let mut change = open_case(number, incoming, self.letters, now)?;
-                    books.adopt(&mut change);
+                    books.adopt(&mut change, None);
                     Ok::<_, ChangeError>(change)
                 },
             )?
@@ -252,13 +278,19 @@ impl Replay<'_> {
         Ok(())
     }
 
-    fn take_letter(&self, books: &mut Books, i: usize) -> Result<(), ChangeError> {
+    /// Takes letter `i` in; `last` is the end, when a letter whose case does not exist
+    /// (yet) is kept without one.
+    fn take_letter(&self, books: &mut Books, i: usize, last: bool) -> Result<(), ChangeError> {
         if books.used[i] {
             return Ok(());
         }
         let letter = books.sent[i].clone();
         let (number, now) = (letter.case, letter.date);
         let Some(case) = self.store.case(number)? else {
+            if !last {
+                books.deferred.push(i);
+                return Ok(());
+            }
             // Kept all the same: a reply to it is then recognised (and set aside).
             books.used[i] = true;
             books
@@ -275,33 +307,34 @@ impl Replay<'_> {
         };
         let replayed = match actions_for(&letter, &case) {
             Ok(actions) => self.store.update_case(number, now, |case| {
-                let mut change = self.apply_all(case, &actions, now)?;
-                books.adopt(&mut change);
-                Ok::<_, ChangeError>(change)
-            }),
-            Err(reason) => Err(ChangeError::Letter(crate::letters::LetterError::Build(
-                reason,
-            ))),
-        };
-        let change = match replayed {
-            Ok(change)
-                if change
+                let mut change = self.apply_all(case, &actions, now).map_err(|e| match e {
+                    ChangeError::Refused(e) => NotReplayed::Because(e.to_string()),
+                    ChangeError::Letter(e) => NotReplayed::Because(e.to_string()),
+                    other => NotReplayed::Failed(other),
+                })?;
+                books.adopt(&mut change, Some(i));
+                // Written only when it gave this very letter: else nothing is written.
+                if !change
                     .outgoing
                     .iter()
-                    .any(|o| o.message_id == letter.message_id) =>
-            {
-                change
-            }
-            // The action could not be replayed (or wrote no such letter): the letter is
-            // recorded on the case as it went out, and the report says so.
-            Ok(_) | Err(ChangeError::Refused(_) | ChangeError::Letter(_)) => {
-                if !matches!(letter.kind, LetterKind::InformationReminder)
-                    && !letter.kind.answers_receipt()
+                    .any(|o| o.message_id == letter.message_id)
                 {
-                    let reason = match &replayed {
-                        Err(e) => e.to_string(),
-                        Ok(_) => "the action wrote no such letter".to_string(),
-                    };
+                    return Err(NotReplayed::Because(
+                        "the action wrote no such letter".into(),
+                    ));
+                }
+                Ok(change)
+            }),
+            Err(reason) => Err(NotReplayed::Because(reason)),
+        };
+        let change = match replayed {
+            Ok(change) => change,
+            Err(NotReplayed::Failed(e)) => return Err(e),
+            // The letter is recorded on the case as it went out, and the report says
+            // why its action was not replayed.
+            Err(NotReplayed::Because(reason)) => {
+                // (The scheduler's reminder to the complainant is no action: expected.)
+                if letter.kind != LetterKind::InformationReminder {
                     books
                         .report
                         .letters_not_replayed
@@ -322,7 +355,6 @@ impl Replay<'_> {
                     })
                 })?
             }
-            Err(e) => return Err(e),
         };
         self.settle(books, &change, now)
     }
@@ -466,6 +498,7 @@ impl Books {
         }
         Books {
             used: vec![false; sent.len()],
+            deferred: Vec::new(),
             sent,
             by_id,
             number_of,
@@ -488,17 +521,22 @@ impl Books {
     }
 
     /// Puts the letters Sent holds in place of the ones the replay wrote: for each letter
-    /// to the complainant, the first of the same case and kind not yet used.
-    fn adopt(&self, change: &mut Change) {
+    /// to the complainant, `preferred` when it is of the same case and kind, else the
+    /// first of the same case and kind not yet used.
+    fn adopt(&self, change: &mut Change, preferred: Option<usize>) {
         let mut taken = HashSet::new();
         let mut renamed = Vec::new();
         for out in change.outgoing.iter_mut().filter(|o| o.to_complainant) {
-            let Some(i) = (0..self.sent.len()).find(|&i| {
+            let fits = |i: usize| {
                 !self.used[i]
                     && !taken.contains(&i)
                     && Some(self.sent[i].case) == out.case
                     && self.sent[i].kind == out.kind
-            }) else {
+            };
+            let Some(i) = preferred
+                .filter(|&i| fits(i))
+                .or_else(|| (0..self.sent.len()).find(|&i| fits(i)))
+            else {
                 continue;
             };
             taken.insert(i);

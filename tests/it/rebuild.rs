@@ -379,3 +379,40 @@ fn rebuilding_twice_from_the_same_folders_gives_the_same_store() {
     assert_eq!(ra, rb);
     assert_eq!(a.cases(), b.cases());
 }
+
+#[test]
+fn a_letter_dated_before_its_mail_arrived_still_answers_it() {
+    let first = Office::new("2026-11-16T09:00:00Z");
+    let mut folders = a_few_weeks(&first);
+    // The mail server's clock half a minute ahead of klachtd's: the acknowledgement's
+    // Date is before the complaint's arrival, and a copy of it sits in Sent twice.
+    for m in folders.processed.iter_mut() {
+        if String::from_utf8_lossy(&m.raw).contains("<c1@example.nl>") {
+            m.arrived += Duration::seconds(30);
+        }
+    }
+    let ack = folders
+        .sent
+        .iter()
+        .find(|m| String::from_utf8_lossy(&m.raw).contains("KL-2026-0001.acknowledgement"))
+        .cloned()
+        .unwrap();
+    folders.sent.push(ack);
+    let (office, report) = rebuilt(folders, "2026-12-02T09:00:00Z");
+    let case = office.case("KL-2026-0001");
+    assert_eq!(case.state, State::Extended, "{}", report.text());
+    let orphans: Vec<_> = report
+        .letters_without_complaint
+        .iter()
+        .map(|l| l.case)
+        .collect();
+    assert_eq!(orphans, [Some(n(7))], "{}", report.text());
+    let not_sent: Vec<_> = report.letters_not_in_sent.iter().map(|l| l.case).collect();
+    assert_eq!(not_sent, [Some(n(8))], "{}", report.text());
+    let acks = case
+        .events
+        .iter()
+        .filter(|e| matches!(&e.kind, klachtd::cases::EventKind::Answered { letter, .. } if letter == "acknowledgement"))
+        .count();
+    assert_eq!(acks, 1, "one acknowledgement, not one per copy");
+}
