@@ -416,3 +416,23 @@ fn a_letter_dated_before_its_mail_arrived_still_answers_it() {
         .count();
     assert_eq!(acks, 1, "one acknowledgement, not one per copy");
 }
+
+#[test]
+fn rebuild_reads_an_imap_server_and_says_so_for_a_maildir() {
+    let office = Office::new("2026-11-16T09:00:00Z");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_klachtd"))
+        .args(["rebuild", "--config"])
+        .arg(office.config_file())
+        .env("KLACHTD_LOG", "warn")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("[mailbox] kind"), "{err}");
+    assert!(
+        err.contains(&office.config_file().display().to_string()),
+        "{err}"
+    );
+    // Refused before anything was made: no store.
+    assert!(!office.config.store.path.exists());
+}
