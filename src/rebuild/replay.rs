@@ -13,11 +13,12 @@ use super::ours::{OurLetter, dates_in, is_ours, time_in};
 use super::{LetterNote, Rebuilt};
 use crate::cases::{Case, Change, EventKind};
 use crate::domain::{CaseNumber, LetterKind, content_hash};
+use crate::intake::classify::{self, Robot};
 use crate::intake::{self, Arrival, Class, Submission};
 use crate::letters::Letters;
 use crate::mailbox::IncomingMail;
 use crate::procedure::actions::{Action, ActionError, apply};
-use crate::procedure::mail::{Answer, Incoming, follow_up, open_case, record_sent};
+use crate::procedure::mail::{Answer, Incoming, follow_up, open_case, record_sent, robot_reply};
 use crate::registry::ChangeError;
 use crate::rules::ZONE;
 use crate::rules::calendar::Calendar;
@@ -189,11 +190,47 @@ impl Replay<'_> {
         let class = &sub.classification;
         if class.class == Class::Automated {
             books.report.automated += 1;
-            return self.keep(
-                raw,
-                record(Disposition::Automated, Some(&class.reason)),
-                arrived,
-            );
+            let record = record(Disposition::Automated, Some(&class.reason));
+            return match self.robot_about_our_letter(&sub, raw)? {
+                // A bounce or an auto-reply to one of our letters: on its case, as the
+                // registry puts it; a bounced letter counts as not sent.
+                Some((letter, kind, number, undelivered)) => {
+                    let incoming = Incoming {
+                        submission: &sub,
+                        hash: &hash,
+                        arrived,
+                        answer: Answer::Yes,
+                        raw,
+                    };
+                    let committed = self.store.commit_to_case(
+                        MailIn {
+                            record: &record,
+                            raw,
+                        },
+                        number,
+                        arrived,
+                        |case| {
+                            Ok::<_, ChangeError>(robot_reply(
+                                case,
+                                incoming,
+                                undelivered,
+                                kind,
+                                &letter,
+                                self.letters,
+                                arrived,
+                            )?)
+                        },
+                    )?;
+                    if let Committed::Done(change) = committed {
+                        self.settle(books, &change, arrived)?;
+                    }
+                    if undelivered {
+                        self.store.mark_undelivered(&letter, &class.reason)?;
+                    }
+                    Ok(())
+                }
+                None => self.keep(raw, record, arrived),
+            };
         }
         if (self.is_owner)(&sub) {
             books.report.owner_mails += 1;
@@ -276,6 +313,29 @@ impl Replay<'_> {
             self.settle(books, &change, now)?;
         }
         Ok(())
+    }
+
+    /// For a bounce or an auto-reply: the letter of ours it names (Message-ID, kind,
+    /// case) that the store holds, and whether it says the letter was not delivered.
+    fn robot_about_our_letter(
+        &self,
+        sub: &Submission,
+        raw: &[u8],
+    ) -> Result<Option<(String, LetterKind, CaseNumber, bool)>, StoreError> {
+        let undelivered = match classify::robot(&sub.message) {
+            Robot::DeliveryFailure => true,
+            Robot::AutoReply => false,
+            Robot::Other => return Ok(None),
+        };
+        for id in classify::letter_ids_in(raw) {
+            if let Some(q) = self.store.queued(&id)?
+                && let Some(number) = q.mail.case
+                && self.store.case(number)?.is_some()
+            {
+                return Ok(Some((q.mail.message_id, q.mail.kind, number, undelivered)));
+            }
+        }
+        Ok(None)
     }
 
     /// Takes letter `i` in; `last` is the end, when a letter whose case does not exist

@@ -49,6 +49,28 @@ fn a_few_weeks(office: &Office) -> Folders {
         ),
         t0,
     );
+    // Its acknowledgement bounces.
+    let ack = registry
+        .case(n(1))
+        .unwrap()
+        .unwrap()
+        .thread
+        .last()
+        .cloned()
+        .unwrap();
+    let bounce = format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.nl>\r\nTo: klacht@numun.nl\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\nDate: Mon, 16 Nov 2026 10:30:00 +0100\r\n\
+         Message-ID: <dsn1@mx.example.nl>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n\
+         --R\r\nContent-Type: text/plain\r\n\r\nThe mail system could not deliver your message: \
+         mailbox full.\r\n\r\n--R\r\nContent-Type: message/delivery-status\r\n\r\n\
+         Reporting-MTA: dns; mx.example.nl\r\n\r\nFinal-Recipient: rfc822; sanne@example.nl\r\n\
+         Action: failed\r\nStatus: 5.2.2\r\n\r\n--R\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+         From: klacht@numun.nl\r\nSubject: [KL-2026-0001] Ontvangstbevestiging\r\n\
+         Message-ID: <{ack}>\r\n\r\n--R--\r\n"
+    );
+    arrive(bounce.into_bytes(), t0 + Duration::minutes(30));
     // KL-2026-0002: incomplete, then completed by a reply to the request, then withdrawn.
     arrive(
         mail(
@@ -234,7 +256,7 @@ fn the_replay_rebuilds_numbers_states_threads_and_what_did_not_fit() {
     );
     assert_eq!(
         (report.set_aside, report.automated, report.follow_ups),
-        (1, 1, 1)
+        (1, 2, 1)
     );
     assert!(
         report.letters_not_replayed.is_empty(),
@@ -264,6 +286,21 @@ fn the_replay_rebuilds_numbers_states_threads_and_what_did_not_fit() {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
         "the report's day"
     );
+    // The bounce is on case 1, and its acknowledgement counts as not sent, as before.
+    let undelivered = |c: &klachtd::cases::Case| {
+        c.events
+            .iter()
+            .filter(|e| matches!(e.kind, klachtd::cases::EventKind::Undelivered { .. }))
+            .count()
+    };
+    assert_eq!((undelivered(old), undelivered(new)), (1, 1));
+    {
+        let parts = office.parts();
+        let ack = new.thread[1].clone();
+        assert!(ack.contains(".acknowledgement."), "{:?}", new.thread);
+        let status = parts.store.queued(&ack).unwrap().unwrap().status;
+        assert_eq!(status, klachtd::store::OutboxStatus::Failed);
+    }
     // Case 2: the follow-up joined it and filled what was missing; the thread is the
     // letters' own (the rewritten Message-ID included), so replies thread onto it.
     let (old, new) = (&before[1], &after[1]);
