@@ -254,7 +254,10 @@ impl Replay<'_> {
             Some(n) => Some(n),
             None => match self.store.case_by_thread(&thread)? {
                 Some(n) => Some(n),
-                None => named.filter(|n| self.store.case(*n).ok().flatten().is_some()),
+                None => match named {
+                    Some(n) if self.store.case(n)?.is_some() => Some(n),
+                    _ => None,
+                },
             },
         };
         let incoming = Incoming {
