@@ -28,6 +28,7 @@ pub mod letters;
 pub mod mailbox;
 pub mod outbox;
 pub mod procedure;
+pub mod rebuild;
 pub mod registry;
 pub mod report;
 pub mod retention;

@@ -8,6 +8,7 @@ mod check;
 mod history;
 mod init;
 mod purge;
+mod rebuild;
 mod report;
 mod run;
 mod status;
@@ -180,6 +181,15 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Re-creates a lost store from the mail server (Sent, processed and set-aside
+    /// folders), reading only; the store must be empty. Stop the daemon first.
+    Rebuild {
+        /// The report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -319,6 +329,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             dry_run,
             config,
         } => history::run(&load_config(config.as_deref())?, since, dry_run),
+        Command::Rebuild { json, config } => rebuild::run(&load_config(config.as_deref())?, json),
         Command::Status { json, config } => status::run(&load_config(config.as_deref())?, json),
         Command::Purge { dry_run, config } => purge::run(&load_config(config.as_deref())?, dry_run),
         Command::Report {

@@ -181,6 +181,32 @@ pub fn template_name_in(kind: LetterKind, language: Language) -> String {
     }
 }
 
+/// The kind of a letter to the complainant whose subject holds the subject line of a
+/// built-in template (Dutch or English; the longest such line wins: "Uw klacht is
+/// ontvangen" is also the start of the request for information's). `klachtd rebuild`
+/// knows a letter by it when its Message-ID does not say.
+pub fn kind_by_subject(subject: &str) -> Option<LetterKind> {
+    LetterKind::ALL
+        .into_iter()
+        .filter(|k| k.to_complainant())
+        .flat_map(|kind| {
+            [Language::Dutch, Language::English]
+                .into_iter()
+                .map(move |language| (kind, template_name_in(kind, language)))
+        })
+        .filter_map(|(kind, name)| {
+            let (_, text) = BUILT_IN
+                .iter()
+                .chain(BUILT_IN_EN)
+                .find(|(n, _)| *n == name)?;
+            let line = text.lines().next()?.strip_prefix("Subject:")?.trim();
+            (!line.contains("{{") && !line.is_empty() && subject.contains(line))
+                .then_some((line.len(), kind))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
+}
+
 /// The independent complaints commission of art. 5.2: named in decision letters.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -249,7 +249,7 @@ fn write_change(
 }
 
 /// The next number in `year`'s sequence, inside the transaction.
-fn next_number(
+pub(super) fn next_number(
     seq: &TransactionalTree,
     year: i32,
 ) -> Result<CaseNumber, sled::transaction::UnabortableTransactionError> {

@@ -19,13 +19,14 @@
 //! Here: opening (and the schema version), the read side and meta. Beside it:
 //! [`keys`] (every key spelt, the store's and its callers'), `commit` (the one-transaction
 //! writes), `outbox` (the send queue and the sent tree), `erasure` (retention), `blobs`
-//! (the files, their fsync and permissions).
+//! (the files, their fsync and permissions), `restore` (what `klachtd rebuild` adds).
 
 mod blobs;
 mod commit;
 mod erasure;
 pub mod keys;
 mod outbox;
+mod restore;
 #[cfg(test)]
 mod testing;
 

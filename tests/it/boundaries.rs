@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "control",
             "daemon",
             "history",
+            "rebuild",
             "setup",
             "status",
             "bench",

@@ -13,12 +13,14 @@
 //!
 //! Here: the mailbox, its operations and UID sync. `connection`: TCP, TLS, backoff;
 //! `auth`: login; `session`: IDLE and what a session can do; `filing`: moving mail to
-//! other folders; `folder_name`: folder names on the wire.
+//! other folders; `reading`: a folder read whole, read-only (rebuild); `folder_name`:
+//! folder names on the wire.
 
 mod auth;
 mod connection;
 mod filing;
 mod folder_name;
+mod reading;
 mod session;
 
 use std::collections::HashSet;
@@ -33,6 +35,7 @@ use tokio_util::sync::CancellationToken;
 pub use self::connection::Conn;
 use self::connection::{Link, Server};
 pub use self::folder_name::encode_folder;
+pub use self::reading::Filed;
 use self::session::{Caps, IDLE_RENEWAL, OpError, Session, drain_unsolicited};
 use super::{Folder, IncomingMail, MailId, Mailbox, MailboxError, Window};
 use crate::config::{Config, Kind};

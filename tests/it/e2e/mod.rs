@@ -626,4 +626,5 @@ async fn two_hundred_mails_at_once() {
 }
 
 mod loops;
+mod rebuild;
 mod service;

@@ -46,7 +46,7 @@ impl Office {
     }
 
     /// `klachtd ARGS --config F` to its end: (status, stdout, stderr).
-    async fn klachtd(&self, args: &[&str]) -> std::process::Output {
+    pub(super) async fn klachtd(&self, args: &[&str]) -> std::process::Output {
         tokio::process::Command::new(BIN)
             .args(args)
             .arg("--config")
