@@ -10,7 +10,7 @@ use super::{re, squeeze, trim_punct};
 
 /// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
 /// 120-2", "Postbus 55".
-const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|\s?[A-Za-z]{1,2}\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
+const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|(?:[A-Za-z]{1,2}|\s[A-Za-z])\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
 /// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
 /// Street".
 const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}[A-Za-z]?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -74,7 +74,7 @@ static LIVES_IN_TOWN_PC: LazyLock<Regex> = LazyLock::new(|| {
 static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
 static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<s>{STREET})\s*,?\s+(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
+        r"(?P<s>{STREET})\s*,?\s+(?:(?i:in|te)\s+)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
     ))
 });
 
@@ -349,6 +349,26 @@ mod tests {
         // Four or five digits and a word in prose are no address.
         let e = ex("In 2026 Utrecht bezocht, de training was slecht.\nEr waren 12000 Euro kosten.");
         assert_eq!(e.fields.address, None);
+    }
+
+    #[test]
+    fn a_street_then_in_and_the_postcode() {
+        for (text, want) in [
+            (
+                "Ik woon op de Kastanjelaan 8 in 5616 LZ Eindhoven. De training was slecht.",
+                "Kastanjelaan 8, 5616 LZ Eindhoven",
+            ),
+            (
+                "Mijn adres is Dorpsstraat 12a te 1741 AB Schagen en de cursus ging niet door.",
+                "Dorpsstraat 12a, 1741 AB Schagen",
+            ),
+            (
+                "Ik woon aan de Lindenlaan 3 in Utrecht en de training was slecht.",
+                "Lindenlaan 3, Utrecht",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]

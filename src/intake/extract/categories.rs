@@ -590,6 +590,18 @@ mod tests {
                 "I needed stitches after a blow to the head during the exercise.",
                 Category::Violence,
             ),
+            (
+                "De coach ging tussen mij en de deur in staan.",
+                Category::Intimidation,
+            ),
+            (
+                "Hij zei dat ik wel zou zien wat er gebeurt als ik ging klagen.",
+                Category::Intimidation,
+            ),
+            (
+                "She said I would see what happens: you'll see what happens.",
+                Category::Intimidation,
+            ),
         ] {
             let e = ex(text);
             assert_eq!(e.category, Some(want), "{text}");

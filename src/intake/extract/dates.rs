@@ -35,10 +35,21 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date written without a year is the latest such date not after `sent`.
 fn without_year(day: u32, month: u32, sent: NaiveDate) -> Option<NaiveDate> {
+    // A day in the coming weeks is a plan ("de volgende sessie op 1 december"), not
+    // something that happened a year ago.
+    if let Some(ahead) = NaiveDate::from_ymd_opt(sent.year(), month, day)
+        && ahead > sent
+        && (ahead - sent).num_days() <= PLAN_DAYS
+    {
+        return None;
+    }
     (0..=8).find_map(|back| {
         NaiveDate::from_ymd_opt(sent.year() - back, month, day).filter(|d| *d <= sent)
     })
 }
+
+/// How far ahead of a mail a date without a year is read as a plan, in days.
+const PLAN_DAYS: i64 = 75;
 
 /// A date with its year, if it can be the date of the facts: not after `sent`, not more
 /// than ten years before.
@@ -214,16 +225,62 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
 /// sentence is background (a complaint about an invoice).
 fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
     sentences(text)
-        .filter(|s| !BACKGROUND.is_match(&s.to_lowercase()))
-        .find_map(|s| first_date(s, sent))
+        .find_map(|s| {
+            let mut dates = all_dates(s, sent);
+            dates.sort_by_key(|(at, _)| *at);
+            let lower = s.to_lowercase();
+            // A sentence of background names the event only in a clause of its own
+            // after it: "Op 22 oktober heb ik betaald voor de workshop die op 3 november
+            // werd gegeven".
+            let from = match BACKGROUND.find_iter(&lower).last() {
+                None => 0,
+                Some(verb) => CLAUSE.find_at(&lower, verb.end())?.end(),
+            };
+            dates
+                .into_iter()
+                .find(|(at, _)| *at >= from)
+                .map(|(_, d)| d)
+        })
         .or_else(|| first_date(text, sent))
+}
+
+/// Every date in `text`, where it starts (possibly twice, by two patterns).
+fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
+    let month_date = |c: &Captures| {
+        let (all, d, m) = (c.get(0)?, c.name("d")?, c.name("m")?);
+        let mo = month_number(m.as_str())?;
+        Some((
+            all.start(),
+            ymd(c.name("y").map(|y| y.as_str()), mo, d.as_str(), sent)?,
+        ))
+    };
+    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+    found.extend(DAY_MONTH.captures_iter(text).filter_map(|c| month_date(&c)));
+    found.extend(MONTH_DAY.captures_iter(text).filter_map(|c| month_date(&c)));
+    found.extend(
+        NUMERIC
+            .find_iter(text)
+            .filter_map(|m| Some((m.start(), numeric_date(text, m.start(), m.end(), sent)?))),
+    );
+    found.extend(
+        RELATIVE
+            .captures_iter(text)
+            .filter_map(|c| Some((c.get(0)?.start(), relative_date(&c, text, sent)?))),
+    );
+    found.dedup_by_key(|(at, _)| *at);
+    found
 }
 
 /// What a sentence about the background of a complaint says.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt)\b",
+        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich)\b",
     )
+});
+
+/// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:die|dat|welke|waar|waarop|toen|which|that|where|when|der|die|das|wo|als)\b")
 });
 
 /// The sentences of a text: split after ".", "!" or "?" followed by a space and a
@@ -451,6 +508,24 @@ Verzonden op 18-11-2026
             (
                 "Op 4 november heb ik de factuur betaald, op 9 november nog een keer betaald.",
                 d(2026, 11, 4),
+            ),
+            // The event in a clause of its own after the background.
+            (
+                "Op 22 oktober heb ik betaald voor de workshop die op 3 november werd gegeven.",
+                d(2026, 11, 3),
+            ),
+            (
+                "Op 1 september schreef ik me in, en op 15 september heb ik betaald. Op 12 november kwam niemand.",
+                d(2026, 11, 12),
+            ),
+            // A day in the coming weeks is a plan, not last year's event.
+            (
+                "Op 3 november ging het mis. De volgende sessie, op 1 december, wil ik niet meer.",
+                d(2026, 11, 3),
+            ),
+            (
+                "The next session on 4 December is cancelled too, after the one of 10 November.",
+                d(2026, 11, 10),
             ),
             // "sept. 2026" and "nr. 12" do not end a sentence.
             (

@@ -303,7 +303,7 @@ const TITLE_STOPS: &[&str] = &[
 fn free_service(text: &str) -> Option<String> {
     static KIND: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course|seminar|schulung|kurs)\b",
+            r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course|seminar|schulung|kurs|e-learning|elearning|module)\b",
         )
     });
     const CONNECTORS: &[&str] = &[
@@ -406,7 +406,7 @@ fn free_service(text: &str) -> Option<String> {
                 }
             }
             if !title.is_empty()
-                && (participle(&lower) || !capital && word.chars().any(|c| c.is_ascii_digit()))
+                && (!capital && (participle(&lower) || word.chars().any(|c| c.is_ascii_digit())))
             {
                 break;
             }
@@ -469,10 +469,11 @@ fn wordlike(word: &str) -> bool {
 /// A Dutch past participle ("gemaakt", "gevolgd", "georganiseerd"): a verb, so the end
 /// of a title.
 fn participle(lower: &str) -> bool {
-    lower.len() >= 6
-        && lower.starts_with("ge")
-        && lower.ends_with(['t', 'd'])
-        && lower.chars().all(char::is_alphabetic)
+    let alphabetic = lower.chars().all(char::is_alphabetic);
+    // "werkte", "duurde", "eindigde": a verb in the past, after the title.
+    let past = lower.len() >= 5 && (lower.ends_with("te") || lower.ends_with("de"));
+    alphabetic
+        && (lower.len() >= 6 && lower.starts_with("ge") && lower.ends_with(['t', 'd']) || past)
 }
 
 /// Nouns after "in de" that make a place or a time, not a field of work ("in de zaal",
@@ -707,6 +708,15 @@ mod tests {
             (
                 "ik deed de workshop werken met excel\nen de trainer was er niet",
                 "Workshop Werken met excel",
+            ),
+            // e-learning and modules are services too
+            (
+                "Ik deed de e-learning Veilig Werken met Persoonsgegevens.",
+                "E-learning Veilig Werken met Persoonsgegevens",
+            ),
+            (
+                "De module Privacy en Informatiebeveiliging werkte niet.",
+                "Module Privacy en Informatiebeveiliging",
             ),
             // a title in parentheses
             (
