@@ -5,7 +5,9 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod export;
 mod history;
+mod import;
 mod init;
 mod purge;
 mod report;
@@ -180,6 +182,23 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Writes the whole store (cases, mails, letters, outbox, marks, sync state) to one
+    /// archive file (0600), through the running daemon or from the store.
+    Export {
+        /// The archive to write (outside the store directory).
+        #[arg(long)]
+        output: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Restores an archive of `klachtd export` into the config's store, which must be
+    /// empty. Stop the daemon first.
+    Import {
+        /// The archive.
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -332,6 +351,10 @@ fn execute(command: Command) -> anyhow::Result<()> {
             format,
             output.as_deref(),
         ),
+        Command::Export { output, config } => {
+            export::run(&load_config(config.as_deref())?, &output)
+        }
+        Command::Import { file, config } => import::run(&load_config(config.as_deref())?, &file),
         Command::Bench {
             dirs,
             mails,
@@ -446,6 +469,7 @@ fn unexpected(answer: &Response) -> anyhow::Error {
         Response::Purged(_) => "purged",
         Response::Overview(_) => "overview",
         Response::Status(_) => "status",
+        Response::Exported(_) => "exported",
     };
     anyhow::anyhow!("unexpected answer ({kind}) from the daemon")
 }
