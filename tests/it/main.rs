@@ -20,4 +20,5 @@ mod owner;
 mod owner_e2e;
 mod robots;
 mod service;
+mod store_fixture;
 mod support;
