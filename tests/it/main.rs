@@ -1,5 +1,6 @@
 //! The integration tests: one crate, one module per area.
 
+mod backup;
 mod boundaries;
 /// `klachtd check --json`'s output type: src/cli is the binary's, not the library's.
 #[path = "../../src/cli/check.rs"]
