@@ -36,5 +36,10 @@ pub fn run(config: &Config, output: &Path) -> anyhow::Result<()> {
             "from the store (no daemon running)"
         }
     );
+    // For `klachtd bench --archive`.
+    tracing::debug!(
+        peak_memory_kib = klachtd::daemon::peak_rss_kib(),
+        "export done"
+    );
     Ok(())
 }

@@ -41,5 +41,10 @@ pub fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
         imported.header.created.format("%Y-%m-%d %H:%M:%S UTC"),
         imported.header.schema,
     );
+    // For `klachtd bench --archive`.
+    tracing::debug!(
+        peak_memory_kib = klachtd::daemon::peak_rss_kib(),
+        "import done"
+    );
     Ok(())
 }

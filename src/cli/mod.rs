@@ -216,6 +216,10 @@ enum Command {
         /// With --accuracy: also list every expectation that was missed.
         #[arg(long)]
         verbose: bool,
+        /// Instead: take this many cases into a store, then time `export` and `import`
+        /// of it (and their peak memory).
+        #[arg(long)]
+        archive: Option<usize>,
     },
 }
 
@@ -361,12 +365,16 @@ fn execute(command: Command) -> anyhow::Result<()> {
             daemon,
             accuracy,
             verbose,
+            archive,
         } => {
             let dirs = if dirs.is_empty() {
                 vec![PathBuf::from("tests/fixtures/mails")]
             } else {
                 dirs
             };
+            if let Some(n) = archive {
+                return klachtd::bench::archive(&dirs, n);
+            }
             if accuracy {
                 let ctx = load_config(None)?.intake_context();
                 // The fixtures' fixed "now" (tests/it/support.rs), for mails without dates.

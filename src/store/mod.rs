@@ -19,7 +19,9 @@
 //! Here: opening (and the schema version), the read side and meta. Beside it:
 //! [`keys`] (every key spelt, the store's and its callers'), `commit` (the one-transaction
 //! writes), `outbox` (the send queue and the sent tree), `erasure` (retention), `blobs`
-//! (the files, their fsync and permissions).
+//! (the files, their fsync and permissions), [`archive`] (export and import: every tree
+//! and file as bytes). Every write holds the writers' gate shared; an export holds it
+//! exclusive, so an archive is one snapshot.
 
 pub mod archive;
 mod blobs;
