@@ -41,17 +41,6 @@ pub const FORMAT: u32 = 1;
 /// refused before anything is allocated for it).
 const MAX_NAME: u32 = 4096;
 
-/// The trees whose entries make a store "not empty" to an import: what a case, a mail
-/// or a letter writes. `marks` and `meta` hold also what a daemon started on an empty
-/// mailbox writes (the digest's slot, the sync state); an import replaces them.
-const HOLDING_TREES: &[&str] = &[
-    tree::CASES,
-    tree::SEQ,
-    tree::INDEX,
-    tree::OUTBOX,
-    tree::SENT,
-];
-
 /// What an archive says of itself, at its start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -642,16 +631,19 @@ pub fn import(archive: &Path, store: &Path, cache_mib: u64) -> Result<Archived, 
     Ok(imported)
 }
 
-/// Refuses a store that holds anything an import would mix with: entries in
-/// [`HOLDING_TREES`] or in a tree klachtd does not know, or blob files.
+/// Refuses a store that holds anything an import would mix with: an entry in any tree
+/// but `marks` and `meta` (cases, sequence numbers, mail records, letters, or a tree
+/// klachtd does not know), or a blob file. `marks` and `meta` hold also what a daemon
+/// started on an empty mailbox writes (the digest's slot, the sync state): the import
+/// replaces them.
 fn refuse_non_empty(db: &sled::Db, store: &Path) -> Result<(), ArchiveError> {
-    let ours_elsewhere = [tree::MARKS, tree::META];
     let mut holds = Vec::new();
     let mut names = db.tree_names();
     names.sort();
     for name in names {
         let text = String::from_utf8_lossy(&name).into_owned();
-        if ours_elsewhere.contains(&text.as_str()) && !HOLDING_TREES.contains(&text.as_str()) {
+        // What an idle start writes; replaced by the archive's (see [`import`]).
+        if [tree::MARKS, tree::META].contains(&text.as_str()) {
             continue;
         }
         let n = db.open_tree(&name)?.len();
