@@ -468,6 +468,20 @@ mod tests {
                 erased: "2028-12-01".parse().unwrap(),
             }),
             Reply::Error(ControlError::Refused("decide first".into())),
+            Reply::Ok(Response::Exported(Box::new(
+                crate::store::archive::Archived {
+                    path: "/var/backups/klachtd/x.export".into(),
+                    header: crate::store::archive::Header {
+                        format: crate::store::archive::FORMAT,
+                        schema: crate::store::SCHEMA,
+                        created: case.received,
+                        trees: [("cases".to_string(), 3)].into(),
+                        files: [("mails".to_string(), 4)].into(),
+                    },
+                    size: 1234,
+                    sha256: "ab".repeat(32),
+                },
+            ))),
         ];
         for reply in replies {
             let json = serde_json::to_string(&reply).unwrap();
