@@ -616,11 +616,7 @@ pub fn import(archive: &Path, store: &Path, cache_mib: u64) -> Result<Archived, 
         });
     }
     // The files first, then the records that name them: as every commit does.
-    for path in &written {
-        std::fs::File::open(path)
-            .and_then(|f| f.sync_all())
-            .map_err(ArchiveError::io(path))?;
-    }
+    sync_files(&written)?;
     for dir in ARCHIVED_DIRS {
         sync_dir(&store.join(dir)).map_err(ArchiveError::io(store))?;
     }
@@ -629,6 +625,36 @@ pub fn import(archive: &Path, store: &Path, cache_mib: u64) -> Result<Archived, 
     // As the daemon opens it: the schema checked, an older one migrated.
     drop(Store::open(store, cache_mib)?);
     Ok(imported)
+}
+
+/// fsyncs the files, a few threads at a time: the file system's journal commits
+/// fsyncs that wait together at once, where one after the other each waits for its own.
+fn sync_files(paths: &[PathBuf]) -> Result<(), ArchiveError> {
+    const THREADS: usize = 8;
+    let chunk = paths.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    for path in part {
+                        std::fs::File::open(path)
+                            .and_then(|f| f.sync_all())
+                            .map_err(ArchiveError::io(path))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join().unwrap_or_else(|_| {
+                Err(ArchiveError::Io {
+                    path: paths.first().cloned().unwrap_or_default(),
+                    source: std::io::Error::other("a thread syncing the files failed"),
+                })
+            })
+        })
+    })
 }
 
 /// Refuses a store that holds anything an import would mix with: an entry in any tree
