@@ -1,5 +1,6 @@
 //! `klachtd bench`: the speed of the pure intake pipeline (mails per second, one core)
-//! and the daemon's peak memory over a backlog, measured on a corpus of .eml files.
+//! and the daemon's peak memory over a backlog, measured on a corpus of .eml files; with
+//! `--archive N`, the time and peak memory of `export` and `import` of N cases.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -119,6 +120,101 @@ fn bench_daemon(mails: &[Vec<u8>], n: usize) -> anyhow::Result<()> {
             "{:.1} MiB",
             kib / 1024.0
         ))
+    );
+    if std::env::var_os("KLACHTD_BENCH_KEEP").is_some() {
+        println!("kept {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+/// `klachtd bench --archive N`: N cases taken in through the registry (intake, letters,
+/// a flush each) into a store in a temporary directory, then `klachtd export` and
+/// `klachtd import` into an empty store, each in a process of its own (this binary):
+/// their time and peak memory, and the restored cases checked against the first.
+pub fn archive(dirs: &[PathBuf], n: usize) -> anyhow::Result<()> {
+    let mails = corpus(dirs)?;
+    let dir = std::env::temp_dir().join(format!("klachtd-bench-archive-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let configs = ["store", "restored"].map(|store| -> anyhow::Result<PathBuf> {
+        let file = dir.join(format!("{store}.toml"));
+        let text = crate::config::MINIMAL_MAILDIR
+            .replace("path = \"store\"", &format!("path = \"{store}\""));
+        std::fs::write(&file, text)?;
+        Ok(file)
+    });
+    let [original, restored] = configs;
+    let (original, restored) = (Config::load(&original?)?, Config::load(&restored?)?);
+    let now: DateTime<Utc> = "2026-11-24T12:00:00Z".parse()?;
+    let start = Instant::now();
+    let mut cases = 0;
+    {
+        let registry = crate::registry::Registry::open(&original, crate::clock::Clock::fixed(now))?;
+        // Corpus mails made distinct, until N of them opened a case (the others are
+        // follow-ups, automated mail, set aside: kept too).
+        for i in 0..n.saturating_mul(20) {
+            if cases >= n {
+                break;
+            }
+            let raw = [
+                format!("Message-ID: <bench-{i}@bench.test>\r\nX-Bench: {i}\r\n").as_bytes(),
+                &strip_message_id(&mails[i % mails.len()]),
+            ]
+            .concat();
+            if let crate::registry::Registered::NewCase(_) = registry.register(&raw, now)? {
+                cases += 1;
+            }
+        }
+    }
+    println!(
+        "archive: {cases} cases taken in through the registry in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    let file = dir.join("bench.export");
+    let file_arg = file.display().to_string();
+    for (what, config, args) in [
+        ("export", &original, vec!["export", "--output", &file_arg]),
+        ("import", &restored, vec!["import", &file_arg]),
+    ] {
+        let start = Instant::now();
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .args(&args)
+            .arg("--config")
+            .arg(&config.file)
+            .env("KLACHTD_LOG", "klachtd=debug")
+            .output()?;
+        let secs = start.elapsed().as_secs_f64();
+        anyhow::ensure!(
+            out.status.success(),
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let peak = String::from_utf8_lossy(&out.stderr)
+            .split("peak_memory_kib=")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|kib| kib.parse::<f64>().ok());
+        println!(
+            "archive: {what} of {cases} cases ({:.1} MiB) in {secs:.2} s, its process's peak memory (VmHWM): {}",
+            std::fs::metadata(&file)?.len() as f64 / 1048576.0,
+            peak.map_or("unknown".to_string(), |kib| format!(
+                "{:.1} MiB",
+                kib / 1024.0
+            ))
+        );
+    }
+    let clock = crate::clock::Clock::fixed(now);
+    let before = crate::registry::Registry::open(&original, clock.clone())?.cases()?;
+    let after = crate::registry::Registry::open(&restored, clock)?.cases()?;
+    anyhow::ensure!(
+        before == after,
+        "the restored cases differ from the exported ones"
+    );
+    println!(
+        "archive: the {} restored cases are the exported ones",
+        after.len()
     );
     if std::env::var_os("KLACHTD_BENCH_KEEP").is_some() {
         println!("kept {}", dir.display());

@@ -48,6 +48,9 @@ pub enum Request {
     /// How the daemon is doing (`klachtd status`): [`Response::Status`]. Answered by the
     /// running daemon; without one the CLI reads the store itself.
     Status,
+    /// Write the whole store to `path` (absolute, outside the store) as one archive
+    /// (`klachtd export`): [`Response::Exported`].
+    Export { path: PathBuf },
 }
 
 /// The answer to a [`Request`], one variant per request.
@@ -66,6 +69,8 @@ pub enum Response {
     Overview(Box<Overview>),
     /// To [`Request::Status`].
     Status(Box<crate::status::Status>),
+    /// To [`Request::Export`].
+    Exported(Box<crate::store::archive::Archived>),
 }
 
 /// Why a request was not answered. The message is for the owner, as the CLI prints it.
@@ -283,6 +288,23 @@ pub fn handle(registry: &Registry, request: &Request) -> Result<Response, Contro
             let overview = crate::report::overview(&cases, *year, registry.calendar());
             Ok(Response::Overview(Box::new(overview)))
         }
+        Request::Export { path } => {
+            // The daemon's working directory is not the CLI's: the CLI resolves the path.
+            if !path.is_absolute() {
+                return Err(ControlError::BadRequest(
+                    "the export's path must be absolute".into(),
+                ));
+            }
+            let archived = registry.export(path).map_err(failed)?;
+            info!(
+                cases = archived.header.cases(),
+                files = archived.header.file_count(),
+                bytes = archived.size,
+                path = %archived.path.display(),
+                "store exported"
+            );
+            Ok(Response::Exported(Box::new(archived)))
+        }
         Request::Status => Err(ControlError::Failed(
             "the status is answered by the running daemon".into(),
         )),
@@ -350,7 +372,7 @@ pub fn serve(
                         let registry = registry.clone();
                         let status = status.clone();
                         tokio::spawn(async move {
-                            if let Err(e) = answer(stream, &registry, &status).await {
+                            if let Err(e) = answer(stream, registry, &status).await {
                                 warn!(error = %e, "control connection failed");
                             }
                         });
@@ -365,7 +387,7 @@ pub fn serve(
 
 async fn answer(
     stream: UnixStream,
-    registry: &Registry,
+    registry: Arc<Registry>,
     status: &crate::status::Source,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
@@ -376,7 +398,16 @@ async fn answer(
             Ok(s) => Reply::Ok(Response::Status(Box::new(s))),
             Err(e) => Reply::Error(failed(e)),
         },
-        Ok(request) => handle(registry, &request).into(),
+        // An export reads the whole store: off the loops' thread (their writes wait at
+        // the store's gate meanwhile, nothing else does).
+        Ok(request @ Request::Export { .. }) => {
+            let registry = registry.clone();
+            tokio::task::spawn_blocking(move || handle(&registry, &request))
+                .await
+                .unwrap_or_else(|e| Err(failed(e)))
+                .into()
+        }
+        Ok(request) => handle(&registry, &request).into(),
         Err(e) => Reply::Error(ControlError::BadRequest(e.to_string())),
     };
     let mut bytes = serde_json::to_vec(&reply)?;
@@ -437,6 +468,20 @@ mod tests {
                 erased: "2028-12-01".parse().unwrap(),
             }),
             Reply::Error(ControlError::Refused("decide first".into())),
+            Reply::Ok(Response::Exported(Box::new(
+                crate::store::archive::Archived {
+                    path: "/var/backups/klachtd/x.export".into(),
+                    header: crate::store::archive::Header {
+                        format: crate::store::archive::FORMAT,
+                        schema: crate::store::SCHEMA,
+                        created: case.received,
+                        trees: [("cases".to_string(), 3)].into(),
+                        files: [("mails".to_string(), 4)].into(),
+                    },
+                    size: 1234,
+                    sha256: "ab".repeat(32),
+                },
+            ))),
         ];
         for reply in replies {
             let json = serde_json::to_string(&reply).unwrap();

@@ -218,6 +218,8 @@ pub struct Daemon {
     since: DateTime<Utc>,
     parts: Parts,
     schedule: ScheduleSettings,
+    /// The daily export (`[backup]`), taken by the scheduler's pass.
+    backup: crate::config::BackupConfig,
     tick_every: Duration,
     send: SendPolicy,
     /// Since when connected, the last error, the last poll: for `klachtd status`.
@@ -237,6 +239,7 @@ impl Daemon {
             since,
             parts,
             schedule: config.schedule_settings(),
+            backup: config.backup.clone(),
             tick_every: Duration::from_secs(config.schedule.tick_seconds.max(1)),
             send: SendPolicy::new(config.smtp.max_attempts),
             live: Default::default(),
@@ -255,7 +258,7 @@ impl Daemon {
             calendar,
             ..
         } = &self.parts;
-        match crate::scheduler::tick(
+        let summary = match crate::scheduler::tick(
             store,
             letters,
             calendar,
@@ -281,7 +284,19 @@ impl Daemon {
                 error!(error = %e, "scheduler tick failed");
                 None
             }
+        };
+        match crate::scheduler::daily_export(store, &self.backup, self.registry.now()) {
+            Ok(Some(a)) => info!(
+                cases = a.header.cases(),
+                bytes = a.size,
+                path = %a.path.display(),
+                "backup: daily export written"
+            ),
+            Ok(None) => {}
+            // Tried again at the next tick.
+            Err(e) => error!(error = %e, "backup: the daily export failed"),
         }
+        summary
     }
 }
 

@@ -226,6 +226,15 @@ impl Registry {
         self.store.tombstone(number)
     }
 
+    /// Writes the whole store to `path` as one archive, at the registry's "now" (see
+    /// [`crate::store::archive`]).
+    pub fn export(
+        &self,
+        path: &Path,
+    ) -> Result<crate::store::archive::Archived, crate::store::archive::ArchiveError> {
+        self.store.export(path, self.now())
+    }
+
     /// Erases case `number` and everything that holds its personal data (see
     /// [`crate::retention`]); false when there was no such case.
     pub fn erase_case(&self, number: CaseNumber, now: DateTime<Utc>) -> Result<bool, StoreError> {

@@ -1,7 +1,8 @@
 //! The scheduler's tick: for every open case, what is due ([`crate::procedure::schedule`]
 //! plans it), and the mails that say so, committed with the marks that remember them;
 //! the weekly digest; once a day, the erasure of cases whose retention period ended
-//! ([`crate::retention`]).
+//! ([`crate::retention`]); once a day, with `[backup]`, an export of the store
+//! ([`daily_export`]).
 //!
 //! Idempotent by construction: each mail is queued in the same store transaction as the
 //! mark that says it was sent (`{case}/reminder/{due date}/{deadline}/{stage}`,
@@ -10,6 +11,7 @@
 //! down ticks at start and sends what is owed at once.
 
 use std::collections::{BTreeSet, HashMap};
+use std::os::unix::fs::DirBuilderExt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::{error, info};
@@ -22,9 +24,10 @@ use crate::procedure::schedule::{self, AckStatus, Mark, ScheduleSettings};
 use crate::registry::ChangeError;
 use crate::rules::calendar::{Calendar, local_date};
 
+use crate::store::archive::{ArchiveError, Archived};
 use crate::store::keys::{
-    DIGEST_MARK, RETENTION_META, ack_alert_mark, case_prefix, info_reminder_mark, reminder_mark,
-    reminder_prefix,
+    BACKUP_META, DIGEST_MARK, RETENTION_META, ack_alert_mark, case_prefix, info_reminder_mark,
+    reminder_mark, reminder_prefix,
 };
 use crate::store::{OutboxStatus, QueuedMail, Store, StoreError};
 
@@ -214,6 +217,64 @@ pub fn tick(
     Ok(report)
 }
 
+/// What the daily export's files are called: `klachtd-2026-12-01.export` (the day in
+/// Amsterdam).
+const BACKUP_PREFIX: &str = "klachtd-";
+const BACKUP_SUFFIX: &str = ".export";
+
+/// The daily export (`[backup]`): once a day, the whole store to
+/// `dir/klachtd-YYYY-MM-DD.export` (the directory made, 0700, if need be), then the
+/// oldest of those files beyond `keep` removed (other files are left alone). The day is
+/// recorded in meta after the export, so a restart does not take a second one and a
+/// failed one is tried again at the next tick. `None` when off or done today.
+pub fn daily_export(
+    store: &Store,
+    backup: &crate::config::BackupConfig,
+    now: DateTime<Utc>,
+) -> Result<Option<Archived>, ArchiveError> {
+    let Some(dir) = &backup.dir else {
+        return Ok(None);
+    };
+    let today = local_date(now);
+    if store.meta_get::<NaiveDate>(BACKUP_META)? == Some(today) {
+        return Ok(None);
+    }
+    let io = |source| ArchiveError::Io {
+        path: dir.clone(),
+        source,
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io)?;
+    let archived = store.export(
+        &dir.join(format!("{BACKUP_PREFIX}{today}{BACKUP_SUFFIX}")),
+        now,
+    )?;
+    store.meta_put(BACKUP_META, &today)?;
+    let mut days: Vec<NaiveDate> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let day = name
+                .strip_prefix(BACKUP_PREFIX)?
+                .strip_suffix(BACKUP_SUFFIX)?;
+            day.parse::<NaiveDate>()
+                .ok()
+                .filter(|d| d.to_string() == day)
+        })
+        .collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    for old in days.iter().skip(backup.keep.max(1) as usize) {
+        let path = dir.join(format!("{BACKUP_PREFIX}{old}{BACKUP_SUFFIX}"));
+        std::fs::remove_file(&path).map_err(io)?;
+        info!(day = %old, "backup: an old daily export removed");
+    }
+    Ok(Some(archived))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +385,109 @@ mod tests {
         ]
         .into();
         assert!(read_marks(n, &foreign).is_empty());
+    }
+
+    #[test]
+    fn the_daily_export_is_taken_once_a_day_and_the_newest_kept() {
+        let store_dir = tempfile::tempdir().unwrap();
+        let store = Store::open(store_dir.path(), 1).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("backups");
+        let backup = crate::config::BackupConfig {
+            dir: Some(dir.clone()),
+            keep: 2,
+        };
+        let off = crate::config::BackupConfig::default();
+        assert!(
+            daily_export(&store, &off, utc("2026-12-01T09:00:00Z"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(!dir.exists(), "off: nothing written");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        std::fs::write(dir.join("klachtd-2026-1-1.export"), "not a day of ours").unwrap();
+        let names = || {
+            let mut n: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            n.sort();
+            n
+        };
+        // 23:30 UTC on 30 Nov is 1 Dec in Amsterdam.
+        let first = daily_export(&store, &backup, utc("2026-11-30T23:30:00Z"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.path, dir.join("klachtd-2026-12-01.export"));
+        assert!(crate::store::archive::verify(&first.path).is_ok());
+        assert!(
+            daily_export(&store, &backup, utc("2026-12-01T15:00:00Z"))
+                .unwrap()
+                .is_none(),
+            "once a day"
+        );
+        drop(store);
+        // A restart the same day takes none; the next days do, keeping the newest two.
+        let store = Store::open(store_dir.path(), 1).unwrap();
+        assert!(
+            daily_export(&store, &backup, utc("2026-12-01T16:00:00Z"))
+                .unwrap()
+                .is_none()
+        );
+        for day in ["2026-12-02", "2026-12-03"] {
+            let at = utc(&format!("{day}T09:00:00Z"));
+            assert!(
+                daily_export(&store, &backup, at).unwrap().is_some(),
+                "{day}"
+            );
+        }
+        assert_eq!(
+            names(),
+            [
+                "klachtd-2026-1-1.export",
+                "klachtd-2026-12-02.export",
+                "klachtd-2026-12-03.export",
+                "notes.txt"
+            ]
+        );
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(dir.join("klachtd-2026-12-03.export"))
+                .unwrap()
+                .permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_failed_daily_export_is_tried_again() {
+        let store_dir = tempfile::tempdir().unwrap();
+        let store = Store::open(store_dir.path(), 1).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        // A file where the directory should be: the export fails, nothing is recorded.
+        let blocked = out.path().join("blocked");
+        std::fs::write(&blocked, "a file").unwrap();
+        let backup = crate::config::BackupConfig {
+            dir: Some(blocked.join("backups")),
+            keep: 7,
+        };
+        let now = utc("2026-12-01T09:00:00Z");
+        assert!(daily_export(&store, &backup, now).is_err());
+        assert_eq!(store.meta_get::<NaiveDate>(BACKUP_META).unwrap(), None);
+        std::fs::remove_file(&blocked).unwrap();
+        assert!(
+            daily_export(&store, &backup, now).unwrap().is_some(),
+            "taken at the next try"
+        );
+        // Into the store itself: refused, and still not recorded as done.
+        let store2_dir = tempfile::tempdir().unwrap();
+        let store2 = Store::open(store2_dir.path(), 1).unwrap();
+        let inside = crate::config::BackupConfig {
+            dir: Some(store2_dir.path().join("backups")),
+            keep: 7,
+        };
+        let err = daily_export(&store2, &inside, now).unwrap_err();
+        assert!(matches!(err, ArchiveError::IntoStore { .. }), "{err:?}");
+        assert_eq!(store2.meta_get::<NaiveDate>(BACKUP_META).unwrap(), None);
     }
 }

@@ -5,7 +5,9 @@ mod calendar;
 mod case;
 mod cases;
 mod check;
+mod export;
 mod history;
+mod import;
 mod init;
 mod purge;
 mod rebuild;
@@ -190,6 +192,23 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Writes the whole store (cases, mails, letters, outbox, marks, sync state) to one
+    /// archive file (0600), through the running daemon or from the store.
+    Export {
+        /// The archive to write (outside the store directory).
+        #[arg(long)]
+        output: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Restores an archive of `klachtd export` into the config's store, which must be
+    /// empty. Stop the daemon first.
+    Import {
+        /// The archive.
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Measures the intake pipeline and the daemon on a corpus of mails.
     Bench {
         /// Folders of .eml files (default: tests/fixtures/mails).
@@ -207,6 +226,10 @@ enum Command {
         /// With --accuracy: also list every expectation that was missed.
         #[arg(long)]
         verbose: bool,
+        /// Instead: take this many cases into a store, then time `export` and `import`
+        /// of it (and their peak memory).
+        #[arg(long)]
+        archive: Option<usize>,
     },
 }
 
@@ -343,18 +366,26 @@ fn execute(command: Command) -> anyhow::Result<()> {
             format,
             output.as_deref(),
         ),
+        Command::Export { output, config } => {
+            export::run(&load_config(config.as_deref())?, &output)
+        }
+        Command::Import { file, config } => import::run(&load_config(config.as_deref())?, &file),
         Command::Bench {
             dirs,
             mails,
             daemon,
             accuracy,
             verbose,
+            archive,
         } => {
             let dirs = if dirs.is_empty() {
                 vec![PathBuf::from("tests/fixtures/mails")]
             } else {
                 dirs
             };
+            if let Some(n) = archive {
+                return klachtd::bench::archive(&dirs, n);
+            }
             if accuracy {
                 let ctx = load_config(None)?.intake_context();
                 // The fixtures' fixed "now" (tests/it/support.rs), for mails without dates.
@@ -457,6 +488,7 @@ fn unexpected(answer: &Response) -> anyhow::Error {
         Response::Purged(_) => "purged",
         Response::Overview(_) => "overview",
         Response::Status(_) => "status",
+        Response::Exported(_) => "exported",
     };
     anyhow::anyhow!("unexpected answer ({kind}) from the daemon")
 }

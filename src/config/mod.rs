@@ -68,6 +68,9 @@ pub struct Config {
     /// (`config/serious.toml`): `[[serious]] category = "...", words = ["..."]`.
     #[serde(default)]
     pub serious: Vec<intake::LexiconEntry>,
+    /// The daily export of the store (off without `dir`).
+    #[serde(default)]
+    pub backup: BackupConfig,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -131,6 +134,7 @@ impl Config {
         }
         resolve(&mut config.templates.dir);
         resolve(&mut config.owner_commands.key_file);
+        resolve(&mut config.backup.dir);
         if config.store.path.is_relative() {
             config.store.path = base.join(&config.store.path);
         }
@@ -190,6 +194,23 @@ impl Config {
         }
         if self.schedule.digest_hour > 23 {
             return Err(self.invalid("schedule.digest_hour", "an hour, 0 to 23"));
+        }
+        if self.backup.keep == 0 {
+            return Err(self.invalid("backup.keep", "at least 1"));
+        }
+        if let Some(dir) = &self.backup.dir {
+            if dir.starts_with(&self.store.path) || self.store.path.starts_with(dir) {
+                return Err(self.invalid(
+                    "backup.dir",
+                    "must lie outside the store directory (and not hold it)",
+                ));
+            }
+            if dir.exists() && !dir.is_dir() {
+                return Err(self.invalid(
+                    "backup.dir",
+                    format!("{} is not a directory", dir.display()),
+                ));
+            }
         }
         Ok(())
     }

@@ -58,6 +58,33 @@ pub struct StoreConfig {
     pub cache_mib: u64,
 }
 
+/// `[backup]`: once a day the whole store is exported (as `klachtd export` does) into
+/// `dir` as `klachtd-YYYY-MM-DD.export`, and only the newest `keep` are kept. Off
+/// without `dir`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// Where the daily exports go: outside the store directory (best on another disk).
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// How many daily exports to keep (the newest).
+    #[serde(default = "default_backup_keep")]
+    pub keep: u32,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            dir: None,
+            keep: default_backup_keep(),
+        }
+    }
+}
+
+pub(super) fn default_backup_keep() -> u32 {
+    7
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyConfig {

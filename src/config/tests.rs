@@ -68,6 +68,37 @@ fn errors_name_the_file_and_the_key() {
 }
 
 #[test]
+fn the_backup_section_is_checked() {
+    let with = |backup: &str| {
+        Config::parse(
+            &format!("{MINIMAL_MAILDIR}\n[backup]\n{backup}\n"),
+            Path::new("/x/k.toml"),
+        )
+    };
+    let off = Config::parse(MINIMAL_MAILDIR, Path::new("/x/k.toml")).unwrap();
+    assert_eq!(
+        (off.backup.dir, off.backup.keep),
+        (None, 7),
+        "off, 7 by default"
+    );
+    let on = with("dir = \"backups\"\nkeep = 3").unwrap();
+    assert_eq!(on.backup.dir.as_deref(), Some(Path::new("/x/backups")));
+    assert_eq!(on.backup.keep, 3);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    for (bad, key) in [
+        ("dir = \"b\"\nkeep = 0", "backup.keep"),
+        ("dir = \"store/backups\"", "backup.dir"),
+        ("dir = \"/x\"", "backup.dir"),
+        (&format!("dir = {:?}", file.path()), "backup.dir"),
+        ("dir = \"b\"\ncount = 3", "count"),
+        ("keep = -1", "keep"),
+    ] {
+        let e = with(bad).unwrap_err().to_string();
+        assert!(e.contains("/x/k.toml") && e.contains(key), "{bad}: {e}");
+    }
+}
+
+#[test]
 fn two_secret_sources_are_an_error() {
     let text = MINIMAL_MAILDIR.replace(
         "kind = \"maildir\"\npath = \"Maildir\"",

@@ -8,6 +8,15 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::{Outgoing, content_hash};
 
+/// The directory of the incoming mails' files.
+const MAILS_DIR: &str = "mails";
+/// The directory of the outgoing mails' texts.
+const LETTERS_DIR: &str = "letters";
+
+/// Every directory of files an archive holds (`store::archive`): each file in them, as
+/// stored. A directory of the store's bytes that is not here is not exported.
+pub(super) const ARCHIVED_DIRS: &[&str] = &[MAILS_DIR, LETTERS_DIR];
+
 /// The mode of every directory of the store: the daemon's user only.
 const DIR_MODE: u32 = 0o700;
 /// The mode of every file of the store: the daemon's user only.
@@ -37,6 +46,21 @@ pub(super) fn restrict(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Creates a new file readable by the daemon's user only (an archive, a restored blob);
+/// one that exists is an error, never overwritten.
+pub(super) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
+}
+
+/// fsyncs a directory, so the names of the files just written in it are durable.
+pub(super) fn sync_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_all()
+}
+
 /// The two kinds of bytes kept as files beside the trees.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum BlobKind {
@@ -56,8 +80,8 @@ pub(super) struct Blobs {
 impl Blobs {
     pub(super) fn open(store: &Path) -> std::io::Result<Blobs> {
         let blobs = Blobs {
-            mails: store.join("mails"),
-            letters: store.join("letters"),
+            mails: store.join(MAILS_DIR),
+            letters: store.join(LETTERS_DIR),
             unsynced: std::sync::Mutex::new(Vec::new()),
         };
         for dir in [&blobs.mails, &blobs.letters] {

@@ -85,6 +85,7 @@ impl Store {
             Duplicate(MailRecord),
             Failed(E),
         }
+        let _writing = self.writing();
         let trees = (
             &self.cases,
             &self.seq,
@@ -170,6 +171,7 @@ impl Store {
         E: From<StoreError>,
         F: Fn(Case) -> Result<Change, E>,
     {
+        let _writing = self.writing();
         let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
         let result = trees.transaction(|(cases, index, outbox, marks)| {
             let fail = |e: E| ConflictableTransactionError::Abort(e);
@@ -206,6 +208,7 @@ impl Store {
     /// Makes a change that belongs to no case durable (e.g. the weekly digest and its
     /// mark). Flushed.
     pub fn commit_plain(&self, change: &Change, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
         trees
             .transaction(|(cases, index, outbox, marks)| {

@@ -85,6 +85,8 @@ impl Store {
         let tombstone = Tombstone {
             erased: crate::rules::calendar::local_date(now),
         };
+        // Held until the files are gone too: an export sees the case whole or not at all.
+        let _writing = self.writing();
         let trees = (
             &self.cases,
             &self.index,

@@ -176,6 +176,9 @@ pub const FIRST_START: &str = "mailbox/first_start";
 /// Meta: the day (Amsterdam) the retention job last ran.
 pub const RETENTION_META: &str = "retention/last";
 
+/// Meta: the day (Amsterdam) of the last daily export (`[backup]`).
+pub const BACKUP_META: &str = "backup/last";
+
 /// Meta: the tombstone of a case erased after its retention period: `erased/{number}`.
 pub(super) fn tombstone_key(number: CaseNumber) -> String {
     format!("erased/{number}")
@@ -222,6 +225,7 @@ mod tests {
         assert_eq!(SCHEMA_KEY, "schema");
         assert_eq!(SYNC_STATE, "mailbox_sync");
         assert_eq!(RETENTION_META, "retention/last");
+        assert_eq!(BACKUP_META, "backup/last");
         assert_eq!(FIRST_START, "mailbox/first_start");
         assert_eq!(LEFT_ALONE_MARK, "mailbox/left-alone-notice");
         assert_eq!(tombstone_key(n), "erased/KL-2026-0007");

@@ -19,8 +19,11 @@
 //! Here: opening (and the schema version), the read side and meta. Beside it:
 //! [`keys`] (every key spelt, the store's and its callers'), `commit` (the one-transaction
 //! writes), `outbox` (the send queue and the sent tree), `erasure` (retention), `blobs`
-//! (the files, their fsync and permissions), `restore` (what `klachtd rebuild` adds).
+//! (the files, their fsync and permissions), `restore` (what `klachtd rebuild` adds),
+//! [`archive`] (export and import: every tree and file as bytes). Every write holds the
+//! writers' gate shared; an export holds it exclusive, so an archive is one snapshot.
 
+pub mod archive;
 mod blobs;
 mod commit;
 mod erasure;
@@ -31,7 +34,8 @@ mod restore;
 mod testing;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard};
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -78,6 +82,9 @@ pub enum StoreError {
     NoCase(CaseNumber),
     #[error("store at {path} is in use by another process (a running daemon?): {source}")]
     Locked { path: String, source: sled::Error },
+    /// The export before a migration could not be written: nothing was migrated.
+    #[error("store: the export before the schema migration failed, nothing was migrated: {0}")]
+    Archive(Box<archive::ArchiveError>),
 }
 
 /// What became of an incoming mail.
@@ -111,6 +118,12 @@ pub struct MailRecord {
 
 pub struct Store {
     db: sled::Db,
+    /// The store's directory (the automatic export before a migration goes beside it).
+    path: PathBuf,
+    /// The writers' gate: every write holds it shared for its transaction and flush, an
+    /// export holds it exclusive while it reads, so an archive is one snapshot (sled
+    /// has none of its own).
+    gate: RwLock<()>,
     cases: sled::Tree,
     seq: sled::Tree,
     blobs: Blobs,
@@ -137,32 +150,17 @@ impl Store {
     /// Opens (or creates) the store; its directory and files are readable by the
     /// daemon's user only.
     pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
-        private_dir(path)?;
-        // The lock of a store closed a moment ago in this process (a restart, a test)
-        // is released by sled's background threads shortly after: wait a little.
-        let mut tries = 0;
-        let db = loop {
-            match sled::Config::new()
-                .path(path)
-                .cache_capacity(cache_mib.max(1) * 1024 * 1024)
-                // Nothing reaches the disk before `flush`, which follows the blob sync.
-                .flush_every_ms(None)
-                .open()
-            {
-                Ok(db) => break db,
-                Err(source) if is_lock_error(&source) => {
-                    tries += 1;
-                    if tries >= LOCK_TRIES {
-                        return Err(StoreError::Locked {
-                            path: path.display().to_string(),
-                            source,
-                        });
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                Err(source) => return Err(StoreError::Sled(source)),
-            }
-        };
+        Self::open_with(path, cache_mib, MIGRATIONS)
+    }
+
+    /// As [`Store::open`], with the migrations given (the tests' fake ones): the version
+    /// this code supports is one more than their number.
+    fn open_with(
+        path: &Path,
+        cache_mib: u64,
+        migrations: &[Migration],
+    ) -> Result<Store, StoreError> {
+        let db = open_db(path, cache_mib)?;
         restrict(path)?;
         let store = Store {
             cases: db.open_tree(tree::CASES)?,
@@ -174,49 +172,63 @@ impl Store {
             marks: db.open_tree(tree::MARKS)?,
             meta: db.open_tree(tree::META)?,
             db,
+            path: path.to_path_buf(),
+            gate: RwLock::new(()),
         };
-        store.check_schema()?;
+        store.check_schema(migrations)?;
         Ok(store)
     }
 
-    /// Reads the recorded schema version: none (a new store) records [`SCHEMA`]; a newer
-    /// or unreadable one is refused; an older one is migrated and then recorded.
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let unreadable = |found: String| StoreError::SchemaUnreadable {
-            found,
-            supported: SCHEMA,
-        };
+    /// Reads the recorded schema version: none (a new store) records the one this code
+    /// supports (one more than the `migrations`: [`SCHEMA`] with [`MIGRATIONS`]); a newer
+    /// or unreadable one is refused, never read; an older one is exported beside the
+    /// store (`<store>.schema-<found>.<UTC time>.export`), migrated, and then recorded.
+    fn check_schema(&self, migrations: &[Migration]) -> Result<(), StoreError> {
+        let supported = migrations.len() as u32 + 1;
+        let unreadable = |found: String| StoreError::SchemaUnreadable { found, supported };
         let found = match self.meta.get(SCHEMA_KEY.as_bytes())? {
             None => {
-                self.meta_put(SCHEMA_KEY, &SCHEMA)?;
+                self.meta_put(SCHEMA_KEY, &supported)?;
                 return Ok(());
             }
             Some(v) => serde_json::from_slice::<u32>(&v)
                 .map_err(|_| unreadable(String::from_utf8_lossy(&v).into_owned()))?,
         };
-        if found > SCHEMA {
-            return Err(StoreError::Schema {
-                found,
-                supported: SCHEMA,
-            });
+        if found > supported {
+            return Err(StoreError::Schema { found, supported });
         }
         if found == 0 {
             return Err(unreadable(found.to_string()));
         }
-        self.migrate(found)?;
-        if found != SCHEMA {
-            self.meta_put(SCHEMA_KEY, &SCHEMA)?;
+        if found == supported {
+            return Ok(());
         }
+        // The way back, should a step go wrong: the store as it was, outside it.
+        let now = crate::clock::Clock::system().now();
+        let backup = archive::before_migration(&self.path, found, now);
+        self.export(&backup, now)
+            .map_err(|e| StoreError::Archive(Box::new(e)))?;
+        tracing::info!(
+            from = found,
+            to = supported,
+            export = %backup.display(),
+            "store: an older schema; exported before the migration"
+        );
+        self.migrate(found, migrations)?;
+        self.meta_put(SCHEMA_KEY, &supported)?;
+        tracing::info!(schema = supported, "store: migrated");
         Ok(())
     }
 
-    /// Brings a store recorded at version `from` (1 ..= [`SCHEMA`]) up to [`SCHEMA`], one
-    /// step of [`MIGRATIONS`] at a time; at [`SCHEMA`] it does nothing. The new version is
-    /// recorded after the last step, so a crash part-way runs the steps again: each must
-    /// be safe to repeat.
-    fn migrate(&self, from: u32) -> Result<(), StoreError> {
+    /// Brings a store recorded at version `from` up to the last of `migrations`, one step
+    /// at a time; at the last version it does nothing. The new version is recorded (by
+    /// the caller) after the last step, so a failed step leaves the store at its old
+    /// version and a crash part-way runs the steps again: each must be safe to repeat,
+    /// and should write what it changes in one transaction (the export taken before is
+    /// the way back).
+    fn migrate(&self, from: u32, migrations: &[Migration]) -> Result<(), StoreError> {
         // Steps 1..from are behind the store already.
-        for step in MIGRATIONS.iter().skip(from.saturating_sub(1) as usize) {
+        for step in migrations.iter().skip(from.saturating_sub(1) as usize) {
             step(self)?;
         }
         Ok(())
@@ -335,9 +347,16 @@ impl Store {
 
     /// Writes a meta value and flushes.
     pub fn meta_put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.meta.insert(key.as_bytes(), encode(value))?;
         self.db.flush()?;
         Ok(())
+    }
+
+    /// A writer's pass through the gate, held for a write's transaction and its flush.
+    /// Every write path takes one (never two at once: the gate is not reentrant).
+    fn writing(&self) -> RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Makes everything written so far durable: the blob files first, then sled.
@@ -345,6 +364,37 @@ impl Store {
         self.blobs.sync()?;
         self.db.flush()?;
         Ok(())
+    }
+}
+
+/// Opens (or creates) sled's files at `path`, a private directory; waits a little for a
+/// lock this process is still letting go of, and says so when another process holds it.
+fn open_db(path: &Path, cache_mib: u64) -> Result<sled::Db, StoreError> {
+    private_dir(path)?;
+    // The lock of a store closed a moment ago in this process (a restart, a test)
+    // is released by sled's background threads shortly after: wait a little.
+    let mut tries = 0;
+    loop {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_mib.max(1) * 1024 * 1024)
+            // Nothing reaches the disk before `flush`, which follows the blob sync.
+            .flush_every_ms(None)
+            .open()
+        {
+            Ok(db) => return Ok(db),
+            Err(source) if is_lock_error(&source) => {
+                tries += 1;
+                if tries >= LOCK_TRIES {
+                    return Err(StoreError::Locked {
+                        path: path.display().to_string(),
+                        source,
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(source) => return Err(StoreError::Sled(source)),
+        }
     }
 }
 
@@ -438,7 +488,7 @@ mod tests {
         let (dir, store) = store();
         let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
         let number = done(commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap());
-        store.migrate(SCHEMA).unwrap();
+        store.migrate(SCHEMA, MIGRATIONS).unwrap();
         drop(store);
         let store = Store::open(dir.path(), 1).unwrap();
         assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));

@@ -139,6 +139,7 @@ impl Store {
         q.status = OutboxStatus::Failed;
         q.last_error = Some(reason.to_string());
         let key = outbox_key(message_id);
+        let _writing = self.writing();
         (&self.outbox, &self.sent)
             .transaction(|(outbox, sent)| {
                 sent.remove(key)?;
@@ -164,6 +165,7 @@ impl Store {
         alert: Option<&Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let trees = (&self.outbox, &self.sent, &self.index);
         trees
             .transaction(|(outbox, sent, index)| {

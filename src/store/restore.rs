@@ -55,6 +55,7 @@ impl Store {
     /// Raises `year`'s sequence to at least `at_least`, so that the next case of that
     /// year gets a higher number; a sequence already there is left as it is. Flushed.
     pub fn raise_sequence(&self, year: i32, at_least: u32) -> Result<(), StoreError> {
+        let _writing = self.writing();
         // One allocation past `at_least` means the sequence was there already: abort, so
         // nothing is written. Otherwise allocate up to it, in one transaction.
         let result = self.seq.transaction(|seq| {

@@ -1,5 +1,6 @@
 //! The integration tests: one crate, one module per area.
 
+mod backup;
 mod boundaries;
 /// `klachtd check --json`'s output type: src/cli is the binary's, not the library's.
 #[path = "../../src/cli/check.rs"]
@@ -21,4 +22,5 @@ mod owner_e2e;
 mod rebuild;
 mod robots;
 mod service;
+mod store_fixture;
 mod support;

@@ -625,6 +625,7 @@ async fn two_hundred_mails_at_once() {
     assert!(took < Duration::from_secs(180), "took {took:?}");
 }
 
+mod archive;
 mod loops;
 mod rebuild;
 mod service;
