@@ -51,6 +51,13 @@ static UK_TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The number before the street, then a Dutch postcode and town, on one line.
+static EN_ORDER_NL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\s*(?P<n>\d{{1,5}}[A-Za-z]?)\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}})\s*,\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}})\s*,?\s+(?P<t>{TOWN})\s*[,.]?\s*$"
+    ))
+});
+
 /// A country on a line of its own, after the town.
 static COUNTRY_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -130,6 +137,17 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
                 squeeze(town),
                 country(k)
             ));
+        }
+        // "14 Willemsparkweg, 1071 HE Amsterdam": the number first, a Dutch postcode;
+        // written the Dutch way.
+        if let Some(c) = EN_ORDER_NL_LINE.captures(line) {
+            return Some(normalise_postcodes(&format!(
+                "{} {}, {} {}",
+                squeeze(&c["st"]),
+                &c["n"],
+                &c["pc"],
+                squeeze(&c["t"])
+            )));
         }
         if let Some(c) = FULL_ADDRESS.captures(line) {
             let street = c.name("s").map_or("", |m| m.as_str());
@@ -365,6 +383,10 @@ mod tests {
             (
                 "Ik woon aan de Lindenlaan 3 in Utrecht en de training was slecht.",
                 "Lindenlaan 3, Utrecht",
+            ),
+            (
+                "De cursus ging niet door.\n\nRegards,\nAnna\n14 Willemsparkweg, 1071 HE Amsterdam",
+                "Willemsparkweg 14, 1071 HE Amsterdam",
             ),
         ] {
             assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");

@@ -595,6 +595,10 @@ mod tests {
                 Category::Intimidation,
             ),
             (
+                "Hij kan ervoor zorgen dat mijn contract niet verlengd wordt, zei hij. Ik durf eigenlijk niet te mailen.",
+                Category::Intimidation,
+            ),
+            (
                 "Hij zei dat ik wel zou zien wat er gebeurt als ik ging klagen.",
                 Category::Intimidation,
             ),

@@ -226,6 +226,13 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |hierbij\s+(?:dien|wil)\s+ik\s+(?:een\s+)?klacht\s+in(?:dienen)?
         |(?:i|we)\s+(?:would\s+like|want|wish|am\s+writing|are\s+writing)\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
         |(?:i|we)\s+(?:have|had)\s+a\s+complaint
+        |(?:i\s+am|i.m|we\s+are|ik\s+ben|wij\s+zijn|we\s+zijn)\s+(?:not\s+(?:happy|satisfied|pleased)|unhappy|dissatisfied|niet\s+(?:tevreden|blij)|ontevreden)\s+(?:with|about|over|met)\b[^,;:]*?(?:\s+and\s+(?:i\s+|we\s+)?(?:would\s+like|want|wish)\s+to\s+(?:file|make|submit|lodge|raise)\s+a\s+(?:formal\s+)?complaint|\s+en\s+(?:ik\s+)?wil\s+(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+indienen)
+        |wanneer\s+(?:start|begint|is)\s+(?:de\s+)?(?:volgende|eerstvolgende)[^,;:]*
+        |when\s+(?:does|is|will)\s+the\s+next[^,;:]*
+        |(?:ik\s+|wij\s+|we\s+)?(?:zou|zouden|wil|willen)\s+(?:me|mij|ons)\s+(?:graag\s+)?(?:aanmelden|inschrijven)[^,;:]*
+        |(?:i|we)\s+would\s+like\s+to\s+(?:sign\s+up|register|enrol|enroll|book)[^,;:]*
+        |(?:is|zijn)\s+er\s+(?:ook\s+)?(?:een\s+)?\w*(?:variant|editie|plaatsen|plekken)[^,;:]*
+        |is\s+there\s+(?:also\s+)?an?\s+(?:evening|online|weekend|later)[^,;:]*
         |ich\s+m(?:ö|oe)chte\s+(?:mich\s+)?(?:eine\s+)?beschwer\w*
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
@@ -280,7 +287,7 @@ static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
 /// What a question about the complaints procedure asks about.
 static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen)\b",
+        r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen|termijn|deadline|hoe\s+lang|how\s+long|binnen\s+welke|within)\b",
     )
 });
 
@@ -288,7 +295,14 @@ static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// went wrong. Left out before a sentence is weighed.
 static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|deelgenomen|volg|volgde|volgden|attended|took|followed|did|booked|had|joined)(?:\s+(?:heb|hebben|had|hadden))?\b",
+        r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|gekregen|deelgenomen|volg|volgde|volgden|kreeg|attended|took|followed|did|booked|had|joined|received|got)(?:\s+(?:heb|hebben|had|hadden))?\b",
+    )
+});
+
+/// "how my sessions have been going", "hoe het ging": discontent without a fact.
+static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s*\b(?:how\s+(?:my|the|our|it)\s+(?:\w+\s+){0,3}?(?:have|has|had|is|was)\s+(?:been\s+)?go(?:ne|ing)|hoe\s+(?:het|mijn|de)\s+(?:\w+\s+){0,3}?(?:ging|gaat|verliep|verloopt|verlopen))\b",
     )
 });
 
@@ -315,11 +329,13 @@ pub(super) fn says_nothing(text: &str) -> bool {
                 .all(|s| {
                     let lower = s.to_lowercase();
                     let lower = ATTENDED.replace_all(&lower, "");
+                    let lower = VAGUE.replace_all(&lower, "");
                     let s = lower.as_ref();
                     // a long sentence says something, whatever it starts with
                     (NOTHING_SAID.is_match(&lower)
                         && s.split_whitespace().count() <= 16
-                        && !BECAUSE.is_match(&lower))
+                        // "When does the next course start?" asks; "..., when" tells.
+                        && !BECAUSE.find_iter(&lower).any(|m| m.start() > 0))
                         || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
                 })
     })
@@ -761,6 +777,17 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "I would like to make a complaint about the Leadership course I attended on 4 November. What information do you need from me, and is there a form I should use?",
             "Ich möchte mich beschweren. Gibt es dafür ein Formular?",
             "Hallo, ik heb een klacht over de workshop. Welke gegevens hebben jullie van mij nodig?",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // Discontent without a fact, and enquiries about a course, say nothing either.
+        for text in [
+            "I'm not happy with how my coaching sessions have been going and would like to file a complaint. What do you need from me?",
+            "I am not happy with the coaching I received and I would like to make a formal complaint.",
+            "Ik ben niet tevreden over de cursus en wil graag een klacht indienen. Hoe lang heb ik daarvoor?",
+            "Wanneer start de volgende training Effectief Communiceren? Ik zou me graag aanmelden samen met een collega. Is er ook een avondvariant?",
+            "When does the next Leadership course start? I would like to sign up with two colleagues.",
+            "Hoe kan ik een klacht indienen? En binnen welke termijn moet dat?",
         ] {
             assert_eq!(ex(text).fields.description, None, "{text}");
         }

@@ -32,7 +32,8 @@ pub(super) fn normalise(s: &str) -> String {
 
 /// The words a service's one-word name makes compounds with in Dutch
 /// ("coachingsgesprek", "coachingsessie"): the service itself, at one of its meetings.
-const COMPOUND_HEADS: [&str; 12] = [
+const COMPOUND_HEADS: [&str; 13] = [
+    "traject",
     "gesprek",
     "sessie",
     "afspraak",
@@ -664,6 +665,16 @@ mod tests {
         // A one-word service in a Dutch compound with a meeting word.
         let e = ex("Mijn coachingsgesprek van 12 november ging niet door.");
         assert_eq!(e.fields.service.as_deref(), Some("Coaching"));
+        for text in [
+            "Mijn coachingtraject liep slecht.",
+            "Het coachingstraject is gestopt.",
+        ] {
+            assert_eq!(
+                ex(text).fields.service.as_deref(),
+                Some("Coaching"),
+                "{text}"
+            );
+        }
         let e = ex("De training was slecht en de cursus ook.");
         assert_eq!(e.fields.service, None);
         // "timemanagement" is part of a word here: no match.
