@@ -18,6 +18,8 @@ use tracing::{error, info, warn};
 const STOP_LIMIT: Duration = Duration::from_secs(20);
 
 pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
+    // Before anything is opened: a store or secret others can read stops the start.
+    config.check_private()?;
     let rt = super::runtime()?;
     rt.block_on(async {
         let stop = CancellationToken::new();
@@ -71,6 +73,7 @@ pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
 /// The config at `file` and its letters, checked as at start.
 fn reload(file: &Path) -> anyhow::Result<Config> {
     let config = Config::load(file)?;
+    config.check_private()?;
     klachtd::letters::Letters::new(&config.letter_settings()?).context("templates")?;
     Ok(config)
 }

@@ -18,6 +18,7 @@ mod lifecycle_english;
 mod mailserver;
 mod owner;
 mod owner_e2e;
+mod private;
 mod robots;
 mod service;
 mod support;
