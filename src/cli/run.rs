@@ -21,7 +21,7 @@ pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
     // Before anything is opened: a store or secret others can read stops the start.
     config.check_private()?;
     let rt = super::runtime()?;
-    rt.block_on(async {
+    let result = rt.block_on(async {
         let stop = CancellationToken::new();
         let on_signal = stop.clone();
         tokio::spawn(async move {
@@ -67,7 +67,11 @@ pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
                 None => return Ok(()),
             }
         }
-    })
+    });
+    // A worker still reading a mail past `[limits] seconds_per_mail` is not waited for:
+    // its result was dropped, and everything taken in is flushed.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 /// The config at `file` and its letters, checked as at start.

@@ -15,6 +15,7 @@ mod injection;
 mod intake;
 mod lifecycle;
 mod lifecycle_english;
+mod limits;
 mod mailserver;
 mod owner;
 mod owner_e2e;
