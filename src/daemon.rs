@@ -450,6 +450,9 @@ pub async fn serve<M: Mailbox, S: Sender>(
                         info!("sending works again");
                         failing = false;
                     }
+                    if let Err(e) = registry.watch_outbox() {
+                        error!(error = %e, "cannot tell the owner about the outbox");
+                    }
                     if r.total() >= crate::mailbox::BATCH {
                         continue;
                     }

@@ -29,6 +29,7 @@ use crate::rules::ZONE;
 use crate::rules::calendar::{Calendar, local_date};
 use crate::store::keys::{FIRST_START, SYNC_STATE, answer_cap_mark, answer_mark, answer_prefix};
 mod owner;
+mod stuck;
 mod unread;
 
 use crate::store::{

@@ -176,6 +176,10 @@ pub const FIRST_START: &str = "mailbox/first_start";
 /// Meta: the day (Amsterdam) the retention job last ran.
 pub const RETENTION_META: &str = "retention/last";
 
+/// Meta: when the owner was told that the outbox is stuck (`procedure::stuck`), until
+/// she is told it cleared (then none).
+pub const OUTBOX_STUCK: &str = "outbox/stuck-told";
+
 /// Meta: the tombstone of a case erased after its retention period: `erased/{number}`.
 pub(super) fn tombstone_key(number: CaseNumber) -> String {
     format!("erased/{number}")

@@ -22,4 +22,5 @@ mod owner_e2e;
 mod private;
 mod robots;
 mod service;
+mod stuck;
 mod support;
