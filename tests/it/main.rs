@@ -19,6 +19,7 @@ mod limits;
 mod mailserver;
 mod owner;
 mod owner_e2e;
+mod package;
 mod private;
 mod robots;
 mod service;
