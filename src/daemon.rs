@@ -68,12 +68,12 @@ pub async fn intake_pass<M: Mailbox>(
     cancel: &CancellationToken,
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
-    for mail in mailbox.fetch_new().await? {
+    for mut mail in mailbox.fetch_new().await? {
         if cancel.is_cancelled() {
             info!("stopping: the rest of this batch stays in the inbox for the next start");
             return Ok(report);
         }
-        let registered = take_in(registry, &mail)?;
+        let registered = take_in(registry, &mut mail).await?;
         match &registered {
             Registered::NewCase(n) => {
                 report.new_cases += 1;
@@ -115,18 +115,24 @@ pub async fn intake_pass<M: Mailbox>(
     Ok(report)
 }
 
-fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, ChangeError> {
+/// Reads the mail on a worker thread in bounded time (`[limits] seconds_per_mail`), then
+/// registers it. Its bytes are moved to be shared with the worker, not copied.
+async fn take_in(registry: &Registry, mail: &mut IncomingMail) -> Result<Registered, ChangeError> {
+    let raw = Arc::new(std::mem::take(&mut mail.raw));
+    let read = registry.read_in_time(raw.clone(), mail.arrived).await;
     // The pure core never panics by design; this guard keeps one mail from stopping
     // intake if it ever did: the mail is set aside for the owner instead.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        registry.register(&mail.raw, mail.arrived)
-    })) {
-        Ok(result) => result,
-        Err(_) => {
-            error!(mail = %mail.id, "intake panicked on this mail; setting it aside");
-            registry.set_aside_unreadable(&mail.raw, mail.arrived, "intake failed on this mail")
-        }
-    }
+    let result = match read {
+        Ok(read) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            registry.register_read(&raw, mail.arrived, read)
+        }))
+        .ok(),
+        Err(_) => None,
+    };
+    result.unwrap_or_else(|| {
+        error!(mail = %mail.id, "intake panicked on this mail; setting it aside");
+        registry.set_aside_unreadable(&raw, mail.arrived, "intake failed on this mail")
+    })
 }
 
 /// What one pass over the outbox did.
@@ -458,6 +464,9 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     } else if r.sent > 0 && failing {
                         info!("sending works again");
                         failing = false;
+                    }
+                    if let Err(e) = registry.watch_outbox() {
+                        error!(error = %e, "cannot tell the owner about the outbox");
                     }
                     if r.total() >= crate::mailbox::BATCH {
                         continue;

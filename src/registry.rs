@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::domain::CaseNumber;
 use crate::domain::content_hash;
 use crate::intake::classify::{self, Robot};
-use crate::intake::{self, Arrival, Class, Submission};
+use crate::intake::{self, Arrival, Class, Submission, Unread};
 use crate::letters::{LetterError, Letters};
 use crate::mailbox;
 use crate::mailbox::imap::SyncState;
@@ -29,6 +29,8 @@ use crate::rules::ZONE;
 use crate::rules::calendar::{Calendar, local_date};
 use crate::store::keys::{FIRST_START, SYNC_STATE, answer_cap_mark, answer_mark, answer_prefix};
 mod owner;
+mod stuck;
+mod unread;
 
 use crate::store::{
     Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
@@ -129,7 +131,8 @@ pub struct Registry {
     letters: Arc<Letters>,
     calendar: Calendar,
     clock: Clock,
-    ctx: intake::Context,
+    /// Shared with the worker threads that read mail ([`Registry::read_in_time`]).
+    ctx: Arc<intake::Context>,
     store_dir: PathBuf,
     /// `klachtd history`: mail is registered without any letter going out.
     quiet: bool,
@@ -155,7 +158,7 @@ impl Registry {
             letters: parts.letters.clone(),
             calendar: parts.calendar.clone(),
             clock,
-            ctx,
+            ctx: Arc::new(ctx),
             store_dir: store_dir.to_path_buf(),
             quiet: false,
         }
@@ -257,15 +260,27 @@ impl Registry {
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
     /// time. On error nothing was written and the mail must stay in the inbox.
     pub fn register(&self, raw: &[u8], arrived: DateTime<Utc>) -> Result<Registered, ChangeError> {
+        let read = intake::read_checked(raw, Arrival::At(arrived), &self.ctx);
+        self.register_read(raw, arrived, read)
+    }
+
+    /// [`Registry::register`] of a mail already read (the daemon reads on a worker
+    /// thread, in bounded time: [`Registry::read_in_time`]).
+    pub fn register_read(
+        &self,
+        raw: &[u8],
+        arrived: DateTime<Utc>,
+        read: Result<Submission, Unread>,
+    ) -> Result<Registered, ChangeError> {
         let hash = content_hash(raw);
         let now = self.clock.now();
-        let submission = match intake::read(raw, Arrival::At(arrived), &self.ctx) {
+        let submission = match read {
             Ok(s) => s,
-            Err(not_a_mail) => {
+            Err(unread) => {
                 if let Some(known) = self.store.known_mail(&hash, None)? {
                     return Ok(Registered::Duplicate(known));
                 }
-                return self.set_aside(raw, &hash, None, arrived, &not_a_mail.to_string(), None);
+                return self.set_aside_unread(raw, &hash, arrived, &unread);
             }
         };
         let message_id = submission.message.message_id.clone();
@@ -429,7 +444,12 @@ impl Registry {
         submission: &Submission,
         today: NaiveDate,
     ) -> Result<Answer, StoreError> {
-        let address = reply_address(submission);
+        self.answer_allowed_to(&reply_address(submission), today)
+    }
+
+    /// [`Registry::answer_allowed`] for `address`.
+    fn answer_allowed_to(&self, address: &str, today: NaiveDate) -> Result<Answer, StoreError> {
+        let address = address.to_string();
         let cap = self.ctx.limits.answers_per_sender_per_day;
         let marks = self.store.marks(&answer_prefix(today, &address))?;
         let told = marks.contains(&answer_cap_mark(today, &address));
@@ -613,14 +633,25 @@ impl Registry {
             reason: Some(reason.to_string()),
         };
         let subject = submission.map(|s| s.message.subject.as_str());
-        let committed = self.commit(&record, raw, None, now, |_| {
-            Ok(alerts::set_aside(
-                reason,
-                subject,
-                hash,
-                &self.letters,
-                now,
-            )?)
+        self.keep_aside(&record, raw, subject, None, now)
+    }
+
+    /// Commits a mail set aside (`record`), the owner's notice and `answer`, a letter to
+    /// its sender ([`crate::procedure::mail::not_processed`]), counted against the cap.
+    fn keep_aside(
+        &self,
+        record: &MailRecord,
+        raw: &[u8],
+        subject: Option<&str>,
+        answer: Option<crate::domain::Outgoing>,
+        now: DateTime<Utc>,
+    ) -> Result<Registered, ChangeError> {
+        let reason = record.reason.as_deref().unwrap_or_default();
+        let committed = self.commit(record, raw, None, now, |_| {
+            let mut change = alerts::set_aside(reason, subject, &record.hash, &self.letters, now)?;
+            change.outgoing.extend(answer.clone());
+            // `commit` counts the answer against the cap (and hushes it for `history`).
+            Ok::<_, ChangeError>(change)
         })?;
         Ok(Registered::after(
             committed,

@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Kind, Probe};
+use crate::config::{Config, Kind, Privacy, PrivatePath, Probe, privacy};
 
 /// The config `klachtd init` writes (and the Debian package installs), for /etc/klachtd.
 pub const CONFIG_TEMPLATE: &str = include_str!("../config/klachtd.toml");
@@ -37,7 +37,8 @@ pub fn init(dir: &Path) -> std::io::Result<Init> {
     let dir_text = dir.display().to_string();
     let text = CONFIG_TEMPLATE.replace(TEMPLATE_DIR, dir_text.trim_end_matches('/'));
     let config = dir.join("klachtd.toml");
-    let mut files = vec![write_new(&config, text.as_bytes(), 0o640)?];
+    // 0600: the daemon refuses a config others can read (config::private)
+    let mut files = vec![write_new(&config, text.as_bytes(), 0o600)?];
     for name in ["imap-password", "smtp-password"] {
         files.push(write_new(&dir.join(name), b"", 0o600)?);
     }
@@ -134,12 +135,29 @@ pub async fn check(config: &Config) -> Vec<Probe> {
         _ => lines.push(maildir("smtp", config.smtp.path.as_deref())),
     }
     lines.push(store(&config.store.path));
+    // The private paths without a probe of their own below: the config file, the keys.
+    for p in config.private_paths() {
+        let what = match p.key {
+            None => "config file".to_string(),
+            Some("store.path") => continue,
+            Some(key) if key.ends_with(".password_file") => continue,
+            Some(key) => format!("key file {key}"),
+        };
+        lines.push(match privacy(&p) {
+            Privacy::Exposed(fix) => Probe::fail(what, fix),
+            Privacy::Missing => Probe::later(
+                what,
+                format!("{}: created at the first start", p.path.display()),
+            ),
+            Privacy::Private => Probe::pass(what, format!("{} (0600)", p.path.display())),
+        });
+    }
     for (key, server) in [
-        ("mailbox", &config.mailbox.server),
-        ("smtp", &config.smtp.server),
+        ("mailbox.password_file", &config.mailbox.server),
+        ("smtp.password_file", &config.smtp.server),
     ] {
         if let Some(file) = &server.password_file {
-            lines.push(key_file(&format!("{key}.password_file"), file));
+            lines.push(key_file(key, file));
         }
         if let Some(file) = &server.ca_file {
             lines.push(readable(&format!("{key}.ca_file"), file));
@@ -195,14 +213,9 @@ fn store(path: &Path) -> Probe {
             what,
             format!("{} is not a directory: check store.path", path.display()),
         ),
-        Ok(m) if m.permissions().mode() & 0o077 != 0 => Probe::fail(
-            what,
-            format!(
-                "{} can be read by others (mode {:o}): chmod 700 it",
-                path.display(),
-                m.permissions().mode() & 0o777
-            ),
-        ),
+        Ok(_) if let Privacy::Exposed(fix) = privacy(&dir_path("store.path", path)) => {
+            Probe::fail(what, fix)
+        }
         Ok(m) if m.permissions().readonly() => Probe::fail(
             what,
             format!("{} is not writable: check store.path", path.display()),
@@ -212,7 +225,7 @@ fn store(path: &Path) -> Probe {
 }
 
 /// A password file: present, readable, and for its user only.
-fn key_file(key: &str, path: &Path) -> Probe {
+fn key_file(key: &'static str, path: &Path) -> Probe {
     let what = format!("key file {key}");
     match std::fs::metadata(path) {
         Err(e) => Probe::fail(
@@ -222,14 +235,9 @@ fn key_file(key: &str, path: &Path) -> Probe {
                 path.display()
             ),
         ),
-        Ok(m) if m.permissions().mode() & 0o077 != 0 => Probe::fail(
-            what,
-            format!(
-                "{} can be read by others (mode {:o}): chmod 600 it",
-                path.display(),
-                m.permissions().mode() & 0o777
-            ),
-        ),
+        Ok(_) if let Privacy::Exposed(fix) = privacy(&file_path(key, path)) => {
+            Probe::fail(what, fix)
+        }
         Ok(_) => match std::fs::read_to_string(path) {
             Ok(text) if text.lines().next().is_none_or(|l| l.trim().is_empty()) => Probe::fail(
                 what,
@@ -241,6 +249,23 @@ fn key_file(key: &str, path: &Path) -> Probe {
             Ok(_) => Probe::pass(what, format!("{} (0600)", path.display())),
             Err(e) => Probe::fail(what, format!("{}: {e}", path.display())),
         },
+    }
+}
+
+/// The file `key` names, as [`privacy`] checks it.
+fn file_path(key: &'static str, path: &Path) -> PrivatePath {
+    PrivatePath {
+        key: Some(key),
+        path: path.to_path_buf(),
+        dir: false,
+    }
+}
+
+fn dir_path(key: &'static str, path: &Path) -> PrivatePath {
+    PrivatePath {
+        key: Some(key),
+        path: path.to_path_buf(),
+        dir: true,
     }
 }
 

@@ -43,9 +43,10 @@ const EXIT_NOT_A_MAIL: u8 = 2;
     about = "Runs a complaints procedure over e-mail"
 )]
 struct Cli {
-    /// How logs (stderr) are written: for a person, or one JSON object a line.
-    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
-    log_format: LogFormat,
+    /// How logs (stderr) are written: for a person, or one JSON object a line. Wins over
+    /// the config's `[log] format` (text when neither says).
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -259,16 +260,66 @@ enum CasesCommand {
     },
 }
 
+impl Command {
+    /// The `--config` this command was given, if it reads one.
+    fn config_arg(&self) -> Option<&Path> {
+        match self {
+            Command::Check { config, .. }
+            | Command::Config {
+                command: ConfigCommand::Check { config },
+            }
+            | Command::Run { config, .. }
+            | Command::Cases { config, .. }
+            | Command::Calendar { config, .. }
+            | Command::Case { config, .. }
+            | Command::History { config, .. }
+            | Command::Status { config, .. }
+            | Command::Purge { config, .. }
+            | Command::Report { config, .. }
+            | Command::Rebuild { config, .. }
+            | Command::Export { config, .. }
+            | Command::Import { config, .. } => config.as_deref(),
+            Command::Init { .. } | Command::Bench { .. } => None,
+        }
+    }
+
+    /// Whether this command reads a config at all (else `$KLACHTD_CONFIG` says nothing
+    /// about its logs).
+    fn reads_config(&self) -> bool {
+        !matches!(self, Command::Init { .. } | Command::Bench { .. })
+    }
+}
+
+/// The flag, else the config's `[log] format`, else text.
+fn log_format(cli: &Cli) -> LogFormat {
+    if let Some(f) = cli.log_format {
+        return f;
+    }
+    let from_config = cli
+        .command
+        .reads_config()
+        .then(|| locate(cli.command.config_arg()))
+        .flatten()
+        .and_then(|(file, _)| Config::log_format_in(&file));
+    match from_config {
+        Some(klachtd::config::LogFormat::Json) => LogFormat::Json,
+        _ => LogFormat::Text,
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Whatever a command writes (the store, a key, a report) is for this user alone.
+    klachtd::config::restrict_umask();
+    let format = log_format(&cli);
     let filter = || {
         tracing_subscriber::EnvFilter::try_from_env("KLACHTD_LOG").unwrap_or_else(|_| "info".into())
     };
     JSON_LOGS.store(
-        cli.log_format == LogFormat::Json,
+        format == LogFormat::Json,
         std::sync::atomic::Ordering::Relaxed,
     );
-    match cli.log_format {
+    match format {
         LogFormat::Text => tracing_subscriber::fmt()
             .with_env_filter(filter())
             .with_writer(std::io::stderr)

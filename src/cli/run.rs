@@ -18,8 +18,10 @@ use tracing::{error, info, warn};
 const STOP_LIMIT: Duration = Duration::from_secs(20);
 
 pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
+    // Before anything is opened: a store or secret others can read stops the start.
+    config.check_private()?;
     let rt = super::runtime()?;
-    rt.block_on(async {
+    let result = rt.block_on(async {
         let stop = CancellationToken::new();
         let on_signal = stop.clone();
         tokio::spawn(async move {
@@ -65,12 +67,17 @@ pub fn run(config: Config, once: bool) -> anyhow::Result<()> {
                 None => return Ok(()),
             }
         }
-    })
+    });
+    // A worker still reading a mail past `[limits] seconds_per_mail` is not waited for:
+    // its result was dropped, and everything taken in is flushed.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 /// The config at `file` and its letters, checked as at start.
 fn reload(file: &Path) -> anyhow::Result<Config> {
     let config = Config::load(file)?;
+    config.check_private()?;
     klachtd::letters::Letters::new(&config.letter_settings()?).context("templates")?;
     Ok(config)
 }

@@ -12,10 +12,12 @@ use crate::intake::{self, OwnIdentity, ServiceCatalogue};
 use crate::letters::{Commission, LetterSettings, template_name, template_name_in};
 use crate::procedure::schedule::ScheduleSettings;
 
+mod private;
 mod probe;
 mod sections;
 mod server;
 
+pub use private::*;
 pub use probe::*;
 pub use sections::*;
 pub use server::*;
@@ -36,6 +38,10 @@ pub enum ConfigError {
         key: &'static str,
         message: String,
     },
+    /// A file or directory others can read (see [`private`]): the message names it, the
+    /// key and the fix.
+    #[error("{file}: {message}")]
+    Exposed { file: PathBuf, message: String },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -71,6 +77,8 @@ pub struct Config {
     /// The daily export of the store (off without `dir`).
     #[serde(default)]
     pub backup: BackupConfig,
+    #[serde(default)]
+    pub log: LogConfig,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub file: PathBuf,
@@ -192,6 +200,7 @@ impl Config {
         {
             return Err(self.invalid("schedule.digest_weekday", "one of mon, tue, ..., sun"));
         }
+        self.log_format()?;
         if self.schedule.digest_hour > 23 {
             return Err(self.invalid("schedule.digest_hour", "an hour, 0 to 23"));
         }
@@ -237,6 +246,29 @@ impl Config {
         }
         self.secret(server, section)?;
         Ok(())
+    }
+
+    /// `[log] format` (text when not given).
+    pub fn log_format(&self) -> Result<LogFormat, ConfigError> {
+        match self.log.format.as_deref() {
+            None => Ok(LogFormat::Text),
+            Some(v) => LogFormat::from_key(v)
+                .ok_or_else(|| self.invalid("log.format", format!("{v:?}: \"text\" or \"json\""))),
+        }
+    }
+
+    /// `[log] format` of the config in `file`, read before logging starts (and before
+    /// the command reads the whole config, which reports any error in it): None when the
+    /// file cannot be read or says nothing valid.
+    pub fn log_format_in(file: &Path) -> Option<LogFormat> {
+        #[derive(Deserialize)]
+        struct Only {
+            #[serde(default)]
+            log: LogConfig,
+        }
+        let text = std::fs::read_to_string(file).ok()?;
+        let only: Only = toml::from_str(&text).ok()?;
+        LogFormat::from_key(only.log.format.as_deref()?)
     }
 
     /// The bare address of `smtp.from`: the complaint address.

@@ -142,6 +142,32 @@ impl Default for ScheduleConfig {
     }
 }
 
+/// `[log]`: how the daemon's log lines are written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// "text" (for a person; the default) or "json" (one object a line). The command
+    /// line's `--log-format` wins.
+    pub format: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub(super) fn from_key(value: &str) -> Option<LogFormat> {
+        match value {
+            "text" => Some(LogFormat::Text),
+            "json" => Some(LogFormat::Json),
+            _ => None,
+        }
+    }
+}
+
 pub(super) fn default_folder() -> String {
     "INBOX".into()
 }

@@ -249,3 +249,42 @@ mod example_tests {
         }
     }
 }
+
+#[test]
+fn the_log_format_is_text_or_json() {
+    let c = Config::parse(MINIMAL_MAILDIR, Path::new("/x/k.toml")).unwrap();
+    assert_eq!(c.log_format().unwrap(), LogFormat::Text);
+    for (value, format) in [("text", LogFormat::Text), ("json", LogFormat::Json)] {
+        let text = format!("{MINIMAL_MAILDIR}\n[log]\nformat = \"{value}\"\n");
+        let c = Config::parse(&text, Path::new("/x/k.toml")).unwrap();
+        assert_eq!(c.log_format().unwrap(), format);
+    }
+    for bad in ["\"xml\"", "\"JSON\"", "\"\"", "1"] {
+        let text = format!("{MINIMAL_MAILDIR}\n[log]\nformat = {bad}\n");
+        let e = Config::parse(&text, Path::new("/x/k.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/x/k.toml"), "{e}");
+        assert!(e.contains("format"), "{e}");
+    }
+    let text = format!("{MINIMAL_MAILDIR}\n[log]\nformat = \"xml\"\n");
+    let e = Config::parse(&text, Path::new("/x/k.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("log.format") && e.contains("\"json\""), "{e}");
+}
+
+#[test]
+fn the_log_format_is_read_before_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("k.toml");
+    std::fs::write(
+        &file,
+        format!("{MINIMAL_MAILDIR}\n[log]\nformat = \"json\"\n"),
+    )
+    .unwrap();
+    assert_eq!(Config::log_format_in(&file), Some(LogFormat::Json));
+    std::fs::write(&file, MINIMAL_MAILDIR).unwrap();
+    assert_eq!(Config::log_format_in(&file), None);
+    assert_eq!(Config::log_format_in(&dir.path().join("none.toml")), None);
+}

@@ -90,10 +90,13 @@ pub enum LetterKind {
     OwnerAcknowledgementAlert,
     /// To the owner: the weekly overview of open cases.
     OwnerDigest,
+    /// To the sender of a mail over a limit (set aside): it was received and the owner
+    /// will look at it personally. Says nothing about the content; tied to no case.
+    NotProcessed,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 24] = [
+    pub const ALL: [LetterKind; 25] = [
         LetterKind::Acknowledgement,
         LetterKind::RequestInformation,
         LetterKind::LateReply,
@@ -118,6 +121,7 @@ impl LetterKind {
         LetterKind::OwnerConfirmation,
         LetterKind::OwnerRefusal,
         LetterKind::OwnerHelp,
+        LetterKind::NotProcessed,
     ];
 
     pub fn key(self) -> &'static str {
@@ -146,6 +150,7 @@ impl LetterKind {
             LetterKind::OwnerConfirmation => "owner_confirmation",
             LetterKind::OwnerRefusal => "owner_refusal",
             LetterKind::OwnerHelp => "owner_help",
+            LetterKind::NotProcessed => "not_processed",
         }
     }
 
@@ -166,6 +171,7 @@ impl LetterKind {
                 | LetterKind::InformationReminder
                 | LetterKind::Invitation
                 | LetterKind::Information
+                | LetterKind::NotProcessed
         )
     }
 
@@ -187,7 +193,8 @@ impl LetterKind {
         match self {
             LetterKind::Acknowledgement
             | LetterKind::RequestInformation
-            | LetterKind::LateReply => Some("auto-replied"),
+            | LetterKind::LateReply
+            | LetterKind::NotProcessed => Some("auto-replied"),
             LetterKind::HearingReport
             | LetterKind::Invitation
             | LetterKind::Information

@@ -22,6 +22,14 @@ pub struct Limits {
     pub max_header_lines: usize,
     /// One header line, folded lines included, in bytes (64 KiB).
     pub max_header_line_bytes: usize,
+    /// The decoded text of the mail, every text part together (after base64 or
+    /// quoted-printable and the charset), in bytes (4 MiB). Checked after mail-parser
+    /// decoded it, before the costly steps (HTML to text, extraction) see it.
+    pub text_bytes: usize,
+    /// How long reading one mail (parsing and extraction) may take, in seconds (10). The
+    /// daemon reads on a worker thread and gives up waiting after this long; the mail is
+    /// then set aside like one over any other limit.
+    pub seconds_per_mail: u64,
     /// Automatic answers to one address in one day (5); beyond, mail from it is still
     /// registered but not answered, and the owner is told once. Applied by the registry:
     /// the backstop against a robot no header gives away.
@@ -36,24 +44,59 @@ impl Default for Limits {
             max_parts: 10_000,
             max_header_lines: 10_000,
             max_header_line_bytes: 64 << 10,
+            text_bytes: 4 << 20,
+            seconds_per_mail: 10,
             answers_per_sender_per_day: 5,
         }
     }
 }
 
-/// Which limit a mail went over, in words for the owner (no content).
+/// Which limit a mail went over, in words for the owner (no content), and its key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("over the limit: {0}")]
-pub struct OverLimit(pub String);
+pub struct OverLimit(pub String, pub &'static str);
+
+impl OverLimit {
+    /// Over a limit of the header block itself: nothing of it may be read, not even the
+    /// sender (a robot's marks could lie beyond what is read).
+    pub fn in_header(&self) -> bool {
+        matches!(self.1, "max_header_lines" | "max_header_line_bytes")
+    }
+
+    /// A mail whose reading took longer than `[limits] seconds_per_mail`.
+    pub fn too_slow(limits: &Limits) -> OverLimit {
+        OverLimit(
+            format!(
+                "reading the mail took more than {} seconds (seconds_per_mail)",
+                limits.seconds_per_mail
+            ),
+            "seconds_per_mail",
+        )
+    }
+
+    /// A mail whose decoded text is `bytes` long, over `[limits] text_bytes`.
+    pub fn text(bytes: usize, limits: &Limits) -> OverLimit {
+        OverLimit(
+            format!(
+                "the decoded text is {bytes} bytes, more than {} (text_bytes)",
+                limits.text_bytes
+            ),
+            "text_bytes",
+        )
+    }
+}
 
 /// Checks `raw` against `limits`, reading it once.
 pub fn check(raw: &[u8], limits: &Limits) -> Result<(), OverLimit> {
     if raw.len() > limits.max_bytes {
-        return Err(OverLimit(format!(
-            "the mail is {} bytes, more than {} (max_bytes)",
-            raw.len(),
-            limits.max_bytes
-        )));
+        return Err(OverLimit(
+            format!(
+                "the mail is {} bytes, more than {} (max_bytes)",
+                raw.len(),
+                limits.max_bytes
+            ),
+            "max_bytes",
+        ));
     }
     let mut boundaries: Vec<Vec<u8>> = Vec::new();
     let mut parts = 1usize;
@@ -71,10 +114,13 @@ pub fn check(raw: &[u8], limits: &Limits) -> Result<(), OverLimit> {
                 if let Some(b) = declared_boundary(&content_type) {
                     boundaries.push(b);
                     if boundaries.len() > limits.max_depth {
-                        return Err(OverLimit(format!(
-                            "MIME parts nested more than {} deep (max_depth)",
-                            limits.max_depth
-                        )));
+                        return Err(OverLimit(
+                            format!(
+                                "MIME parts nested more than {} deep (max_depth)",
+                                limits.max_depth
+                            ),
+                            "max_depth",
+                        ));
                     }
                 }
                 content_type.clear();
@@ -97,16 +143,22 @@ pub fn check(raw: &[u8], limits: &Limits) -> Result<(), OverLimit> {
                 content_type.extend_from_slice(line);
             }
             if header_lines > limits.max_header_lines {
-                return Err(OverLimit(format!(
-                    "more than {} header lines (max_header_lines)",
-                    limits.max_header_lines
-                )));
+                return Err(OverLimit(
+                    format!(
+                        "more than {} header lines (max_header_lines)",
+                        limits.max_header_lines
+                    ),
+                    "max_header_lines",
+                ));
             }
             if field_len > limits.max_header_line_bytes {
-                return Err(OverLimit(format!(
-                    "a header line of more than {} bytes (max_header_line_bytes)",
-                    limits.max_header_line_bytes
-                )));
+                return Err(OverLimit(
+                    format!(
+                        "a header line of more than {} bytes (max_header_line_bytes)",
+                        limits.max_header_line_bytes
+                    ),
+                    "max_header_line_bytes",
+                ));
             }
             continue;
         }
@@ -128,10 +180,10 @@ pub fn check(raw: &[u8], limits: &Limits) -> Result<(), OverLimit> {
         } else {
             parts += 1;
             if parts > limits.max_parts {
-                return Err(OverLimit(format!(
-                    "more than {} MIME parts (max_parts)",
-                    limits.max_parts
-                )));
+                return Err(OverLimit(
+                    format!("more than {} MIME parts (max_parts)", limits.max_parts),
+                    "max_parts",
+                ));
             }
             in_header = true;
         }
@@ -173,6 +225,8 @@ mod tests {
             max_parts: 5,
             max_header_lines: 20,
             max_header_line_bytes: 200,
+            text_bytes: 1000,
+            seconds_per_mail: 10,
             answers_per_sender_per_day: 5,
         }
     }
@@ -286,5 +340,40 @@ mod tests {
         );
         let huge = vec![b'a'; 30 << 20];
         assert!(check(&huge, &l).unwrap_err().0.contains("max_bytes"));
+    }
+
+    /// A mail whose one text part decodes (base64) to `bytes` bytes of text.
+    fn base64_text(bytes: usize) -> Vec<u8> {
+        use base64::Engine as _;
+        let text = "De training was slecht voorbereid. ".repeat(bytes / 35 + 1);
+        let text = &text[..bytes];
+        let body = base64::engine::general_purpose::STANDARD.encode(text);
+        let lines: Vec<&[u8]> = body.as_bytes().chunks(76).collect();
+        [
+            &b"From: a@example.nl\r\nSubject: lang\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"[..],
+            &lines.join(&b"\r\n"[..]),
+            b"\r\n",
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn the_default_text_limit_is_4_mib_decoded() {
+        use crate::intake::parse::{Unread, parse_within};
+        let l = Limits::default();
+        assert_eq!(l.text_bytes, 4 << 20);
+        let at = base64_text(4 << 20);
+        assert_eq!(check(&at, &l), Ok(()), "the raw checks pass");
+        assert!(parse_within(&at, &l).is_ok(), "exactly the limit passes");
+        let over = base64_text((4 << 20) + 1);
+        assert_eq!(check(&over, &l), Ok(()));
+        match parse_within(&over, &l) {
+            Err(Unread::OverLimit(o)) => {
+                assert_eq!(o.1, "text_bytes");
+                assert!(o.0.contains("4194305"), "{o}");
+                assert!(!o.in_header());
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

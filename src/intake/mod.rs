@@ -9,13 +9,15 @@ pub mod extract;
 mod language;
 pub mod limits;
 pub mod parse;
+mod unread;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use classify::{Class, Classification, OwnIdentity};
 pub use extract::{Lexicon, LexiconEntry, ServiceCatalogue};
-pub use parse::{Address, Attachment, Forwarded, Message, NotAMail};
+pub use parse::{Address, Attachment, Forwarded, Message, NotAMail, Unread};
+pub use unread::{UnreadSender, sender_of_unread};
 
 use crate::domain::{Category, Fields, Language};
 use crate::rules::{self, Window};
@@ -68,10 +70,15 @@ pub enum Arrival {
 
 /// Runs the whole pure pipeline on one raw mail.
 pub fn read(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, NotAMail> {
+    Ok(read_checked(raw, arrival, ctx)?)
+}
+
+/// [`read`], telling a mail over a limit from one that is no mail at all.
+pub fn read_checked(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submission, Unread> {
     // Before anything parses it: a mail over a limit is read no further (the caller keeps
     // it whole and sets it aside with the reason).
-    limits::check(raw, &ctx.limits).map_err(|e| NotAMail(e.to_string()))?;
-    let message = parse::parse(raw)?;
+    limits::check(raw, &ctx.limits)?;
+    let message = parse::parse_within(raw, &ctx.limits)?;
     let undated = matches!(arrival, Arrival::Unknown { .. })
         && message.received.is_none()
         && message.date.is_none();

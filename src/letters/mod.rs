@@ -22,6 +22,10 @@ use crate::rules::{self, ZONE};
 /// The built-in templates (the files in templates/ at build time).
 const BUILT_IN: &[(&str, &str)] = &[
     (
+        "not_processed.txt",
+        include_str!("../../templates/not_processed.txt"),
+    ),
+    (
         "acknowledgement.txt",
         include_str!("../../templates/acknowledgement.txt"),
     ),
@@ -113,6 +117,10 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// The built-in English letters to the complainant (templates/en/): the same letters with
 /// the same content, for a complaint written in English. The owner's mails stay Dutch.
 const BUILT_IN_EN: &[(&str, &str)] = &[
+    (
+        "en/not_processed.txt",
+        include_str!("../../templates/en/not_processed.txt"),
+    ),
     (
         "en/acknowledgement.txt",
         include_str!("../../templates/en/acknowledgement.txt"),
@@ -308,6 +316,9 @@ pub struct Extras<'a> {
     pub attached_mail: Option<&'a [u8]>,
     /// Files attached as they are.
     pub enclosures: &'a [Enclosure],
+    /// A letter to a sender who has no case (a mail over a limit): the address and the
+    /// language to write in.
+    pub sender: Option<(&'a str, Language)>,
 }
 
 /// The letter writer: templates plus who we are.
@@ -431,8 +442,9 @@ impl Letters {
     ) -> Result<Outgoing, LetterError> {
         let to_complainant = kind.to_complainant();
         // A complainant who wrote in English is written to in English; the owner in Dutch.
-        let language = match case {
-            Some(c) if to_complainant => c.language,
+        let language = match (case, extras.sender) {
+            (Some(c), _) if to_complainant => c.language,
+            (None, Some((_, language))) if to_complainant => language,
             _ => Language::Dutch,
         };
         let ctx = context! {
@@ -483,11 +495,19 @@ impl Letters {
                 c.events.len(),
                 self.domain()
             ),
-            // Not tied to a case: the content tells one such mail from another.
+            // Not tied to a case: the content (and whom it answers) tells one such mail
+            // from another.
             None => format!(
                 "klachtd.{}.{}.{}@{}",
                 kind.key(),
-                &content_hash(body.as_bytes())[..16],
+                &content_hash(
+                    format!(
+                        "{body}\0{}\0{}",
+                        extras.sender.map_or("", |(to, _)| to),
+                        extras.in_reply_to.unwrap_or_default()
+                    )
+                    .as_bytes()
+                )[..16],
                 now.timestamp_micros(),
                 self.domain()
             ),
@@ -505,33 +525,44 @@ impl Letters {
         }
         let loop_value = case.map_or_else(|| "owner".into(), |c| c.number.to_string());
         builder = builder.header(LOOP_HEADER, Raw::new(loop_value));
-        let recipients: Vec<String> = if to_complainant {
-            let case = case.ok_or_else(|| LetterError::Address("no case".into()))?;
-            let to = Party::new(case.fields.name.clone(), &case.reply_address)?;
-            builder = builder.to(to.header());
-            if let Some(last) = case.thread.last() {
-                builder = builder.in_reply_to(last.clone());
-            }
-            let references = thread_references(&case.thread);
-            if !references.is_empty() {
-                builder = builder.references(references);
-            }
-            vec![to.address]
-        } else {
-            if let Some(id) = extras.in_reply_to {
-                let id = id.trim().trim_start_matches('<').trim_end_matches('>');
-                builder = builder
-                    .in_reply_to(id.to_string())
-                    .references(id.to_string());
-            }
-            let owners = self
-                .owners
-                .iter()
-                .map(|o| Party::new(Some(self.owner_name.clone()), o).map(|p| p.header()))
-                .collect::<Result<Vec<_>, _>>()?;
-            builder = builder.to(MailAddress::new_list(owners));
-            self.owners.clone()
-        };
+        let recipients: Vec<String> =
+            if let (true, None, Some((address, _))) = (to_complainant, case, extras.sender) {
+                let to = Party::new(None, address)?;
+                builder = builder.to(to.header());
+                if let Some(id) = extras.in_reply_to {
+                    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+                    builder = builder
+                        .in_reply_to(id.to_string())
+                        .references(id.to_string());
+                }
+                vec![to.address]
+            } else if to_complainant {
+                let case = case.ok_or_else(|| LetterError::Address("no case".into()))?;
+                let to = Party::new(case.fields.name.clone(), &case.reply_address)?;
+                builder = builder.to(to.header());
+                if let Some(last) = case.thread.last() {
+                    builder = builder.in_reply_to(last.clone());
+                }
+                let references = thread_references(&case.thread);
+                if !references.is_empty() {
+                    builder = builder.references(references);
+                }
+                vec![to.address]
+            } else {
+                if let Some(id) = extras.in_reply_to {
+                    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+                    builder = builder
+                        .in_reply_to(id.to_string())
+                        .references(id.to_string());
+                }
+                let owners = self
+                    .owners
+                    .iter()
+                    .map(|o| Party::new(Some(self.owner_name.clone()), o).map(|p| p.header()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                builder = builder.to(MailAddress::new_list(owners));
+                self.owners.clone()
+            };
         if let Some(mail) = extras.attached_mail {
             builder = builder.attachment("message/rfc822", "klacht.eml", mail.to_vec());
         }
@@ -752,7 +783,7 @@ pub fn sample_context() -> Value {
         cases => vec![row], today => "2 november 2026", count => 1,
         summary => "beslissing (4 weken) over 2 dagen",
         at => "12 januari 2027", time => "14:00", done => "notitie",
-        refused => 0, letter_missing => false, next_deadline => "beslissing uiterlijk 3 december 2026",
+        refused => 0, letter_missing => false, received_at => "2 november 2026 om 14:05", next_deadline => "beslissing uiterlijk 3 december 2026",
     }
 }
 

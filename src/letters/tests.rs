@@ -21,6 +21,32 @@ fn text(o: &Outgoing) -> String {
     format!("{head}\nSubject: {subject}\n\n{body}")
 }
 
+/// The answer to a mail over a limit, to a sender without a case, in `language`.
+fn not_processed_in(letters: &Letters, language: Language, greeting: &str) {
+    let out = letters
+        .write_with(
+            LetterKind::NotProcessed,
+            None,
+            sample_context(),
+            sample_case().received,
+            Extras {
+                sender: Some(("piet@example.nl", language)),
+                in_reply_to: Some("<m1@example.nl>"),
+                ..Extras::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(out.recipients, ["piet@example.nl"]);
+    assert!(out.to_complainant && out.case.is_none());
+    let t = text(&out);
+    assert!(t.contains(greeting), "{t}");
+    assert!(t.contains("2 november 2026 om 14:05"), "{t}");
+    assert!(!t.contains("KL-2026") && !t.contains("Voorbeeld"), "{t}");
+    let raw = String::from_utf8_lossy(&out.raw);
+    assert!(raw.contains("In-Reply-To: <m1@example.nl>"), "{raw}");
+    assert!(raw.contains("Auto-Submitted: auto-replied"), "{raw}");
+}
+
 fn english_case() -> Case {
     let mut case = sample_case();
     case.language = Language::English;
@@ -37,7 +63,10 @@ fn every_letter_to_an_english_complainant_is_english_and_the_owners_stay_dutch()
             .write(kind, Some(&case), sample_context(), now)
             .unwrap();
         let t = text(&out);
-        if kind.to_complainant() {
+        if kind == LetterKind::NotProcessed {
+            not_processed_in(&letters, Language::English, "Dear sender,");
+            not_processed_in(&letters, Language::Dutch, "Beste afzender,");
+        } else if kind.to_complainant() {
             assert!(t.contains("Dear Voorbeeld Klager,"), "{kind:?}: {t}");
             assert!(t.contains("Kind regards,"), "{kind:?}");
             assert!(!t.contains("Met vriendelijke groet"), "{kind:?}");

@@ -10,9 +10,10 @@ use minijinja::context;
 use crate::cases::{Actor, Case, Change, Direction, Event, EventKind, MailRef, State};
 use crate::domain::CaseNumber;
 use crate::domain::Fields;
+use crate::domain::Language;
 use crate::domain::{LetterKind, Outgoing};
-use crate::intake::Submission;
-use crate::letters::{LetterError, Letters};
+use crate::intake::{Submission, UnreadSender};
+use crate::letters::{Extras, LetterError, Letters, dutch_date, english_date};
 use crate::rules::{self, Field, Window};
 
 /// One incoming mail, stored under `hash` (its SHA-256, hex).
@@ -64,6 +65,35 @@ pub fn reply_address(sub: &Submission) -> String {
         .or(m.from.as_ref())
         .map(|a| a.address.trim().to_string())
         .unwrap_or_default()
+}
+
+/// The short answer to the sender of a mail that went over a limit and was set aside
+/// (issue 10.4): a mail received at `arrived` could not be processed automatically and
+/// the owner will look at it personally. Nothing of the mail is in it (no subject, no
+/// name); threaded to its Message-ID when that could be read.
+pub fn not_processed(
+    sender: &UnreadSender,
+    arrived: DateTime<Utc>,
+    letters: &Letters,
+    now: DateTime<Utc>,
+) -> Result<Outgoing, LetterError> {
+    let local = arrived.with_timezone(&rules::ZONE);
+    let time = local.format("%H:%M");
+    let received_at = match sender.language {
+        Language::Dutch => format!("{} om {time}", dutch_date(local.date_naive())),
+        Language::English => format!("{} at {time}", english_date(local.date_naive())),
+    };
+    letters.write_with(
+        LetterKind::NotProcessed,
+        None,
+        context! { received_at },
+        now,
+        Extras {
+            in_reply_to: sender.message_id.as_deref(),
+            sender: Some((&sender.address, sender.language)),
+            ..Extras::default()
+        },
+    )
 }
 
 /// The addresses of the complainant's own mail: its From and Reply-To, or, for a

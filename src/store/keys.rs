@@ -179,6 +179,10 @@ pub const RETENTION_META: &str = "retention/last";
 /// Meta: the day (Amsterdam) of the last daily export (`[backup]`).
 pub const BACKUP_META: &str = "backup/last";
 
+/// Meta: when the owner was told that the outbox is stuck (`procedure::stuck`), until
+/// she is told it cleared (then none).
+pub const OUTBOX_STUCK: &str = "outbox/stuck-told";
+
 /// Meta: the tombstone of a case erased after its retention period: `erased/{number}`.
 pub(super) fn tombstone_key(number: CaseNumber) -> String {
     format!("erased/{number}")

@@ -71,6 +71,25 @@ impl Store {
         Ok(summary)
     }
 
+    /// The waiting letters as the alert about a stuck outbox sees them: how many, and
+    /// the oldest that has failed at least once (when queued, its last error).
+    pub fn stuck_queue(&self) -> Result<crate::procedure::stuck::Queue, StoreError> {
+        let mut queue = crate::procedure::stuck::Queue::default();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let q: QueuedMail = decode(&k, &v)?;
+            if q.status != OutboxStatus::Pending {
+                continue;
+            }
+            queue.waiting += 1;
+            if q.attempts > 0 && queue.failing_since.is_none_or(|s| q.queued < s) {
+                queue.failing_since = Some(q.queued);
+                queue.last_error = q.last_error;
+            }
+        }
+        Ok(queue)
+    }
+
     /// At most `limit` mails waiting to be sent whose time has come, oldest first.
     pub fn due_outgoing(
         &self,

@@ -210,3 +210,70 @@ fn init_writes_an_owner_key_once_and_the_config_reads_it() {
     assert!(err.contains("owner_commands.key_file"), "{err}");
     assert!(err.contains("klachtd.toml"), "{err}");
 }
+
+/// `klachtd run --once` on a Maildir office whose config ends with `log`; with `flag`
+/// (`--log-format ...`) when given: (exit code, stderr lines).
+fn run_once_logging(log: &str, flag: Option<&str>) -> (Option<i32>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("klachtd.toml");
+    TestConfig::default().extra(log).write(&file);
+    let mut cmd = klachtd();
+    if let Some(f) = flag {
+        cmd.args(["--log-format", f]);
+    }
+    let out = cmd
+        .args(["run", "--once", "--config"])
+        .arg(&file)
+        .env("KLACHTD_LOG", "info")
+        .env_remove("KLACHTD_CONFIG")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), err.lines().map(String::from).collect())
+}
+
+fn is_json(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object())
+}
+
+#[test]
+fn the_config_sets_the_log_format_and_the_flag_wins() {
+    let (code, lines) = run_once_logging("[log]\nformat = \"json\"", None);
+    assert_eq!(code, Some(0), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("one pass done")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| is_json(l)), "{lines:?}");
+
+    let (code, lines) = run_once_logging("[log]\nformat = \"json\"", Some("text"));
+    assert_eq!(code, Some(0), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("one pass done")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| is_json(l)), "{lines:?}");
+
+    let (_, lines) = run_once_logging("[log]\nformat = \"text\"", Some("json"));
+    assert!(lines.iter().all(|l| is_json(l)), "{lines:?}");
+
+    let (_, lines) = run_once_logging("", None);
+    assert!(
+        !lines.iter().any(|l| is_json(l)),
+        "text by default: {lines:?}"
+    );
+}
+
+#[test]
+fn an_unknown_log_format_names_the_key_and_the_file() {
+    for bad in ["\"xml\"", "\"Json\"", "7"] {
+        let (code, lines) = run_once_logging(&format!("[log]\nformat = {bad}"), None);
+        assert_eq!(code, Some(78), "{lines:?}");
+        let err = lines.join("\n");
+        assert!(
+            err.contains("klachtd.toml") && err.contains("format"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -18,7 +18,7 @@ use tokio::net::TcpStream;
 /// is mounted here: what includes only this harness (tests/imap_logs.rs,
 /// examples/mailbench.rs) writes its configs with it too.
 #[path = "support/config.rs"]
-mod config;
+pub(crate) mod config;
 pub use config::TestConfig;
 
 pub type ImapSession = async_imap::Session<TcpStream>;
@@ -129,7 +129,7 @@ impl MailServer {
     /// which is written into `dir`.
     pub fn imaps_login(&self, dir: &Path) -> String {
         let pw = dir.join("imap.pw");
-        std::fs::write(&pw, format!("{}\n", password(KLACHT))).expect("password file");
+        config::write_private(&pw, format!("{}\n", password(KLACHT)));
         format!(
             "tls = \"implicit\"\nport = {}\nca_file = {:?}\npassword_file = {pw:?}",
             self.imaps_port, self.ca_cert

@@ -36,7 +36,7 @@ pub fn owner_commands_toml(key_file: &std::path::Path) -> String {
 pub fn key_dir() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("owner.key");
-    std::fs::write(&file, format!("{KEY_HEX}\n")).unwrap();
+    crate::support::write_private(&file, format!("{KEY_HEX}\n"));
     (dir, file)
 }
 

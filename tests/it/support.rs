@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 /// The config writer: its file is support/config.rs, mounted by the harness (see there).
 pub use crate::mailserver::TestConfig;
+pub use crate::mailserver::config::write_private;
 
 pub struct Office {
     pub dir: tempfile::TempDir,

@@ -7,9 +7,10 @@ use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
 use super::body::{attached_message, attached_text, attachments, body_text, calendar_method};
 use super::thread::{normalise, split_body, subject_is_forward};
 use super::written::parse_loose_date;
-use super::{Address, MAX_NAME_CHARS, MAX_SUBJECT_CHARS, Message, NotAMail, one_line};
+use super::{Address, MAX_NAME_CHARS, MAX_SUBJECT_CHARS, Message, NotAMail, Unread, one_line};
+use crate::intake::limits::{Limits, OverLimit};
 
-pub(super) fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
+pub(super) fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, Unread> {
     // mail-parser needs the header block to end in a line break
     let terminated;
     let raw = if raw.ends_with(b"\n") {
@@ -25,6 +26,11 @@ pub(super) fn parse_mail(raw: &[u8]) -> Result<Message, NotAMail> {
         .parts
         .first()
         .ok_or_else(|| NotAMail("no header block".into()))?;
+    // Before HTML is converted and the text read: what it decoded to is bounded.
+    let text = decoded_text_bytes(&parsed);
+    if text > limits.text_bytes {
+        return Err(OverLimit::text(text, limits).into());
+    }
     let raw_msg = parsed.raw_message();
 
     let mut headers = Vec::with_capacity(root.headers.len());
@@ -297,6 +303,24 @@ fn received_date(raw_value: &str) -> Option<DateTime<FixedOffset>> {
         .filter(|d| d.is_valid())
         .and_then(|d| to_chrono(&d))
         .or_else(|| parse_loose_date(date))
+}
+
+/// The decoded text of every text and HTML part, attached mails' included, in bytes.
+fn decoded_text_bytes(parsed: &mail_parser::Message<'_>) -> usize {
+    use mail_parser::PartType;
+    let mut total = 0usize;
+    // A stack, not recursion: attached mails may nest.
+    let mut stack = vec![parsed];
+    while let Some(m) = stack.pop() {
+        for part in &m.parts {
+            match &part.body {
+                PartType::Text(t) | PartType::Html(t) => total = total.saturating_add(t.len()),
+                PartType::Message(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+    }
+    total
 }
 
 #[cfg(test)]

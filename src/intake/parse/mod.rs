@@ -20,6 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::limits::{Limits, OverLimit};
 use headers::parse_mail;
 
 /// A mail address with its display name, decoded (RFC 2047).
@@ -157,13 +158,41 @@ pub fn one_line(text: &str, max: usize) -> String {
 #[error("not a mail: {0}")]
 pub struct NotAMail(pub String);
 
+/// Why a mail was not read: it is none, or it went over a limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unread {
+    #[error(transparent)]
+    NotAMail(#[from] NotAMail),
+    #[error(transparent)]
+    OverLimit(#[from] OverLimit),
+}
+
+impl From<Unread> for NotAMail {
+    fn from(u: Unread) -> NotAMail {
+        match u {
+            Unread::NotAMail(n) => n,
+            Unread::OverLimit(o) => NotAMail(o.to_string()),
+        }
+    }
+}
+
 /// Reads one raw mail. Never panics.
 pub fn parse(raw: &[u8]) -> Result<Message, NotAMail> {
+    let unbounded = Limits {
+        text_bytes: usize::MAX,
+        ..Limits::default()
+    };
+    Ok(parse_within(raw, &unbounded)?)
+}
+
+/// Reads one raw mail whose decoded text may be at most `limits.text_bytes` long (the
+/// other limits are checked on the raw bytes before: [`super::limits::check`]).
+pub fn parse_within(raw: &[u8], limits: &Limits) -> Result<Message, Unread> {
     let raw = looks_like_mail(raw)?;
     // mail-parser is fuzzed and promises not to panic; this is the belt to its braces,
     // so that one odd mail can never take the daemon down.
-    std::panic::catch_unwind(|| parse_mail(raw))
-        .unwrap_or_else(|_| Err(NotAMail("the MIME structure could not be read".into())))
+    std::panic::catch_unwind(|| parse_mail(raw, limits))
+        .unwrap_or_else(|_| Err(NotAMail("the MIME structure could not be read".into()).into()))
 }
 
 // ---------------------------------------------------------------------------------------

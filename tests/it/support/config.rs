@@ -103,10 +103,10 @@ aliases = ["effectief communiceren"]
         )
     }
 
-    /// Writes the config to `file`, checked or not (a test may want a bad one).
+    /// Writes the config to `file` (0600, as the daemon demands), checked or not (a test
+    /// may want a bad one).
     pub fn write(&self, file: &Path) {
-        std::fs::write(file, self.toml())
-            .unwrap_or_else(|e| panic!("config file {}: {e}", file.display()));
+        write_private(file, self.toml());
     }
 
     /// The config as klachtd reads it from `file` (without writing it); panics, with the
@@ -115,4 +115,13 @@ aliases = ["effectief communiceren"]
         let text = self.toml();
         Config::parse(&text, file).unwrap_or_else(|e| panic!("test config: {e}\n{text}"))
     }
+}
+
+/// Writes a config, password or key file for its user alone (0600): klachtd refuses to
+/// start on one that group or others can read.
+pub fn write_private(file: &Path, text: impl AsRef<[u8]>) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(file, text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
 }
