@@ -30,6 +30,8 @@
 //! tree), `erasure` (retention), `blobs` (the files, their fsync and permissions),
 //! `migrate` (the steps between schema versions).
 
+#[cfg(test)]
+mod at_rest;
 mod blobs;
 mod commit;
 mod crypt;
