@@ -417,7 +417,7 @@ fn a_schema_1_store_is_sealed_in_place_and_reads_back_the_same() {
     );
     let check = |store: &Store| {
         assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
-        assert_eq!(store.cases().unwrap(), [case.clone()]);
+        assert_eq!(store.cases().unwrap(), std::slice::from_ref(&case));
         let known = store.known_mail(&record.hash, Some(MID)).unwrap().unwrap();
         assert_eq!(known, record);
         assert_eq!(
@@ -427,7 +427,7 @@ fn a_schema_1_store_is_sealed_in_place_and_reads_back_the_same() {
         assert_eq!(store.raw_mail(&record.hash).unwrap().unwrap(), RAW);
         assert_eq!(
             store.mail_records(Disposition::SetAside).unwrap(),
-            [aside.clone()]
+            std::slice::from_ref(&aside)
         );
         assert!(
             store
@@ -436,7 +436,11 @@ fn a_schema_1_store_is_sealed_in_place_and_reads_back_the_same() {
                 .unwrap()
                 .ends_with(b"Kerkstraat 12\r\n")
         );
-        assert_eq!(store.outbox().unwrap(), [sent.clone()], "with its text");
+        assert_eq!(
+            store.outbox().unwrap(),
+            std::slice::from_ref(&sent),
+            "with its text"
+        );
         let id = sent.mail.message_id.clone();
         assert_eq!(store.case_by_thread(&[id]).unwrap(), Some(case.number));
         assert_eq!(
