@@ -412,7 +412,8 @@ impl Store {
                 out.push(record);
             }
         }
-        out.sort_by_key(|r| r.arrived);
+        // Ties by content hash: the keys' order is a keyed hash's, another per store.
+        out.sort_by(|a, b| (a.arrived, &a.hash).cmp(&(b.arrived, &b.hash)));
         Ok(out)
     }
 

@@ -89,12 +89,12 @@ impl Store {
                 due.push(q);
                 if due.len() > limit.saturating_mul(4) {
                     // Keep memory bounded on a long queue: the oldest `limit` survive.
-                    due.sort_by_key(|q| (q.next_try, q.queued));
+                    due.sort_by(by_turn);
                     due.truncate(limit);
                 }
             }
         }
-        due.sort_by_key(|q| (q.next_try, q.queued));
+        due.sort_by(by_turn);
         due.truncate(limit);
         for q in &mut due {
             q.mail.raw = self.letter_text(&q.mail.message_id)?;
@@ -127,7 +127,8 @@ impl Store {
                 Ok(q)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        all.sort_by_key(|q| q.queued);
+        // Ties by Message-ID: the keys' order is a keyed hash's, another per store.
+        all.sort_by(|a, b| (a.queued, &a.mail.message_id).cmp(&(b.queued, &b.mail.message_id)));
         Ok(all)
     }
 
@@ -199,6 +200,12 @@ impl Store {
         self.flush()?;
         Ok(())
     }
+}
+
+/// The order mails are sent in: when due, when queued, then by Message-ID (not by the
+/// outbox's keys, which are keyed hashes).
+fn by_turn(a: &QueuedMail, b: &QueuedMail) -> std::cmp::Ordering {
+    (a.next_try, a.queued, &a.mail.message_id).cmp(&(b.next_try, b.queued, &b.mail.message_id))
 }
 
 impl Store {

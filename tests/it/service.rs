@@ -271,6 +271,7 @@ fn init_writes_a_commented_config_and_private_password_files() {
         "from",
         "max_attempts",
         "cache_mib",
+        "key_file",
         "own_addresses",
         "website",
         "dir",
@@ -292,7 +293,14 @@ fn init_writes_a_commented_config_and_private_password_files() {
         )),
         "the password file is in --dir"
     );
-    for pw in ["imap-password", "smtp-password"] {
+    // the store's master key, where the config names it, outside the store
+    assert!(
+        config.contains(&format!("key_file = \"{}/store.key\"", etc.display())),
+        "the store's key file is in --dir"
+    );
+    let store_key = std::fs::read_to_string(etc.join("store.key")).unwrap();
+    assert_eq!(store_key.trim_end().len(), 64, "{store_key:?}");
+    for pw in ["imap-password", "smtp-password", "store.key"] {
         let mode = std::fs::metadata(etc.join(pw))
             .unwrap()
             .permissions()
@@ -308,6 +316,11 @@ fn init_writes_a_commented_config_and_private_password_files() {
     assert_eq!(
         std::fs::read_to_string(etc.join("imap-password")).unwrap(),
         "secret\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(etc.join("store.key")).unwrap(),
+        store_key,
+        "a key is never replaced"
     );
 
     // every command finds it through $KLACHTD_CONFIG and says so

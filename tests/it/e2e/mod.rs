@@ -625,5 +625,6 @@ async fn two_hundred_mails_at_once() {
     assert!(took < Duration::from_secs(180), "took {took:?}");
 }
 
+mod at_rest;
 mod loops;
 mod service;
