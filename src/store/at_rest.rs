@@ -512,3 +512,26 @@ fn a_schema_1_store_with_a_wrong_key_file_beside_it_is_not_touched() {
         "still schema 1"
     );
 }
+
+#[test]
+fn a_blob_written_again_with_another_key_is_sealed_anew() {
+    let (_dir, store) = store();
+    let name = "00aa";
+    let (one, two) = ("case/KL-2026-0001", "case/KL-2026-0002");
+    store.put_blob(BlobKind::Mail, name, one, b"raw").unwrap();
+    let first = store.blobs.get(BlobKind::Mail, name).unwrap().unwrap();
+    store.put_blob(BlobKind::Mail, name, one, b"raw").unwrap();
+    let again = store.blobs.get(BlobKind::Mail, name).unwrap().unwrap();
+    assert_eq!(again, first, "the same key and length: left be");
+    // A retried transaction that got another case number.
+    store.put_blob(BlobKind::Mail, name, two, b"raw").unwrap();
+    let second = store.blobs.get(BlobKind::Mail, name).unwrap().unwrap();
+    assert_eq!(super::crypt::split_sealed(&second).unwrap().0, two);
+    store.crypt.destroy(&store.blobs, one).unwrap();
+    assert_eq!(
+        store.get_blob(BlobKind::Mail, name).unwrap().unwrap(),
+        b"raw"
+    );
+    store.crypt.destroy(&store.blobs, two).unwrap();
+    assert!(store.get_blob(BlobKind::Mail, name).is_err());
+}

@@ -26,6 +26,8 @@ use crate::procedure::owner::token::{key_from_hex, key_to_hex};
 /// The first byte of every sealed value and file.
 pub(super) const SEALED: u8 = 1;
 const NONCE: usize = 24;
+/// Poly1305's tag.
+const TAG: usize = 16;
 /// How many unwrapped keys are kept in memory; past it the cache starts afresh (a case's
 /// key is unwrapped again from its file the next time, one read).
 const CACHE: usize = 1024;
@@ -219,10 +221,15 @@ impl Crypt {
         Ok(blobs.get(BlobKind::Key, &self.key_file(id))?.is_some())
     }
 
+    /// The length of `plain_len` bytes sealed with the key `id`.
+    pub(super) fn sealed_len(id: &str, plain_len: usize) -> usize {
+        2 + id.len() + NONCE + plain_len + TAG
+    }
+
     /// Seals `plain` with `key`, bound to `aad` (where it will live).
     pub(super) fn seal(key: &DataKey, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
         let id = key.id.as_bytes();
-        let mut out = Vec::with_capacity(2 + id.len() + NONCE + plain.len() + 16);
+        let mut out = Vec::with_capacity(Crypt::sealed_len(&key.id, plain.len()));
         out.push(SEALED);
         // Ids are short (`case/KL-2026-0001`, `mail/` and 32 hex): under 256 bytes.
         out.push(id.len() as u8);
@@ -285,7 +292,7 @@ fn seal_bytes(key: &[u8; 32], aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, Store
 }
 
 fn open_bytes(key: &[u8; 32], aad: &[u8], body: &[u8]) -> Result<Vec<u8>, &'static str> {
-    if body.len() < NONCE + 16 {
+    if body.len() < NONCE + TAG {
         return Err("too short to be sealed");
     }
     let (nonce, ct) = body.split_at(NONCE);

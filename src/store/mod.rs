@@ -2,19 +2,20 @@
 //! [`Change`](crate::cases::Change), flushed to disk before anything is acknowledged to
 //! anyone (a mail moved, a letter sent).
 //!
-//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
-//! threading), `outbox` (Message-ID -> QueuedMail waiting or failed), `sent` (the same,
-//! once sent), `marks` (keys of things done once:
-//! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
-//! tombstones `erased/{number}` of cases erased after the retention period).
+//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:`
+//! keys -> MailRecord: dedupe and threading), `outbox` (keyed hash of the Message-ID ->
+//! QueuedMail waiting or failed), `sent` (the same, once sent), `marks` (keys of things
+//! done once: reminders, digests; the value is when), `meta` (schema version, the key's
+//! check value, mailbox sync state, tombstones `erased/{number}` of cases erased after
+//! the retention period).
 //!
-//! The large bytes live beside the trees as files, not in sled: `mails/<hash>.eml` (each
-//! incoming mail, byte for byte: the evidence) and `letters/<hash of Message-ID>.eml` (the
-//! text of each outgoing mail). sled 0.34 keeps what a process wrote in memory whatever
-//! its cache size, so blobs in sled made the daemon grow with every mail. The files are
-//! written inside the transaction's closure (same name, same bytes: a retried closure
-//! rewrites them harmlessly) and synced before the transaction is flushed, so a record
-//! never reaches the disk before its bytes.
+//! The large bytes live beside the trees as files, not in sled: `mails/<keyed hash>.eml`
+//! (each incoming mail, byte for byte: the evidence), `letters/<keyed hash>.eml` (the text
+//! of each outgoing mail) and `keys/<keyed hash>.key` (the wrapped data keys). sled 0.34
+//! keeps what a process wrote in memory whatever its cache size, so blobs in sled made the
+//! daemon grow with every mail. The files are written inside the transaction's closure
+//! (same name, same length: a retried closure leaves them be) and synced before the
+//! transaction is flushed, so a record never reaches the disk before its bytes or its key.
 //!
 //! Encrypted at rest (schema 2, `crypt`): every value of `cases`, `index`, `outbox` and
 //! `sent`, and every blob file, is sealed with the data key of its case (or of its mail,
@@ -260,7 +261,10 @@ impl Store {
         })
     }
 
-    /// Seals and writes a blob file (inside a transaction: see `commit`).
+    /// Seals and writes a blob file (inside a transaction: see `commit`). One already
+    /// sealed with the same key and of the same length is left be: a retried closure,
+    /// or a mail seen before. Another key (a retry that got another case number) seals
+    /// it anew, so the file always opens with its record's key.
     fn put_blob(
         &self,
         kind: BlobKind,
@@ -268,6 +272,12 @@ impl Store {
         key_id: &str,
         bytes: &[u8],
     ) -> Result<(), StoreError> {
+        if let Some(existing) = self.blobs.get(kind, name)?
+            && existing.len() == Crypt::sealed_len(key_id, bytes.len())
+            && crypt::split_sealed(&existing).is_some_and(|(id, _)| id == key_id)
+        {
+            return Ok(());
+        }
         let sealed = Crypt::seal(&*self.data_key(key_id)?, &kind.aad(name), bytes)?;
         self.blobs.put(kind, name, &sealed)?;
         Ok(())
