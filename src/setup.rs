@@ -137,6 +137,18 @@ pub async fn check(config: &Config) -> Vec<Probe> {
         _ => lines.push(maildir("smtp", config.smtp.path.as_deref())),
     }
     lines.push(store(&config.store.path));
+    let store_key = config.store_key_file();
+    lines.push(if store_key.exists() {
+        key_file("store.key_file", &store_key)
+    } else {
+        Probe::later(
+            "key file store.key_file",
+            format!(
+                "{}: made at the first start of a new store",
+                store_key.display()
+            ),
+        )
+    });
     for (key, server) in [
         ("mailbox", &config.mailbox.server),
         ("smtp", &config.smtp.server),

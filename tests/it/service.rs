@@ -73,6 +73,11 @@ fn config_check_passes_on_a_good_config() {
     }
     // the store and the folders klachtd creates itself are not there yet: not failures
     assert!(line(&out, "store").starts_with("later "), "{out}");
+    let key = line(&out, "key file store.key_file");
+    assert!(
+        key.starts_with("later ") && key.contains("made at the first start"),
+        "{out}"
+    );
     assert!(
         line(&out, "store").contains("created at the first start"),
         "{out}"
