@@ -164,8 +164,11 @@ impl Blobs {
         for path in &written {
             std::fs::File::open(path)?.sync_all()?;
         }
-        for (_, dir, _) in BLOB_DIRS {
-            std::fs::File::open(self.root.join(dir))?.sync_all()?;
+        // Only the directories that got a file (a follow-up makes no key, a send no file).
+        let dirs: std::collections::BTreeSet<&Path> =
+            written.iter().filter_map(|p| p.parent()).collect();
+        for dir in dirs {
+            std::fs::File::open(dir)?.sync_all()?;
         }
         Ok(())
     }

@@ -30,7 +30,7 @@ const NONCE: usize = 24;
 const TAG: usize = 16;
 /// How many unwrapped keys are kept in memory; past it the cache starts afresh (a case's
 /// key is unwrapped again from its file the next time, one read).
-const CACHE: usize = 1024;
+const CACHE: usize = 4096;
 
 type Secret = Zeroizing<[u8; 32]>;
 
@@ -196,6 +196,7 @@ impl Crypt {
             return Ok(None);
         };
         let bytes = open_bytes(&self.wrap, &wrap_aad(id), &wrapped)
+            .map(Zeroizing::new)
             .map_err(|m| corrupt(&format!("keys/{name}"), m))?;
         let key: [u8; 32] = bytes
             .as_slice()
