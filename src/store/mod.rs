@@ -109,6 +109,19 @@ pub enum StoreError {
     KeyUnreadable { file: String, problem: String },
 }
 
+impl StoreError {
+    /// Whether the store's key file is missing, wrong or unreadable: a restart cannot fix
+    /// that (the CLI exits as for a bad config).
+    pub fn is_key_file(&self) -> bool {
+        matches!(
+            self,
+            StoreError::KeyMissing { .. }
+                | StoreError::KeyWrong { .. }
+                | StoreError::KeyUnreadable { .. }
+        )
+    }
+}
+
 /// What became of an incoming mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
