@@ -33,7 +33,7 @@ mod stuck;
 mod unread;
 
 use crate::store::{
-    Committed, Disposition, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
+    Committed, Disposition, IndexKey, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
 };
 
 /// What became of one incoming mail.
@@ -112,7 +112,11 @@ impl Parts {
             }));
         }
         Ok(Parts {
-            store: Arc::new(Store::open(&config.store.path, config.store.cache_mib)?),
+            store: Arc::new(Store::open(
+                &config.store.path,
+                config.store.cache_mib,
+                &config.store_key_file(),
+            )?),
             letters: Arc::new(letters),
             calendar: Calendar::new(&config.calendar),
             owner: commands.map(|commands| {
@@ -404,7 +408,11 @@ impl Registry {
                     now,
                     |case| {
                         let change = follow_up(case, incoming, &self.letters, now)?;
-                        Ok::<_, ChangeError>(count_answers(self.hush(change, now), today))
+                        Ok::<_, ChangeError>(count_answers(
+                            self.store.index_key(),
+                            self.hush(change, now),
+                            today,
+                        ))
                     },
                 )?,
                 Registered::FollowUp(number),
@@ -424,7 +432,9 @@ impl Registry {
                 } = answer
                 {
                     let address = reply_address(&submission);
-                    change.marks.push(answer_cap_mark(today, &address));
+                    change
+                        .marks
+                        .push(answer_cap_mark(self.store.index_key(), today, &address));
                 }
                 Ok(change)
             })? {
@@ -451,8 +461,9 @@ impl Registry {
     fn answer_allowed_to(&self, address: &str, today: NaiveDate) -> Result<Answer, StoreError> {
         let address = address.to_string();
         let cap = self.ctx.limits.answers_per_sender_per_day;
-        let marks = self.store.marks(&answer_prefix(today, &address))?;
-        let told = marks.contains(&answer_cap_mark(today, &address));
+        let ik = self.store.index_key();
+        let marks = self.store.marks(&answer_prefix(ik, today, &address))?;
+        let told = marks.contains(&answer_cap_mark(ik, today, &address));
         let answered = marks.len() - usize::from(told);
         Ok(if answered < cap {
             Answer::Yes
@@ -537,7 +548,11 @@ impl Registry {
         crate::faults::crash_point("before_commit");
         self.store
             .commit(Some(MailIn { record, raw }), new_case_year, now, |n| {
-                Ok(count_answers(self.hush(build(n)?, now), local_date(now)))
+                Ok(count_answers(
+                    self.store.index_key(),
+                    self.hush(build(n)?, now),
+                    local_date(now),
+                ))
             })
     }
 
@@ -662,7 +677,7 @@ impl Registry {
 
 /// Adds a mark for every automatic answer in `change`, under its recipient and `day`
 /// ([`Registry::answer_allowed`] counts them).
-fn count_answers(mut change: Change, day: NaiveDate) -> Change {
+fn count_answers(ik: &IndexKey, mut change: Change, day: NaiveDate) -> Change {
     let marks: Vec<String> = change
         .outgoing
         .iter()
@@ -670,7 +685,7 @@ fn count_answers(mut change: Change, day: NaiveDate) -> Change {
         .flat_map(|m| {
             m.recipients
                 .iter()
-                .map(|r| answer_mark(day, r, &m.message_id))
+                .map(|r| answer_mark(ik, day, r, &m.message_id))
         })
         .collect();
     change.marks.extend(marks);

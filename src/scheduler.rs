@@ -390,7 +390,12 @@ mod tests {
     #[test]
     fn the_daily_export_is_taken_once_a_day_and_the_newest_kept() {
         let store_dir = tempfile::tempdir().unwrap();
-        let store = Store::open(store_dir.path(), 1).unwrap();
+        let store = Store::open(
+            &store_dir.path().join("store"),
+            1,
+            &store_dir.path().join("store.key"),
+        )
+        .unwrap();
         let out = tempfile::tempdir().unwrap();
         let dir = out.path().join("backups");
         let backup = crate::config::BackupConfig {
@@ -429,7 +434,12 @@ mod tests {
         );
         drop(store);
         // A restart the same day takes none; the next days do, keeping the newest two.
-        let store = Store::open(store_dir.path(), 1).unwrap();
+        let store = Store::open(
+            &store_dir.path().join("store"),
+            1,
+            &store_dir.path().join("store.key"),
+        )
+        .unwrap();
         assert!(
             daily_export(&store, &backup, utc("2026-12-01T16:00:00Z"))
                 .unwrap()
@@ -462,7 +472,12 @@ mod tests {
     #[test]
     fn a_failed_daily_export_is_tried_again() {
         let store_dir = tempfile::tempdir().unwrap();
-        let store = Store::open(store_dir.path(), 1).unwrap();
+        let store = Store::open(
+            &store_dir.path().join("store"),
+            1,
+            &store_dir.path().join("store.key"),
+        )
+        .unwrap();
         let out = tempfile::tempdir().unwrap();
         // A file where the directory should be: the export fails, nothing is recorded.
         let blocked = out.path().join("blocked");
@@ -481,9 +496,14 @@ mod tests {
         );
         // Into the store itself: refused, and still not recorded as done.
         let store2_dir = tempfile::tempdir().unwrap();
-        let store2 = Store::open(store2_dir.path(), 1).unwrap();
+        let store2 = Store::open(
+            &store2_dir.path().join("store"),
+            1,
+            &store2_dir.path().join("store.key"),
+        )
+        .unwrap();
         let inside = crate::config::BackupConfig {
-            dir: Some(store2_dir.path().join("backups")),
+            dir: Some(store2_dir.path().join("store").join("backups")),
             keep: 7,
         };
         let err = daily_export(&store2, &inside, now).unwrap_err();

@@ -42,7 +42,10 @@ pub fn init(dir: &Path) -> std::io::Result<Init> {
     for name in ["imap-password", "smtp-password"] {
         files.push(write_new(&dir.join(name), b"", 0o600)?);
     }
-    files.push(write_owner_key(&dir.join("owner.key"))?);
+    files.push(write_key_file(&dir.join("owner.key"))?);
+    // The store's master key ([store] key_file): the daemon cannot make it under the
+    // unit's read-only /etc, so it is made here (and by the package).
+    files.push(write_key_file(&dir.join("store.key"))?);
     Ok(Init {
         config,
         files,
@@ -50,10 +53,10 @@ pub fn init(dir: &Path) -> std::io::Result<Init> {
     })
 }
 
-/// Writes a new key for the owner's commands by mail to `path` (its first line: 64
-/// hexadecimal characters from the system's random source, 0600), unless it exists: a
-/// key is never replaced.
-pub fn write_owner_key(path: &Path) -> std::io::Result<Written> {
+/// Writes a new key (for the owner's commands by mail, or the store's master key) to
+/// `path` (its first line: 64 hexadecimal characters from the system's random source,
+/// 0600), unless it exists: a key is never replaced.
+pub fn write_key_file(path: &Path) -> std::io::Result<Written> {
     use std::io::Read;
     let mut bytes = [0u8; 32];
     std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;

@@ -19,7 +19,12 @@ pub fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
             store.display()
         );
     }
-    let imported = match archive::import(file, store, config.store.cache_mib) {
+    let imported = match archive::import(
+        file,
+        store,
+        config.store.cache_mib,
+        &config.store_key_file(),
+    ) {
         Ok(imported) => imported,
         // The archive holds the store's bytes as stored: an encrypted store's archive
         // opens only with its own key material.

@@ -37,7 +37,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
 /// `--key-file F`: only a new key of the owner's commands by mail; an existing file is
 /// never replaced.
 pub fn key(file: &Path) -> anyhow::Result<()> {
-    let written = klachtd::setup::write_owner_key(file)
+    let written = klachtd::setup::write_key_file(file)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     if !written.created {
         anyhow::bail!(

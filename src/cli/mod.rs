@@ -339,7 +339,10 @@ pub fn main() -> ExitCode {
             if e.is::<check::NotAMailFile>() {
                 ExitCode::from(EXIT_NOT_A_MAIL)
             } else if e.chain().any(|c| {
-                c.is::<klachtd::config::ConfigError>() || c.is::<klachtd::letters::LetterError>()
+                c.is::<klachtd::config::ConfigError>()
+                    || c.is::<klachtd::letters::LetterError>()
+                    || c.downcast_ref::<klachtd::store::StoreError>()
+                        .is_some_and(klachtd::store::StoreError::is_key_file)
             }) {
                 // systemd's RestartPreventExitStatus: restarting cannot fix the config
                 ExitCode::from(EXIT_CONFIG)

@@ -143,6 +143,7 @@ impl Config {
         resolve(&mut config.templates.dir);
         resolve(&mut config.owner_commands.key_file);
         resolve(&mut config.backup.dir);
+        resolve(&mut config.store.key_file);
         if config.store.path.is_relative() {
             config.store.path = base.join(&config.store.path);
         }
@@ -162,6 +163,7 @@ impl Config {
         // The key is read at start, so a missing or broken key stops the daemon there.
         self.owner_commands()?;
         self.lexicon().map_err(|e| self.invalid("serious", e))?;
+        self.check_store_key()?;
         match self.mailbox.kind {
             Kind::Maildir if self.mailbox.path.is_none() => {
                 return Err(self.invalid("mailbox.path", "required when kind = \"maildir\""));
@@ -391,6 +393,37 @@ impl Config {
             key: token_key,
             token_days: c.token_days,
         }))
+    }
+
+    /// The store's master key file: `[store] key_file`, or `<store path>.key` beside the
+    /// store directory.
+    pub fn store_key_file(&self) -> PathBuf {
+        self.store.key_file.clone().unwrap_or_else(|| {
+            let mut name = self.store.path.as_os_str().to_owned();
+            name.push(".key");
+            PathBuf::from(name)
+        })
+    }
+
+    /// `[store] key_file` lies outside the store directory, and when it exists its first
+    /// line is a key (the store makes a missing one at its first start).
+    fn check_store_key(&self) -> Result<(), ConfigError> {
+        use crate::procedure::owner::token::key_from_hex;
+        let key = "store.key_file";
+        let file = self.store_key_file();
+        if file.starts_with(&self.store.path) {
+            return Err(self.invalid(
+                key,
+                format!("{}: must lie outside the store directory", file.display()),
+            ));
+        }
+        match std::fs::read_to_string(&file) {
+            Ok(text) => key_from_hex(text.lines().next().unwrap_or_default())
+                .map(drop)
+                .map_err(|e| self.invalid(key, format!("{}: {e}", file.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.invalid(key, format!("{}: {e}", file.display()))),
+        }
     }
 
     /// What the letter writer needs from the config, with the texts of the templates in

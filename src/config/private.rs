@@ -70,6 +70,7 @@ impl Config {
         {
             paths.push(file("owner_commands.key_file", p));
         }
+        paths.push(file("store.key_file", &self.store_key_file()));
         paths
     }
 
@@ -218,7 +219,7 @@ mod tests {
     fn the_list_holds_every_secret_the_config_names() {
         let (_dir, config) = office("");
         let keys: Vec<_> = config.private_paths().into_iter().map(|p| p.key).collect();
-        assert_eq!(keys, vec![None, Some("store.path")]);
+        assert_eq!(keys, vec![None, Some("store.path"), Some("store.key_file")]);
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub struct StoreConfig {
     /// sled's page cache, in MiB.
     #[serde(default = "default_cache_mib")]
     pub cache_mib: u64,
+    /// The store's master key (its first line 64 hexadecimal characters), outside the
+    /// store; default `<path>.key` beside it (see `Config::store_key_file`). Made at the
+    /// first start of a new store.
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
 }
 
 /// `[backup]`: once a day the whole store is exported (as `klachtd export` does) into

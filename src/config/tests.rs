@@ -288,3 +288,57 @@ fn the_log_format_is_read_before_the_rest() {
     assert_eq!(Config::log_format_in(&file), None);
     assert_eq!(Config::log_format_in(&dir.path().join("none.toml")), None);
 }
+
+#[test]
+fn the_store_key_file_defaults_beside_the_store_and_must_lie_outside_it() {
+    let c = Config::parse(MINIMAL_MAILDIR, Path::new("/etc/klachtd/k.toml")).unwrap();
+    assert_eq!(c.store_key_file(), Path::new("/etc/klachtd/store.key"));
+    let with = |line: &str| MINIMAL_MAILDIR.replace("[store]", &format!("[store]\n{line}"));
+    let c = Config::parse(
+        &with("key_file = \"keys/store.key\""),
+        Path::new("/etc/klachtd/k.toml"),
+    )
+    .unwrap();
+    assert_eq!(c.store_key_file(), Path::new("/etc/klachtd/keys/store.key"));
+    for inside in ["store/master.key", "/etc/klachtd/store/keys/x", "store/"] {
+        let e = Config::parse(
+            &with(&format!("key_file = \"{inside}\"")),
+            Path::new("/etc/klachtd/k.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("/etc/klachtd/k.toml")
+                && e.contains("store.key_file")
+                && e.contains("outside the store"),
+            "{inside}: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_store_key_file_that_is_there_must_hold_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("k.toml");
+    let key = dir.path().join("store.key");
+    for bad in ["", "geheim\n", &"a".repeat(63), &"g".repeat(64)] {
+        std::fs::write(&key, bad).unwrap();
+        let e = Config::parse(MINIMAL_MAILDIR, &config)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&config.display().to_string())
+                && e.contains("store.key_file")
+                && e.contains(&key.display().to_string())
+                && e.contains("64 hexadecimal"),
+            "{bad:?}: {e}"
+        );
+    }
+    std::fs::write(&key, format!("{}\n", "0a".repeat(32))).unwrap();
+    assert!(Config::parse(MINIMAL_MAILDIR, &config).is_ok());
+    std::fs::remove_file(&key).unwrap();
+    assert!(
+        Config::parse(MINIMAL_MAILDIR, &config).is_ok(),
+        "a missing key file is made at the first start"
+    );
+}

@@ -582,7 +582,12 @@ pub fn verify(path: &Path) -> Result<Archived, ArchiveError> {
 /// and not in use. Checked whole first; then every tree is written in and the files
 /// (0600), all synced and flushed once. The store is then opened as the daemon opens it,
 /// so an archive of an older schema is migrated (after its own export beside the store).
-pub fn import(archive: &Path, store: &Path, cache_mib: u64) -> Result<Archived, ArchiveError> {
+pub fn import(
+    archive: &Path,
+    store: &Path,
+    cache_mib: u64,
+    key_file: &Path,
+) -> Result<Archived, ArchiveError> {
     let checked = verify(archive)?;
     let db = open_db(store, cache_mib)?;
     refuse_non_empty(&db, store)?;
@@ -623,7 +628,7 @@ pub fn import(archive: &Path, store: &Path, cache_mib: u64) -> Result<Archived, 
     db.flush().map_err(StoreError::from)?;
     drop(db);
     // As the daemon opens it: the schema checked, an older one migrated.
-    drop(Store::open(store, cache_mib)?);
+    drop(Store::open(store, cache_mib, key_file)?);
     Ok(imported)
 }
 

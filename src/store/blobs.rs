@@ -1,21 +1,13 @@
-//! The large bytes beside the trees, as files: `mails/<hash>.eml` (each incoming mail,
-//! byte for byte) and `letters/<hash of Message-ID>.eml` (the text of each outgoing mail);
-//! their fsync before sled's flush, and the permissions of everything in the store
-//! directory (directories 0700, files 0600).
+//! The large bytes beside the trees, as files: `mails/<keyed hash>.eml` (each incoming
+//! mail, byte for byte, sealed), `letters/<keyed hash>.eml` (the text of each outgoing
+//! mail, sealed) and `keys/<keyed hash>.key` (the wrapped data keys, `store::crypt`); the
+//! directories in [`BLOB_DIRS`]; their fsync before sled's flush, and the permissions of
+//! everything in the store directory (directories 0700, files 0600).
 
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::domain::{Outgoing, content_hash};
-
-/// The directory of the incoming mails' files.
-const MAILS_DIR: &str = "mails";
-/// The directory of the outgoing mails' texts.
-const LETTERS_DIR: &str = "letters";
-
-/// Every directory of files an archive holds (`store::archive`): each file in them, as
-/// stored. A directory of the store's bytes that is not here is not exported.
-pub(super) const ARCHIVED_DIRS: &[&str] = &[MAILS_DIR, LETTERS_DIR];
+use crate::domain::content_hash;
 
 /// The mode of every directory of the store: the daemon's user only.
 const DIR_MODE: u32 = 0o700;
@@ -61,50 +53,81 @@ pub(super) fn sync_dir(path: &Path) -> std::io::Result<()> {
     std::fs::File::open(path)?.sync_all()
 }
 
-/// The two kinds of bytes kept as files beside the trees.
-#[derive(Debug, Clone, Copy)]
+/// The kinds of bytes kept as files beside the trees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum BlobKind {
-    /// An incoming mail, named by its content hash.
+    /// An incoming mail, sealed, named by a keyed hash of its content hash.
     Mail,
-    /// The text of an outgoing mail, named by the hash of its Message-ID.
+    /// The text of an outgoing mail, sealed, named by a keyed hash of its Message-ID.
     Letter,
+    /// A wrapped data key (`store::crypt`), named by a keyed hash of its id.
+    Key,
+}
+
+/// The directories of blob files under the store, each with the files' extension: what
+/// an archive of the store copies besides sled's trees.
+pub(super) const BLOB_DIRS: [(BlobKind, &str, &str); 3] = [
+    (BlobKind::Mail, "mails", "eml"),
+    (BlobKind::Letter, "letters", "eml"),
+    (BlobKind::Key, "keys", "key"),
+];
+
+/// Every directory of files an archive holds (`store::archive`): each file in them, as
+/// stored (sealed, and the wrapped keys that open them). Those of [`BLOB_DIRS`], so a
+/// new kind of blob is exported with no further change.
+pub(super) const ARCHIVED_DIRS: &[&str] = &[BLOB_DIRS[0].1, BLOB_DIRS[1].1, BLOB_DIRS[2].1];
+
+impl BlobKind {
+    /// The directory (under the store) and extension of this kind's files.
+    pub(super) fn dir_and_ext(self) -> (&'static str, &'static str) {
+        BLOB_DIRS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map(|(_, dir, ext)| (*dir, *ext))
+            .unwrap_or(("mails", "eml"))
+    }
+
+    /// What a sealed file of this kind is bound to (its associated data): its directory
+    /// and name, so a file renamed or moved does not open.
+    pub(super) fn aad(self, name: &str) -> Vec<u8> {
+        format!("{}/{name}", self.dir_and_ext().0).into_bytes()
+    }
 }
 
 /// The blob files of the store, and the ones written but not yet synced.
 pub(super) struct Blobs {
-    mails: PathBuf,
-    letters: PathBuf,
+    root: PathBuf,
     unsynced: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Blobs {
     pub(super) fn open(store: &Path) -> std::io::Result<Blobs> {
         let blobs = Blobs {
-            mails: store.join(MAILS_DIR),
-            letters: store.join(LETTERS_DIR),
+            root: store.to_path_buf(),
             unsynced: std::sync::Mutex::new(Vec::new()),
         };
-        for dir in [&blobs.mails, &blobs.letters] {
-            private_dir(dir)?;
+        for (_, dir, _) in BLOB_DIRS {
+            private_dir(&blobs.root.join(dir))?;
         }
         Ok(blobs)
     }
 
-    fn path(&self, kind: BlobKind, key: &str) -> PathBuf {
-        match kind {
-            BlobKind::Mail => self.mails.join(format!("{}.eml", content_hash_name(key))),
-            BlobKind::Letter => self
-                .letters
-                .join(format!("{}.eml", content_hash(key.as_bytes()))),
-        }
+    /// The file of a blob. `name` is one of the keyed hashes of `store::keys` (hex); it is
+    /// checked anyway, so nothing else can ever become a path.
+    fn path(&self, kind: BlobKind, name: &str) -> PathBuf {
+        let (dir, ext) = kind.dir_and_ext();
+        let safe = !name.is_empty() && name.bytes().all(|b| b.is_ascii_hexdigit());
+        let name = if safe {
+            name.to_string()
+        } else {
+            content_hash(name.as_bytes())
+        };
+        self.root.join(dir).join(format!("{name}.{ext}"))
     }
 
-    /// Writes a blob (tmp file, then rename); the same bytes again leave it be.
-    pub(super) fn put(&self, kind: BlobKind, key: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let path = self.path(kind, key);
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
-            return Ok(());
-        }
+    /// Writes a blob (tmp file, then rename), over one of the same name.
+    pub(super) fn put(&self, kind: BlobKind, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(kind, name);
         let tmp = path.with_extension("tmp");
         {
             let mut f = std::fs::OpenOptions::new()
@@ -123,27 +146,33 @@ impl Blobs {
         Ok(())
     }
 
-    /// Writes the texts of outgoing mails, each under its Message-ID.
-    pub(super) fn put_letters(&self, letters: &[Outgoing]) -> std::io::Result<()> {
-        for letter in letters {
-            self.put(BlobKind::Letter, &letter.message_id, &letter.raw)?;
-        }
-        Ok(())
+    pub(super) fn get(&self, kind: BlobKind, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+        read_if_there(&self.path(kind, name))
     }
 
-    pub(super) fn get(&self, kind: BlobKind, key: &str) -> std::io::Result<Option<Vec<u8>>> {
-        match std::fs::read(self.path(kind, key)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+    pub(super) fn remove(&self, kind: BlobKind, name: &str) -> std::io::Result<()> {
+        remove_if_there(&self.path(kind, name))
     }
 
-    pub(super) fn remove(&self, kind: BlobKind, key: &str) -> std::io::Result<()> {
-        match std::fs::remove_file(self.path(kind, key)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+    /// Overwrites a blob with zeros, syncs it, removes it and syncs its directory: what
+    /// destroys a data key (and a plaintext file of schema 1) for good.
+    pub(super) fn shred(&self, kind: BlobKind, name: &str) -> std::io::Result<()> {
+        shred_file(&self.path(kind, name))
+    }
+
+    /// The names (without extension) of this kind's files.
+    pub(super) fn names(&self, kind: BlobKind) -> std::io::Result<Vec<String>> {
+        let (dir, ext) = kind.dir_and_ext();
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(self.root.join(dir))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == ext)
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                names.push(stem.to_string());
+            }
         }
+        Ok(names)
     }
 
     /// fsyncs the files written since the last sync, and their directories.
@@ -155,26 +184,60 @@ impl Blobs {
         for path in &written {
             std::fs::File::open(path)?.sync_all()?;
         }
-        for dir in [&self.mails, &self.letters] {
+        // Only the directories that got a file (a follow-up makes no key, a send no file).
+        let dirs: std::collections::BTreeSet<&Path> =
+            written.iter().filter_map(|p| p.parent()).collect();
+        for dir in dirs {
             std::fs::File::open(dir)?.sync_all()?;
         }
         Ok(())
     }
 }
 
-/// A content hash is already a safe file name; anything else is hashed.
-fn content_hash_name(key: &str) -> String {
-    if key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        key.to_string()
-    } else {
-        content_hash(key.as_bytes())
+fn read_if_there(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
+}
+
+fn remove_if_there(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// See [`Blobs::shred`]; a file that is not there is fine.
+pub(super) fn shred_file(path: &Path) -> std::io::Result<()> {
+    let len = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        let zeros = vec![0u8; 64 * 1024];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            std::io::Write::write_all(&mut f, &zeros[..n])?;
+            left -= n as u64;
+        }
+        f.sync_all()?;
+    }
+    remove_if_there(path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::testing::{commit_new_case, mail, store};
+    use crate::store::testing::{commit_new_case, mail, open, store, store_dir};
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -195,23 +258,23 @@ mod tests {
         let (dir, store) = store();
         let raw = b"Subject: klacht\r\n\r\ntekst\r\n";
         commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap();
-        let root = dir.path();
-        assert_eq!(mode(root), 0o700);
-        for sub in ["mails", "letters"] {
+        let root = store_dir(&dir);
+        assert_eq!(mode(&root), 0o700);
+        for (sub, ext) in [("mails", "eml"), ("letters", "eml"), ("keys", "key")] {
             assert_eq!(mode(&root.join(sub)), 0o700, "{sub}/");
             let files: Vec<_> = std::fs::read_dir(root.join(sub)).unwrap().collect();
             assert_eq!(files.len(), 1, "one file in {sub}/");
             for f in files {
                 let path = f.unwrap().path();
-                assert_eq!(path.extension().unwrap(), "eml");
+                assert_eq!(path.extension().unwrap(), ext);
                 assert_eq!(mode(&path), 0o600, "{}", path.display());
             }
         }
         // Reopened, everything sled wrote is private too.
         drop(store);
-        let _store = crate::store::Store::open(root, 1).unwrap();
+        let _store = open(&dir).unwrap();
         let mut entries = Vec::new();
-        all_entries(root, &mut entries);
+        all_entries(&root, &mut entries);
         assert!(entries.len() > 4, "{entries:?}");
         for path in entries {
             let want = if path.is_dir() { 0o700 } else { 0o600 };
@@ -220,32 +283,66 @@ mod tests {
     }
 
     #[test]
-    fn a_blob_is_named_by_its_hash_and_written_once() {
+    fn a_blob_is_named_as_given() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::open(dir.path()).unwrap();
-        let hash = content_hash(b"bytes");
-        blobs.put(BlobKind::Mail, &hash, b"bytes").unwrap();
+        let name = "0123456789abcdef0123456789abcdef";
+        blobs.put(BlobKind::Mail, name, b"bytes").unwrap();
         assert!(
             dir.path()
                 .join("mails")
-                .join(format!("{hash}.eml"))
+                .join(format!("{name}.eml"))
                 .exists()
         );
-        blobs.put(BlobKind::Mail, &hash, b"bytes").unwrap();
-        assert_eq!(
-            blobs.unsynced.lock().unwrap().len(),
-            1,
-            "the same bytes: left be"
-        );
+        blobs.put(BlobKind::Mail, name, b"other").unwrap();
+        assert_eq!(blobs.get(BlobKind::Mail, name).unwrap().unwrap(), b"other");
+        assert_eq!(blobs.unsynced.lock().unwrap().len(), 2);
         blobs.sync().unwrap();
         assert!(blobs.unsynced.lock().unwrap().is_empty());
-        let id = "klachtd.x@numun.nl";
-        blobs.put(BlobKind::Letter, id, b"letter").unwrap();
-        let name = format!("{}.eml", content_hash(id.as_bytes()));
-        assert!(dir.path().join("letters").join(name).exists());
-        assert_eq!(blobs.get(BlobKind::Letter, id).unwrap().unwrap(), b"letter");
-        blobs.remove(BlobKind::Letter, id).unwrap();
-        blobs.remove(BlobKind::Letter, id).unwrap();
-        assert_eq!(blobs.get(BlobKind::Letter, id).unwrap(), None);
+        blobs.put(BlobKind::Letter, name, b"letter").unwrap();
+        assert_eq!(
+            blobs.get(BlobKind::Letter, name).unwrap().unwrap(),
+            b"letter"
+        );
+        assert_eq!(blobs.names(BlobKind::Letter).unwrap(), [name]);
+        blobs.remove(BlobKind::Letter, name).unwrap();
+        blobs.remove(BlobKind::Letter, name).unwrap();
+        assert_eq!(blobs.get(BlobKind::Letter, name).unwrap(), None);
+    }
+
+    #[test]
+    fn a_name_that_is_not_a_hash_never_becomes_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = Blobs::open(&dir.path().join("store")).unwrap();
+        for name in [
+            "../escape",
+            "/etc/passwd",
+            "a/b",
+            "",
+            "x\0y",
+            "KL-2026-0001",
+        ] {
+            blobs.put(BlobKind::Key, name, b"k").unwrap();
+            assert_eq!(
+                blobs.get(BlobKind::Key, name).unwrap().unwrap(),
+                b"k",
+                "{name:?}"
+            );
+        }
+        assert_eq!(blobs.names(BlobKind::Key).unwrap().len(), 6);
+        let outside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(outside.len(), 1, "only store/ beside it: {outside:?}");
+    }
+
+    #[test]
+    fn a_shredded_blob_is_gone_and_shredding_nothing_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = Blobs::open(dir.path()).unwrap();
+        let name = "00ff";
+        blobs.put(BlobKind::Key, name, &[7u8; 100_000]).unwrap();
+        blobs.shred(BlobKind::Key, name).unwrap();
+        assert_eq!(blobs.get(BlobKind::Key, name).unwrap(), None);
+        assert!(blobs.names(BlobKind::Key).unwrap().is_empty());
+        blobs.shred(BlobKind::Key, name).unwrap();
     }
 }

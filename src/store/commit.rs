@@ -7,12 +7,45 @@ use chrono::{DateTime, Utc};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use serde::Serialize;
+
 use super::blobs::BlobKind;
-use super::keys::{case_key, hash_key, mid_key, seq_key};
-use super::outbox::queue_into;
-use super::{Disposition, MailRecord, Store, StoreError, decode, encode};
+use super::crypt::DataKey;
+use super::keys::{
+    case_key, case_key_id, hash_key, letter_blob_name, mail_blob_name, mail_key_id, mid_key,
+    seq_key, tree,
+};
+use super::{Disposition, MailRecord, Store, StoreError, encode, encode_plain};
 use crate::cases::{Case, Change};
-use crate::domain::CaseNumber;
+use crate::domain::{CaseNumber, Outgoing};
+
+/// What the writes inside a transaction return: a sealing that failed aborts it.
+pub(super) type Tx = Result<(), ConflictableTransactionError<StoreError>>;
+
+/// A [`Tx`] error as a transaction whose abort is `A` has it.
+pub(super) fn lift<A>(
+    e: ConflictableTransactionError<StoreError>,
+    abort: impl FnOnce(StoreError) -> A,
+) -> ConflictableTransactionError<A> {
+    match e {
+        ConflictableTransactionError::Abort(e) => ConflictableTransactionError::Abort(abort(e)),
+        ConflictableTransactionError::Conflict => ConflictableTransactionError::Conflict,
+        ConflictableTransactionError::Storage(e) => ConflictableTransactionError::Storage(e),
+    }
+}
+
+/// Seals `v` and inserts it under `key` in the transaction's `tree`.
+pub(super) fn put_sealed<T: Serialize>(
+    tx: &TransactionalTree,
+    tree: &str,
+    key: &[u8],
+    data_key: &DataKey,
+    v: &T,
+) -> Tx {
+    let bytes = encode(tree, key, data_key, v).map_err(ConflictableTransactionError::Abort)?;
+    tx.insert(key, bytes)?;
+    Ok(())
+}
 
 /// The incoming mail a change belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -97,12 +130,14 @@ impl Store {
             let abort = |a: Abort<E>| ConflictableTransactionError::Abort(a);
             let fail = |e: StoreError| ConflictableTransactionError::Abort(Abort::Failed(e.into()));
             let rejected = |e: E| ConflictableTransactionError::Abort(Abort::Failed(e));
+            let ik = self.index_key();
             if let Some(m) = mail {
-                let keys = std::iter::once(hash_key(&m.record.hash))
-                    .chain(m.record.message_id.as_deref().map(mid_key));
+                let keys = std::iter::once(hash_key(ik, &m.record.hash))
+                    .chain(m.record.message_id.as_deref().map(|id| mid_key(ik, id)));
                 for key in keys {
                     if let Some(v) = index.get(key.as_bytes())? {
-                        let known: MailRecord = decode(key.as_bytes(), &v).map_err(fail)?;
+                        let known: MailRecord =
+                            self.decode(tree::INDEX, key.as_bytes(), &v).map_err(fail)?;
                         if known.disposition != Disposition::Outgoing {
                             return Err(abort(Abort::Duplicate(known)));
                         }
@@ -117,7 +152,10 @@ impl Store {
                 Some(n) => {
                     let key = case_key(n);
                     match cases.get(key.as_bytes())? {
-                        Some(v) => Some(decode::<Case>(key.as_bytes(), &v).map_err(fail)?),
+                        Some(v) => Some(
+                            self.decode::<Case>(tree::CASES, key.as_bytes(), &v)
+                                .map_err(fail)?,
+                        ),
                         None => None,
                     }
                 }
@@ -125,23 +163,18 @@ impl Store {
             };
             let change = build(number, case).map_err(rejected)?;
             let case_number = change.case.as_ref().map(|c| c.number);
+            let failed = |e: StoreError| Abort::Failed(e.into());
             if let Some(m) = mail {
-                self.blobs
-                    .put(BlobKind::Mail, &m.record.hash, m.raw)
-                    .map_err(|e| fail(e.into()))?;
                 let record = MailRecord {
                     case: m.record.case.or(case_number),
                     ..m.record.clone()
                 };
-                index.insert(hash_key(&record.hash).as_bytes(), encode(&record))?;
-                if let Some(id) = &record.message_id {
-                    index.insert(mid_key(id).as_bytes(), encode(&record))?;
-                }
+                self.put_incoming(index, &record, m.raw)
+                    .map_err(|e| lift(e, failed))?;
             }
-            self.blobs
-                .put_letters(&change.outgoing)
-                .map_err(|e| fail(e.into()))?;
-            write_change(cases, index, outbox, marks, &change, now)?;
+            self.put_letters(&change.outgoing).map_err(fail)?;
+            self.write_change(cases, index, outbox, marks, &change, now)
+                .map_err(|e| lift(e, failed))?;
             Ok(change)
         });
         let committed = match result {
@@ -177,7 +210,9 @@ impl Store {
             let fail = |e: E| ConflictableTransactionError::Abort(e);
             let key = case_key(number);
             let case: Case = match cases.get(key.as_bytes())? {
-                Some(v) => decode(key.as_bytes(), &v).map_err(|e| fail(e.into()))?,
+                Some(v) => self
+                    .decode(tree::CASES, key.as_bytes(), &v)
+                    .map_err(|e| fail(e.into()))?,
                 None => return Err(fail(StoreError::NoCase(number).into())),
             };
             let change = build(case).map_err(fail)?;
@@ -190,10 +225,10 @@ impl Store {
                     .into(),
                 ));
             }
-            self.blobs
-                .put_letters(&change.outgoing)
-                .map_err(|e| fail(StoreError::from(e).into()))?;
-            write_change(cases, index, outbox, marks, &change, now)?;
+            self.put_letters(&change.outgoing)
+                .map_err(|e| fail(e.into()))?;
+            self.write_change(cases, index, outbox, marks, &change, now)
+                .map_err(|e| lift(e, E::from))?;
             Ok(change)
         });
         let change = match result {
@@ -212,43 +247,89 @@ impl Store {
         let trees = (&self.cases, &self.index, &self.outbox, &self.marks);
         trees
             .transaction(|(cases, index, outbox, marks)| {
-                self.blobs
-                    .put_letters(&change.outgoing)
-                    .map_err(|_| ConflictableTransactionError::Abort(()))?;
-                write_change(cases, index, outbox, marks, change, now)?;
-                Ok::<_, ConflictableTransactionError<()>>(())
+                self.put_letters(&change.outgoing)
+                    .map_err(ConflictableTransactionError::Abort)?;
+                self.write_change(cases, index, outbox, marks, change, now)
             })
             .map_err(|e| match e {
                 TransactionError::Storage(e) => StoreError::Sled(e),
-                TransactionError::Abort(()) => StoreError::Corrupt {
-                    key: "change".into(),
-                    message: "aborted".into(),
-                },
+                TransactionError::Abort(e) => e,
             })?;
         self.flush()?;
         Ok(())
     }
 }
 
-/// Writes a change's case, outgoing mails (with their index entries) and marks.
-fn write_change(
-    cases: &TransactionalTree,
-    index: &TransactionalTree,
-    outbox: &TransactionalTree,
-    marks: &TransactionalTree,
-    change: &Change,
-    now: DateTime<Utc>,
-) -> Result<(), sled::transaction::UnabortableTransactionError> {
-    if let Some(case) = &change.case {
-        cases.insert(case_key(case.number).as_bytes(), encode(case))?;
+impl Store {
+    /// Writes a change's case (sealed with its key), outgoing mails (with their index
+    /// entries) and marks.
+    fn write_change(
+        &self,
+        cases: &TransactionalTree,
+        index: &TransactionalTree,
+        outbox: &TransactionalTree,
+        marks: &TransactionalTree,
+        change: &Change,
+        now: DateTime<Utc>,
+    ) -> Tx {
+        if let Some(case) = &change.case {
+            let data_key = self
+                .data_key(&case_key_id(case.number))
+                .map_err(ConflictableTransactionError::Abort)?;
+            let key = case_key(case.number);
+            put_sealed(cases, tree::CASES, key.as_bytes(), &data_key, case)?;
+        }
+        for out in &change.outgoing {
+            self.queue_into(outbox, index, out, now)?;
+        }
+        for mark in &change.marks {
+            marks.insert(mark.as_bytes(), encode_plain(&now))?;
+        }
+        Ok(())
     }
-    for out in &change.outgoing {
-        queue_into(outbox, index, out, now)?;
+
+    /// An incoming mail: its bytes sealed in `mails/`, its record sealed in the index
+    /// under its content hash and its Message-ID.
+    pub(super) fn put_incoming(
+        &self,
+        index: &TransactionalTree,
+        record: &MailRecord,
+        raw: &[u8],
+    ) -> Tx {
+        let abort = ConflictableTransactionError::Abort;
+        let ik = self.index_key();
+        let key_id = mail_key_id(ik, record.case, &record.hash);
+        self.put_blob(
+            BlobKind::Mail,
+            &mail_blob_name(ik, &record.hash),
+            &key_id,
+            raw,
+        )
+        .map_err(abort)?;
+        let data_key = self.data_key(&key_id).map_err(abort)?;
+        let keys = std::iter::once(hash_key(ik, &record.hash))
+            .chain(record.message_id.as_deref().map(|id| mid_key(ik, id)));
+        for key in keys {
+            put_sealed(index, tree::INDEX, key.as_bytes(), &data_key, record)?;
+        }
+        Ok(())
     }
-    for mark in &change.marks {
-        marks.insert(mark.as_bytes(), encode(&now))?;
+
+    /// Writes the texts of outgoing mails, sealed, each under its Message-ID.
+    pub(super) fn put_letters(&self, letters: &[Outgoing]) -> Result<(), StoreError> {
+        let ik = self.index_key();
+        for letter in letters {
+            let id = &letter.message_id;
+            let key_id = mail_key_id(ik, letter.case, id);
+            self.put_blob(
+                BlobKind::Letter,
+                &letter_blob_name(ik, id),
+                &key_id,
+                &letter.raw,
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The next number in `year`'s sequence, inside the transaction.
@@ -328,7 +409,7 @@ mod tests {
         let first = mail(RAW, "<a.1@example.test>");
         let number = done(commit_new_case(&store, &first, RAW).unwrap());
         let before = (store.cases().unwrap(), store.outbox().unwrap());
-        let blobs = blob_files(dir.path());
+        let blobs = blob_files(&dir);
         // The same bytes (same hash); then other bytes with the same Message-ID, spelt
         // without the angle brackets.
         let other = b"Subject: klacht (nogmaals)\r\n\r\ntekst\r\n";
@@ -352,7 +433,7 @@ mod tests {
             assert_eq!(known.case, Some(number));
             assert!(!built.get(), "the change is not even built");
             assert_eq!((store.cases().unwrap(), store.outbox().unwrap()), before);
-            assert_eq!(blob_files(dir.path()), blobs);
+            assert_eq!(blob_files(&dir), blobs);
         }
         assert_eq!(store.raw_mail(&again[1].0.hash).unwrap(), None);
         assert_eq!(store.known_mail(&again[1].0.hash, None).unwrap(), None);
@@ -447,7 +528,7 @@ mod tests {
             None
         );
         assert_eq!(store.raw_mail(&second.hash).unwrap(), None);
-        assert_eq!(blob_files(dir.path()), (1, 1));
+        assert_eq!(blob_files(&dir), (1, 1));
         // Nor was a number used.
         let n = done(commit_new_case(&store, &second, other).unwrap());
         assert_eq!(n.seq, 2);

@@ -10,8 +10,11 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::blobs::BlobKind;
-use super::keys::{case_key, case_prefix, outbox_key, tombstone_key};
-use super::{Disposition, MailRecord, QueuedMail, Store, StoreError, decode, encode};
+use super::keys::{
+    case_key, case_key_id, case_prefix, letter_blob_name, mail_blob_name, outbox_key,
+    tombstone_key, tree,
+};
+use super::{Disposition, MailRecord, QueuedMail, Store, StoreError, encode_plain};
 use crate::domain::CaseNumber;
 
 /// What erasing one case removes (keys only; for `klachtd purge --dry-run` and tests).
@@ -47,7 +50,7 @@ impl Store {
         let mut index_keys = BTreeSet::new();
         for kv in self.index.iter() {
             let (k, v) = kv?;
-            let record: MailRecord = decode(&k, &v)?;
+            let record: MailRecord = self.decode(tree::INDEX, &k, &v)?;
             if record.case == Some(number) {
                 index_keys.insert(String::from_utf8_lossy(&k).into_owned());
                 if record.disposition != Disposition::Outgoing {
@@ -56,11 +59,13 @@ impl Store {
             }
         }
         let mut outbox = BTreeSet::new();
-        for kv in self.outbox.iter().chain(self.sent.iter()) {
-            let (k, v) = kv?;
-            let q: QueuedMail = decode(&k, &v)?;
-            if q.mail.case == Some(number) {
-                outbox.insert(String::from_utf8_lossy(&k).into_owned());
+        for (name, t) in [(tree::OUTBOX, &self.outbox), (tree::SENT, &self.sent)] {
+            for kv in t.iter() {
+                let (k, v) = kv?;
+                let q: QueuedMail = self.decode(name, &k, &v)?;
+                if q.mail.case == Some(number) {
+                    outbox.insert(q.mail.message_id);
+                }
             }
         }
         let marks = self.marks(&case_prefix(number))?;
@@ -74,8 +79,10 @@ impl Store {
     }
 
     /// Erases a case and everything that holds its personal data: in one transaction the
-    /// case record, its index entries, its outgoing mails and its marks; then the files of
-    /// its raw mails and letters. What stays is a tombstone `erased/{number}` in meta with
+    /// case record, its index entries, its outgoing mails and its marks; then its data
+    /// key (overwritten and removed: what sled's older log segments still hold of the
+    /// case, and any copy of its files, can no longer be opened), then the files of its
+    /// raw mails and letters. What stays is a tombstone `erased/{number}` in meta with
     /// the date of the erasure and nothing else. Returns false when there was no such
     /// case. Flushed.
     pub fn erase_case(&self, number: CaseNumber, now: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -87,6 +94,7 @@ impl Store {
         };
         // Held until the files are gone too: an export sees the case whole or not at all.
         let _writing = self.writing();
+        let ik = self.index_key();
         let trees = (
             &self.cases,
             &self.index,
@@ -101,14 +109,15 @@ impl Store {
                 for key in &plan.index_keys {
                     index.remove(key.as_bytes())?;
                 }
-                for key in &plan.outbox {
-                    outbox.remove(outbox_key(key))?;
-                    sent.remove(outbox_key(key))?;
+                for id in &plan.outbox {
+                    let key = outbox_key(ik, id);
+                    outbox.remove(key.as_bytes())?;
+                    sent.remove(key.as_bytes())?;
                 }
                 for key in &plan.marks {
                     marks.remove(key.as_bytes())?;
                 }
-                meta.insert(tombstone_key(number).as_bytes(), encode(&tombstone))?;
+                meta.insert(tombstone_key(number).as_bytes(), encode_plain(&tombstone))?;
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
             .map_err(|e| match e {
@@ -119,14 +128,23 @@ impl Store {
                 },
             })?;
         self.db.flush()?;
-        // The records are gone for good; now their bytes.
+        // The records are gone; now the key that opens what is left of them anywhere,
+        // then their bytes.
+        self.crypt.destroy(&self.blobs, &case_key_id(number))?;
         for hash in &plan.mails {
-            self.blobs.remove(BlobKind::Mail, hash)?;
+            self.blobs
+                .remove(BlobKind::Mail, &mail_blob_name(ik, hash))?;
         }
         for id in &plan.outbox {
-            self.blobs.remove(BlobKind::Letter, id)?;
+            self.blobs
+                .remove(BlobKind::Letter, &letter_blob_name(ik, id))?;
         }
         Ok(true)
+    }
+
+    /// Whether the data key of a case is still there (erasure destroys it).
+    pub fn case_key_exists(&self, number: CaseNumber) -> Result<bool, StoreError> {
+        self.crypt.has_key(&self.blobs, &case_key_id(number))
     }
 
     /// The tombstone of an erased case.
@@ -189,7 +207,7 @@ mod tests {
             )
             .unwrap();
         assert!(matches!(committed, Committed::Done(_)));
-        assert_eq!(blob_files(dir.path()), (3, 2));
+        assert_eq!(blob_files(&dir), (3, 2));
 
         let plan = store.erasure_plan(number).unwrap().unwrap();
         assert_eq!(
@@ -199,11 +217,11 @@ mod tests {
         assert_eq!(
             plan.index_keys,
             [
-                hash_key(&record.hash),
-                mid_key("a.1@example.test"),
-                hash_key(&follow.hash),
-                mid_key("c.3@example.test"),
-                mid_key(&ack_id),
+                hash_key(store.index_key(), &record.hash),
+                mid_key(store.index_key(), "a.1@example.test"),
+                hash_key(store.index_key(), &follow.hash),
+                mid_key(store.index_key(), "c.3@example.test"),
+                mid_key(store.index_key(), &ack_id),
             ]
             .into()
         );
@@ -232,7 +250,7 @@ mod tests {
         assert!(store.marks(&case_prefix(number)).unwrap().is_empty());
         assert_eq!(store.raw_mail(&record.hash).unwrap(), None);
         assert_eq!(store.raw_mail(&follow.hash).unwrap(), None);
-        assert_eq!(blob_files(dir.path()), (1, 1));
+        assert_eq!(blob_files(&dir), (1, 1));
         assert_eq!(
             store.tombstone(number).unwrap(),
             Some(Tombstone {

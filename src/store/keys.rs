@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{CaseNumber, content_hash};
+use super::crypt::IndexKey;
+use crate::domain::CaseNumber;
 use crate::rules::reminders::ReminderKey;
 
 /// The names of the sled trees.
@@ -49,24 +50,96 @@ pub(super) fn seq_key(year: i32) -> [u8; 4] {
 /// What every content-hash key of the index starts with.
 pub(super) const HASH_PREFIX: &str = "hash:";
 
-/// The index key of a mail by its content hash (sha256, hex): `hash:{hash}`.
-pub(super) fn hash_key(hash: &str) -> String {
-    format!("{HASH_PREFIX}{hash}")
+/// The index key of a mail by its content hash (sha256, hex): `hash:{keyed hash}`. Keyed,
+/// so that the index cannot confirm that a known mail is in the store.
+pub(super) fn hash_key(ik: &IndexKey, hash: &str) -> String {
+    format!("{HASH_PREFIX}{}", ik.hash("hash", hash))
 }
 
-/// The index key of a mail by its Message-ID, without angle brackets: `mid:{id}`.
-pub(super) fn mid_key(id: &str) -> String {
-    format!(
-        "mid:{}",
-        id.trim().trim_start_matches('<').trim_end_matches('>')
-    )
+/// The index key of a mail by its Message-ID, without angle brackets: `mid:{keyed hash}`.
+pub(super) fn mid_key(ik: &IndexKey, id: &str) -> String {
+    format!("mid:{}", ik.hash("mid", bare_message_id(id)))
+}
+
+/// A Message-ID as it is hashed: trimmed, without its angle brackets.
+fn bare_message_id(id: &str) -> &str {
+    id.trim().trim_start_matches('<').trim_end_matches('>')
 }
 
 // --- outbox and sent ---
 
-/// The key of a mail in the `outbox` and `sent` trees: its Message-ID as the letter has it.
-pub(super) fn outbox_key(message_id: &str) -> &[u8] {
-    message_id.as_bytes()
+/// The key of a mail in the `outbox` and `sent` trees: the keyed hash of its Message-ID.
+pub(super) fn outbox_key(ik: &IndexKey, message_id: &str) -> String {
+    ik.hash("outbox", message_id)
+}
+
+// --- data keys and blob files ---
+
+/// The id of the data key of a case: `case/{number}`. Erasing the case destroys it.
+pub(super) fn case_key_id(number: CaseNumber) -> String {
+    format!("case/{number}")
+}
+
+/// The id of the data key a mail is sealed with: its case's, or for a mail of no case
+/// (set aside, automated, the owner's, a digest) one of its own, `mail/{keyed hash}` of
+/// its content hash (incoming) or Message-ID (outgoing, whose index record has the
+/// Message-ID as its hash).
+pub(super) fn mail_key_id(ik: &IndexKey, case: Option<CaseNumber>, hash_or_id: &str) -> String {
+    match case {
+        Some(number) => case_key_id(number),
+        None => format!("mail/{}", ik.hash("mail-key", hash_or_id)),
+    }
+}
+
+/// The file name (in `mails/`, without `.eml`) of an incoming mail: keyed hash of its
+/// content hash.
+pub(super) fn mail_blob_name(ik: &IndexKey, hash: &str) -> String {
+    ik.hash("mail-blob", hash)
+}
+
+/// The file name (in `letters/`, without `.eml`) of an outgoing mail's text: keyed hash
+/// of its Message-ID.
+pub(super) fn letter_blob_name(ik: &IndexKey, message_id: &str) -> String {
+    ik.hash("letter-blob", message_id)
+}
+
+/// The file name (in `keys/`, without `.key`) of a wrapped data key: keyed hash of its id.
+pub(super) fn key_file_name(ik: &IndexKey, id: &str) -> String {
+    ik.hash("key-file", id)
+}
+
+/// The keys and file names of schema 1 (unencrypted), which the migration to schema 2
+/// reads: the content hash and Message-ID in clear, blobs named by sha256.
+pub(super) mod v1 {
+    use crate::domain::content_hash;
+
+    pub(in crate::store) fn hash_key(hash: &str) -> String {
+        format!("{}{hash}", super::HASH_PREFIX)
+    }
+
+    #[cfg(test)]
+    pub(in crate::store) fn mid_key(id: &str) -> String {
+        format!("mid:{}", super::bare_message_id(id))
+    }
+
+    /// Outbox and sent: the Message-ID as the letter has it.
+    pub(in crate::store) fn outbox_key(message_id: &str) -> &[u8] {
+        message_id.as_bytes()
+    }
+
+    /// `mails/{content hash}.eml`.
+    pub(in crate::store) fn mail_blob_name(hash: &str) -> String {
+        hash.to_string()
+    }
+
+    /// `letters/{sha256 of the Message-ID}.eml`.
+    pub(in crate::store) fn letter_blob_name(message_id: &str) -> String {
+        content_hash(message_id.as_bytes())
+    }
+
+    /// What the automatic-answer marks start with (`answers/{day}/{sha256 of the
+    /// address, 16}/`): unkeyed hashes of addresses, which the migration removes.
+    pub(in crate::store) const ANSWERS_PREFIX: &str = "answers/";
 }
 
 // --- marks ---
@@ -144,27 +217,32 @@ pub const LEFT_ALONE_MARK: &str = "mailbox/left-alone-notice";
 pub const DIGEST_MARK: &str = "digest/last";
 
 /// The marks of the automatic answers sent to one address on one day (loop protection:
-/// `[limits] answers_per_sender_per_day`): `answers/{day}/{hash of the address}/`. The
-/// address is hashed: marks hold no personal data.
-pub fn answer_prefix(day: NaiveDate, address: &str) -> String {
-    let hash = content_hash(address.trim().to_ascii_lowercase().as_bytes());
-    format!("answers/{day}/{}/", &hash[..16])
+/// `[limits] answers_per_sender_per_day`): `answers/{day}/{keyed hash of the address}/`.
+/// The address is hashed with the store's index key (`Store::index_key`): marks hold no
+/// personal data, and the hash confirms no guessed address.
+pub fn answer_prefix(ik: &IndexKey, day: NaiveDate, address: &str) -> String {
+    let hash = ik.hash("answers", &address.trim().to_ascii_lowercase());
+    format!("answers/{day}/{hash}/")
 }
 
 /// Marks one automatic answer (by its Message-ID) under [`answer_prefix`].
-pub fn answer_mark(day: NaiveDate, address: &str, message_id: &str) -> String {
-    format!("{}{message_id}", answer_prefix(day, address))
+pub fn answer_mark(ik: &IndexKey, day: NaiveDate, address: &str, message_id: &str) -> String {
+    format!("{}{message_id}", answer_prefix(ik, day, address))
 }
 
 /// Marks that the owner was told an address reached its daily cap (told once a day).
-pub fn answer_cap_mark(day: NaiveDate, address: &str) -> String {
-    format!("{}capped", answer_prefix(day, address))
+pub fn answer_cap_mark(ik: &IndexKey, day: NaiveDate, address: &str) -> String {
+    format!("{}capped", answer_prefix(ik, day, address))
 }
 
 // --- meta ---
 
 /// Meta: the schema version of the store (`u32`), written at the first open.
 pub(super) const SCHEMA_KEY: &str = "schema";
+
+/// Meta: the check value of the store's master key (hex), written when the store was
+/// created or sealed: a wrong key file is told from the right one by it.
+pub(super) const KEY_CHECK: &str = "crypt/check";
 
 /// Meta: the mailbox's sync state (IMAP: UIDVALIDITY, last UID), after each batch.
 pub const SYNC_STATE: &str = "mailbox_sync";
@@ -191,6 +269,7 @@ pub(super) fn tombstone_key(number: CaseNumber) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::content_hash;
 
     /// The strings existing stores hold: a change here is a change of the on-disk format.
     #[test]
@@ -212,11 +291,13 @@ mod tests {
         );
         assert_eq!(case_key(n), "KL-2026-0007");
         assert_eq!(seq_key(2026), [0, 0, 0x07, 0xea]);
-        assert_eq!(hash_key("ab12"), "hash:ab12");
-        assert!(hash_key("ab12").starts_with(HASH_PREFIX));
-        assert_eq!(mid_key(" <x.1@numun.nl> "), "mid:x.1@numun.nl");
-        assert_eq!(mid_key("x.1@numun.nl"), "mid:x.1@numun.nl");
-        assert_eq!(outbox_key("x.1@numun.nl"), b"x.1@numun.nl");
+        assert_eq!(v1::hash_key("ab12"), "hash:ab12");
+        assert_eq!(v1::mid_key(" <x.1@numun.nl> "), "mid:x.1@numun.nl");
+        assert_eq!(v1::outbox_key("x.1@numun.nl"), b"x.1@numun.nl");
+        assert_eq!(v1::letter_blob_name("x"), content_hash(b"x"));
+        assert_eq!(case_key_id(n), "case/KL-2026-0007");
+        assert_eq!(mail_key_id(&ik(1), Some(n), "ab12"), "case/KL-2026-0007");
+        assert_eq!(KEY_CHECK, "crypt/check");
         assert_eq!(case_prefix(n), "KL-2026-0007/");
         assert_eq!(reminder_prefix(n), "KL-2026-0007/reminder/");
         assert_eq!(
@@ -233,6 +314,70 @@ mod tests {
         assert_eq!(FIRST_START, "mailbox/first_start");
         assert_eq!(LEFT_ALONE_MARK, "mailbox/left-alone-notice");
         assert_eq!(tombstone_key(n), "erased/KL-2026-0007");
+    }
+
+    fn ik(byte: u8) -> IndexKey {
+        IndexKey::for_tests([byte; 32])
+    }
+
+    fn is_keyed_hash(s: &str) -> bool {
+        s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+
+    /// What would be personal data in a key or a file name is a keyed hash: the same
+    /// under one key, another under another key, never the thing itself.
+    #[test]
+    fn personal_data_in_keys_is_a_keyed_hash() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let (a, b) = (ik(1), ik(2));
+        let hash = content_hash(b"a mail");
+        let id = "x.1@example.nl";
+        type Spell = fn(&IndexKey, &str) -> String;
+        let hashed: [(&str, Spell); 5] = [
+            ("hash:", |k, v| hash_key(k, v)),
+            ("mid:", |k, v| mid_key(k, v)),
+            ("", |k, v| outbox_key(k, v)),
+            ("", |k, v| mail_blob_name(k, v)),
+            ("", |k, v| letter_blob_name(k, v)),
+        ];
+        for (prefix, f) in hashed {
+            for value in [hash.as_str(), id] {
+                let key = f(&a, value);
+                let rest = key.strip_prefix(prefix).expect(prefix);
+                assert!(is_keyed_hash(rest), "{key}");
+                assert_eq!(key, f(&a, value), "deterministic");
+                assert_ne!(key, f(&b, value), "another key, another hash");
+                assert!(!key.contains(value) && !key.contains("example"), "{key}");
+            }
+        }
+        assert_eq!(mid_key(&a, " <x.1@example.nl> "), mid_key(&a, id));
+        assert!(hash_key(&a, &hash).starts_with(HASH_PREFIX));
+        assert_ne!(
+            mail_blob_name(&a, &hash),
+            letter_blob_name(&a, &hash),
+            "labelled"
+        );
+        let mail_id = mail_key_id(&a, None, &hash);
+        assert!(
+            is_keyed_hash(mail_id.strip_prefix("mail/").unwrap()),
+            "{mail_id}"
+        );
+        assert!(is_keyed_hash(&key_file_name(&a, "case/KL-2026-0001")));
+        // The per-address marks: keyed, and the same whatever the address's case.
+        let prefix = answer_prefix(&a, day, "Sanne@Example.NL ");
+        assert_eq!(prefix, answer_prefix(&a, day, "sanne@example.nl"));
+        assert_ne!(prefix, answer_prefix(&b, day, "sanne@example.nl"));
+        assert!(
+            !prefix.contains("sanne") && !prefix.contains("example"),
+            "{prefix}"
+        );
+        assert!(prefix.starts_with(v1::ANSWERS_PREFIX));
+        let mark = answer_mark(&a, day, "sanne@example.nl", "m.1@numun.nl");
+        assert!(mark.starts_with(&prefix) && mark.ends_with("m.1@numun.nl"));
+        assert_eq!(
+            answer_cap_mark(&a, day, "sanne@example.nl"),
+            format!("{prefix}capped")
+        );
     }
 
     #[test]

@@ -2,32 +2,47 @@
 //! [`Change`](crate::cases::Change), flushed to disk before anything is acknowledged to
 //! anyone (a mail moved, a letter sent).
 //!
-//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:` keys -> MailRecord: dedupe and
-//! threading), `outbox` (Message-ID -> QueuedMail waiting or failed), `sent` (the same,
-//! once sent), `marks` (keys of things done once:
-//! reminders, digests; the value is when), `meta` (schema version, mailbox sync state,
-//! tombstones `erased/{number}` of cases erased after the retention period).
+//! Trees: `cases` (number -> Case), `seq` (year -> last number), `index` (`hash:`/`mid:`
+//! keys -> MailRecord: dedupe and threading), `outbox` (keyed hash of the Message-ID ->
+//! QueuedMail waiting or failed), `sent` (the same, once sent), `marks` (keys of things
+//! done once: reminders, digests; the value is when), `meta` (schema version, the key's
+//! check value, mailbox sync state, tombstones `erased/{number}` of cases erased after
+//! the retention period).
 //!
-//! The large bytes live beside the trees as files, not in sled: `mails/<hash>.eml` (each
-//! incoming mail, byte for byte: the evidence) and `letters/<hash of Message-ID>.eml` (the
-//! text of each outgoing mail). sled 0.34 keeps what a process wrote in memory whatever
-//! its cache size, so blobs in sled made the daemon grow with every mail. The files are
-//! written inside the transaction's closure (same name, same bytes: a retried closure
-//! rewrites them harmlessly) and synced before the transaction is flushed, so a record
-//! never reaches the disk before its bytes.
+//! The large bytes live beside the trees as files, not in sled: `mails/<keyed hash>.eml`
+//! (each incoming mail, byte for byte: the evidence), `letters/<keyed hash>.eml` (the text
+//! of each outgoing mail) and `keys/<keyed hash>.key` (the wrapped data keys). sled 0.34
+//! keeps what a process wrote in memory whatever its cache size, so blobs in sled made the
+//! daemon grow with every mail. The files are written inside the transaction's closure
+//! (same name, same length: a retried closure leaves them be) and synced before the
+//! transaction is flushed, so a record never reaches the disk before its bytes or its key.
 //!
-//! Here: opening (and the schema version), the read side and meta. Beside it:
-//! [`keys`] (every key spelt, the store's and its callers'), `commit` (the one-transaction
-//! writes), `outbox` (the send queue and the sent tree), `erasure` (retention), `blobs`
-//! (the files, their fsync and permissions), `restore` (what `klachtd rebuild` adds),
-//! [`archive`] (export and import: every tree and file as bytes). Every write holds the
-//! writers' gate shared; an export holds it exclusive, so an archive is one snapshot.
+//! Encrypted at rest (schema 2, `crypt`): every value of `cases`, `index`, `outbox` and
+//! `sent`, and every blob file, is sealed with the data key of its case (or of its mail,
+//! for a mail of no case); the data keys are wrapped by the master key of `[store]
+//! key_file` and kept one file each in `keys/`, so erasing a case destroys its key. Keys
+//! and file names that would be personal data (content hashes, Message-IDs, addresses)
+//! are keyed hashes. `marks` and `meta` hold times, dates, counters and the sync state:
+//! plain JSON.
+//!
+//! Here: opening (the key file, the schema version), the read side and meta. Beside it:
+//! [`keys`] (every key spelt, the store's and its callers'), `crypt` (the keys and the
+//! sealing), `commit` (the one-transaction writes), `outbox` (the send queue and the sent
+//! tree), `erasure` (retention), `blobs` (the files, their fsync and permissions),
+//! `migrate` (the steps between schema versions), `restore` (what `klachtd rebuild`
+//! adds), [`archive`] (export and import: every tree and file as bytes, so the archive
+//! of an encrypted store is encrypted). Every write holds the writers' gate shared; an
+//! export holds it exclusive, so an archive is one snapshot.
 
 pub mod archive;
+#[cfg(test)]
+mod at_rest;
 mod blobs;
 mod commit;
+mod crypt;
 mod erasure;
 pub mod keys;
+mod migrate;
 mod outbox;
 mod restore;
 #[cfg(test)]
@@ -43,8 +58,12 @@ use serde::{Deserialize, Serialize};
 
 use self::blobs::{BlobKind, Blobs, private_dir, restrict};
 pub use self::commit::{Committed, MailIn};
+pub use self::crypt::IndexKey;
+use self::crypt::{Crypt, DataKey, MasterKey};
 pub use self::erasure::{Erasure, Tombstone};
-use self::keys::{HASH_PREFIX, SCHEMA_KEY, case_key, hash_key, mid_key, tree};
+use self::keys::{
+    HASH_PREFIX, KEY_CHECK, SCHEMA_KEY, case_key, hash_key, mail_blob_name, mid_key, tree,
+};
 pub use self::outbox::{OutboxStatus, OutboxSummary, QueuedMail};
 use crate::cases::Case;
 use crate::domain::CaseNumber;
@@ -52,12 +71,12 @@ use crate::domain::CaseNumber;
 /// The version of the store's on-disk format this klachtd reads and writes. Recorded in
 /// meta at the first open; a store recorded at an older version is brought up to it by
 /// `Store::migrate`, one at a newer version (or an unreadable one) is refused.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// The migrations, oldest first: `MIGRATIONS[i]` brings a store from version `i + 1` to
 /// `i + 2`. Adding one means raising [`SCHEMA`] by one (checked at compile time).
 type Migration = fn(&Store) -> Result<(), StoreError>;
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[migrate::seal_schema_1];
 const _: () = assert!(MIGRATIONS.len() + 1 == SCHEMA as usize);
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +104,31 @@ pub enum StoreError {
     /// The export before a migration could not be written: nothing was migrated.
     #[error("store: the export before the schema migration failed, nothing was migrated: {0}")]
     Archive(Box<archive::ArchiveError>),
+    #[error(
+        "store: the store is encrypted and its key file {file} is missing: put the store's \
+         key file back there (or name it in [store] key_file); nothing was changed"
+    )]
+    KeyMissing { file: String },
+    #[error(
+        "store: the key in {file} is not this store's key: put the store's own key file \
+         there (or name it in [store] key_file); nothing was changed"
+    )]
+    KeyWrong { file: String },
+    #[error("store: key file {file}: {problem}")]
+    KeyUnreadable { file: String, problem: String },
+}
+
+impl StoreError {
+    /// Whether the store's key file is missing, wrong or unreadable: a restart cannot fix
+    /// that (the CLI exits as for a bad config).
+    pub fn is_key_file(&self) -> bool {
+        matches!(
+            self,
+            StoreError::KeyMissing { .. }
+                | StoreError::KeyWrong { .. }
+                | StoreError::KeyUnreadable { .. }
+        )
+    }
 }
 
 /// What became of an incoming mail.
@@ -132,25 +176,44 @@ pub struct Store {
     sent: sled::Tree,
     marks: sled::Tree,
     meta: sled::Tree,
+    crypt: Crypt,
 }
 
-fn encode<T: Serialize>(v: &T) -> Vec<u8> {
+/// The plain JSON of the values of `marks` and `meta` (times, dates, counters).
+fn encode_plain<T: Serialize>(v: &T) -> Vec<u8> {
     // Serializing our own plain structs to JSON cannot fail.
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+fn decode_plain<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).into_owned(),
         message: e.to_string(),
     })
 }
 
+/// What a sealed value of `tree` under `key` is bound to.
+fn value_aad(tree: &str, key: &[u8]) -> Vec<u8> {
+    [tree.as_bytes(), b"\0", key].concat()
+}
+
+/// Seals a value of `tree` under `key` with `data_key`: the one writer of the sealed
+/// trees' values.
+fn encode<T: Serialize>(
+    tree: &str,
+    key: &[u8],
+    data_key: &DataKey,
+    v: &T,
+) -> Result<Vec<u8>, StoreError> {
+    Crypt::seal(data_key, &value_aad(tree, key), &encode_plain(v))
+}
+
 impl Store {
     /// Opens (or creates) the store; its directory and files are readable by the
-    /// daemon's user only.
-    pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
-        Self::open_with(path, cache_mib, MIGRATIONS)
+    /// daemon's user only. `key_file` holds the master key (outside the store): made
+    /// when the store has nothing sealed yet, else required, and checked.
+    pub fn open(path: &Path, cache_mib: u64, key_file: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, cache_mib, key_file, MIGRATIONS)
     }
 
     /// As [`Store::open`], with the migrations given (the tests' fake ones): the version
@@ -158,10 +221,13 @@ impl Store {
     fn open_with(
         path: &Path,
         cache_mib: u64,
+        key_file: &Path,
         migrations: &[Migration],
     ) -> Result<Store, StoreError> {
         let db = open_db(path, cache_mib)?;
         restrict(path)?;
+        let meta = db.open_tree(tree::META)?;
+        let master = master_key(&meta, key_file)?;
         let store = Store {
             cases: db.open_tree(tree::CASES)?,
             seq: db.open_tree(tree::SEQ)?,
@@ -170,13 +236,79 @@ impl Store {
             outbox: db.open_tree(tree::OUTBOX)?,
             sent: db.open_tree(tree::SENT)?,
             marks: db.open_tree(tree::MARKS)?,
-            meta: db.open_tree(tree::META)?,
+            meta,
+            crypt: Crypt::new(&master),
             db,
             path: path.to_path_buf(),
             gate: RwLock::new(()),
         };
+        if store.meta.get(KEY_CHECK)?.is_none() {
+            store.meta_put(KEY_CHECK, &master.check_value())?;
+        }
         store.check_schema(migrations)?;
         Ok(store)
+    }
+
+    /// The key that stands in for addresses in the marks callers spell
+    /// ([`keys::answer_prefix`]).
+    pub fn index_key(&self) -> &IndexKey {
+        self.crypt.index()
+    }
+
+    /// The data key `id`, made if there is none yet.
+    fn data_key(&self, id: &str) -> Result<std::sync::Arc<DataKey>, StoreError> {
+        self.crypt.key(&self.blobs, id)
+    }
+
+    /// Opens a sealed value of `tree` under `key`: the one reader of the sealed trees.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        bytes: &[u8],
+    ) -> Result<T, StoreError> {
+        let what = || format!("{tree}/{}", String::from_utf8_lossy(key));
+        let plain = self
+            .crypt
+            .open(&self.blobs, &value_aad(tree, key), bytes, &what())?;
+        serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt {
+            key: what(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Seals and writes a blob file (inside a transaction: see `commit`). One already
+    /// sealed with the same key and of the same length is left be: a retried closure,
+    /// or a mail seen before. Another key (a retry that got another case number) seals
+    /// it anew, so the file always opens with its record's key.
+    fn put_blob(
+        &self,
+        kind: BlobKind,
+        name: &str,
+        key_id: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        if let Some(existing) = self.blobs.get(kind, name)?
+            && existing.len() == Crypt::sealed_len(key_id, bytes.len())
+            && crypt::split_sealed(&existing).is_some_and(|(id, _)| id == key_id)
+        {
+            return Ok(());
+        }
+        let sealed = Crypt::seal(&*self.data_key(key_id)?, &kind.aad(name), bytes)?;
+        self.blobs.put(kind, name, &sealed)?;
+        Ok(())
+    }
+
+    /// Reads and opens a blob file.
+    fn get_blob(&self, kind: BlobKind, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(sealed) = self.blobs.get(kind, name)? else {
+            return Ok(None);
+        };
+        let what = format!("{}/{name}", kind.dir_and_ext().0);
+        let plain = self
+            .crypt
+            .open(&self.blobs, &kind.aad(name), &sealed, &what)?;
+        Ok(Some(plain.to_vec()))
     }
 
     /// Reads the recorded schema version: none (a new store) records the one this code
@@ -240,10 +372,11 @@ impl Store {
         hash: &str,
         message_id: Option<&str>,
     ) -> Result<Option<MailRecord>, StoreError> {
-        let keys = std::iter::once(hash_key(hash)).chain(message_id.map(mid_key));
+        let ik = self.index_key();
+        let keys = std::iter::once(hash_key(ik, hash)).chain(message_id.map(|m| mid_key(ik, m)));
         for key in keys {
             if let Some(v) = self.index.get(key.as_bytes())? {
-                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                let record: MailRecord = self.decode(tree::INDEX, key.as_bytes(), &v)?;
                 if record.disposition != Disposition::Outgoing {
                     return Ok(Some(record));
                 }
@@ -255,9 +388,9 @@ impl Store {
     /// The case a mail belongs to by its thread (In-Reply-To, References), newest first.
     pub fn case_by_thread(&self, ids: &[String]) -> Result<Option<CaseNumber>, StoreError> {
         for id in ids.iter().rev() {
-            let key = mid_key(id);
+            let key = mid_key(self.index_key(), id);
             if let Some(v) = self.index.get(key.as_bytes())? {
-                let record: MailRecord = decode(key.as_bytes(), &v)?;
+                let record: MailRecord = self.decode(tree::INDEX, key.as_bytes(), &v)?;
                 if record.case.is_some() {
                     return Ok(record.case);
                 }
@@ -270,7 +403,7 @@ impl Store {
         let key = case_key(number);
         self.cases
             .get(key.as_bytes())?
-            .map(|v| decode(key.as_bytes(), &v))
+            .map(|v| self.decode(tree::CASES, key.as_bytes(), &v))
             .transpose()
     }
 
@@ -281,7 +414,7 @@ impl Store {
             .iter()
             .map(|kv| {
                 let (k, v) = kv?;
-                decode::<Case>(&k, &v)
+                self.decode::<Case>(tree::CASES, &k, &v)
             })
             .collect::<Result<Vec<_>, _>>()?;
         cases.sort_by_key(|c| c.number);
@@ -293,7 +426,7 @@ impl Store {
         let mut open = Vec::new();
         for kv in self.cases.iter() {
             let (k, v) = kv?;
-            let case: Case = decode(&k, &v)?;
+            let case: Case = self.decode(tree::CASES, &k, &v)?;
             if case.state.is_open() {
                 open.push(case);
             }
@@ -304,7 +437,7 @@ impl Store {
 
     /// An incoming mail as it arrived, by content hash.
     pub fn raw_mail(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.blobs.get(BlobKind::Mail, hash)?)
+        self.get_blob(BlobKind::Mail, &mail_blob_name(self.index_key(), hash))
     }
 
     /// Mail records by disposition (e.g. what was set aside).
@@ -312,12 +445,13 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.index.scan_prefix(HASH_PREFIX.as_bytes()) {
             let (k, v) = kv?;
-            let record: MailRecord = decode(&k, &v)?;
+            let record: MailRecord = self.decode(tree::INDEX, &k, &v)?;
             if record.disposition == disposition {
                 out.push(record);
             }
         }
-        out.sort_by_key(|r| r.arrived);
+        // Ties by content hash: the keys' order is a keyed hash's, another per store.
+        out.sort_by(|a, b| (a.arrived, &a.hash).cmp(&(b.arrived, &b.hash)));
         Ok(out)
     }
 
@@ -325,7 +459,7 @@ impl Store {
     pub fn mark_time(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.marks
             .get(key.as_bytes())?
-            .map(|v| decode(key.as_bytes(), &v))
+            .map(|v| decode_plain(key.as_bytes(), &v))
             .transpose()
     }
 
@@ -341,14 +475,14 @@ impl Store {
     pub fn meta_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         self.meta
             .get(key.as_bytes())?
-            .map(|v| decode(key.as_bytes(), &v))
+            .map(|v| decode_plain(key.as_bytes(), &v))
             .transpose()
     }
 
     /// Writes a meta value and flushes.
     pub fn meta_put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let _writing = self.writing();
-        self.meta.insert(key.as_bytes(), encode(value))?;
+        self.meta.insert(key.as_bytes(), encode_plain(value))?;
         self.db.flush()?;
         Ok(())
     }
@@ -398,6 +532,26 @@ fn open_db(path: &Path, cache_mib: u64) -> Result<sled::Db, StoreError> {
     }
 }
 
+/// The master key for a store whose meta is `meta`: read from `file`, and checked
+/// against the check value when the store has one (then a missing or wrong key is
+/// refused, and nothing is changed); made when the store has none (a new store, or one
+/// of schema 1 about to be sealed).
+fn master_key(meta: &sled::Tree, file: &Path) -> Result<MasterKey, StoreError> {
+    let check = meta
+        .get(KEY_CHECK)?
+        .map(|v| decode_plain::<String>(KEY_CHECK.as_bytes(), &v))
+        .transpose()?;
+    let file_name = || file.display().to_string();
+    match (MasterKey::read(file)?, check) {
+        (Some(key), Some(check)) if key.check_value() != check => {
+            Err(StoreError::KeyWrong { file: file_name() })
+        }
+        (Some(key), _) => Ok(key),
+        (None, Some(_)) => Err(StoreError::KeyMissing { file: file_name() }),
+        (None, None) => MasterKey::create(file),
+    }
+}
+
 /// How often [`Store::open`] tries a locked store, 100 ms apart.
 const LOCK_TRIES: u32 = 30;
 
@@ -416,7 +570,7 @@ fn is_lock_error(e: &sled::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{commit_new_case, done, mail, store};
+    use super::testing::{commit_new_case, done, mail, open, store};
     use super::*;
 
     #[test]
@@ -435,7 +589,7 @@ mod tests {
         // ... and after a reopen.
         let dir = _dir;
         drop(store);
-        let store = Store::open(dir.path(), 1).unwrap();
+        let store = open(&dir).unwrap();
         assert_eq!(store.raw_mail(&record.hash).unwrap().unwrap(), raw);
     }
 
@@ -444,7 +598,7 @@ mod tests {
         let (dir, store) = store();
         assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
         drop(store);
-        let store = Store::open(dir.path(), 1).unwrap();
+        let store = open(&dir).unwrap();
         assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
     }
 
@@ -453,7 +607,7 @@ mod tests {
         let (dir, store) = store();
         store.meta_put(SCHEMA_KEY, &(SCHEMA + 1)).unwrap();
         drop(store);
-        let err = Store::open(dir.path(), 1).err().expect("refused");
+        let err = open(&dir).err().expect("refused");
         assert!(
             matches!(err, StoreError::Schema { found, supported } if found == SCHEMA + 1 && supported == SCHEMA),
             "{err:?}"
@@ -472,7 +626,7 @@ mod tests {
             let (dir, store) = store();
             store.meta_put(SCHEMA_KEY, &bad).unwrap();
             drop(store);
-            let err = Store::open(dir.path(), 1).err().expect("refused");
+            let err = open(&dir).err().expect("refused");
             assert!(
                 matches!(&err, StoreError::SchemaUnreadable { supported, .. } if *supported == SCHEMA),
                 "{err:?}"
@@ -490,7 +644,7 @@ mod tests {
         let number = done(commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap());
         store.migrate(SCHEMA, MIGRATIONS).unwrap();
         drop(store);
-        let store = Store::open(dir.path(), 1).unwrap();
+        let store = open(&dir).unwrap();
         assert_eq!(store.meta_get::<u32>(SCHEMA_KEY).unwrap(), Some(SCHEMA));
         assert!(store.case(number).unwrap().is_some());
     }

@@ -9,8 +9,9 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use super::blobs::BlobKind;
-use super::keys::{mid_key, outbox_key};
-use super::{Disposition, MailRecord, Store, StoreError, decode, encode};
+use super::commit::{Tx, put_sealed};
+use super::keys::{letter_blob_name, mail_key_id, mid_key, outbox_key, tree};
+use super::{Disposition, MailRecord, Store, StoreError};
 use crate::domain::Outgoing;
 
 /// A mail in the outbox.
@@ -44,11 +45,14 @@ pub enum OutboxStatus {
 impl Store {
     /// One mail of the outbox (waiting, sent or failed), by Message-ID, without its text.
     pub fn queued(&self, message_id: &str) -> Result<Option<QueuedMail>, StoreError> {
-        let key = outbox_key(message_id);
-        self.outbox
+        let key = outbox_key(self.index_key(), message_id);
+        let key = key.as_bytes();
+        if let Some(v) = self.outbox.get(key)? {
+            return self.decode(tree::OUTBOX, key, &v).map(Some);
+        }
+        self.sent
             .get(key)?
-            .or(self.sent.get(key)?)
-            .map(|v| decode(key, &v))
+            .map(|v| self.decode(tree::SENT, key, &v))
             .transpose()
     }
 
@@ -58,7 +62,7 @@ impl Store {
         let mut summary = OutboxSummary::default();
         for kv in self.outbox.iter() {
             let (k, v) = kv?;
-            let q: QueuedMail = decode(&k, &v)?;
+            let q: QueuedMail = self.decode(tree::OUTBOX, &k, &v)?;
             match q.status {
                 OutboxStatus::Pending => {
                     summary.queued += 1;
@@ -77,7 +81,7 @@ impl Store {
         let mut queue = crate::procedure::stuck::Queue::default();
         for kv in self.outbox.iter() {
             let (k, v) = kv?;
-            let q: QueuedMail = decode(&k, &v)?;
+            let q: QueuedMail = self.decode(tree::OUTBOX, &k, &v)?;
             if q.status != OutboxStatus::Pending {
                 continue;
             }
@@ -99,17 +103,17 @@ impl Store {
         let mut due = Vec::new();
         for kv in self.outbox.iter() {
             let (k, v) = kv?;
-            let q: QueuedMail = decode(&k, &v)?;
+            let q: QueuedMail = self.decode(tree::OUTBOX, &k, &v)?;
             if q.status == OutboxStatus::Pending && q.next_try <= now {
                 due.push(q);
                 if due.len() > limit.saturating_mul(4) {
                     // Keep memory bounded on a long queue: the oldest `limit` survive.
-                    due.sort_by_key(|q| (q.next_try, q.queued));
+                    due.sort_by(by_turn);
                     due.truncate(limit);
                 }
             }
         }
-        due.sort_by_key(|q| (q.next_try, q.queued));
+        due.sort_by(by_turn);
         due.truncate(limit);
         for q in &mut due {
             q.mail.raw = self.letter_text(&q.mail.message_id)?;
@@ -119,28 +123,31 @@ impl Store {
 
     /// The text of an outgoing mail. Missing text is a damaged store: an error naming it.
     fn letter_text(&self, message_id: &str) -> Result<Vec<u8>, StoreError> {
-        self.blobs
-            .get(BlobKind::Letter, message_id)?
-            .ok_or_else(|| StoreError::Corrupt {
-                key: message_id.to_string(),
-                message: "the text of this letter is missing from letters/".into(),
-            })
+        self.get_blob(
+            BlobKind::Letter,
+            &letter_blob_name(self.index_key(), message_id),
+        )?
+        .ok_or_else(|| StoreError::Corrupt {
+            key: message_id.to_string(),
+            message: "the text of this letter is missing from letters/".into(),
+        })
     }
 
     /// Every mail in the outbox, sent ones too (for status and tests).
     pub fn outbox(&self) -> Result<Vec<QueuedMail>, StoreError> {
-        let mut all = self
-            .outbox
-            .iter()
-            .chain(self.sent.iter())
-            .map(|kv| {
+        let trees = [(tree::OUTBOX, &self.outbox), (tree::SENT, &self.sent)];
+        let mut all = trees
+            .into_iter()
+            .flat_map(|(name, t)| t.iter().map(move |kv| (name, kv)))
+            .map(|(name, kv)| {
                 let (k, v) = kv?;
-                let mut q = decode::<QueuedMail>(&k, &v)?;
+                let mut q = self.decode::<QueuedMail>(name, &k, &v)?;
                 q.mail.raw = self.letter_text(&q.mail.message_id)?;
                 Ok(q)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        all.sort_by_key(|q| q.queued);
+        // Ties by Message-ID: the keys' order is a keyed hash's, another per store.
+        all.sort_by(|a, b| (a.queued, &a.mail.message_id).cmp(&(b.queued, &b.mail.message_id)));
         Ok(all)
     }
 
@@ -157,20 +164,18 @@ impl Store {
         };
         q.status = OutboxStatus::Failed;
         q.last_error = Some(reason.to_string());
-        let key = outbox_key(message_id);
+        let key = outbox_key(self.index_key(), message_id);
+        let key = key.as_bytes();
+        let data_key = self.data_key(&mail_key_id(self.index_key(), q.mail.case, message_id))?;
         let _writing = self.writing();
         (&self.outbox, &self.sent)
             .transaction(|(outbox, sent)| {
                 sent.remove(key)?;
-                outbox.insert(key, encode(&q))?;
-                Ok::<_, ConflictableTransactionError<()>>(())
+                put_sealed(outbox, tree::OUTBOX, key, &data_key, &q)
             })
             .map_err(|e| match e {
                 TransactionError::Storage(e) => StoreError::Sled(e),
-                TransactionError::Abort(()) => StoreError::Corrupt {
-                    key: message_id.to_string(),
-                    message: "aborted".into(),
-                },
+                TransactionError::Abort(e) => e,
             })?;
         self.flush()?;
         Ok(Some(q))
@@ -184,67 +189,82 @@ impl Store {
         alert: Option<&Outgoing>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let ik = self.index_key();
+        let id = &updated.mail.message_id;
+        let data_key = self.data_key(&mail_key_id(ik, updated.mail.case, id))?;
+        let key = outbox_key(ik, id);
+        let key = key.as_bytes();
         let _writing = self.writing();
         let trees = (&self.outbox, &self.sent, &self.index);
         trees
             .transaction(|(outbox, sent, index)| {
                 if let Some(alert) = alert {
-                    self.blobs
-                        .put_letters(std::slice::from_ref(alert))
-                        .map_err(|_| ConflictableTransactionError::Abort(()))?;
+                    self.put_letters(std::slice::from_ref(alert))
+                        .map_err(ConflictableTransactionError::Abort)?;
                 }
-                let key = outbox_key(&updated.mail.message_id);
                 if updated.status == OutboxStatus::Sent {
                     // Sent mail leaves the queue, so a send pass reads only what waits.
                     outbox.remove(key)?;
-                    sent.insert(key, encode(updated))?;
+                    put_sealed(sent, tree::SENT, key, &data_key, updated)?;
                 } else {
-                    outbox.insert(key, encode(updated))?;
+                    put_sealed(outbox, tree::OUTBOX, key, &data_key, updated)?;
                 }
                 if let Some(alert) = alert {
-                    queue_into(outbox, index, alert, now)?;
+                    self.queue_into(outbox, index, alert, now)?;
                 }
-                Ok::<_, ConflictableTransactionError<()>>(())
+                Ok(())
             })
             .map_err(|e| match e {
                 TransactionError::Storage(e) => StoreError::Sled(e),
-                TransactionError::Abort(()) => StoreError::Corrupt {
-                    key: updated.mail.message_id.clone(),
-                    message: "aborted".into(),
-                },
+                TransactionError::Abort(e) => e,
             })?;
         self.flush()?;
         Ok(())
     }
 }
 
-/// Queues one outgoing mail (pending, to be tried at once) and indexes its Message-ID,
-/// so a reply to it finds its case. Its text is written by the caller (`Blobs`).
-pub(super) fn queue_into(
-    outbox: &TransactionalTree,
-    index: &TransactionalTree,
-    out: &Outgoing,
-    now: DateTime<Utc>,
-) -> Result<(), sled::transaction::UnabortableTransactionError> {
-    let queued = QueuedMail {
-        mail: out.clone(),
-        queued: now,
-        attempts: 0,
-        next_try: now,
-        status: OutboxStatus::Pending,
-        last_error: None,
-    };
-    outbox.insert(outbox_key(&out.message_id), encode(&queued))?;
-    let record = MailRecord {
-        hash: out.message_id.clone(),
-        message_id: Some(out.message_id.clone()),
-        arrived: now,
-        disposition: Disposition::Outgoing,
-        case: out.case,
-        reason: None,
-    };
-    index.insert(mid_key(&out.message_id).as_bytes(), encode(&record))?;
-    Ok(())
+/// The order mails are sent in: when due, when queued, then by Message-ID (not by the
+/// outbox's keys, which are keyed hashes).
+fn by_turn(a: &QueuedMail, b: &QueuedMail) -> std::cmp::Ordering {
+    (a.next_try, a.queued, &a.mail.message_id).cmp(&(b.next_try, b.queued, &b.mail.message_id))
+}
+
+impl Store {
+    /// Queues one outgoing mail (pending, to be tried at once) and indexes its
+    /// Message-ID, so a reply to it finds its case; both sealed with its case's key. Its
+    /// text is written by the caller (`Store::put_letters`).
+    pub(super) fn queue_into(
+        &self,
+        outbox: &TransactionalTree,
+        index: &TransactionalTree,
+        out: &Outgoing,
+        now: DateTime<Utc>,
+    ) -> Tx {
+        let ik = self.index_key();
+        let data_key = self
+            .data_key(&mail_key_id(ik, out.case, &out.message_id))
+            .map_err(ConflictableTransactionError::Abort)?;
+        let queued = QueuedMail {
+            mail: out.clone(),
+            queued: now,
+            attempts: 0,
+            next_try: now,
+            status: OutboxStatus::Pending,
+            last_error: None,
+        };
+        let key = outbox_key(ik, &out.message_id);
+        put_sealed(outbox, tree::OUTBOX, key.as_bytes(), &data_key, &queued)?;
+        let record = MailRecord {
+            hash: out.message_id.clone(),
+            message_id: Some(out.message_id.clone()),
+            arrived: now,
+            disposition: Disposition::Outgoing,
+            case: out.case,
+            reason: None,
+        };
+        let key = mid_key(ik, &out.message_id);
+        put_sealed(index, tree::INDEX, key.as_bytes(), &data_key, &record)
+    }
 }
 
 #[cfg(test)]
@@ -312,7 +332,8 @@ mod tests {
         commit_new_case(&store, &mail(raw, "a.1@example.test"), raw).unwrap();
         let queued = store.due_outgoing(at(0), 50).unwrap().remove(0);
         let id = queued.mail.message_id.clone();
-        let key = outbox_key(&id);
+        let key = outbox_key(store.index_key(), &id);
+        let key = key.as_bytes();
         assert!(store.outbox.contains_key(key).unwrap());
         let sent = QueuedMail {
             attempts: 1,

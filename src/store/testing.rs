@@ -2,7 +2,9 @@
 //! its acknowledgement built from the crate's samples (`sample_case`, `sample_settings`,
 //! `Letters::new`).
 
-use std::path::Path;
+use std::path::PathBuf;
+
+use tempfile::TempDir;
 
 use chrono::{DateTime, Utc};
 
@@ -16,11 +18,27 @@ pub(super) fn at(secs: i64) -> DateTime<Utc> {
     sample_case().received + chrono::Duration::seconds(secs)
 }
 
-/// A new store in a temporary directory (kept as long as the `TempDir`).
-pub(super) fn store() -> (tempfile::TempDir, Store) {
+/// A new store in a temporary directory (kept as long as the `TempDir`): the store in
+/// `store/`, its key file `store.key` beside it.
+pub(super) fn store() -> (TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1).unwrap();
+    let store = open(&dir).unwrap();
     (dir, store)
+}
+
+/// The store directory of a test's temporary directory.
+pub(super) fn store_dir(dir: &TempDir) -> PathBuf {
+    dir.path().join("store")
+}
+
+/// The key file of a test's store.
+pub(super) fn key_file(dir: &TempDir) -> PathBuf {
+    dir.path().join("store.key")
+}
+
+/// Opens (again) the store of a test's temporary directory.
+pub(super) fn open(dir: &TempDir) -> Result<Store, StoreError> {
+    Store::open(&store_dir(dir), 1, &key_file(dir))
 }
 
 /// The index record of a new complaint `raw` with `message_id`, arrived at `at(0)`.
@@ -87,7 +105,8 @@ pub(super) fn done(committed: Committed) -> CaseNumber {
 }
 
 /// How many blob files there are: (`mails/`, `letters/`).
-pub(super) fn blob_files(store: &Path) -> (usize, usize) {
+pub(super) fn blob_files(dir: &TempDir) -> (usize, usize) {
+    let store = store_dir(dir);
     let count = |sub| std::fs::read_dir(store.join(sub)).unwrap().count();
     (count("mails"), count("letters"))
 }

@@ -37,6 +37,8 @@ fn the_daemon_takes_one_export_a_day_and_keeps_the_newest() {
     let restored = tempfile::tempdir().unwrap();
     let config = restored.path().join("klachtd.toml");
     TestConfig::default().write(&config);
+    // An archive of an encrypted store opens with that store's key only.
+    std::fs::copy(office.path("store.key"), restored.path().join("store.key")).unwrap();
     let out = std::process::Command::new(BIN)
         .arg("import")
         .arg(office.path("backups/klachtd-2026-11-18.export"))

@@ -277,3 +277,45 @@ fn an_unknown_log_format_names_the_key_and_the_file() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// A store whose key file is gone or is another store's: every command refuses it with
+/// the config's exit code (systemd does not restart on it), naming the file, and the
+/// store is left as it was.
+#[test]
+fn a_missing_or_wrong_store_key_stops_klachtd_and_changes_nothing() {
+    let office = Office::new("2026-11-16T09:00:00Z");
+    office.sanne_complains();
+    let config = office.config_file();
+    let key = office.config.store_key_file();
+    let right = std::fs::read(&key).expect("the key made at the first start");
+    let run = |args: &[&str]| {
+        let out = klachtd()
+            .args(args)
+            .arg("--config")
+            .arg(&config)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    std::fs::remove_file(&key).unwrap();
+    for args in [&["run", "--once"][..], &["cases", "list"]] {
+        let (code, err) = run(args);
+        assert_eq!(code, Some(78), "{args:?}: {err}");
+        assert!(
+            err.contains(&key.display().to_string()) && err.contains("missing"),
+            "{err}"
+        );
+        assert!(!key.exists(), "no new key over an encrypted store");
+    }
+    std::fs::write(&key, format!("{}\n", "ab".repeat(32))).unwrap();
+    let (code, err) = run(&["cases", "list"]);
+    assert_eq!(code, Some(78), "{err}");
+    assert!(err.contains("not this store's key"), "{err}");
+    std::fs::write(&key, &right).unwrap();
+    let (code, err) = run(&["cases", "list"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(office.cases().len(), 1, "the case is still there");
+}

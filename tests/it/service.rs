@@ -73,6 +73,11 @@ fn config_check_passes_on_a_good_config() {
     }
     // the store and the folders klachtd creates itself are not there yet: not failures
     assert!(line(&out, "store").starts_with("later "), "{out}");
+    let key = line(&out, "key file store.key_file");
+    assert!(
+        key.starts_with("later ") && key.contains("at the first start"),
+        "{out}"
+    );
     assert!(
         line(&out, "store").contains("created at the first start"),
         "{out}"
@@ -271,6 +276,7 @@ fn init_writes_a_commented_config_and_private_password_files() {
         "from",
         "max_attempts",
         "cache_mib",
+        "key_file",
         "own_addresses",
         "website",
         "dir",
@@ -292,7 +298,14 @@ fn init_writes_a_commented_config_and_private_password_files() {
         )),
         "the password file is in --dir"
     );
-    for pw in ["imap-password", "smtp-password"] {
+    // the store's master key, where the config names it, outside the store
+    assert!(
+        config.contains(&format!("key_file = \"{}/store.key\"", etc.display())),
+        "the store's key file is in --dir"
+    );
+    let store_key = std::fs::read_to_string(etc.join("store.key")).unwrap();
+    assert_eq!(store_key.trim_end().len(), 64, "{store_key:?}");
+    for pw in ["imap-password", "smtp-password", "store.key"] {
         let mode = std::fs::metadata(etc.join(pw))
             .unwrap()
             .permissions()
@@ -308,6 +321,11 @@ fn init_writes_a_commented_config_and_private_password_files() {
     assert_eq!(
         std::fs::read_to_string(etc.join("imap-password")).unwrap(),
         "secret\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(etc.join("store.key")).unwrap(),
+        store_key,
+        "a key is never replaced"
     );
 
     // every command finds it through $KLACHTD_CONFIG and says so

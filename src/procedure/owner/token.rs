@@ -37,21 +37,12 @@ impl TokenKey {
 
     /// The key as the key file's first line has it: 64 hexadecimal characters.
     pub fn from_hex(line: &str) -> Result<TokenKey, String> {
-        let line = line.trim();
-        if line.len() != 64 || !line.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err("the first line must be 64 hexadecimal characters (32 bytes)".into());
-        }
-        let mut bytes = [0u8; 32];
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = u8::from_str_radix(&line[2 * i..2 * i + 2], 16)
-                .map_err(|_| "not hexadecimal".to_string())?;
-        }
-        Ok(TokenKey(bytes))
+        key_from_hex(line).map(TokenKey)
     }
 
     /// The key as a key file's line (for `klachtd init` and tests).
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        key_to_hex(&self.0)
     }
 
     fn mac(&self, body: &str) -> HmacSha256 {
@@ -59,6 +50,26 @@ impl TokenKey {
         mac.update(body.as_bytes());
         mac
     }
+}
+
+/// The 32 bytes of a key file's first line, 64 hexadecimal characters: the one reader of
+/// key files (this key's, and the store's master key, `store::crypt`).
+pub fn key_from_hex(line: &str) -> Result<[u8; 32], String> {
+    let line = line.trim();
+    if line.len() != 64 || !line.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err("the first line must be 64 hexadecimal characters (32 bytes)".into());
+    }
+    let mut bytes = [0u8; 32];
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&line[2 * i..2 * i + 2], 16)
+            .map_err(|_| "not hexadecimal".to_string())?;
+    }
+    Ok(bytes)
+}
+
+/// A key as a key file's line: 64 hexadecimal characters (see [`key_from_hex`]).
+pub fn key_to_hex(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a token allows.

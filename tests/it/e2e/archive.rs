@@ -179,6 +179,17 @@ async fn export_while_running_then_import_restores_what_the_owner_sees() {
     let restored_dir: PathBuf = office.dir.path().join("restored");
     std::fs::create_dir(&restored_dir).unwrap();
     let restored = office.server.write_klachtd_config(&restored_dir, "");
+    // The archive of an encrypted store opens with that store's key only: without it the
+    // import is refused, with it the store comes back.
+    let out = klachtd(&restored, &["import", archive.to_str().unwrap()]).await;
+    assert!(!out.status.success(), "an import without the store's key");
+    assert!(stderr(&out).contains("key file"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(restored_dir.join("store"));
+    std::fs::copy(
+        office.dir.path().join("store.key"),
+        restored_dir.join("store.key"),
+    )
+    .unwrap();
     let out = klachtd(&restored, &["import", archive.to_str().unwrap()]).await;
     assert_success(&out, "import");
     assert!(
@@ -247,7 +258,8 @@ async fn a_store_of_an_unknown_schema_version_is_refused() {
         assert!(office.run_once(None).await.success());
         let store = office.dir.path().join("store");
         {
-            let s = klachtd::store::Store::open(&store, 1).expect("the store");
+            let s = klachtd::store::Store::open(&store, 1, &store.with_extension("key"))
+                .expect("the store");
             s.meta_put("schema", &recorded).expect("meta");
         }
         for args in [&["cases", "list", "--json"][..], &["run", "--once"]] {

@@ -626,6 +626,7 @@ async fn two_hundred_mails_at_once() {
 }
 
 mod archive;
+mod at_rest;
 mod loops;
 mod rebuild;
 mod service;
