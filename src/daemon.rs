@@ -57,52 +57,46 @@ impl IntakeSummary {
     }
 }
 
-/// Takes in every new mail: registered durably first, then moved out of the inbox.
-/// Stops at the first store error, leaving the rest in the inbox for the next pass.
-/// On `cancel` (SIGTERM) it stops after the mail in hand: the rest of the batch stays
-/// in the inbox, and the sync state is not saved, so it is fetched again at the next
-/// start (the mails taken in are out of the inbox or recognised).
+/// Takes in a batch of new mail: registered durably first (the whole batch with one
+/// flush), then moved out of the inbox (one UID MOVE per folder). Stops at the first store
+/// error: what was registered before it is flushed and moved, the rest stays in the inbox
+/// for the next pass. On `cancel` (SIGTERM) it stops likewise after the mail in hand; the
+/// sync state is not saved then, so the rest is fetched again at the next start (the mails
+/// taken in are out of the inbox or recognised).
 pub async fn intake_pass<M: Mailbox>(
     mailbox: &mut M,
     registry: &Registry,
     cancel: &CancellationToken,
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
-    for mail in mailbox.fetch_new().await? {
-        if cancel.is_cancelled() {
-            info!("stopping: the rest of this batch stays in the inbox for the next start");
-            return Ok(report);
-        }
-        let registered = take_in(registry, &mail)?;
-        match &registered {
-            Registered::NewCase(n) => {
-                report.new_cases += 1;
-                info!(case = %n, mail = %mail.id, "new case");
+    let mails = mailbox.fetch_new().await?;
+    // Synchronous to its end: nothing else on this task (the sender least of all) sees a
+    // registration before the one flush has made the batch durable.
+    let (taken, failed) = registry.in_one_flush(|| {
+        let mut taken = Vec::with_capacity(mails.len());
+        for mail in &mails {
+            if cancel.is_cancelled() {
+                info!("stopping: the rest of this batch stays in the inbox for the next start");
+                break;
             }
-            Registered::FollowUp(n) => {
-                report.follow_ups += 1;
-                info!(case = %n, mail = %mail.id, "follow-up");
-            }
-            Registered::OwnerCommand(n) => {
-                report.automated += 1;
-                info!(case = ?n.map(|c| c.to_string()), mail = %mail.id, "owner's mail");
-            }
-            Registered::Automated(reason) => {
-                report.automated += 1;
-                info!(mail = %mail.id, reason, "automated mail, not answered");
-            }
-            Registered::SetAside(reason) => {
-                report.set_aside += 1;
-                warn!(mail = %mail.id, reason, "mail set aside");
-            }
-            Registered::Duplicate(r) => {
-                report.duplicates += 1;
-                info!(mail = %mail.id, case = ?r.case.map(|c| c.to_string()), "seen before");
+            match take_in(registry, mail) {
+                Ok(registered) => {
+                    report.count(&registered, &mail.id);
+                    taken.push((mail.id.clone(), registered.folder()));
+                }
+                Err(e) => return (taken, Some(e)),
             }
         }
-        crate::faults::crash_point("after_flush");
-        mailbox.dispose(&mail.id, registered.folder()).await?;
-        crate::faults::crash_point("after_move");
+        (taken, None)
+    })?;
+    crate::faults::crash_point("after_flush");
+    mailbox.dispose_all(&taken).await?;
+    crate::faults::crash_point("after_move");
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if taken.len() < mails.len() {
+        return Ok(report); // stopped: the sync state stays as it was
     }
     report.left_alone = mailbox.take_left_alone();
     if let Some(state) = mailbox.sync_state() {
@@ -113,6 +107,38 @@ pub async fn intake_pass<M: Mailbox>(
         registry.notify_owner("de klachtenmailbox is opnieuw genummerd", &notice)?;
     }
     Ok(report)
+}
+
+impl IntakeSummary {
+    /// Counts (and logs, by case number and mail id only) what became of one mail.
+    fn count(&mut self, registered: &Registered, id: &crate::mailbox::MailId) {
+        match registered {
+            Registered::NewCase(n) => {
+                self.new_cases += 1;
+                info!(case = %n, mail = %id, "new case");
+            }
+            Registered::FollowUp(n) => {
+                self.follow_ups += 1;
+                info!(case = %n, mail = %id, "follow-up");
+            }
+            Registered::OwnerCommand(n) => {
+                self.automated += 1;
+                info!(case = ?n.map(|c| c.to_string()), mail = %id, "owner's mail");
+            }
+            Registered::Automated(reason) => {
+                self.automated += 1;
+                info!(mail = %id, reason, "automated mail, not answered");
+            }
+            Registered::SetAside(reason) => {
+                self.set_aside += 1;
+                warn!(mail = %id, reason, "mail set aside");
+            }
+            Registered::Duplicate(r) => {
+                self.duplicates += 1;
+                info!(mail = %id, case = ?r.case.map(|c| c.to_string()), "seen before");
+            }
+        }
+    }
 }
 
 fn take_in(registry: &Registry, mail: &IncomingMail) -> Result<Registered, ChangeError> {

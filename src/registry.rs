@@ -245,6 +245,12 @@ impl Registry {
         Ok(())
     }
 
+    /// Runs `work` (a batch of [`Registry::register`]s) with one flush at its end: see
+    /// [`Store::in_one_flush`]; nothing it registered may be acted on before it returns.
+    pub fn in_one_flush<T>(&self, work: impl FnOnce() -> T) -> Result<T, StoreError> {
+        self.store.in_one_flush(work)
+    }
+
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second
     /// time. On error nothing was written and the mail must stay in the inbox.
     pub fn register(&self, raw: &[u8], arrived: DateTime<Utc>) -> Result<Registered, ChangeError> {
