@@ -176,7 +176,9 @@ impl SendSummary {
 }
 
 /// Sends what is due; a failed attempt is retried or given up as [`retry`] says. A mail
-/// to the complainant that fails for good alerts the owner.
+/// to the complainant that fails for good alerts the owner. The copy of a letter sent to
+/// the complainant goes to the Sent folder while the next letter is submitted, so the
+/// SMTP session is kept busy.
 pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
@@ -185,8 +187,17 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
 ) -> Result<SendSummary, ChangeError> {
     let mut report = SendSummary::default();
     let mut mailbox = mailbox;
+    // The text of the last letter sent to the complainant, its copy not yet in Sent.
+    let mut copy: Option<Vec<u8>> = None;
     for mut q in registry.due_outgoing(registry.now(), crate::mailbox::BATCH)? {
-        let result = sender.send(&q.mail).await;
+        let result = match (copy.take(), mailbox.as_deref_mut()) {
+            (Some(raw), Some(mb)) => {
+                let (result, kept) = tokio::join!(sender.send(&q.mail), mb.keep_sent(&raw));
+                warn_not_kept(kept);
+                result
+            }
+            _ => sender.send(&q.mail).await,
+        };
         if result.is_ok() {
             crate::faults::crash_point("after_send");
         }
@@ -224,15 +235,21 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
                 }
             }
         }
-        if q.status == OutboxStatus::Sent
-            && q.mail.to_complainant
-            && let Some(mb) = mailbox.as_deref_mut()
-            && let Err(e) = mb.keep_sent(&q.mail.raw).await
-        {
-            warn!(error = %e, "could not keep a copy in the Sent folder");
+        if q.status == OutboxStatus::Sent && q.mail.to_complainant {
+            copy = Some(std::mem::take(&mut q.mail.raw));
         }
     }
+    if let (Some(raw), Some(mb)) = (copy, mailbox) {
+        warn_not_kept(mb.keep_sent(&raw).await);
+    }
     Ok(report)
+}
+
+/// A copy that could not be kept in the Sent folder: the letter went out all the same.
+fn warn_not_kept(kept: Result<(), crate::mailbox::MailboxError>) {
+    if let Err(e) = kept {
+        warn!(error = %e, "could not keep a copy in the Sent folder");
+    }
 }
 
 /// What the loops work with, made from the config once: the registry (intake, the

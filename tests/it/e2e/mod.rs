@@ -493,6 +493,18 @@ async fn crash_in_a_batch(point: &str) {
         .filter(|m| has_subject(m, "Nieuwe klacht"))
         .count();
     assert_eq!(notices, 3, "{point}: the owner's notices");
+    // each acknowledgement's copy in Sent once, the last of the pass too
+    let mut acks: Vec<String> = office.acks().await.iter().map(|m| message_id(m)).collect();
+    let mut copies: Vec<String> = office
+        .server
+        .fetch_all(KLACHT, "Sent")
+        .await
+        .iter()
+        .map(|m| message_id(m))
+        .collect();
+    acks.sort();
+    copies.sort();
+    assert_eq!(copies, acks, "{point}: the copies in Sent");
 }
 
 #[tokio::test]
