@@ -449,9 +449,6 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     if r.total() >= crate::mailbox::BATCH {
                         continue; // a backlog: the next batch at once
                     }
-                    if r.total() > 0 {
-                        give_back_memory();
-                    }
                 }
                 Err(e) => {
                     crate::status::Live::failed(&daemon.live, registry.now(), e.to_string());
@@ -492,9 +489,6 @@ pub async fn serve<M: Mailbox, S: Sender>(
                     }
                     if r.total() >= crate::mailbox::BATCH {
                         continue;
-                    }
-                    if r.sent > 0 {
-                        give_back_memory();
                     }
                 }
                 Err(e) => error!(error = %e, "sending failed"),
@@ -646,19 +640,6 @@ async fn pause(cancel: &CancellationToken, duration: Duration) {
     }
 }
 
-/// Gives the heap's free pages back to the system: glibc keeps what a backlog freed
-/// (only the top of the heap is returned by itself), so without this the daemon idles at
-/// its peak. Called when a loop goes idle after work; it costs a walk over the heap.
-#[allow(unsafe_code)]
-fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of the allocator to the system; it
-    // reads or writes no memory of ours and is thread-safe.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Peak resident memory of this process, in KiB (Linux: VmHWM).
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -669,36 +650,4 @@ pub fn peak_rss_kib() -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    /// This process's anonymous resident memory (heap, stacks), in KiB.
-    fn anon_kib() -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("RssAnon:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .expect("RssAnon in /proc/self/status")
-    }
-
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    #[test]
-    fn memory_freed_in_the_middle_of_the_heap_goes_back_to_the_system() {
-        // 64 MiB in small blocks, then all freed but every 64th: the heap's top stays in
-        // use, so glibc returns none of it by itself.
-        let mut blocks: Vec<Vec<u8>> = (0..16_384).map(|i| vec![i as u8; 4096]).collect();
-        let kept: Vec<Vec<u8>> = blocks.iter_mut().step_by(64).map(std::mem::take).collect();
-        drop(blocks);
-        let before = anon_kib();
-        super::give_back_memory();
-        let after = anon_kib();
-        assert!(
-            before.saturating_sub(after) > 32 * 1024,
-            "RssAnon {before} KiB -> {after} KiB"
-        );
-        assert_eq!(kept.len(), 256);
-    }
 }
