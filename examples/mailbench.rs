@@ -262,6 +262,7 @@ async fn backlog(backlog: usize) {
     // idle after it: the daemon back in IDLE, nothing to do
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle = daemon.rss_mib();
+    let (anon, file) = (daemon.memory_mib("RssAnon:"), daemon.memory_mib("RssFile:"));
     // the cases, through the daemon's control socket
     let out = Command::new(binary())
         .args(["cases", "list", "--json", "--config"])
@@ -334,8 +335,10 @@ async fn backlog(backlog: usize) {
         all_done.as_secs_f64() / floor.took.as_secs_f64()
     );
     println!(
-        "    RSS idle 5 s after the backlog {:.1} MiB",
-        idle.unwrap_or(f64::NAN)
+        "    RSS idle 5 s after the backlog {:.1} MiB (heap and stacks {:.1} MiB, mapped files: the code {:.1} MiB)",
+        idle.unwrap_or(f64::NAN),
+        anon.unwrap_or(f64::NAN),
+        file.unwrap_or(f64::NAN)
     );
 }
 
