@@ -8,15 +8,25 @@
 //! (b) backlog: 300 and 1,000 complaints (`MAILBENCH_BACKLOG=300,1000`) appended to the
 //!     INBOX before the daemon starts; the time from its start until the INBOX is empty
 //!     (all taken in: cases stored, answers queued), and until all acknowledgements are in
-//!     the complainant's INBOX; the daemon's peak RSS during it and its RSS idle after.
+//!     the complainant's INBOX (and until the owner's notices and the Sent copies are in
+//!     too); the daemon's peak RSS during it and its RSS idle after. Beside it, the I/O
+//!     floor (mailbench/floor.rs): a plain client doing the same mail work with the same
+//!     mails and letters on a server of the same harness; the backlog time is given as a
+//!     ratio to it.
 //! (c) footprint: the binary's size, and the start-up time to ready (READY=1 on a
 //!     NOTIFY_SOCKET of our own, as systemd would see it).
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example mailbench
 //! ```
-//! `KLACHTD_BIN` overrides the binary (default `target/release/klachtd`).
+//! `KLACHTD_BIN` overrides the binary (default `target/release/klachtd`);
+//! `MAILBENCH_PARTS=footprint,latency,backlog` chooses the parts (all by default);
+//! `MAILBENCH_STORE="cache_mib = 2"` adds `[store]` keys to the backlog's config;
+//! `MAILBENCH_KEEP_LOG=DIR` keeps the daemon's log of each backlog (`KLACHTD_LOG=debug`
+//! for more).
 
+#[path = "mailbench/floor.rs"]
+mod floor;
 #[path = "../tests/it/mailserver.rs"]
 #[allow(dead_code)]
 mod mailserver;
@@ -25,9 +35,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mailserver::{ImapSession, KLACHT, MailServer};
+use mailserver::{ALICE, ImapSession, KLACHT, MailServer, OWNER};
 
-const ALICE: &str = "alice@example.test";
 const LATENCY_MAILS: usize = 50;
 /// Dovecot delays IDLE notifications by a fixed 500 ms (NOTIFY_DELAY_MSECS): the floor.
 const IDLE_DELAY: Duration = Duration::from_millis(500);
@@ -104,7 +113,10 @@ fn start(config: &Path, log: &Path) -> Daemon {
     let child = Command::new(binary())
         .args(["run", "--config"])
         .arg(config)
-        .env("KLACHTD_LOG", "info")
+        .env(
+            "KLACHTD_LOG",
+            std::env::var("KLACHTD_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .env_remove("KLACHTD_CRASH_AT")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -195,20 +207,26 @@ async fn latency() {
 }
 
 async fn backlog(backlog: usize) {
+    let mails: Vec<Vec<u8>> = (0..backlog).map(complaint).collect();
     let server = MailServer::start();
     let dir = tempfile::tempdir().unwrap();
     let config = server.write_klachtd_config(dir.path(), "");
+    if let Ok(lines) = std::env::var("MAILBENCH_STORE") {
+        // more [store] keys, to try a setting (`cache_mib = 2`)
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = text.replacen("[store]\n", &format!("[store]\n{lines}\n"), 1);
+        std::fs::write(&config, text).unwrap();
+    }
     let log = dir.path().join("klachtd.log");
     let mut s = server.imap(KLACHT).await;
     let appending = Instant::now();
-    for n in 0..backlog {
-        s.append("INBOX", None, None, &complaint(n))
-            .await
-            .expect("APPEND");
+    for raw in &mails {
+        s.append("INBOX", None, None, raw).await.expect("APPEND");
     }
     let appended = appending.elapsed();
     assert_eq!(count(&mut s, "INBOX").await, backlog);
     let mut alice = server.imap(ALICE).await;
+    let mut owner = server.imap(OWNER).await;
 
     let started = Instant::now();
     let daemon = start(&config, &log);
@@ -223,6 +241,16 @@ async fn backlog(backlog: usize) {
     })
     .await;
     let answered = started.elapsed();
+    // the rest of the work: the owner's notices and the Sent copies
+    wait_for(
+        "the owner's notices and the Sent copies",
+        limit,
+        async || {
+            count(&mut owner, "INBOX").await >= backlog && count(&mut s, "Sent").await >= backlog
+        },
+    )
+    .await;
+    let all_done = started.elapsed();
     // a moment more: a duplicate would show now
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
@@ -234,6 +262,7 @@ async fn backlog(backlog: usize) {
     // idle after it: the daemon back in IDLE, nothing to do
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle = daemon.rss_mib();
+    let (anon, file) = (daemon.memory_mib("RssAnon:"), daemon.memory_mib("RssFile:"));
     // the cases, through the daemon's control socket
     let out = Command::new(binary())
         .args(["cases", "list", "--json", "--config"])
@@ -243,22 +272,73 @@ async fn backlog(backlog: usize) {
         .expect("cases list");
     let cases: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
     drop(daemon);
+    if let Some(keep) = std::env::var_os("MAILBENCH_KEEP_LOG") {
+        // for a look at where the time went (with KLACHTD_LOG=debug, say)
+        let _ = std::fs::copy(
+            &log,
+            Path::new(&keep).join(format!("backlog-{backlog}.log")),
+        );
+    }
     assert_eq!(cases.len(), backlog, "cases");
+    // The letters klachtd sent, as it sent them, each mail's in turn: for the floor.
+    let acks = server.fetch_all(ALICE, "INBOX").await;
+    let notices = server.fetch_all(OWNER, "INBOX").await;
+    let sent_copies = count(&mut s, "Sent").await;
+    drop(server);
+    let mut letters = Vec::new();
+    for i in 0..acks.len().max(notices.len()) {
+        let pairs = [(ALICE, acks.get(i), true), (OWNER, notices.get(i), false)];
+        for (to, raw, keep_sent) in pairs {
+            if let Some(raw) = raw {
+                let raw = floor::as_sent(raw);
+                letters.push(floor::Letter { to, raw, keep_sent });
+            }
+        }
+    }
+    let server = MailServer::start();
+    let mut s = server.imap(KLACHT).await;
+    for raw in &mails {
+        s.append("INBOX", None, None, raw).await.expect("APPEND");
+    }
+    let floor = floor::run(&server, &letters).await;
+    assert_eq!(floor.fetched, backlog, "the floor client's mails");
+    assert_eq!(
+        count(&mut s, "Verwerkt").await,
+        backlog,
+        "the floor's moves"
+    );
+    let size = |l: &[floor::Letter]| l.iter().map(|l| l.raw.len()).sum::<usize>() / l.len().max(1);
     println!(
         "(b) backlog of {backlog} mails in the INBOX before start (appended in {}):",
         ms(appended)
     );
     println!(
-        "    taken in (INBOX empty, {} cases, answers queued) {:.1} s = {:.0} mails/s; all {backlog} acknowledgements delivered {:.1} s   (daemon peak RSS {:.1} MiB)",
+        "    klachtd: taken in (INBOX empty, {} cases, answers queued) {:.1} s = {:.0} mails/s; all {backlog} acknowledgements delivered {:.1} s; everything (+ {} owner's notices, {sent_copies} Sent copies) {:.1} s   (daemon peak RSS {:.1} MiB)",
         cases.len(),
         taken_in.as_secs_f64(),
         backlog as f64 / taken_in.as_secs_f64(),
         answered.as_secs_f64(),
+        notices.len(),
+        all_done.as_secs_f64(),
         peak.unwrap_or(f64::NAN)
     );
     println!(
-        "    RSS idle 5 s after the backlog {:.1} MiB",
-        idle.unwrap_or(f64::NAN)
+        "    I/O floor (a plain client: fetch {backlog}, submit the same {} letters of {} bytes on average over one SMTP session, append {} Sent copies, UID MOVE per 50): {:.1} s",
+        floor.sent,
+        size(&letters),
+        letters.iter().filter(|l| l.keep_sent).count(),
+        floor.took.as_secs_f64()
+    );
+    println!(
+        "    klachtd / floor: {:.1}x to the last acknowledgement, {:.1}x to the end of the work",
+        answered.as_secs_f64() / floor.took.as_secs_f64(),
+        all_done.as_secs_f64() / floor.took.as_secs_f64()
+    );
+    println!(
+        "    RSS idle 5 s after the backlog {:.1} MiB (heap and stacks {:.1} MiB, mapped files: the code {:.1} MiB)",
+        idle.unwrap_or(f64::NAN),
+        anon.unwrap_or(f64::NAN),
+        file.unwrap_or(f64::NAN)
     );
 }
 
@@ -301,12 +381,24 @@ async fn footprint() {
     );
 }
 
+/// Whether to run part `name` (`MAILBENCH_PARTS=footprint,latency,backlog`, all by
+/// default).
+fn part(name: &str) -> bool {
+    std::env::var("MAILBENCH_PARTS").map_or(true, |v| v.split(',').any(|p| p.trim() == name))
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     binary();
-    footprint().await;
-    latency().await;
-    for n in backlogs() {
-        backlog(n).await;
+    if part("footprint") {
+        footprint().await;
+    }
+    if part("latency") {
+        latency().await;
+    }
+    if part("backlog") {
+        for n in backlogs() {
+            backlog(n).await;
+        }
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! `run(config, clock, cancel)` takes the cancellation token so tests can stop it.
 
+use crate::intake::{Submission, Unread};
+use crate::registry::ReadFailed;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,52 +59,54 @@ impl IntakeSummary {
     }
 }
 
-/// Takes in every new mail: registered durably first, then moved out of the inbox.
-/// Stops at the first store error, leaving the rest in the inbox for the next pass.
-/// On `cancel` (SIGTERM) it stops after the mail in hand: the rest of the batch stays
-/// in the inbox, and the sync state is not saved, so it is fetched again at the next
-/// start (the mails taken in are out of the inbox or recognised).
+/// Takes in a batch of new mail: registered durably first (the whole batch with one
+/// flush), then moved out of the inbox (one UID MOVE per folder). Stops at the first store
+/// error: what was registered before it is flushed and moved, the rest stays in the inbox
+/// for the next pass. On `cancel` (SIGTERM) it stops likewise after the mail in hand; the
+/// sync state is not saved then, so the rest is fetched again at the next start (the mails
+/// taken in are out of the inbox or recognised).
 pub async fn intake_pass<M: Mailbox>(
     mailbox: &mut M,
     registry: &Registry,
     cancel: &CancellationToken,
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
-    for mut mail in mailbox.fetch_new().await? {
+    let mut mails = mailbox.fetch_new().await?;
+    // First each mail read on a worker thread, in bounded time (`[limits]
+    // seconds_per_mail`); its bytes shared with the worker, not copied.
+    let mut reads = Vec::with_capacity(mails.len());
+    for mail in &mut mails {
         if cancel.is_cancelled() {
             info!("stopping: the rest of this batch stays in the inbox for the next start");
-            return Ok(report);
+            break;
         }
-        let registered = take_in(registry, &mut mail).await?;
-        match &registered {
-            Registered::NewCase(n) => {
-                report.new_cases += 1;
-                info!(case = %n, mail = %mail.id, "new case");
-            }
-            Registered::FollowUp(n) => {
-                report.follow_ups += 1;
-                info!(case = %n, mail = %mail.id, "follow-up");
-            }
-            Registered::OwnerCommand(n) => {
-                report.automated += 1;
-                info!(case = ?n.map(|c| c.to_string()), mail = %mail.id, "owner's mail");
-            }
-            Registered::Automated(reason) => {
-                report.automated += 1;
-                info!(mail = %mail.id, reason, "automated mail, not answered");
-            }
-            Registered::SetAside(reason) => {
-                report.set_aside += 1;
-                warn!(mail = %mail.id, reason, "mail set aside");
-            }
-            Registered::Duplicate(r) => {
-                report.duplicates += 1;
-                info!(mail = %mail.id, case = ?r.case.map(|c| c.to_string()), "seen before");
+        let raw = Arc::new(std::mem::take(&mut mail.raw));
+        let read = registry.read_in_time(raw.clone(), mail.arrived).await;
+        reads.push((raw, read));
+    }
+    // Then registered, synchronous to its end: nothing else on this task (the sender
+    // least of all) sees a registration before the one flush has made the batch durable.
+    let (taken, failed) = registry.in_one_flush(|| {
+        let mut taken = Vec::with_capacity(reads.len());
+        for (mail, (raw, read)) in mails.iter().zip(reads) {
+            match take_in(registry, mail, &raw, read) {
+                Ok(registered) => {
+                    report.count(&registered, &mail.id);
+                    taken.push((mail.id.clone(), registered.folder()));
+                }
+                Err(e) => return (taken, Some(e)),
             }
         }
-        crate::faults::crash_point("after_flush");
-        mailbox.dispose(&mail.id, registered.folder()).await?;
-        crate::faults::crash_point("after_move");
+        (taken, None)
+    })?;
+    crate::faults::crash_point("after_flush");
+    mailbox.dispose_all(&taken).await?;
+    crate::faults::crash_point("after_move");
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if taken.len() < mails.len() {
+        return Ok(report); // stopped: the sync state stays as it was
     }
     report.left_alone = mailbox.take_left_alone();
     if let Some(state) = mailbox.sync_state() {
@@ -115,23 +119,57 @@ pub async fn intake_pass<M: Mailbox>(
     Ok(report)
 }
 
-/// Reads the mail on a worker thread in bounded time (`[limits] seconds_per_mail`), then
-/// registers it. Its bytes are moved to be shared with the worker, not copied.
-async fn take_in(registry: &Registry, mail: &mut IncomingMail) -> Result<Registered, ChangeError> {
-    let raw = Arc::new(std::mem::take(&mut mail.raw));
-    let read = registry.read_in_time(raw.clone(), mail.arrived).await;
+impl IntakeSummary {
+    /// Counts (and logs, by case number and mail id only) what became of one mail.
+    fn count(&mut self, registered: &Registered, id: &crate::mailbox::MailId) {
+        match registered {
+            Registered::NewCase(n) => {
+                self.new_cases += 1;
+                info!(case = %n, mail = %id, "new case");
+            }
+            Registered::FollowUp(n) => {
+                self.follow_ups += 1;
+                info!(case = %n, mail = %id, "follow-up");
+            }
+            Registered::OwnerCommand(n) => {
+                self.automated += 1;
+                info!(case = ?n.map(|c| c.to_string()), mail = %id, "owner's mail");
+            }
+            Registered::Automated(reason) => {
+                self.automated += 1;
+                info!(mail = %id, reason, "automated mail, not answered");
+            }
+            Registered::SetAside(reason) => {
+                self.set_aside += 1;
+                warn!(mail = %id, reason, "mail set aside");
+            }
+            Registered::Duplicate(r) => {
+                self.duplicates += 1;
+                info!(mail = %id, case = ?r.case.map(|c| c.to_string()), "seen before");
+            }
+        }
+    }
+}
+
+/// Registers a mail read by [`Registry::read_in_time`].
+fn take_in(
+    registry: &Registry,
+    mail: &IncomingMail,
+    raw: &[u8],
+    read: Result<Result<Submission, Unread>, ReadFailed>,
+) -> Result<Registered, ChangeError> {
     // The pure core never panics by design; this guard keeps one mail from stopping
     // intake if it ever did: the mail is set aside for the owner instead.
     let result = match read {
         Ok(read) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            registry.register_read(&raw, mail.arrived, read)
+            registry.register_read(raw, mail.arrived, read)
         }))
         .ok(),
         Err(_) => None,
     };
     result.unwrap_or_else(|| {
         error!(mail = %mail.id, "intake panicked on this mail; setting it aside");
-        registry.set_aside_unreadable(&raw, mail.arrived, "intake failed on this mail")
+        registry.set_aside_unreadable(raw, mail.arrived, "intake failed on this mail")
     })
 }
 
@@ -156,7 +194,9 @@ impl SendSummary {
 }
 
 /// Sends what is due; a failed attempt is retried or given up as [`retry`] says. A mail
-/// to the complainant that fails for good alerts the owner.
+/// to the complainant that fails for good alerts the owner. The copy of a letter sent to
+/// the complainant goes to the Sent folder while the next letter is submitted, so the
+/// SMTP session is kept busy.
 pub async fn send_pass<S: Sender, M: Mailbox>(
     sender: &mut S,
     mailbox: Option<&mut M>,
@@ -165,8 +205,17 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
 ) -> Result<SendSummary, ChangeError> {
     let mut report = SendSummary::default();
     let mut mailbox = mailbox;
+    // The text of the last letter sent to the complainant, its copy not yet in Sent.
+    let mut copy: Option<Vec<u8>> = None;
     for mut q in registry.due_outgoing(registry.now(), crate::mailbox::BATCH)? {
-        let result = sender.send(&q.mail).await;
+        let result = match (copy.take(), mailbox.as_deref_mut()) {
+            (Some(raw), Some(mb)) => {
+                let (result, kept) = tokio::join!(sender.send(&q.mail), mb.keep_sent(&raw));
+                warn_not_kept(kept);
+                result
+            }
+            _ => sender.send(&q.mail).await,
+        };
         if result.is_ok() {
             crate::faults::crash_point("after_send");
         }
@@ -204,15 +253,21 @@ pub async fn send_pass<S: Sender, M: Mailbox>(
                 }
             }
         }
-        if q.status == OutboxStatus::Sent
-            && q.mail.to_complainant
-            && let Some(mb) = mailbox.as_deref_mut()
-            && let Err(e) = mb.keep_sent(&q.mail.raw).await
-        {
-            warn!(error = %e, "could not keep a copy in the Sent folder");
+        if q.status == OutboxStatus::Sent && q.mail.to_complainant {
+            copy = Some(std::mem::take(&mut q.mail.raw));
         }
     }
+    if let (Some(raw), Some(mb)) = (copy, mailbox) {
+        warn_not_kept(mb.keep_sent(&raw).await);
+    }
     Ok(report)
+}
+
+/// A copy that could not be kept in the Sent folder: the letter went out all the same.
+fn warn_not_kept(kept: Result<(), crate::mailbox::MailboxError>) {
+    if let Err(e) = kept {
+        warn!(error = %e, "could not keep a copy in the Sent folder");
+    }
 }
 
 /// What the loops work with, made from the config once: the registry (intake, the

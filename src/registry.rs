@@ -31,6 +31,7 @@ use crate::store::keys::{FIRST_START, SYNC_STATE, answer_cap_mark, answer_mark, 
 mod owner;
 mod stuck;
 mod unread;
+pub use unread::ReadFailed;
 
 use crate::store::{
     Committed, Disposition, IndexKey, MailIn, MailRecord, QueuedMail, Store, StoreError, Tombstone,
@@ -259,6 +260,12 @@ impl Registry {
             self.store.meta_put(key, state)?;
         }
         Ok(())
+    }
+
+    /// Runs `work` (a batch of [`Registry::register`]s) with one flush at its end: see
+    /// [`Store::in_one_flush`]; nothing it registered may be acted on before it returns.
+    pub fn in_one_flush<T>(&self, work: impl FnOnce() -> T) -> Result<T, StoreError> {
+        self.store.in_one_flush(work)
     }
 
     /// Takes one raw mail in. Idempotent: the same mail twice changes nothing the second

@@ -93,3 +93,55 @@ async fn logs_each_connection_change_once_and_no_mail_content() {
         assert!(!text.contains(secret), "{secret:?} in the logs:\n{text}");
     }
 }
+
+// The debug line of each MOVE names how many mails it moved: a batch is one command per
+// folder, not one per mail.
+#[tokio::test(flavor = "current_thread")]
+async fn a_batch_is_moved_with_one_command_per_folder() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MailServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut mb = mailbox(&server, dir.path());
+    for n in 0..6 {
+        server.deliver(&format!("klacht {n}")).await;
+    }
+    let mails = mb.fetch_new().await.unwrap();
+    assert_eq!(mails.len(), 6);
+    let batch: Vec<_> = mails
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let folder = if i == 4 {
+                Folder::SetAside
+            } else {
+                Folder::Processed
+            };
+            (m.id.clone(), folder)
+        })
+        .collect();
+    mb.dispose_all(&batch).await.unwrap();
+    assert_eq!(server.count(mailserver::KLACHT, "INBOX").await, 0);
+
+    let text = logs.text();
+    let moves: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("IMAP moved mail"))
+        .collect();
+    assert_eq!(moves.len(), 2, "{text}");
+    assert!(
+        moves[0].contains("count=5") && moves[0].contains("Verwerkt"),
+        "{text}"
+    );
+    assert!(
+        moves[1].contains("count=1") && moves[1].contains("Apart gezet"),
+        "{text}"
+    );
+}

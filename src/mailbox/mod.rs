@@ -77,6 +77,14 @@ pub trait Mailbox {
     async fn fetch_new(&mut self) -> Result<Vec<IncomingMail>, MailboxError>;
     /// Moves a mail out of the inbox, never deleting it.
     async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError>;
+    /// Moves a batch of mails out of the inbox, each to its folder (IMAP: one UID MOVE
+    /// per folder).
+    async fn dispose_all(&mut self, mails: &[(MailId, Folder)]) -> Result<(), MailboxError> {
+        for (id, folder) in mails {
+            self.dispose(id, *folder).await?;
+        }
+        Ok(())
+    }
     /// Keeps a copy of a letter sent to a complainant (the Sent folder), if configured.
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError>;
     /// Waits until there may be new mail (IDLE, or the poll interval), or cancellation.
@@ -154,6 +162,13 @@ impl Mailbox for AnyMailbox {
         match self {
             AnyMailbox::Maildir(m) => m.dispose(id, folder).await,
             AnyMailbox::Imap(m) => m.dispose(id, folder).await,
+        }
+    }
+
+    async fn dispose_all(&mut self, mails: &[(MailId, Folder)]) -> Result<(), MailboxError> {
+        match self {
+            AnyMailbox::Maildir(m) => m.dispose_all(mails).await,
+            AnyMailbox::Imap(m) => m.dispose_all(mails).await,
         }
     }
 

@@ -2,6 +2,9 @@
 //! (the incoming mail's index entries, a new case number, the case, its outgoing mails and
 //! marks), writes the blob files inside it, and flushes (blobs first) before returning.
 //! Dedupe (hash, Message-ID) and case-number allocation happen inside the transaction.
+//! [`Store::in_one_flush`] lets a batch of commits share one flush.
+
+use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
 use sled::Transactional;
@@ -62,12 +65,58 @@ pub enum Committed {
     Duplicate(MailRecord),
 }
 
+thread_local! {
+    /// Set while [`Store::in_one_flush`] runs on this thread: the commits it makes leave
+    /// their flush to it. Per thread, so a commit on another thread (the CLI's store, a
+    /// test) is never held.
+    static FLUSH_HELD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Lets go of the hold even when the work panics.
+struct Hold {
+    outer: bool,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        FLUSH_HELD.set(self.outer);
+    }
+}
+
 impl Store {
+    /// Runs `work` (a batch of commits) with one flush at its end instead of one per
+    /// commit: the fsyncs of a batch grouped. Until it returns, nothing `work` committed
+    /// is durable, so the caller must not act on it (answer, move the mail) before:
+    /// `work` is synchronous, and on this thread no one else can see the commits first.
+    /// A crash inside loses the whole batch, which is then fetched again and taken in
+    /// anew. Nested, the outermost call flushes.
+    pub fn in_one_flush<T>(&self, work: impl FnOnce() -> T) -> Result<T, StoreError> {
+        let hold = Hold {
+            outer: FLUSH_HELD.replace(true),
+        };
+        let done = work();
+        let outer = hold.outer;
+        drop(hold);
+        if !outer {
+            self.flush()?;
+        }
+        Ok(done)
+    }
+
+    /// A commit's flush, unless [`Store::in_one_flush`] does it for the batch.
+    fn flush_commit(&self) -> Result<(), StoreError> {
+        if FLUSH_HELD.get() {
+            return Ok(());
+        }
+        self.flush()
+    }
+
     /// Makes one change durable: the incoming mail (if any) with its index entries, a new
     /// case number (when `new_case_year` is given, allocated in the same transaction),
     /// the case, its outgoing mails, and its marks. `build` turns the allocated number
     /// into the change; it may run more than once (sled retries on conflict), so it must
-    /// be pure. Flushed to disk before returning.
+    /// be pure. Flushed to disk before returning (inside [`Store::in_one_flush`]: at its
+    /// end).
     pub fn commit<E, F>(
         &self,
         mail: Option<MailIn<'_>>,
@@ -186,7 +235,7 @@ impl Store {
             Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).into()),
         };
         crate::faults::crash_point("after_transaction");
-        self.flush()?;
+        self.flush_commit()?;
         Ok(committed)
     }
 
@@ -236,7 +285,7 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).into()),
         };
-        self.flush()?;
+        self.flush_commit()?;
         Ok(change)
     }
 
@@ -255,7 +304,7 @@ impl Store {
                 TransactionError::Storage(e) => StoreError::Sled(e),
                 TransactionError::Abort(e) => e,
             })?;
-        self.flush()?;
+        self.flush_commit()?;
         Ok(())
     }
 }
@@ -441,6 +490,52 @@ mod tests {
         let next = mail(b"Subject: nieuw\r\n\r\n", "c.3@example.test");
         let n = done(commit_new_case(&store, &next, b"Subject: nieuw\r\n\r\n").unwrap());
         assert_eq!(n.seq, 2);
+    }
+
+    #[test]
+    fn a_batch_in_one_flush_sees_its_own_commits() {
+        let (_dir, store) = store();
+        let other = b"Subject: tweede\r\n\r\ntekst\r\n";
+        let (first, again, second) = store
+            .in_one_flush(|| {
+                assert!(FLUSH_HELD.get(), "held inside");
+                let record = mail(RAW, "a.1@example.test");
+                let first = commit_new_case(&store, &record, RAW).unwrap();
+                // the same mail again in the batch: known, though not flushed yet
+                let again = commit_new_case(&store, &record, RAW).unwrap();
+                let second =
+                    commit_new_case(&store, &mail(other, "b.2@example.test"), other).unwrap();
+                (done(first), again, done(second))
+            })
+            .unwrap();
+        assert!(!FLUSH_HELD.get(), "let go after it");
+        assert!(matches!(again, Committed::Duplicate(r) if r.case == Some(first)));
+        assert_eq!((first.seq, second.seq), (1, 2));
+        assert_eq!(store.cases().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn only_the_outermost_batch_flushes_and_a_panic_lets_go() {
+        let (_dir, store) = store();
+        store
+            .in_one_flush(|| {
+                store.in_one_flush(|| ()).unwrap();
+                assert!(
+                    FLUSH_HELD.get(),
+                    "an inner batch leaves the flush to the outer"
+                );
+            })
+            .unwrap();
+        assert!(!FLUSH_HELD.get());
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.in_one_flush(|| panic!("a bug in the batch")).unwrap();
+        }));
+        assert!(panicked.is_err());
+        assert!(!FLUSH_HELD.get(), "a panic lets go of the hold");
+        // and a commit after it flushes on its own again
+        let record = mail(RAW, "a.1@example.test");
+        done(commit_new_case(&store, &record, RAW).unwrap());
+        assert!(!FLUSH_HELD.get());
     }
 
     #[test]

@@ -186,6 +186,109 @@ async fn fetches_new_mail_oldest_first_without_setting_seen_and_moves_it() {
     assert_eq!(new_subjects(&mut mb).await, ["vijfde"]);
 }
 
+/// The subjects of the mails in `folder` of klacht@, in UID order.
+async fn folder_subjects(server: &MailServer, folder: &str) -> Vec<String> {
+    server
+        .fetch_all(KLACHT, folder)
+        .await
+        .iter()
+        .map(|raw| {
+            let text = String::from_utf8_lossy(raw);
+            text.lines()
+                .find_map(|l| l.strip_prefix("Subject: "))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_batch_is_moved_each_mail_to_its_folder() {
+    let (server, mut mb) = server_and_mailbox();
+    for subject in ["een", "twee", "drie", "vier", "vijf", "zes", "zeven"] {
+        server.deliver(subject).await;
+    }
+    let mails = mb.fetch_new().await.unwrap();
+    assert_eq!(mails.len(), 7);
+    let to = |i: usize, folder| (mails[i].id.clone(), folder);
+    // "drie" was moved already (a crash after the move, before it was recorded)
+    mb.dispose(&mails[2].id, Folder::Processed).await.unwrap();
+    mb.dispose_all(&[
+        to(0, Folder::Processed),
+        to(1, Folder::SetAside),
+        to(2, Folder::Processed),
+        to(3, Folder::Processed),
+        to(5, Folder::SetAside),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(folder_subjects(&server, "INBOX").await, ["vijf", "zeven"]);
+    assert_eq!(
+        folder_subjects(&server, "Verwerkt").await,
+        ["drie", "een", "vier"]
+    );
+    assert_eq!(
+        folder_subjects(&server, "Apart gezet").await,
+        ["twee", "zes"]
+    );
+    // an empty batch asks nothing of the server (not even a connection)
+    let mut idle = mailbox(&server, None);
+    idle.dispose_all(&[]).await.unwrap();
+    assert!(!idle.is_connected());
+
+    // without MOVE: UID COPY + \Deleted + UID EXPUNGE of the batch's mails only
+    mb.set_force_copy(true);
+    mb.dispose_all(&[to(4, Folder::Processed), to(1, Folder::Processed)])
+        .await
+        .unwrap();
+    assert_eq!(folder_subjects(&server, "INBOX").await, ["zeven"]);
+    assert_eq!(
+        folder_subjects(&server, "Verwerkt").await,
+        ["drie", "een", "vier", "vijf"]
+    );
+    assert_eq!(
+        folder_subjects(&server, "Apart gezet").await,
+        ["twee", "zes"]
+    );
+
+    // a batch with an id that is no IMAP UID is refused whole: nothing moves
+    let refused = mb
+        .dispose_all(&[
+            to(6, Folder::Processed),
+            (MailId::File("1.eml".into()), Folder::Processed),
+        ])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not an IMAP mail id"),
+        "{refused}"
+    );
+    assert_eq!(folder_subjects(&server, "INBOX").await, ["zeven"]);
+    assert!(mb.is_connected(), "a refusal leaves the session usable");
+}
+
+#[tokio::test]
+async fn a_batch_of_an_earlier_uidvalidity_is_left_alone() {
+    let (server, mut mb) = server_and_mailbox();
+    server.deliver("een").await;
+    server.deliver("twee").await;
+    let first = mb.fetch_new().await.unwrap();
+    server.bump_uidvalidity(KLACHT, "INBOX");
+    let again = mb.fetch_new().await.unwrap();
+    assert_eq!(again.len(), 2, "fetched again under the new UIDVALIDITY");
+    // old ids and one new one in one batch: only the new one moves
+    mb.dispose_all(&[
+        (first[0].id.clone(), Folder::Processed),
+        (first[1].id.clone(), Folder::SetAside),
+        (again[1].id.clone(), Folder::Processed),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(folder_subjects(&server, "INBOX").await, ["een"]);
+    assert_eq!(folder_subjects(&server, "Verwerkt").await, ["twee"]);
+    assert_eq!(server.count(KLACHT, "Apart gezet").await, 0);
+}
+
 #[tokio::test]
 async fn resumes_from_the_persisted_sync_state() {
     let (server, mut mb) = server_and_mailbox();

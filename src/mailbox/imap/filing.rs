@@ -1,12 +1,12 @@
-//! Filing mail away: a mail taken in moves to the processed or set-aside folder (MOVE, or
-//! UID COPY + \Deleted + UID EXPUNGE), a letter sent to a complainant is appended to the
+//! Filing mail away: the mails taken in move to the processed or set-aside folder, a batch
+//! with one command per folder (UID MOVE, or UID COPY + \Deleted + UID EXPUNGE), a letter sent to a complainant is appended to the
 //! Sent folder, and those folders are created (and subscribed to) when missing.
 
 use futures::TryStreamExt;
 
 use super::folder_name::{encode_folder, quote};
 use super::session::{OpError, drain_unsolicited};
-use super::{ImapMailbox, Settings};
+use super::{ImapMailbox, Settings, uid_set};
 use crate::mailbox::{Folder, MailId, MailboxError};
 
 impl Settings {
@@ -50,34 +50,67 @@ impl ImapMailbox {
         Ok(())
     }
 
-    /// Moves a mail taken in out of the inbox. A mail already gone, or of an earlier
-    /// UIDVALIDITY, is left alone.
-    pub(super) async fn op_dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), OpError> {
-        let MailId::Uid { uid_validity, uid } = *id else {
-            return Err(OpError {
-                error: MailboxError::Protocol(format!("not an IMAP mail id: {id}")),
-                fatal: false,
-            });
-        };
-        self.select().await?;
-        if uid_validity != self.state.uid_validity {
-            // the UID means nothing now; the folder is fetched again from UID 1, so the
-            // mail comes back under its new UID and is disposed of then
-            tracing::warn!(
-                uid,
-                old = uid_validity,
-                new = self.state.uid_validity,
-                "IMAP: not moving a mail of an earlier UIDVALIDITY"
-            );
+    /// Moves mails taken in out of the inbox, each to its folder: one UID MOVE (or COPY +
+    /// STORE + EXPUNGE) per folder for the whole batch. A mail already gone, or of an
+    /// earlier UIDVALIDITY, is left alone.
+    pub(super) async fn op_dispose(&mut self, mails: &[(MailId, Folder)]) -> Result<(), OpError> {
+        let mut wanted = Vec::with_capacity(mails.len());
+        for (id, folder) in mails {
+            let MailId::Uid { uid_validity, uid } = *id else {
+                return Err(OpError {
+                    error: MailboxError::Protocol(format!("not an IMAP mail id: {id}")),
+                    fatal: false,
+                });
+            };
+            wanted.push((uid_validity, uid, *folder));
+        }
+        if wanted.is_empty() {
             return Ok(());
         }
+        self.select().await?;
+        for folder in [Folder::Processed, Folder::SetAside] {
+            let mut uids = Vec::new();
+            for &(uid_validity, uid, f) in &wanted {
+                if f != folder {
+                    continue;
+                }
+                if uid_validity != self.state.uid_validity {
+                    // the UID means nothing now; the folder is fetched again from UID 1, so
+                    // the mail comes back under its new UID and is disposed of then
+                    tracing::warn!(
+                        uid,
+                        old = uid_validity,
+                        new = self.state.uid_validity,
+                        "IMAP: not moving a mail of an earlier UIDVALIDITY"
+                    );
+                    continue;
+                }
+                uids.push(uid);
+            }
+            self.move_to(folder, &mut uids).await?;
+        }
+        Ok(())
+    }
+
+    /// Moves the mails `uids` (of the current UIDVALIDITY) to `folder`'s folder.
+    async fn move_to(&mut self, folder: Folder, uids: &mut Vec<u32>) -> Result<(), OpError> {
+        if uids.is_empty() {
+            return Ok(());
+        }
+        uids.sort_unstable();
         let target = self.settings.folder_for(folder).to_string();
         let session = self.session()?;
-        let present = session.uid_search(format!("UID {uid}")).await?;
+        let present = session.uid_search(format!("UID {}", uid_set(uids))).await?;
         drain_unsolicited(session);
-        if !present.contains(&uid) {
-            // moved by an earlier run that stopped before it could record it
-            tracing::info!(uid, folder = %target, "IMAP mail already gone from the folder; counting it as moved");
+        uids.retain(|uid| {
+            let here = present.contains(uid);
+            if !here {
+                // moved by an earlier run that stopped before it could record it
+                tracing::info!(uid, folder = %target, "IMAP mail already gone from the folder; counting it as moved");
+            }
+            here
+        });
+        if uids.is_empty() {
             return Ok(());
         }
         self.ensure_folder(&target).await?;
@@ -85,7 +118,7 @@ impl ImapMailbox {
         let use_move = self.caps.mv && !self.force_copy;
         let uidplus = self.caps.uidplus;
         let session = self.session()?;
-        let set = uid.to_string();
+        let set = uid_set(uids);
         if use_move {
             session.uid_mv(&set, &encoded).await?;
         } else {
@@ -106,7 +139,7 @@ impl ImapMailbox {
             }
         }
         drain_unsolicited(self.session()?);
-        tracing::debug!(uid, folder = %target, "IMAP moved mail");
+        tracing::debug!(count = uids.len(), folder = %target, "IMAP moved mail");
         Ok(())
     }
 
@@ -166,7 +199,11 @@ path = "store"
     async fn a_maildir_id_is_refused_without_a_connection() {
         let mut mb = mailbox();
         let id = MailId::File("1.eml".into());
-        let e = mb.op_dispose(&id, Folder::Processed).await.err().unwrap();
+        let e = mb
+            .op_dispose(&[(id, Folder::Processed)])
+            .await
+            .err()
+            .unwrap();
         assert!(!e.fatal);
         assert!(
             e.error.to_string().contains("not an IMAP mail id"),

@@ -251,9 +251,7 @@ impl ImapMailbox {
             let attempt = async {
                 match op {
                     Op::FetchNew => self.op_fetch_new().await.map(Done::Mails),
-                    Op::Dispose(id, folder) => {
-                        self.op_dispose(id, folder).await.map(|()| Done::Unit)
-                    }
+                    Op::Dispose(mails) => self.op_dispose(mails).await.map(|()| Done::Unit),
                     Op::KeepSent(raw) => self.op_keep_sent(raw).await.map(|()| Done::Unit),
                 }
             };
@@ -502,19 +500,33 @@ pub async fn probe(config: &Config) -> Vec<crate::config::Probe> {
     lines
 }
 
-/// A UID set for FETCH: `3,5,8`.
+/// A UID set for FETCH, SEARCH and MOVE, runs as ranges: `3,5:8,10` (the UIDs sorted).
 fn uid_set(uids: &[u32]) -> String {
-    uids.iter()
-        .map(|u| u.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut set = String::new();
+    let mut i = 0;
+    while i < uids.len() {
+        let start = uids[i];
+        while i + 1 < uids.len() && uids[i + 1] == uids[i].wrapping_add(1) {
+            i += 1;
+        }
+        if !set.is_empty() {
+            set.push(',');
+        }
+        set.push_str(&start.to_string());
+        if uids[i] != start {
+            set.push(':');
+            set.push_str(&uids[i].to_string());
+        }
+        i += 1;
+    }
+    set
 }
 
 /// An operation run by [`ImapMailbox::run`].
 #[derive(Clone, Copy)]
 enum Op<'a> {
     FetchNew,
-    Dispose(&'a MailId, Folder),
+    Dispose(&'a [(MailId, Folder)]),
     KeepSent(&'a [u8]),
 }
 
@@ -533,7 +545,14 @@ impl Mailbox for ImapMailbox {
     }
 
     async fn dispose(&mut self, id: &MailId, folder: Folder) -> Result<(), MailboxError> {
-        self.run(Op::Dispose(id, folder)).await.map(|_| ())
+        self.dispose_all(&[(id.clone(), folder)]).await
+    }
+
+    async fn dispose_all(&mut self, mails: &[(MailId, Folder)]) -> Result<(), MailboxError> {
+        if mails.is_empty() {
+            return Ok(());
+        }
+        self.run(Op::Dispose(mails)).await.map(|_| ())
     }
 
     async fn keep_sent(&mut self, raw: &[u8]) -> Result<(), MailboxError> {
@@ -594,9 +613,20 @@ mod tests {
         fn send<T: Send>(_: T) {}
         send(mb.fetch_new());
         send(mb.dispose(id, Folder::Processed));
+        send(mb.dispose_all(&[]));
         send(mb.keep_sent(b""));
         send(mb.wait(cancel));
         send(mb.connect());
+    }
+
+    #[test]
+    fn uid_sets_name_runs_as_ranges() {
+        assert_eq!(uid_set(&[]), "");
+        assert_eq!(uid_set(&[7]), "7");
+        assert_eq!(uid_set(&[3, 5, 8]), "3,5,8");
+        assert_eq!(uid_set(&[1, 2, 3, 4, 50]), "1:4,50");
+        assert_eq!(uid_set(&[2, 4, 5, 6, 9, 10]), "2,4:6,9:10");
+        assert_eq!(uid_set(&[u32::MAX - 1, u32::MAX]), "4294967294:4294967295");
     }
 
     #[test]

@@ -458,6 +458,70 @@ async fn crash_and_recover(point: &str) -> usize {
     duplicates
 }
 
+/// Crashes `klachtd run --once` at `point` with three complaints in the INBOX (one batch,
+/// flushed once, moved with one command), runs it again, and checks that each was taken
+/// in, moved and answered exactly once: a batch moved before it was durable would lose
+/// its mails at `after_move`.
+async fn crash_in_a_batch(point: &str) {
+    let office = Office::new();
+    for n in 0..3 {
+        office.send_complaint(n).await;
+    }
+    let status = office.run_once(Some(point)).await;
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "{point}: klachtd was not killed at the crash point ({status:?})\n{}",
+        office.log_text()
+    );
+    assert!(
+        office.acks().await.is_empty(),
+        "{point}: answered before the crash"
+    );
+    let status = office.run_once(None).await;
+    assert!(
+        status.success(),
+        "{point}: the second run failed\n{}",
+        office.log_text()
+    );
+    office.assert_exactly_once(3, 3).await;
+    let notices = office
+        .server
+        .fetch_all(OWNER, "INBOX")
+        .await
+        .into_iter()
+        .filter(|m| has_subject(m, "Nieuwe klacht"))
+        .count();
+    assert_eq!(notices, 3, "{point}: the owner's notices");
+    // each acknowledgement's copy in Sent once, the last of the pass too
+    let mut acks: Vec<String> = office.acks().await.iter().map(|m| message_id(m)).collect();
+    let mut copies: Vec<String> = office
+        .server
+        .fetch_all(KLACHT, "Sent")
+        .await
+        .iter()
+        .map(|m| message_id(m))
+        .collect();
+    acks.sort();
+    copies.sort();
+    assert_eq!(copies, acks, "{point}: the copies in Sent");
+}
+
+#[tokio::test]
+async fn crash_in_a_batch_after_transaction() {
+    crash_in_a_batch("after_transaction").await;
+}
+
+#[tokio::test]
+async fn crash_in_a_batch_after_flush() {
+    crash_in_a_batch("after_flush").await;
+}
+
+#[tokio::test]
+async fn crash_in_a_batch_after_move() {
+    crash_in_a_batch("after_move").await;
+}
+
 #[tokio::test]
 async fn crash_before_commit() {
     assert_eq!(crash_and_recover("before_commit").await, 0);

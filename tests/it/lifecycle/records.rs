@@ -169,3 +169,66 @@ fn the_yearly_overview_counts_the_cases() {
     let empty = overview(lab.reg(), 2025);
     assert_eq!(empty.total, 0);
 }
+
+/// The Message-IDs of the letters to complainants so far, and of the copies in Sent.
+fn letters_and_copies(office: &Office) -> (Vec<String>, Vec<String>) {
+    let message_ids = |texts: Vec<String>| {
+        let mut ids: Vec<String> = texts
+            .iter()
+            .filter_map(|t| header(t, "Message-ID"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let to_complainants = message_ids(
+        office
+            .letters()
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| header(t, "To").is_some_and(|to| to.contains("@example.nl")))
+            .collect(),
+    );
+    let sent = office.path("Maildir/.Sent");
+    let copies = message_ids(
+        files_in(&sent.join("cur"))
+            .into_iter()
+            .chain(files_in(&sent.join("new")))
+            .map(|(_, t)| t)
+            .collect(),
+    );
+    (to_complainants, copies)
+}
+
+#[test]
+fn every_letter_to_a_complainant_is_kept_in_sent_once() {
+    // Four complaints at once: one send pass, each copy filed while the next letter goes
+    // out.
+    let office = Office::new("2026-11-16T10:00:00Z");
+    for n in 0..4 {
+        office.deliver(
+            &format!("m{n}"),
+            &mail(
+                &format!("Klant {n} <klant{n}@example.nl>"),
+                "Klacht training",
+                "Mon, 16 Nov 2026 09:12:44 +0100",
+                &format!("c{n}@example.nl"),
+                COMPLETE,
+            ),
+        );
+    }
+    office.run_once();
+    let (letters, copies) = letters_and_copies(&office);
+    assert_eq!(letters.len(), 4, "an acknowledgement each");
+    assert_eq!(copies, letters);
+    // A pass whose only (so: last) letter is to a complainant files its copy too.
+    let number = CaseNumber { year: 2026, seq: 2 };
+    let inform = Action::Inform {
+        text: "De presentielijst van de training.".into(),
+        enclosures: Vec::new(),
+    };
+    office.registry().act(number, &inform).expect("inform");
+    office.run_once();
+    let (letters, copies) = letters_and_copies(&office);
+    assert_eq!(letters.len(), 5, "and the information");
+    assert_eq!(copies, letters);
+}
