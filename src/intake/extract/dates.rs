@@ -316,27 +316,8 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn first_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
-    let month_date = |c: &Captures| {
-        let (all, d, m) = (c.get(0)?, c.name("d")?, c.name("m")?);
-        let mo = month_number(m.as_str())?;
-        Some((
-            all.start(),
-            ymd(c.name("y").map(|y| y.as_str()), mo, d.as_str(), sent)?,
-        ))
-    };
-    let candidates = [
-        DAY_MONTH.captures_iter(text).find_map(|c| month_date(&c)),
-        MONTH_DAY.captures_iter(text).find_map(|c| month_date(&c)),
-        NUMERIC
-            .find_iter(text)
-            .find_map(|m| Some((m.start(), numeric_date(text, m.start(), m.end(), sent)?))),
-        RELATIVE
-            .captures_iter(text)
-            .find_map(|c| Some((c.get(0)?.start(), relative_date(&c, text, sent)?))),
-    ];
-    candidates
+    all_dates(text, sent)
         .into_iter()
-        .flatten()
         .min_by_key(|(pos, _)| *pos)
         .map(|(_, d)| d)
 }
