@@ -140,8 +140,12 @@ pub fn archive(dirs: &[PathBuf], n: usize) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let configs = ["store", "restored"].map(|store| -> anyhow::Result<PathBuf> {
         let file = dir.join(format!("{store}.toml"));
-        let text = crate::config::MINIMAL_MAILDIR
-            .replace("path = \"store\"", &format!("path = \"{store}\""));
+        // One key for both: the restored store is the exported one, and opens only with
+        // its key.
+        let text = crate::config::MINIMAL_MAILDIR.replace(
+            "path = \"store\"",
+            &format!("path = \"{store}\"\nkey_file = \"store.key\""),
+        );
         std::fs::write(&file, text)?;
         Ok(file)
     });
