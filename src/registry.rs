@@ -310,7 +310,7 @@ impl Registry {
         if class.class == Class::Automated {
             let record = record(Disposition::Automated, Some(class.reason.clone()));
             if let Some((letter, number, undelivered)) =
-                self.robot_about_our_letter(&submission, raw)?
+                robot_about_our_letter(&self.store, &submission, raw)?
             {
                 // Kept on the case of the letter it is about; never answered.
                 let incoming = Incoming {
@@ -480,30 +480,6 @@ impl Registry {
                 tell_owner: !told,
             }
         })
-    }
-
-    /// For a bounce or an auto-reply: the letter of ours it is about (a Message-ID it
-    /// names that is in our outbox, of a case that exists), and whether it says the letter
-    /// was not delivered.
-    fn robot_about_our_letter(
-        &self,
-        submission: &Submission,
-        raw: &[u8],
-    ) -> Result<Option<(QueuedMail, CaseNumber, bool)>, StoreError> {
-        let undelivered = match classify::robot(&submission.message) {
-            Robot::DeliveryFailure => true,
-            Robot::AutoReply => false,
-            Robot::Other => return Ok(None),
-        };
-        for id in classify::letter_ids_in(raw) {
-            if let Some(q) = self.store.queued(&id)?
-                && let Some(number) = q.mail.case
-                && self.store.case(number)?.is_some()
-            {
-                return Ok(Some((q, number, undelivered)));
-            }
-        }
-        Ok(None)
     }
 
     /// The owner's action on a case, made durable in one transaction with its letter
@@ -697,4 +673,28 @@ fn count_answers(ik: &IndexKey, mut change: Change, day: NaiveDate) -> Change {
         .collect();
     change.marks.extend(marks);
     change
+}
+
+/// For a bounce or an auto-reply: the letter of ours it is about (a Message-ID it
+/// names that is in our outbox, of a case that exists), and whether it says the letter
+/// was not delivered.
+pub(crate) fn robot_about_our_letter(
+    store: &Store,
+    submission: &Submission,
+    raw: &[u8],
+) -> Result<Option<(QueuedMail, CaseNumber, bool)>, StoreError> {
+    let undelivered = match classify::robot(&submission.message) {
+        Robot::DeliveryFailure => true,
+        Robot::AutoReply => false,
+        Robot::Other => return Ok(None),
+    };
+    for id in classify::letter_ids_in(raw) {
+        if let Some(q) = store.queued(&id)?
+            && let Some(number) = q.mail.case
+            && store.case(number)?.is_some()
+        {
+            return Ok(Some((q, number, undelivered)));
+        }
+    }
+    Ok(None)
 }

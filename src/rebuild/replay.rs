@@ -13,7 +13,6 @@ use super::ours::{OurLetter, dates_in, is_ours, time_in};
 use super::{LetterNote, Rebuilt};
 use crate::cases::{Case, Change, EventKind};
 use crate::domain::{CaseNumber, LetterKind, content_hash};
-use crate::intake::classify::{self, Robot};
 use crate::intake::{self, Arrival, Class, Submission};
 use crate::letters::Letters;
 use crate::mailbox::IncomingMail;
@@ -325,20 +324,11 @@ impl Replay<'_> {
         sub: &Submission,
         raw: &[u8],
     ) -> Result<Option<(String, LetterKind, CaseNumber, bool)>, StoreError> {
-        let undelivered = match classify::robot(&sub.message) {
-            Robot::DeliveryFailure => true,
-            Robot::AutoReply => false,
-            Robot::Other => return Ok(None),
-        };
-        for id in classify::letter_ids_in(raw) {
-            if let Some(q) = self.store.queued(&id)?
-                && let Some(number) = q.mail.case
-                && self.store.case(number)?.is_some()
-            {
-                return Ok(Some((q.mail.message_id, q.mail.kind, number, undelivered)));
-            }
-        }
-        Ok(None)
+        Ok(
+            crate::registry::robot_about_our_letter(self.store, sub, raw)?.map(
+                |(q, number, undelivered)| (q.mail.message_id, q.mail.kind, number, undelivered),
+            ),
+        )
     }
 
     /// Takes letter `i` in; `last` is the end, when a letter whose case does not exist
