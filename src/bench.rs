@@ -330,7 +330,9 @@ pub fn accuracy(
     }
     files.sort();
     let mut per_key: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    let (mut mails, mut fully) = (0usize, 0usize);
+    // Issue 12 measures "read fully right" without the category and the serious flag
+    // (the owner's triage), so both counts are printed.
+    let (mut mails, mut fully, mut read_right) = (0usize, 0usize, 0usize);
     for eml in &files {
         let Ok(text) = std::fs::read_to_string(eml.with_extension("expect.json")) else {
             continue;
@@ -342,6 +344,11 @@ pub fn accuracy(
         mails += 1;
         let all = graded.iter().all(|g| g.right);
         fully += usize::from(all);
+        read_right += usize::from(
+            graded
+                .iter()
+                .all(|g| g.right || g.key == "category" || g.key == "serious"),
+        );
         for g in graded {
             let e = per_key.entry(g.key.clone()).or_default();
             e.0 += usize::from(g.right);
@@ -369,6 +376,11 @@ pub fn accuracy(
         "  {:<22} {fully:>4} / {mails:<4} {:>5.1}%",
         "FULLY RIGHT",
         100.0 * fully as f64 / mails as f64
+    );
+    println!(
+        "  {:<22} {read_right:>4} / {mails:<4} {:>5.1}%",
+        "READ RIGHT (no triage)",
+        100.0 * read_right as f64 / mails as f64
     );
     Ok(())
 }
