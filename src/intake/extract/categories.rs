@@ -127,6 +127,27 @@ impl Lexicon {
     }
 }
 
+/// Where `hay` holds a compound that starts with `word` and goes on for four letters or
+/// more ("agressiepiramide", "agressieregulatie"): a noun of the topic, where a short
+/// tail is an inflection of the behaviour's adjective ("agressief", "agressieve").
+fn compounds_of(hay: &str, word: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (start, _) in hay.match_indices(word) {
+        let starts_word = hay[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let tail = hay[start + word.len()..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(hay.len() - start - word.len(), |(i, _)| i);
+        if starts_word && hay[start + word.len()..][..tail].chars().count() >= 4 {
+            found.push((start, start + word.len() + tail));
+        }
+    }
+    found
+}
+
 /// A word of the lexicon compiled: `\b` as an ASCII word boundary (the fast engines).
 fn word_regex(word: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(&word.replace(r"\b", r"(?-u:\b)"))
@@ -168,7 +189,7 @@ static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
         (
             Category::Content,
             re(
-                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws|\badvertised\b|\bpractical\s+(?:session|exercises|part)|\bexercises\b|\boefeningen\b|\bslides\b|\bfolien\b|\bunterlagen\b|\binhalte?\b|\bhandouts?\b|\bpresentation\s+of\s+(?:your|their|his|her)|\bprogramma\b|\bprogramme\b|\bop\s+maat\b|\btailored|\bvoorbeelden\b|\bexamples\b|\b(?:te\s+|volledig\s+|heel\s+)algemeen\b|\bgeneric\b",
+                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws|\badvertised\b|\bpractical\s+(?:session|exercises|part)|\bexercises\b|\boefeningen\b|\bslides\b|\bdia.?s\b|\brollenspel|\brole\s?play|\bfolien\b|\bunterlagen\b|\binhalte?\b|\bhandouts?\b|\bpresentation\s+of\s+(?:your|their|his|her)|\bprogramma\b|\bprogramme\b|\bop\s+maat\b|\btailored|\bvoorbeelden\b|\bexamples\b|\b(?:te\s+|volledig\s+|heel\s+)algemeen\b|\bgeneric\b",
             ),
         ),
     ]
@@ -189,8 +210,28 @@ pub(super) fn category(
     }
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for service in &catalogue.services {
-        for name in std::iter::once(&service.name).chain(&service.aliases) {
-            spans.extend(word_matches(&hay, &normalise(name)));
+        let names: Vec<String> = std::iter::once(&service.name)
+            .chain(&service.aliases)
+            .map(|name| normalise(name))
+            .collect();
+        let mut named = false;
+        for name in &names {
+            let found = word_matches(&hay, name);
+            named |= !found.is_empty();
+            spans.extend(found);
+        }
+        // A mail about a service speaks of its topic: "aggression is aggression", said of
+        // the aggression training's content, is no aggression. The topic's own words
+        // alone do not count; the behaviour's words ("agressief", "threatened") still do.
+        if named {
+            for word in names
+                .iter()
+                .flat_map(|name| name.split(' '))
+                .filter(|word| word.chars().count() >= 6)
+            {
+                spans.extend(word_matches(&hay, word));
+                spans.extend(compounds_of(&hay, word));
+            }
         }
     }
     for phrase in &lexicon.harmless {
@@ -634,6 +675,52 @@ mod tests {
             ),
         ] {
             assert_eq!(ex(text).category, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_services_topic_and_a_creditors_tone_are_no_serious_behaviour() {
+        // The topic of the service the mail is about, alone and in compounds.
+        for text in [
+            "De Training Omgaan met Agressie bestond uit de agressiepiramide en soorten agressie.",
+            "Your Training Omgaan met Agressie only showed models of aggression, nothing about aggressive visitors.",
+            "Wij werken met boze en agressieve burgers en wilden oefenen.",
+        ] {
+            assert!(!ex(text).serious, "{text}");
+        }
+        // The behaviour's words still count on the same service.
+        let e =
+            ex("Tijdens de Training Omgaan met Agressie werd de trainer zelf agressief tegen mij.");
+        assert_eq!(e.category, Some(Category::Aggression));
+        // A creditor's threat and the tone of letters.
+        for text in [
+            "Your office has been harassing me with invoices, the last one threatening legal action.",
+            "In de aanmaning wordt gedreigd de zaak over te dragen aan een incassobureau.",
+            "De herinneringen worden steeds agressiever van toon.",
+            "Each reminder is more aggressive than the last.",
+        ] {
+            let e = ex(text);
+            assert!(!e.serious, "{text}: {:?}", e.category);
+        }
+        assert!(ex("The trainer threatened me after the session.").serious);
+        assert!(compounds_of("agressief agressieve", "agressie").is_empty());
+        assert_eq!(
+            compounds_of("de agressiepiramide", "agressie"),
+            vec![(3, 19)]
+        );
+    }
+
+    #[test]
+    fn discrimination_is_flagged_from_what_was_said() {
+        for text in [
+            "De trainer vroeg waar ik nou echt vandaan kwam, ook toen ik zei dat ik hier geboren ben.",
+            "He asked where I was really from and said that in your culture women keep quiet.",
+            "Ze zei dat iemand zoals jij dat niet zou begrijpen.",
+            "De twee deelnemers met een migratieachtergrond moesten apart zitten.",
+        ] {
+            let e = ex(text);
+            assert_eq!(e.category, Some(Category::Discrimination), "{text}");
+            assert!(e.serious, "{text}");
         }
     }
 }
