@@ -575,4 +575,79 @@ mod tests {
             Some("Havenweg 8, 3311 AA Dordrecht")
         );
     }
+
+    #[test]
+    fn belgian_and_german_addresses_in_a_sentence() {
+        for (text, want) in [
+            (
+                "Ik woon in de Turnhoutsebaan 210 te 2140 Borgerhout. De trainer was grof.",
+                "Turnhoutsebaan 210, 2140 Borgerhout",
+            ),
+            (
+                "My address for your records is Kortrijksesteenweg 231, 9000 Gent.",
+                "Kortrijksesteenweg 231, 9000 Gent",
+            ),
+            (
+                "Mijn nieuwe adres is Lange Nieuwstraat 8, 2000 Antwerpen.",
+                "Lange Nieuwstraat 8, 2000 Antwerpen",
+            ),
+            // A cue, and a street without a street's word.
+            (
+                "De sessie ging niet door. Mijn adres is Meir 24, 2000 Antwerpen.",
+                "Meir 24, 2000 Antwerpen",
+            ),
+            (
+                "Ich wohne in der Goethestraße 8, 47533 Kleve und war sehr enttäuscht.",
+                "Goethestraße 8, 47533 Kleve",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
+        // Four digits after a capitalised word and a number are a year or an amount
+        // unless the word reads as a street or a cue announces it.
+        for text in [
+            "Wij kregen Module 3, 2026 Nieuwe Stijl toegestuurd en dat klopte niet.",
+            "Het ging om Groep 2 in 2026 Utrecht, de training was slecht.",
+        ] {
+            assert_eq!(ex(text).fields.address, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_english_order_a_bar_and_a_postcode_in_brackets() {
+        for (text, want) in [
+            (
+                "My postal address is 41 Van Baerlestraat, 1071 AR Amsterdam (I moved here).",
+                "Van Baerlestraat 41, 1071 AR Amsterdam",
+            ),
+            (
+                "Sorry. My address is 14 Willemsparkweg, 1071 HE Amsterdam and my phone is 0612345678.",
+                "Willemsparkweg 14, 1071 HE Amsterdam",
+            ),
+            (
+                "The trainer never came.\n\nRebecca Lind\n56-II Ferdinand Bolstraat\n1072 LL Amsterdam\n",
+                "Ferdinand Bolstraat 56-II, 1072 LL Amsterdam",
+            ),
+            (
+                "De cursus ging niet door.\n\nMet vriendelijke groet,\nAnnelies Bakker\nStationsplein 4 | 3701 AB Zeist\n",
+                "Stationsplein 4, 3701 AB Zeist",
+            ),
+            (
+                "Ik woon aan de Vismarkt 7 in Groningen (9711 KT) en de docent was slecht.",
+                "Vismarkt 7, 9711 KT Groningen",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
+        assert!(reads_as_street("Hauptstr. 5"));
+        assert!(!reads_as_street("Module 3"));
+        assert_eq!(
+            dutch_order("12-III Jan Pieter Heijestraat"),
+            "Jan Pieter Heijestraat 12-III"
+        );
+        assert_eq!(
+            dutch_order("Flat 2, 18 Prinsengracht"),
+            "Flat 2, 18 Prinsengracht"
+        );
+    }
 }

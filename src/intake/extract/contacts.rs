@@ -435,6 +435,31 @@ mod tests {
             "Please reply to jan.private@example.com, not to this address. The teacher was rude.",
         );
         assert_eq!(e.fields.email.as_deref(), Some("jan.private@example.com"));
+        // Asked to be answered elsewhere: that address, before the signature's.
+        for (text, want) in [
+            (
+                "De trainer was er niet.\nGraag antwoord naar mijn privé-adres sanne@hotmail.com.\n\nMet vriendelijke groet,\nSanne Vos\nE s.vos@werk.nl\n",
+                "sanne@hotmail.com",
+            ),
+            (
+                "Wilt u uw reactie naar mijn werkadres sturen: gj@water.nl? Dit adres lees ik niet.\n\nGroet,\nGerrit\ngj@ziggo.nl\n",
+                "gj@water.nl",
+            ),
+            (
+                "The room was cold.\nPlease send your reply to my personal address, tom@outlook.com.\n\nThanks,\nTom Baker\ntom@firm.co.uk\n",
+                "tom@outlook.com",
+            ),
+            (
+                "Der Termin fiel aus.\nBitte antworten Sie an meine private Adresse k@posteo.de.\n\nGrüße\nK. Schulz\nk@firma.de\n",
+                "k@posteo.de",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.email.as_deref(), Some(want), "{text}");
+        }
+        // A colleague's address in the text is no request to be answered there.
+        let e =
+            ex("Mijn collega piet@werk.nl was er ook bij.\n\nGroet,\nJan de Vries\njan@thuis.nl\n");
+        assert_eq!(e.fields.email.as_deref(), Some("jan@thuis.nl"));
         // Our own address is never the contact address.
         let e = ex("Ik stuur dit naar klacht@numun.nl omdat de trainer onvoorbereid was.");
         assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));

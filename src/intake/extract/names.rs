@@ -367,7 +367,7 @@ impl Doc<'_> {
             let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
             let initials = sig
                 .split_whitespace()
-                .any(|w| w.ends_with('.') && w.chars().count() <= 3);
+                .any(|w| w.ends_with('.') && w.chars().count() <= 3 && !is_title(w));
             if initials
                 && let Some(d) = &display
                 && last(d) == last(sig)
@@ -445,6 +445,45 @@ mod tests {
         assert_eq!(
             extract(&m, &catalogue(), sent()).fields.name.as_deref(),
             Some("Ahmed el Idrissi")
+        );
+    }
+
+    #[test]
+    fn titles_and_degrees_are_no_part_of_the_name() {
+        use super::without_titles;
+        for (written, name) in [
+            ("ir. Joost Bleeker", "Joost Bleeker"),
+            ("Dr. Katrin Vößing", "Katrin Vößing"),
+            ("Dr Anand Mehta", "Anand Mehta"),
+            ("drs. Gérard Koçak", "Gérard Koçak"),
+            ("Prof. dr. ir. Anna de Boer", "Anna de Boer"),
+            ("mr. drs. K.L. de Wit", "K.L. de Wit"),
+            ("Mrs Olivia Grant MBA", "Olivia Grant"),
+            ("Dipl.-Ing. Markus Weber", "Markus Weber"),
+            ("Dhr. P. van den Heuvel", "P. van den Heuvel"),
+            // A name that looks like a title stays.
+            ("Ing Wang", "Ing Wang"),
+            ("Drissi Amrani", "Drissi Amrani"),
+            ("Irma Prins", "Irma Prins"),
+            // A title alone is left as it is.
+            ("Dr.", "Dr."),
+        ] {
+            assert_eq!(without_titles(written), name, "{written}");
+        }
+        // In a signature, and titles written as initials do not make the sender's display
+        // name the fuller one.
+        let mut m = msg(
+            "De trainer kwam niet opdagen.\n\nMet vriendelijke groet,\n\nProf. dr. ir. Hendrik-Jan Kuipers\n",
+        );
+        m.from = Some(addr(Some("Kuipers, H.J."), "hj@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Hendrik-Jan Kuipers")
+        );
+        m.text = "Mijn naam is drs. Eva de Lange en de cursus was slecht.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Eva de Lange")
         );
     }
 }
