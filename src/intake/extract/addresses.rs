@@ -13,7 +13,56 @@ use super::{re, squeeze, trim_punct};
 const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|(?:[A-Za-z]{1,2}|\s[A-Za-z])\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
 /// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
 /// Street".
-const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}[A-Za-z]?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}(?:-(?:[IVX]{1,4}|\d{1,3}|hs|bis)\b|[A-Za-z]\b)?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+/// The number, English way first, with the floor or addition Dutch addresses have:
+/// "41", "18a", "56-II", "12-2".
+const EN_HOUSE_NO: &str = r"\d{1,5}(?:-(?:[IVX]{1,4}|\d{1,3}|hs|bis)\b|[A-Za-z]\b)?";
+/// The last word of a street's name: "Turnhoutsebaan", "Kortrijksesteenweg", "Hauptstr.".
+/// In prose, where a capitalised word and a number are often no street at all, an
+/// address without a cue before it needs one of these.
+const STREET_ENDS: &[&str] = &[
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "pad",
+    "hof",
+    "park",
+    "steeg",
+    "dreef",
+    "plantsoen",
+    "markt",
+    "veld",
+    "baan",
+    "wal",
+    "lei",
+    "kaai",
+    "vest",
+    "dries",
+    "straße",
+    "strasse",
+    "str.",
+    "allee",
+    "platz",
+    "gasse",
+    "ring",
+    "damm",
+    "ufer",
+    "street",
+    "road",
+    "lane",
+    "avenue",
+];
+/// Between the street and the postcode on one line: a comma, or the bar or dot of a
+/// signature ("Stationsplein 4 | 3701 AB Zeist").
+const SEP: &str = r"\s*[,|·•–]\s*";
+/// What announces an address in a sentence: "ik woon in de", "mijn nieuwe adres is", "my
+/// postal address is".
+const ADDRESS_CUE: &str = r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+(?:\w+\s+)?adres\s+is|\bmy\s+(?:\w+\s+)?address\s+(?:for\s+\w+\s+\w+\s+)?is|\bi\s+live\s+at|\bich\s+wohne|\bmeine\s+(?:\w+\s+)?adresse\s+(?:ist|lautet))\s+(?i:(?:aan|op|in|at|an|der|de|het|the)\s+){0,2}";
 const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
@@ -25,8 +74,7 @@ pub(super) static PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?:NL[- ]?)?[1-9][0-9]{3}(?:\s?[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:'[st][- ]?)?\p{L}[\p{L}\p{M}'’.\- ]*)?\s*[.,]?\s*$",
     )
 });
-pub(super) static STREET_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
+static STREET_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
 static EN_STREET_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^\s*{EN_STREET}\s*[,.]?\s*$")));
 /// A Belgian or German postcode line: "2000 Antwerpen", "B-9000 Gent", "47533 Kleve".
@@ -38,7 +86,7 @@ static FOREIGN_PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Street, Belgian or German postcode and town on one line.
 static FOREIGN_FULL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^\s*(?P<s>{STREET})\s*,\s*(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
+        r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
     ))
 });
 /// A British postcode: "CB2 1RX", "SW1A 1AA", "M1 1AE".
@@ -51,10 +99,26 @@ static UK_TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// The number before the street, then a Dutch postcode and town, on one line.
-static EN_ORDER_NL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+/// The number before the street, then a Dutch postcode and town: "14 Willemsparkweg, 1071
+/// HE Amsterdam", a line of its own or in a sentence.
+static EN_ORDER_NL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^\s*(?P<n>\d{{1,5}}[A-Za-z]?)\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}})\s*,\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}})\s*,?\s+(?P<t>{TOWN})\s*[,.]?\s*$"
+        r"(?P<cue>{ADDRESS_CUE})?\b(?P<n>{EN_HOUSE_NO})\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}}){SEP}(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}})\s*,?\s+(?P<t>{TOWN})"
+    ))
+});
+/// A street line the English way, the number first: "56-II Ferdinand Bolstraat".
+static EN_NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^\s*(?P<n>{EN_HOUSE_NO})\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}})\s*[,.]?\s*$"
+    ))
+});
+/// A Belgian or German address in a sentence: "ik woon in de Turnhoutsebaan 210 te 2140
+/// Borgerhout", "my address is Kortrijksesteenweg 231, 9000 Gent". Four digits are as
+/// often a year or an amount, so the street has to read as one (see `STREET_ENDS`) or a
+/// cue has to announce it.
+static FOREIGN_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<cue>{ADDRESS_CUE})?(?P<s>{STREET})(?:{SEP}|\s+(?i:te|in)\s+)(?P<pc>(?:(?:B|BE|D|DE)-)?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})"
     ))
 });
 
@@ -64,6 +128,12 @@ static COUNTRY_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?:Belgi(?:ë|e)|Belgium|Belgique|Deutschland|Duitsland|Germany|Nederland|(?:The\s+)?Netherlands|Luxemburg|Luxembourg|Frankrijk|France|Oostenrijk|(?:Ö|O)sterreich|Austria|Zwitserland|Schweiz|Switzerland|United\s+Kingdom)\s*[,.]?\s*$",
     )
 });
+
+/// A line that is a street and number, the Dutch way or the English way ("Kerkstraat 12",
+/// "56-II Ferdinand Bolstraat").
+pub(super) fn street_line(line: &str) -> bool {
+    STREET_LINE.is_match(line) || EN_STREET_LINE.is_match(line)
+}
 
 /// A Belgian or German postcode line.
 pub(super) fn foreign_pc_line(line: &str) -> bool {
@@ -81,23 +151,29 @@ static LIVES_IN_TOWN_PC: LazyLock<Regex> = LazyLock::new(|| {
 static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
 static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<s>{STREET})\s*,?\s+(?:(?i:in|te)\s+)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
+        r"(?P<s>{STREET})(?:{SEP}|\s+)(?:(?i:in|te)\s+)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
     ))
 });
 
-/// "ik woon op de Kerkstraat 12 in Utrecht", "my address is Kerkstraat 12, Utrecht".
+/// "ik woon op de Kerkstraat 12 in Utrecht", "my address is Kerkstraat 12, Utrecht", "ik
+/// woon aan de Vismarkt 7 in Groningen (9711 KT)".
 static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+adres\s+is|\bmy\s+address\s+is|\bi\s+live\s+at)\s+(?i:(?:aan|op|in|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})"
+        r"{ADDRESS_CUE}(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})(?:\s*\(\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\s*\))?"
     ))
 });
 
 /// All in lower case, as typed on a phone: "hoofdweg 12, 9611 AA sappemeer" (a street
 /// word, a number, a Dutch postcode, a town).
 static LOWER_FULL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?P<s>\b\p{Ll}[\p{L}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|markt|wal|baan|dreef|lei)\s+\d{1,5}[a-z]?)\s*,?\s+(?P<pc>[1-9][0-9]{3}\s?[A-Za-z]{2})\b\s*,?\s*(?P<t>\p{L}[\p{L}\-]*)",
-    )
+    re(&format!(
+        r"(?P<s>\b\p{{Ll}}[\p{{L}}\-]*(?:{})\s+\d{{1,5}}[a-z]?)\s*,?\s+(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\b\s*,?\s*(?P<t>\p{{L}}[\p{{L}}\-]*)",
+        STREET_ENDS
+            .iter()
+            .map(|e| regex::escape(e))
+            .collect::<Vec<_>>()
+            .join("|")
+    ))
 });
 
 /// "1234ab" -> "1234 AB", wherever a postcode occurs in `s`.
@@ -107,6 +183,56 @@ fn normalise_postcodes(s: &str) -> String {
         format!("{} {}", &c[1], c[2].to_uppercase())
     })
     .into_owned()
+}
+
+/// Whether the name of `street` ("Turnhoutsebaan 210") ends in a street's word.
+fn reads_as_street(street: &str) -> bool {
+    let name = street
+        .split(|c: char| c.is_ascii_digit())
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    STREET_ENDS.iter().any(|e| name.ends_with(e))
+}
+
+/// "56-II Ferdinand Bolstraat" -> "Ferdinand Bolstraat 56-II": a street above a Dutch
+/// postcode written the Dutch way; any other street as it is.
+fn dutch_order(street: &str) -> String {
+    EN_NUMBER_FIRST.captures(street).map_or_else(
+        || squeeze(street),
+        |c| format!("{} {}", squeeze(&c["st"]), &c["n"]),
+    )
+}
+
+/// "14 Willemsparkweg, 1071 HE Amsterdam", written the Dutch way: a line of its own, or
+/// in a sentence after a cue or with a street's word.
+fn en_order_nl(text: &str) -> Option<String> {
+    EN_ORDER_NL
+        .captures_iter(text)
+        .find(|c| {
+            let whole = c.get(0).is_some_and(|m| {
+                text[..m.start()].trim().is_empty() && trim_punct(&text[m.end()..]).is_empty()
+            });
+            whole || c.name("cue").is_some() || reads_as_street(&c["st"])
+        })
+        .map(|c| {
+            normalise_postcodes(&format!(
+                "{} {}, {} {}",
+                squeeze(&c["st"]),
+                &c["n"],
+                &c["pc"],
+                squeeze(&c["t"])
+            ))
+        })
+}
+
+/// A Belgian or German address in a sentence, after a cue or with a street's word.
+fn foreign_in_prose(text: &str) -> Option<String> {
+    FOREIGN_IN_PROSE
+        .captures_iter(text)
+        .find(|c| c.name("cue").is_some() || reads_as_street(&c["s"]))
+        .map(|c| format!("{}, {} {}", squeeze(&c["s"]), &c["pc"], squeeze(&c["t"])))
 }
 
 /// An address in these lines: one line with street, postcode and town, or a street line
@@ -138,16 +264,8 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
                 country(k)
             ));
         }
-        // "14 Willemsparkweg, 1071 HE Amsterdam": the number first, a Dutch postcode;
-        // written the Dutch way.
-        if let Some(c) = EN_ORDER_NL_LINE.captures(line) {
-            return Some(normalise_postcodes(&format!(
-                "{} {}, {} {}",
-                squeeze(&c["st"]),
-                &c["n"],
-                &c["pc"],
-                squeeze(&c["t"])
-            )));
+        if let Some(a) = en_order_nl(line) {
+            return Some(a);
         }
         if let Some(c) = FULL_ADDRESS.captures(line) {
             let street = c.name("s").map_or("", |m| m.as_str());
@@ -162,12 +280,12 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let street = k
                 .checked_sub(1)
                 .map(|p| nonblank[p])
-                .filter(|p| STREET_LINE.is_match(p) || EN_STREET_LINE.is_match(p));
+                .filter(|p| street_line(p));
             match street {
                 Some(s) => {
                     return Some(format!(
                         "{}, {pc_town}{}",
-                        squeeze(trim_punct(s)),
+                        dutch_order(trim_punct(s)),
                         country(k)
                     ));
                 }
@@ -213,6 +331,9 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
         {
             return Some(format!("{}, {}", squeeze(trim_punct(line)), squeeze(next)));
         }
+        if let Some(a) = foreign_in_prose(line) {
+            return Some(a);
+        }
     }
     // "... I live at Wilhelminapark 3,\n5041 EA Tilburg": wrapped over two lines.
     let joined = nonblank
@@ -228,6 +349,8 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let town = c.name("t").map_or("", |m| m.as_str());
             squeeze(&normalise_postcodes(&format!("{street}, {pc} {town}")))
         })
+        .or_else(|| en_order_nl(&joined))
+        .or_else(|| foreign_in_prose(&joined))
         .or_else(|| {
             let c = LOWER_FULL.captures(&joined)?;
             Some(normalise_postcodes(&format!(
@@ -248,11 +371,14 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
         })
         .or_else(|| {
             let c = LIVES_AT.captures(&joined)?;
-            Some(format!(
-                "{}, {}",
+            let pc = c
+                .name("pc")
+                .map_or(String::new(), |m| format!("{} ", m.as_str()));
+            Some(normalise_postcodes(&format!(
+                "{}, {pc}{}",
                 squeeze(c.name("s")?.as_str()),
                 squeeze(c.name("t")?.as_str())
-            ))
+            )))
         })
 }
 
@@ -447,6 +573,81 @@ mod tests {
         assert_eq!(
             ex(text).fields.address.as_deref(),
             Some("Havenweg 8, 3311 AA Dordrecht")
+        );
+    }
+
+    #[test]
+    fn belgian_and_german_addresses_in_a_sentence() {
+        for (text, want) in [
+            (
+                "Ik woon in de Turnhoutsebaan 210 te 2140 Borgerhout. De trainer was grof.",
+                "Turnhoutsebaan 210, 2140 Borgerhout",
+            ),
+            (
+                "My address for your records is Kortrijksesteenweg 231, 9000 Gent.",
+                "Kortrijksesteenweg 231, 9000 Gent",
+            ),
+            (
+                "Mijn nieuwe adres is Lange Nieuwstraat 8, 2000 Antwerpen.",
+                "Lange Nieuwstraat 8, 2000 Antwerpen",
+            ),
+            // A cue, and a street without a street's word.
+            (
+                "De sessie ging niet door. Mijn adres is Meir 24, 2000 Antwerpen.",
+                "Meir 24, 2000 Antwerpen",
+            ),
+            (
+                "Ich wohne in der Goethestraße 8, 47533 Kleve und war sehr enttäuscht.",
+                "Goethestraße 8, 47533 Kleve",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
+        // Four digits after a capitalised word and a number are a year or an amount
+        // unless the word reads as a street or a cue announces it.
+        for text in [
+            "Wij kregen Module 3, 2026 Nieuwe Stijl toegestuurd en dat klopte niet.",
+            "Het ging om Groep 2 in 2026 Utrecht, de training was slecht.",
+        ] {
+            assert_eq!(ex(text).fields.address, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_english_order_a_bar_and_a_postcode_in_brackets() {
+        for (text, want) in [
+            (
+                "My postal address is 41 Van Baerlestraat, 1071 AR Amsterdam (I moved here).",
+                "Van Baerlestraat 41, 1071 AR Amsterdam",
+            ),
+            (
+                "Sorry. My address is 14 Willemsparkweg, 1071 HE Amsterdam and my phone is 0612345678.",
+                "Willemsparkweg 14, 1071 HE Amsterdam",
+            ),
+            (
+                "The trainer never came.\n\nRebecca Lind\n56-II Ferdinand Bolstraat\n1072 LL Amsterdam\n",
+                "Ferdinand Bolstraat 56-II, 1072 LL Amsterdam",
+            ),
+            (
+                "De cursus ging niet door.\n\nMet vriendelijke groet,\nAnnelies Bakker\nStationsplein 4 | 3701 AB Zeist\n",
+                "Stationsplein 4, 3701 AB Zeist",
+            ),
+            (
+                "Ik woon aan de Vismarkt 7 in Groningen (9711 KT) en de docent was slecht.",
+                "Vismarkt 7, 9711 KT Groningen",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
+        assert!(reads_as_street("Hauptstr. 5"));
+        assert!(!reads_as_street("Module 3"));
+        assert_eq!(
+            dutch_order("12-III Jan Pieter Heijestraat"),
+            "Jan Pieter Heijestraat 12-III"
+        );
+        assert_eq!(
+            dutch_order("Flat 2, 18 Prinsengracht"),
+            "Flat 2, 18 Prinsengracht"
         );
     }
 }

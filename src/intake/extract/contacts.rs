@@ -58,6 +58,15 @@ static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A request to be answered at another address: "graag antwoord naar ...", "wilt u uw
+/// reactie naar mijn werkadres sturen", "mijn privé-adres is ...", "please reply to ...",
+/// "bitte antworten Sie an ...".
+static REPLY_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:antwoord|reactie|beantwoord|reageer|reageren|terugmailen|reply|replies|respond|response|answer|write\s+back|antwort|antworten)\w*\b[^.?!@]{0,40}?\b(?:naar|aan|op|via|to|at|an)\b|(?:werk|priv[ée]|thuis|persoonlijk|ander|nieuw)e?[- ]?(?:e-?mail)?[- ]?adres|(?:private|personal|work|home|other|new)\s+(?:e-?mail\s+)?address|(?:private|pers[öo]nliche|andere|neue)\s+(?:e-?mail-?)?adresse)",
+    )
+});
+
 /// The end of a phone number starting at byte `start` (an ASCII byte), if one does.
 fn phone_at(s: &str, start: usize) -> Option<usize> {
     let b = s.as_bytes();
@@ -322,6 +331,18 @@ impl Doc<'_> {
         if let Some(e) = self.labels.email.as_deref().and_then(first) {
             return Some(e);
         }
+        // "bereikbaar via x@y.nl", the context perhaps at the end of the line before.
+        let body: Vec<&str> = self.body().collect();
+        let in_context = |context: &Regex| {
+            (0..body.len()).find_map(|i| {
+                let said = context.is_match(body[i]) || i > 0 && context.is_match(body[i - 1]);
+                if said { first(body[i]) } else { None }
+            })
+        };
+        // Asked to be answered at another address: that one, before the signature's.
+        if let Some(e) = in_context(&REPLY_ELSEWHERE) {
+            return Some(e);
+        }
         if let Some(e) = self.signature().find_map(first) {
             return Some(e);
         }
@@ -330,13 +351,7 @@ impl Doc<'_> {
                 r"(?i)\b(bereikbaar|contact|mail me|mailen|e-?mail me|reply|respond|write to|antwoord|reageer|reageren|stuur|send|terugmailen|adres is|address is|e-?mailadres|mailadres|reach me)\b",
             )
         });
-        // "bereikbaar via x@y.nl", the context perhaps at the end of the line before.
-        let body: Vec<&str> = self.body().collect();
-        let in_context = (0..body.len()).find_map(|i| {
-            let context = CONTACT.is_match(body[i]) || i > 0 && CONTACT.is_match(body[i - 1]);
-            if context { first(body[i]) } else { None }
-        });
-        if let Some(e) = in_context {
+        if let Some(e) = in_context(&CONTACT) {
             return Some(e);
         }
         if message.forwarded.is_none()
@@ -420,6 +435,31 @@ mod tests {
             "Please reply to jan.private@example.com, not to this address. The teacher was rude.",
         );
         assert_eq!(e.fields.email.as_deref(), Some("jan.private@example.com"));
+        // Asked to be answered elsewhere: that address, before the signature's.
+        for (text, want) in [
+            (
+                "De trainer was er niet.\nGraag antwoord naar mijn privé-adres sanne@hotmail.com.\n\nMet vriendelijke groet,\nSanne Vos\nE s.vos@werk.nl\n",
+                "sanne@hotmail.com",
+            ),
+            (
+                "Wilt u uw reactie naar mijn werkadres sturen: gj@water.nl? Dit adres lees ik niet.\n\nGroet,\nGerrit\ngj@ziggo.nl\n",
+                "gj@water.nl",
+            ),
+            (
+                "The room was cold.\nPlease send your reply to my personal address, tom@outlook.com.\n\nThanks,\nTom Baker\ntom@firm.co.uk\n",
+                "tom@outlook.com",
+            ),
+            (
+                "Der Termin fiel aus.\nBitte antworten Sie an meine private Adresse k@posteo.de.\n\nGrüße\nK. Schulz\nk@firma.de\n",
+                "k@posteo.de",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.email.as_deref(), Some(want), "{text}");
+        }
+        // A colleague's address in the text is no request to be answered there.
+        let e =
+            ex("Mijn collega piet@werk.nl was er ook bij.\n\nGroet,\nJan de Vries\njan@thuis.nl\n");
+        assert_eq!(e.fields.email.as_deref(), Some("jan@thuis.nl"));
         // Our own address is never the contact address.
         let e = ex("Ik stuur dit naar klacht@numun.nl omdat de trainer onvoorbereid was.");
         assert_eq!(e.fields.email.as_deref(), Some("jan.devries@example.nl"));

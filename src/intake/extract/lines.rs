@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::addresses::{PC_LINE, STREET_LINE, foreign_pc_line};
+use super::addresses::{PC_LINE, foreign_pc_line, street_line};
 use super::contacts::{EMAIL, find_phone};
 use super::labels::{Label, Labels, label_of, read_labels};
 use super::names::{name_like, strip_role};
@@ -195,8 +195,7 @@ fn contact_lines(lines: &[&str]) -> Vec<bool> {
             continue;
         }
         let l = lines[i];
-        contact[i] =
-            PC_LINE.is_match(l) || foreign_pc_line(l) || STREET_LINE.is_match(l) || only_contact(l);
+        contact[i] = PC_LINE.is_match(l) || foreign_pc_line(l) || street_line(l) || only_contact(l);
         i += 1;
     }
     contact
@@ -491,7 +490,7 @@ fn contact_like(line: &str) -> bool {
     }
     if PC_LINE.is_match(line)
         || foreign_pc_line(line)
-        || STREET_LINE.is_match(line)
+        || street_line(line)
         || name_like(&strip_role(line), 1)
     {
         return true;
@@ -559,7 +558,7 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             assert_eq!(ex(line).fields.phone.as_deref(), Some(want), "{line}");
         }
         let e = ex("Naam: Dhr. P. (Pieter) van den Heuvel");
-        assert_eq!(e.fields.name.as_deref(), Some("Dhr. P. van den Heuvel"));
+        assert_eq!(e.fields.name.as_deref(), Some("P. van den Heuvel"));
         let e = ex(
             "Volledige naam: Anna de Wit\nE-mailadres: anna@wit.nl\nCursus: Persoonlijk leiderschap",
         );

@@ -15,10 +15,49 @@ const PARTICLES: &[&str] = &[
     "da", "di", "dos", "das", "del", "della", "von", "zu", "bin", "ben", "el", "al", "ibn", "'s",
     "d'", "v.d.", "vd", "v/d", "van't", "y",
 ];
+/// Courtesy and academic titles before a name, without their dot: "dhr.", "Mr", "Prof. dr.
+/// ir.", "Dipl.-Ing.".
 const TITLES: &[&str] = &[
-    "dhr.", "dhr", "mevr.", "mevr", "mw.", "mw", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "dr.",
-    "drs.", "ir.", "ing.", "prof.", "mej.", "ds.",
+    "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "mej", "ds", "bc",
+    "dipl",
 ];
+/// Titles that are also names ("Ing Wang"): a title only with a dot or in lower case.
+const TITLES_ALSO_NAMES: &[&str] = &["ing"];
+/// Degrees after a name, as they are written: "Jan Smit MSc", "Anna Berg PhD".
+const DEGREES: &[&str] = &[
+    "MSc", "M.Sc.", "BSc", "B.Sc.", "MBA", "PhD", "Ph.D.", "LLM", "LL.M.", "MA", "BA", "MD",
+];
+
+/// Whether `word` is a title: "dr.", "Dr", "drs", "Dr.-Ing.", never a name ("Ing").
+fn is_title(word: &str) -> bool {
+    let dotted = word.ends_with('.');
+    let mut parts = word.split('-').filter(|p| !p.is_empty()).peekable();
+    parts.peek().is_some()
+        && parts.all(|part| {
+            let bare = part.trim_end_matches('.').to_lowercase();
+            TITLES.contains(&bare.as_str())
+                && (!TITLES_ALSO_NAMES.contains(&bare.as_str())
+                    || dotted
+                    || part.starts_with(char::is_lowercase))
+        })
+}
+
+/// The name without the titles before it and the degrees after it: "Prof. dr. ir. Anna de
+/// Boer MSc" -> "Anna de Boer". What would be left without a name keeps them.
+pub(super) fn without_titles(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let start = words.iter().take_while(|w| is_title(w)).count();
+    let mut end = words.len();
+    while end > start + 1 && DEGREES.contains(&words[end - 1].trim_end_matches(',')) {
+        end -= 1;
+    }
+    let rest = &words[start..end];
+    if rest.iter().any(|w| cap_word(w)) {
+        rest.join(" ")
+    } else {
+        words.join(" ")
+    }
+}
 /// Words that never occur in a person's name as the daemon sees it.
 const NOT_NAMES: &[&str] = &[
     "klacht",
@@ -163,7 +202,7 @@ pub(super) fn name_like(s: &str, min_caps: usize) -> bool {
             return false;
         }
         // "Mr. drs. K.L. de Wit"
-        if caps == 0 && TITLES.contains(&lower.as_str()) {
+        if caps == 0 && is_title(w) {
             continue;
         }
         if PARTICLES.contains(&lower.as_str()) && !w.starts_with(char::is_uppercase) {
@@ -187,13 +226,12 @@ fn name_prefix(rest: &str, min_caps: usize) -> Option<String> {
         let stripped = token.trim_end_matches([',', ';', ':', '!', '?', ')', '.']);
         let ends_sentence = stripped.len() != token.len();
         // An initial ("J.") or a title keeps its dot and does not end the name.
-        let initial = token.ends_with('.')
-            && (stripped.chars().count() == 1 || TITLES.contains(&token.to_lowercase().as_str()));
+        let initial = token.ends_with('.') && (stripped.chars().count() == 1 || is_title(token));
         let word = if initial { token } else { stripped };
         let lower = word.to_lowercase();
         let ok = (cap_word(word) && !NOT_NAMES.contains(&lower.as_str()))
             || PARTICLES.contains(&lower.as_str())
-            || (words.is_empty() && TITLES.contains(&lower.as_str()));
+            || (words.iter().all(|w| is_title(w)) && is_title(word));
         if !ok {
             break;
         }
@@ -278,7 +316,14 @@ fn person_name(display: &str) -> Option<String> {
 }
 
 impl Doc<'_> {
+    /// The complainant's name, without titles (the procedure asks for the name; a title
+    /// is no part of it).
     pub(super) fn name(&self, message: &Message, sender: Option<&Address>) -> Option<String> {
+        self.name_as_written(message, sender)
+            .map(|n| without_titles(&n))
+    }
+
+    fn name_as_written(&self, message: &Message, sender: Option<&Address>) -> Option<String> {
         let l = &self.labels;
         if let Some(n) = l.name.as_deref().and_then(clean_name) {
             return Some(n);
@@ -322,7 +367,7 @@ impl Doc<'_> {
             let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
             let initials = sig
                 .split_whitespace()
-                .any(|w| w.ends_with('.') && w.chars().count() <= 3);
+                .any(|w| w.ends_with('.') && w.chars().count() <= 3 && !is_title(w));
             if initials
                 && let Some(d) = &display
                 && last(d) == last(sig)
@@ -400,6 +445,45 @@ mod tests {
         assert_eq!(
             extract(&m, &catalogue(), sent()).fields.name.as_deref(),
             Some("Ahmed el Idrissi")
+        );
+    }
+
+    #[test]
+    fn titles_and_degrees_are_no_part_of_the_name() {
+        use super::without_titles;
+        for (written, name) in [
+            ("ir. Joost Bleeker", "Joost Bleeker"),
+            ("Dr. Katrin Vößing", "Katrin Vößing"),
+            ("Dr Anand Mehta", "Anand Mehta"),
+            ("drs. Gérard Koçak", "Gérard Koçak"),
+            ("Prof. dr. ir. Anna de Boer", "Anna de Boer"),
+            ("mr. drs. K.L. de Wit", "K.L. de Wit"),
+            ("Mrs Olivia Grant MBA", "Olivia Grant"),
+            ("Dipl.-Ing. Markus Weber", "Markus Weber"),
+            ("Dhr. P. van den Heuvel", "P. van den Heuvel"),
+            // A name that looks like a title stays.
+            ("Ing Wang", "Ing Wang"),
+            ("Drissi Amrani", "Drissi Amrani"),
+            ("Irma Prins", "Irma Prins"),
+            // A title alone is left as it is.
+            ("Dr.", "Dr."),
+        ] {
+            assert_eq!(without_titles(written), name, "{written}");
+        }
+        // In a signature, and titles written as initials do not make the sender's display
+        // name the fuller one.
+        let mut m = msg(
+            "De trainer kwam niet opdagen.\n\nMet vriendelijke groet,\n\nProf. dr. ir. Hendrik-Jan Kuipers\n",
+        );
+        m.from = Some(addr(Some("Kuipers, H.J."), "hj@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Hendrik-Jan Kuipers")
+        );
+        m.text = "Mijn naam is drs. Eva de Lange en de cursus was slecht.".into();
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Eva de Lange")
         );
     }
 }
