@@ -373,11 +373,16 @@ async fn footprint() {
             break started.elapsed();
         }
     };
+    // idle on an empty mailbox: what the daemon costs before any mail
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (rss, anon) = (daemon.rss_mib(), daemon.memory_mib("RssAnon:"));
     drop(daemon);
     println!(
-        "(c) binary {:.1} MiB; start-up to ready (READY=1) {}",
+        "(c) binary {:.1} MiB; start-up to ready (READY=1) {}; RSS idle on an empty mailbox {:.1} MiB (heap and stacks {:.1} MiB)",
         size as f64 / 1024.0 / 1024.0,
-        ms(ready)
+        ms(ready),
+        rss.unwrap_or(f64::NAN),
+        anon.unwrap_or(f64::NAN)
     );
 }
 

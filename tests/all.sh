@@ -13,5 +13,5 @@ fi
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 # the .deb, from the release profile, once: tests/it/package.rs reads it back
-cargo deb --locked --output target/debian/klachtd.deb
+cargo deb --locked --strip --output target/debian/klachtd.deb
 cargo test --all-targets --locked

@@ -171,8 +171,8 @@ fn the_debian_package_holds_the_service() {
     klachtd::config::Config::load(&root.join("config/klachtd.toml")).expect("shipped config");
 }
 
-/// The .deb: tests/all.sh builds it once before the tests (`cargo deb --locked`, the
-/// release profile); run on its own, or when what it packages changed since, the test
+/// The .deb: tests/all.sh builds it once before the tests (`cargo deb --locked --strip`,
+/// the release profile, stripped); run on its own, or when what it packages changed since, the test
 /// builds it. Fails, with what to do, when cargo-deb is missing: never skipped.
 fn build_deb() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -195,7 +195,7 @@ fn build_deb() -> PathBuf {
         return deb;
     }
     let out = Command::new("cargo")
-        .args(["deb", "--locked", "--output"])
+        .args(["deb", "--locked", "--strip", "--output"])
         .arg(&deb)
         .current_dir(root)
         .output()
@@ -313,6 +313,18 @@ fn the_built_debian_package_holds_the_hardened_service() {
         .unwrap();
     assert!(version.status.success(), "{version:?}");
     assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
+    // stripped: the release profile keeps line tables for backtraces in the repo, the
+    // server gets the binary without them (a fifth of the size)
+    let sections = Command::new("readelf")
+        .arg("-S")
+        .arg(x.path().join("usr/bin/klachtd"))
+        .output()
+        .expect("readelf (binutils, which cargo deb --strip uses too)");
+    let sections = String::from_utf8_lossy(&sections.stdout);
+    assert!(
+        sections.contains(".text") && !sections.contains(".debug_info"),
+        "the packaged binary carries debug info: cargo deb --strip\n{sections}"
+    );
 
     // the maintainer script: the user, and the config and passwords for it alone
     let ctrl = tempfile::tempdir().unwrap();
