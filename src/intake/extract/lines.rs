@@ -25,15 +25,47 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
 });
+/// A line of a company's legal footer: a confidentiality disclaimer ("Dit e-mailbericht
+/// is uitsluitend bestemd voor de geadresseerde", "This e-mail is intended solely for
+/// ..."), a liability clause, or the register entry ("registered in England and Wales",
+/// "Amtsgericht Düsseldorf HRB 84512 | Geschäftsführer: ..."). Never the complaint.
+static DISCLAIMER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        (?:uitsluitend|alleen|enkel|slechts)\s+(?:bestemd|bedoeld)\s+voor\s+(?:de\s+)?(?:geadresseerde|ontvanger|persoon)
+        |geen\s+rechten\s+(?:worden|kunnen\s+worden)\s+ontleend
+        |aanvaardt\s+geen\s+(?:enkele\s+)?aansprakelijkheid
+        |staat\s+niet\s+in\s+voor\s+de\s+juiste\s+en\s+volledige
+        |(?:indien|als)\s+u\s+(?:dit\s+(?:e-?mail)?bericht\s+)?(?:niet\s+de\s+geadresseerde|(?:dit\s+(?:e-?mail)?bericht\s+)?(?:onterecht|ten\s+onrechte|per\s+abuis|abusievelijk))
+        |intended\s+(?:solely|only|exclusively)\s+for\s+the\s+(?:use\s+of\s+the\s+)?(?:addressee|recipient|individual|person|named)
+        |(?:this|the\s+information\s+in\s+this)\s+e-?mail\s+(?:and\s+any\s+attachments\s+)?(?:is|are|may\s+be|contains?)\s+(?:strictly\s+)?(?:confidential|privileged)
+        |if\s+you\s+(?:have\s+)?received\s+(?:this|it)\s+(?:e-?mail\s+|message\s+)?in\s+error
+        |registered\s+in\s+england(?:\s+(?:and|&)\s+wales)?
+        |registered\s+office\s*:
+        |\bamtsgericht\s+\p{L}+
+        |\bhrb\s*\d
+        |gesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|erin|ung)\s*:
+        |diese\s+e-?mail\s+(?:enth(?:ä|ae)lt|ist)\s+vertraulich
+        |wenn\s+sie\s+nicht\s+der\s+(?:richtige\s+)?(?:adressat|empf(?:ä|ae)nger)
+        ")
+});
+/// A footer speaks to "u"/"you"/"Sie", never as "ik": a complainant quoting a clause
+/// ("Volgens mij aanvaardt numun geen aansprakelijkheid ...") is writing her complaint.
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:ik|mij|mijn|i|my|me|ich|mir|mich|mein\w*)\b"));
+
+fn legal_footer(line: &str) -> bool {
+    DISCLAIMER_LINE.is_match(line) && !FIRST_PERSON.is_match(line)
+}
+
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:geachte|beste|lieve|hallo|hoi|hi|hey|dear|dag|goedemorgen|goeiemorgen|goeiedag|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening))\b",
+        r"(?i)^\s*(?:geachte|beste|lieve|hallo|hoi|hi|hey|dear|dag|goedemorgen|goeiemorgen|goeiedag|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening)|sehr geehrte[rn]?|guten (?:tag|morgen|abend)|liebe[rs]?|moin|gr(?:ü|ue)(?:ß|ss) gott)\b",
     )
 });
 /// A closing; `rest` is what follows on the same line (a name, or nothing).
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|liefs|(?:mit\s+)?(?:(?:freundlichen|freundliche|viele|liebe|beste|herzliche|sch(?:ö|oe)ne)\s+)?gr(?:ü|ue)(?:ß|ss)(?:e|en)?|mfg|lg|(?:best|warm|kind)\s+wishes|all\s+the\s+best|take\s+care|vriendelijke\s+groeten|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
+        r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|(?:mit\s+)?(?:(?:freundlichen|freundliche|viele|liebe|beste|herzliche|sch(?:ö|oe)ne)\s+)?gr(?:ü|ue)(?:ß|ss)(?:en|e)?|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|liefs|mfg|lg|(?:best|warm|kind)\s+wishes|all\s+the\s+best|take\s+care|vriendelijke\s+groeten|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
     )
 });
 
@@ -341,10 +373,13 @@ pub(super) fn says_nothing(text: &str) -> bool {
     })
 }
 
-/// Marks forward header blocks (two or more header lines, one of them "Van:"/"From:") and
-/// noise lines.
+/// Marks forward header blocks (two or more header lines, one of them "Van:"/"From:"),
+/// noise lines and legal footers.
 fn skip_lines(lines: &[&str]) -> Vec<bool> {
-    let mut skip: Vec<bool> = lines.iter().map(|l| NOISE_LINE.is_match(l)).collect();
+    let mut skip: Vec<bool> = lines
+        .iter()
+        .map(|l| NOISE_LINE.is_match(l) || legal_footer(l))
+        .collect();
     let mut i = 0;
     while i < lines.len() {
         if !HEADER_LINE.is_match(lines[i]) {
@@ -466,7 +501,21 @@ fn trailing_block(lines: &[&str], skip: &[bool]) -> Option<usize> {
             break;
         }
     }
-    let s = start?;
+    let mut s = start?;
+    // "Rebecca Lindqvist / 56-II Ferdinand Bolstraat / 1072 LL Amsterdam / +31 ...": a
+    // paragraph of short lines that ends in contact lines is the signature, whole.
+    if count >= 2 {
+        let top = (0..s)
+            .rev()
+            .take_while(|p| skip[*p] || signature_like(lines[*p]))
+            .last();
+        if let Some(top) = top
+            && (top == 0 || lines[top - 1].trim().is_empty())
+        {
+            count += (top..s).filter(|p| !skip[*p]).count();
+            s = top;
+        }
+    }
     let first = strip_role(lines[s].trim());
     let first = first.as_str();
     // A lone first name as the last paragraph ("...\n\nIngrid") signs the mail too.
@@ -474,6 +523,16 @@ fn trailing_block(lines: &[&str], skip: &[bool]) -> Option<usize> {
     let lone_name =
         count == 1 && own_paragraph && first.split_whitespace().count() == 1 && name_like(first, 1);
     (name_like(first, 2) || count >= 2 || lone_name).then_some(s)
+}
+
+/// A short line as a signature has them (a name, a street written another way, a
+/// company): a few words, capitalised or a number first, no sentence.
+fn signature_like(line: &str) -> bool {
+    let l = line.trim();
+    !l.is_empty()
+        && l.split_whitespace().count() <= 5
+        && l.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && !l.ends_with(['.', '?', '!', ':', ';', ','])
 }
 
 fn contact_like(line: &str) -> bool {
@@ -750,6 +809,67 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
                 "{closing}"
             );
         }
+    }
+
+    #[test]
+    fn legal_footers_and_signatures_after_them_stay_out_of_the_description() {
+        let body =
+            "De trainer kwam op 4 november een uur te laat en de oefeningen zijn overgeslagen.";
+        for footer in [
+            "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde. Indien u dit bericht onterecht ontvangt, wordt u verzocht het te verwijderen en de afzender te informeren. Wij aanvaarden geen aansprakelijkheid voor schade.",
+            "Aan dit bericht kunnen geen rechten worden ontleend. Dit bericht kan vertrouwelijke informatie bevatten en is alleen bedoeld voor de geadresseerde; gebruik door anderen is niet toegestaan.",
+            "This e-mail and any attachments are confidential and intended solely for the addressee. If you have received it in error, please notify the sender and delete it. Fenwick Ltd is registered in England and Wales, no. 01234567.",
+            "Nordbau GmbH | Sitz: Köln | Amtsgericht Köln HRB 12345 | Geschäftsführer: Peter Lang, Eva Roth",
+            "Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender und löschen Sie diese E-Mail.",
+        ] {
+            let e = ex(&format!(
+                "{body}\n\nMet vriendelijke groet,\n\nKees Brandsma\nTeamleider Planning\nT 050 311 22 09\n\n{footer}"
+            ));
+            let d = e.fields.description.unwrap();
+            assert_eq!(d, body, "{footer}");
+            assert_eq!(e.fields.phone.as_deref(), Some("050 311 22 09"), "{footer}");
+        }
+        // A complainant quoting such a clause is describing the complaint.
+        let quoted = "In uw voorwaarden staat dat numun geen aansprakelijkheid aanvaardt, maar mijn laptop is in uw lokaal gestolen en volgens mij aanvaardt numun geen aansprakelijkheid ten onrechte.";
+        let e = ex(&format!("{quoted}\n\nGroet,\nKees"));
+        assert!(e.fields.description.unwrap().contains("laptop"));
+    }
+
+    #[test]
+    fn german_sign_offs_and_a_signature_paragraph_of_short_lines() {
+        for closing in [
+            "Mit freundlichen Grüßen",
+            "Mit freundlichen Grüssen",
+            "Grüße",
+            "Freundliche Grüsse",
+        ] {
+            let e = ex(&format!(
+                "Sehr geehrte Damen und Herren,\n\ndas Seminar am 3. November begann zwei Stunden zu spät.\n\n{closing}\n\nDr. Jana Krüger\nAm Markt 4\n47533 Kleve"
+            ));
+            assert_eq!(
+                e.fields.description.as_deref(),
+                Some("das Seminar am 3. November begann zwei Stunden zu spät."),
+                "{closing}"
+            );
+        }
+        // Without a closing: a name, a street written number first, postcode, phone.
+        let e = ex(
+            "The workshop of 9 November was cancelled an hour before it started.\n\nOliver Grant\n12-III Van Woustraat\n1073 LN Amsterdam\n+31 6 1122 3344",
+        );
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("The workshop of 9 November was cancelled an hour before it started.")
+        );
+        // A last sentence written without a full stop stays in.
+        let e = ex(
+            "De trainer was er niet en niemand heeft ons gebeld\nPiet Hein\n3511 AB Utrecht\n06 12345678",
+        );
+        assert!(
+            e.fields
+                .description
+                .unwrap()
+                .contains("niemand heeft ons gebeld")
+        );
     }
 
     #[test]
