@@ -24,13 +24,15 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |wanneer\s+(?:start|begint|is)\s+(?:de\s+)?(?:volgende|eerstvolgende)[^,;:]*
         |when\s+(?:does|is|will)\s+the\s+next[^,;:]*
         |(?:ik\s+|wij\s+|we\s+)?(?:zou|zouden|wil|willen)\s+(?:me|mij|ons)\s+(?:graag\s+)?(?:aanmelden|inschrijven)[^,;:]*
-        |(?:i|we)\s+would\s+like\s+to\s+(?:sign\s+up|register|enrol|enroll|book)[^,;:]*
+        |(?:i|we)\s+would\s+like\s+to\s+(?:sign\s+up|register|enrol|enroll|book|attend|take|follow)[^,;:]*
+        |(?:ik\s+|wij\s+|we\s+)?(?:wil|willen|zou|zouden)\s+(?:graag\s+)?[^,;:]*\s(?:volgen|boeken|bijwonen|afnemen|inplannen|laten\s+verzorgen)
+        |(?:ich|wir)\s+(?:m(?:ö|oe)chten?|w(?:ü|ue)rden?)\s+(?:gerne?\s+)?[^,;:]*\s(?:buchen|besuchen|belegen)
         |(?:is|zijn)\s+er\s+(?:ook\s+)?(?:een\s+)?\w*(?:variant|editie|plaatsen|plekken)[^,;:]*
         |is\s+there\s+(?:also\s+)?an?\s+(?:evening|online|weekend|later)[^,;:]*
         |ich\s+m(?:ö|oe)chte\s+(?:mich\s+)?(?:eine\s+)?beschwer\w*
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
-        hoe\s+(?:doe|kan|moet)\s+ik
+        hoe\s+(?:doe|kan|moet|dien|mag)\s+ik
         |(?:heeft|hebben)\s+(?:u|jullie)\s+(?:een\s+)?(?:klachten)?formulier
         |do\s+you\s+have\s+a\s+(?:complaints?\s+)?form
         |(?:it|this|that)\s+(?:happened|took\s+place|was)\s+(?:on|at|in)\b[^,;]*$
@@ -48,12 +50,20 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |please\s+(?:call|contact)\s+me
         |(?:hier)?bij\s+(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?mijn
         |hierbij\s+(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|nummer|contactgegevens|adresgegevens|ontbrekende)
-        |zoals\s+(?:gevraagd|afgesproken|besproken)
+        |zoals\s+(?:\S+\s+){0,3}?(?:gevraagd|afgesproken|besproken)
         |(?:mijn|my)\s+(?:adres|telefoonnummer|nummer|gegevens|address|phone\s+number|number|details)\s+(?:is|zijn|are|luidt|luiden)\b
         |as\s+(?:requested|discussed|agreed)
         |(?:please\s+)?find\s+(?:my|below|attached)
         |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
-        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|thanks|thank\s+you)
+        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|thanks|thank\s+you|vielen\s+dank|danke)
+        |(?:(?:voordat|bevor|before)\b[^,]*,\s*)?(?:ik\s+heb|heb\s+ik|wij\s+hebben|hebben\s+wij|i\s+have|we\s+have|ich\s+habe|habe\s+ich|wir\s+haben)\s+(?:nog\s+|noch\s+)?(?:\S+\s+){0,2}?(?:vragen|vraag|vraagje|questions?|fragen?)\b
+        |(?:over|op)\s+(?:de\s+)?(?:inhoud|details)\s+(?:ga|wil)\s+ik\s+(?:hier\s+|nu\s+)?(?:nog\s+)?niet\s+(?:op\s+)?in\b
+        |i\s+(?:won.t|will\s+not)\s+go\s+into\s+(?:the\s+)?(?:details|content|substance)
+        |auf\s+(?:den\s+)?inhalt\s+gehe\s+ich\s+(?:hier\s+)?(?:noch\s+)?nicht\s+ein
+        |(?:de\s+klacht(?:\s+zelf)?|mijn\s+klacht|de\s+(?:details|inhoud|toelichting)|the\s+complaint(?:\s+itself)?|my\s+complaint|the\s+details|die\s+beschwerde(?:\s+selbst)?|meine\s+beschwerde)\s+(?:stuur|zend|mail|schrijf|volgt|volgen|komt|will\s+follow|follows|(?:i\s+)?will\s+(?:send|write)|folgt|schicke|sende)\b
+        |(?:ik\s+stuur|ik\s+zend|i\s+will\s+send|i.ll\s+send|ich\s+schicke|ich\s+sende)\s+(?:u\s+|jullie\s+|you\s+|ihnen\s+)?(?:de|mijn|the|my|die|meine)\s+(?:klacht|complaint|beschwerde)(?:\s+(?:zelf|itself|selbst))?\s+(?:later|nog|separately|apart|afzonderlijk|sp(?:ä|ae)ter|separat|tomorrow|morgen)
+        |(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|contactgegevens|adresgegevens)
+        |(?:(?:schicke|sende|gebe)\s+ich\s+(?:ihnen\s+|euch\s+)?)?(?:hiermit|anbei)\s+(?:meine|die)\s+(?:daten|kontaktdaten|adresse|telefonnummer|angaben)
         |ik\s+hoor\s+(?:graag\s+)?(?:van\s+u|snel\s+van\s+u|het\s+graag)
         |i\s+look\s+forward
         )",
@@ -64,12 +74,51 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
 /// information do you need from me?"): asks, tells nothing.
 fn procedure_question(sentence: &str) -> bool {
     let sentence = sentence.trim();
-    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 24 {
+    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 32 {
         return false;
     }
     let lower = sentence.to_lowercase();
-    PROCEDURE_WORDS.is_match(&lower) && !BECAUSE.is_match(&lower) && !REPROACH.is_match(&lower)
+    PROCEDURE_WORDS.is_match(&lower)
+        && !BECAUSE.is_match(&lower)
+        && !REPROACH.is_match(&lower)
+        && !REPROACH_WORD.is_match(&lower)
 }
+
+/// Not sure of the procedure, said without a question mark ("mir ist nicht klar, ab wann
+/// diese Frist läuft", "ik weet niet of dat per mail mag"): asks, tells nothing.
+fn unsure_of_procedure(sentence: &str) -> bool {
+    let lower = sentence.trim().to_lowercase();
+    sentence.split_whitespace().count() <= 32
+        && UNSURE.is_match(&lower)
+        && PROCEDURE_WORDS.is_match(&lower)
+        && !REPROACH.is_match(&lower)
+        && !REPROACH_WORD.is_match(&lower)
+}
+
+static UNSURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?:mir\s+)?ist\s+(?:mir\s+)?nicht\s+klar|ich\s+wei(?:ß|ss)\s+nicht|ich\s+bin\s+(?:mir\s+)?nicht\s+sicher|(?:het\s+)?is\s+(?:mij|me)\s+niet\s+duidelijk|ik\s+weet\s+(?:niet|nog\s+niet)\s+(?:zeker\s+)?(?:of|wanneer|hoe|waar|welke|wat)|i(?:.m|\s+am)\s+not\s+sure|(?:it\s+is|it.s)\s+not\s+clear\s+to\s+me|i\s+(?:don.t|do\s+not)\s+know\s+(?:whether|if|when|how|where|which|what))\b",
+    )
+});
+
+/// "Waarom" inside a sentence ("het is mij niet duidelijk waarom de trainer ..."): a
+/// reproach all the same.
+static REPROACH_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:waarom|why|warum|weshalb)\b"));
+
+/// "Een klachtnummer heb ik niet, want ...", "I don't have a reference number": about
+/// the case's number, not the complaint.
+fn about_case_number(sentence: &str) -> bool {
+    let lower = sentence.trim().to_lowercase();
+    sentence.split_whitespace().count() <= 20 && CASE_NUMBER_NONE.is_match(&lower)
+}
+
+static CASE_NUMBER_NONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)^\W*(?:
+        (?:een|ein|eine|a)\s+(?:klacht|dossier|zaak|referentie|case|reference|vorgangs|akten)?\s*(?:nummer|number|zeichen)\s+(?:heb|have|habe)\s+(?:ik|i|ich)\s+(?:nog\s+|noch\s+)?(?:niet|nicht|not)
+        |(?:ik\s+heb|i\s+have|ich\s+habe)\s+(?:nog\s+|noch\s+)?(?:geen|no|keine|kein)\s+(?:klacht|dossier|zaak|referentie|case|reference|vorgangs|akten)?\s*(?:nummer|number|zeichen)
+        |i\s+(?:don.t|do\s+not)\s+have\s+a\s+(?:case|reference|complaint)\s+number
+        )")
+});
 
 /// A question that reproaches ("Waarom kwam de trainer te laat?"): it tells what happened.
 static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
@@ -81,7 +130,7 @@ static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
 /// What a question about the complaints procedure asks about.
 static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen|termijn|deadline|hoe\s+lang|how\s+long|binnen\s+welke|within)\b",
+        r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen|einreichen|klacht|complaint|beschwerde|frist|termijn|deadline|hoe\s+lang|how\s+long|binnen\s+welke|within|bis\s+wann|taal|language|sprache|nederlands|niederl(?:ä|ae)ndisch|englisch|deutsch|dutch|english|data|datum|dates|termine|kosten|kost|prijs|prijzen|price|prices|cost|costs|fee|preis|beschikbaar|available|doorsturen|forward|weiterleiten|mailen)\b",
     )
 });
 
@@ -93,12 +142,52 @@ static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "Ik heb bij jullie een coachingstraject gevolgd (en ...)", "Wir haben ... gebucht":
+/// which service, in a main clause. Left out before a sentence is weighed.
+static ATTENDED_MAIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:ik|wij|we|ich|wir|i)\s+(?:heb|hebben|habe|haben|have|had)\s+(?:\S+\s+){0,8}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r)\s+(?:\S+\s+){0,6}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,5}?\S+\s+and\b\s*",
+    )
+});
+
+/// "Enkele medewerkers hebben bij mij aangegeven dat ...": what others said; what they
+/// said is weighed.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:\S+\s+){0,3}?(?:hebben|heeft|have|has|haben|hat)\s+(?:bij\s+mij\s+|mij\s+|me\s+|mir\s+)?(?:aangegeven|laten\s+weten|gezegd|gemeld|told\s+me|said|mentioned|mitgeteilt|gesagt)\s+(?:dat|that|dass)\s+",
+    )
+});
+
+/// Discontent without a fact: "(en) ben daar allesbehalve tevreden over", "bin mit
+/// einigen Dingen nicht zufrieden", "dat zij ontevreden zijn en een klacht willen
+/// indienen". Says how one feels, not what happened.
+static DISCONTENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?x)^(?:en\s+|und\s+|and\s+)?(?:(?:ik|i|ich|wij|we|wir|zij|ze|they|sie|hij|he|she|er)\s+)?(?:
+        (?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|daarover\s+|erover\s+|damit\s+|dar(?:ü|ue)ber\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:ook\s+|auch\s+|also\s+)?(?:(?:helemaal|absoluut|totaal|echt|gar|(?:ü|ue)berhaupt|ganz|really|not\s+at\s+all|at\s+all)\s+)?(?:(?:niet|nicht|not|allesbehalve|verre\s+van|far\s+from)\s+)?(?:tevreden|zufrieden|happy|satisfied|pleased|blij)
+        |(?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|damit\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:erg\s+|sehr\s+|very\s+|zeer\s+)?(?:ontevreden|unzufrieden|unhappy|dissatisfied|teleurgesteld|entt(?:ä|ae)uscht|disappointed)
+        |(?:niet\s+)?(?:ontevreden|tevreden|unzufrieden|teleurgesteld)\s+(?:zijn|is|ben|waren|sind|war|was)
+        )(?:\s+(?:over|met|mit|with|about|dar(?:ü|ue)ber|damit|daarover)\b[^,;:]*?)?(?:\s+(?:en|und|and)\s+(?:\S+\s+){0,4}?(?:klacht|beschwerde|complaint)(?:\s+\S+){0,3})?$",
+    )
+});
+
 /// "how my sessions have been going", "hoe het ging": discontent without a fact.
 static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\s*\b(?:how\s+(?:my|the|our|it)\s+(?:\w+\s+){0,3}?(?:have|has|had|is|was)\s+(?:been\s+)?go(?:ne|ing)|hoe\s+(?:het|mijn|de)\s+(?:\w+\s+){0,3}?(?:ging|gaat|verliep|verloopt|verlopen))\b",
     )
 });
+
+/// "Zoals vanochtend telefonisch besproken, ...", "As agreed on the phone, ...": why the
+/// mail comes, not what happened. Left out before a sentence is weighed.
+static AS_AGREED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:zoals|as|wie)\s+(?:\S+\s+){0,3}?(?:gevraagd|afgesproken|besproken|beloofd|requested|discussed|agreed|promised|besprochen|vereinbart)\b(?:\s+(?:aan|via|per|over|on|by|am)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon))?\s*,?\s*",
+    )
+});
+
+/// "(8 personen)": an aside, left out before a sentence is weighed.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\([^()]*\)"));
 
 /// A word that goes on to say what happened ("..., omdat de trainer ...").
 static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,20 +205,32 @@ pub(super) fn says_nothing(text: &str) -> bool {
             || contact_like(line)
             || line
                 .split_inclusive(['.', '?', '!'])
-                .filter(|sentence| !procedure_question(sentence))
+                // "1." of a numbered list is no sentence
+                .filter(|sentence| sentence.chars().any(char::is_alphabetic))
+                .filter(|sentence| {
+                    !procedure_question(sentence)
+                        && !unsure_of_procedure(sentence)
+                        && !about_case_number(sentence)
+                })
                 .flat_map(|sentence| sentence.split_inclusive(':'))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
                 .filter(|s| !s.is_empty())
                 .all(|s| {
-                    let lower = s.to_lowercase();
-                    let lower = ATTENDED.replace_all(&lower, "");
+                    let lower = ASIDE.replace_all(&s.to_lowercase(), "").into_owned();
+                    let lower = AS_AGREED.replace(&lower, "").into_owned();
+                    let lower = ATTENDED_MAIN.replace(&lower, "").into_owned();
+                    let lower = REPORTED.replace(&lower, "").into_owned();
+                    let lower = ATTENDED.replace_all(&lower, "").into_owned();
                     let lower = VAGUE.replace_all(&lower, "");
-                    let s = lower.as_ref();
-                    // a long sentence says something, whatever it starts with
-                    (NOTHING_SAID.is_match(&lower)
+                    let s = lower.trim();
+                    // only which service was attended
+                    s.is_empty()
+                        || DISCONTENT.is_match(s)
+                        // a long sentence says something, whatever it starts with
+                        || (NOTHING_SAID.is_match(s)
                         && s.split_whitespace().count() <= 16
                         // "When does the next course start?" asks; "..., when" tells.
-                        && !BECAUSE.find_iter(&lower).any(|m| m.start() > 0))
+                        && !BECAUSE.find_iter(s).any(|m| m.start() > 0))
                         || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
                 })
     })
@@ -211,6 +312,36 @@ mod tests {
         for text in [
             "Waarom kwam de trainer twee uur te laat en waarom kregen we geen formulier voor de evaluatie?",
             "Is it normal that the trainer left at noon because he had another appointment?",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn enquiries_context_and_complaints_to_follow_say_nothing() {
+        for text in [
+            // an enquiry about dates and prices, with a request to forward it
+            "We willen met onze afdeling (ongeveer tien collega's) de training Effectief Communiceren volgen. Welke data zijn er in maart beschikbaar en wat kost een training op locatie?\n\nMocht dit niet het goede adres zijn, wilt u de mail dan doorsturen?",
+            "We would like to book the Time Management workshop for our team. Could you let me know the prices and the available dates in February?",
+            // a context sentence of discontent and questions about the procedure
+            "Ik heb vorig jaar bij u een leertraject gedaan en ben er totaal niet tevreden over. Hoe dien ik een klacht in? Binnen welke termijn moet dat?",
+            "Wir haben bei Ihnen ein Training gebucht und sind damit unzufrieden. Bevor ich mich beschwere, habe ich eine Frage:\n\n1. Kann ich die Beschwerde auf Englisch schicken?\n\nVielen Dank.",
+            "I attended your coaching programme and I am not happy with it. Is there a form for complaints, and who handles them?",
+            // someone else's complaint, its content withheld
+            "Drie deelnemers hebben mij laten weten dat zij ontevreden zijn. Over de inhoud ga ik niet in. Ik heb twee vragen:\n- Moeten zij zelf een klacht indienen?\n- Mag ik bij het gesprek over de klacht zijn?",
+            // details now, the complaint later
+            "Zoals afgesproken stuur ik u hierbij mijn gegevens. Een dossiernummer heb ik nog niet, want ik heb nog geen bevestiging gehad. Mijn klacht volgt morgen.",
+            "As discussed on the phone, please find my details below. I will send the complaint itself separately.\n\nTom Baker\n07700 900123",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // A complaint that also asks a question, or says why it is unhappy, is described.
+        for text in [
+            "Ik heb bij u de workshop timemanagement gevolgd en ben daar niet tevreden over, want de trainer kwam een uur te laat. Hoe dien ik een klacht in?",
+            "Ik ben niet tevreden: de trainer las alleen zijn slides voor. Binnen welke termijn krijg ik antwoord?",
+            "Wir haben ein Training gebucht. Der Trainer ist nicht erschienen. Kann ich die Beschwerde auf Englisch schicken?",
+            "Het is mij niet duidelijk waarom de coach drie afspraken heeft verzet zonder het te melden; welke termijn geldt voor een klacht?",
+            "Zoals besproken stuur ik hierbij mijn klacht. De trainer heeft de deelnemers uitgelachen en de lunch was er niet.",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
