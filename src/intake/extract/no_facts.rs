@@ -171,6 +171,13 @@ static DISCONTENT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A relative clause or a reason after the discontent: it goes on to say what happened.
+static TELLS_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:die|dat|wie|welke|waar|who|which|that|whose|welche|welcher)\s+\S+|\b(?:omdat|doordat|want|aangezien|toen|nadat|because|since|as|after|when|weil|denn|da|nachdem|als)\b",
+    )
+});
+
 /// "how my sessions have been going", "hoe het ging": discontent without a fact.
 static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -225,7 +232,8 @@ pub(super) fn says_nothing(text: &str) -> bool {
                     let s = lower.trim();
                     // only which service was attended
                     s.is_empty()
-                        || DISCONTENT.is_match(s)
+                        // "... tevreden over de trainer die ...", "..., omdat ...": tells
+                        || (DISCONTENT.is_match(s) && !TELLS_MORE.is_match(s))
                         // a long sentence says something, whatever it starts with
                         || (NOTHING_SAID.is_match(s)
                         && s.split_whitespace().count() <= 16
@@ -342,6 +350,9 @@ mod tests {
             "Wir haben ein Training gebucht. Der Trainer ist nicht erschienen. Kann ich die Beschwerde auf Englisch schicken?",
             "Het is mij niet duidelijk waarom de coach drie afspraken heeft verzet zonder het te melden; welke termijn geldt voor een klacht?",
             "Zoals besproken stuur ik hierbij mijn klacht. De trainer heeft de deelnemers uitgelachen en de lunch was er niet.",
+            "I am disappointed with the trainer who shouted at me in front of the group.",
+            "Ik ben niet tevreden over de training omdat de trainer niet kwam opdagen.",
+            "Ich bin mit dem Coaching nicht zufrieden, weil die Termine ständig verschoben wurden.",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
