@@ -676,6 +676,21 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             assert_eq!(d, body, "{footer}");
             assert_eq!(e.fields.phone.as_deref(), Some("050 311 22 09"), "{footer}");
         }
+        // A degree before the signed name is no part of the name.
+        for signed in [
+            "drs. Annelies Bakker",
+            "Dr Annelies Bakker",
+            "ir. Annelies Bakker",
+        ] {
+            let e = ex(&format!(
+                "{body}\n\nMet vriendelijke groet,\n\n{signed}\nHR-adviseur"
+            ));
+            assert_eq!(
+                e.fields.name.as_deref(),
+                Some("Annelies Bakker"),
+                "{signed}"
+            );
+        }
         // A complainant quoting such a clause is describing the complaint.
         let quoted = "In uw voorwaarden staat dat numun geen aansprakelijkheid aanvaardt, maar mijn laptop is in uw lokaal gestolen en volgens mij aanvaardt numun geen aansprakelijkheid ten onrechte.";
         let e = ex(&format!("{quoted}\n\nGroet,\nKees"));

@@ -226,6 +226,29 @@ fn clean_name(value: &str) -> Option<String> {
     .then_some(v)
 }
 
+/// "drs. Annelies Bakker", "Dr Thomas Whitfield" signing a mail: the degree is no part of
+/// the name (a lone surname keeps it: "Dr. Jansen").
+fn without_degree(name: &str) -> String {
+    const DEGREES: &[&str] = &[
+        "dr.",
+        "dr",
+        "drs.",
+        "drs",
+        "mr.",
+        "ir.",
+        "ir",
+        "ing.",
+        "prof.",
+        "prof",
+        "dipl.-ing.",
+    ];
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 2 && DEGREES.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
 /// "Jan de Vries | Deelnemer", "Jan de Vries (cursist)" -> "Jan de Vries".
 pub(super) fn strip_role(line: &str) -> String {
     let bare = without_brackets(line);
@@ -308,7 +331,7 @@ impl Doc<'_> {
                     .map(str::trim)
                     .find(|l| !l.is_empty())
                     .filter(|l| label_of(l).is_none())
-                    .map(strip_role)
+                    .map(|l| without_degree(&strip_role(l)))
             })
             .filter(|l| name_like(l, 1));
         let display = [sender, message.reply_to.as_ref()]
