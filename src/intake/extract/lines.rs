@@ -36,7 +36,7 @@ static DISCLAIMER_LINE: LazyLock<Regex> = LazyLock::new(|| {
         |geen\s+rechten\s+(?:worden|kunnen\s+worden)\s+ontleend
         |aanvaardt\s+geen\s+(?:enkele\s+)?aansprakelijkheid
         |staat\s+niet\s+in\s+voor\s+de\s+juiste\s+en\s+volledige
-        |(?:indien|als)\s+u\s+(?:dit\s+(?:e-?mail)?bericht\s+)?(?:niet\s+de\s+geadresseerde|(?:dit\s+(?:e-?mail)?bericht\s+)?(?:onterecht|ten\s+onrechte|per\s+abuis|abusievelijk))
+        |(?:indien|als)\s+u\s+(?:niet\s+de\s+geadresseerde|dit\s+(?:e-?mail)?bericht\s+(?:onterecht|ten\s+onrechte|per\s+abuis|abusievelijk))|(?:indien|als)\s+dit\s+(?:e-?mail)?bericht\s+(?:onterecht|ten\s+onrechte|per\s+abuis|abusievelijk)
         |intended\s+(?:solely|only|exclusively)\s+for\s+the\s+(?:use\s+of\s+the\s+)?(?:addressee|recipient|individual|person|named)
         |(?:this|the\s+information\s+in\s+this)\s+e-?mail\s+(?:and\s+any\s+attachments\s+)?(?:is|are|may\s+be|contains?)\s+(?:strictly\s+)?(?:confidential|privileged)
         |if\s+you\s+(?:have\s+)?received\s+(?:this|it)\s+(?:e-?mail\s+|message\s+)?in\s+error
@@ -691,6 +691,11 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
                 "{signed}"
             );
         }
+        // The same words about an invoice are a complaint.
+        let e = ex(
+            "Het is niet netjes als u onterecht een factuur stuurt en daarna dreigt met een incassobureau.\n\nGroet,\nKees",
+        );
+        assert!(e.fields.description.unwrap().contains("incassobureau"));
         // A complainant quoting such a clause is describing the complaint.
         let quoted = "In uw voorwaarden staat dat numun geen aansprakelijkheid aanvaardt, maar mijn laptop is in uw lokaal gestolen en volgens mij aanvaardt numun geen aansprakelijkheid ten onrechte.";
         let e = ex(&format!("{quoted}\n\nGroet,\nKees"));
