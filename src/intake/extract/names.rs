@@ -353,7 +353,7 @@ impl Doc<'_> {
                     .map(str::trim)
                     .find(|l| !l.is_empty())
                     .filter(|l| label_of(l).is_none())
-                    .map(strip_role)
+                    .map(|l| without_titles(&strip_role(l)))
             })
             .filter(|l| name_like(l, 1));
         let display = [sender, message.reply_to.as_ref()]
