@@ -218,31 +218,88 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
     sent.checked_sub_days(Days::new(u64::from(diff)))
 }
 
-/// The first date in `text` that can be the date of the facts.
-/// The date of what the complaint is about: the first date in a sentence that is not
-/// background (the day of enrolment, booking or payment: "Op 1 september heb ik mij
-/// ingeschreven, op 12 november kwam de trainer niet"); the first date when every
-/// sentence is background (a complaint about an invoice).
+/// The date of what the complaint is about: the latest date of the facts, so the last
+/// day of a course of several sessions or the last of a series of incidents; dates of
+/// background (enrolment, booking, payment, the complainant's own mails and tickets:
+/// "Op 1 september heb ik mij ingeschreven, op 12 november kwam de trainer niet") give
+/// way. The first date when every date is background (a complaint about an invoice).
 fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    facts(text)
+        .flat_map(|part| {
+            // Where the clause starts in `text` (a slice of it).
+            let offset = part.text.as_ptr() as usize - text.as_ptr() as usize;
+            all_dates(part.text, sent)
+                .into_iter()
+                .filter(move |(at, _)| {
+                    *at >= part.from
+                        && !is_timestamp(part.text, *at)
+                        && !in_quotes(text, offset + at)
+                })
+                .map(|(_, d)| d)
+        })
+        .max()
+        .or_else(|| first_date(text, sent))
+}
+
+/// A clause of a text and where its facts start.
+struct Part<'a> {
+    text: &'a str,
+    /// Before this, a background verb governs the dates.
+    from: usize,
+}
+
+/// The clauses of `text` that tell facts: a sentence cut at ";" and before "en", "and",
+/// "maar", "but". In a clause of background the facts start only in a clause of its own
+/// after the verb: "Op 22 oktober heb ik betaald voor de workshop die op 3 november werd
+/// gegeven"; a clause of background alone tells none.
+fn facts(text: &str) -> impl Iterator<Item = Part<'_>> {
     sentences(text)
-        .find_map(|s| {
-            let mut dates = all_dates(s, sent);
-            dates.sort_by_key(|(at, _)| *at);
-            let lower = s.to_lowercase();
-            // A sentence of background names the event only in a clause of its own
-            // after it: "Op 22 oktober heb ik betaald voor de workshop die op 3 november
-            // werd gegeven".
+        .flat_map(|s| {
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for cut in PART.find_iter(s) {
+                parts.push(&s[start..cut.start()]);
+                start = cut.start();
+            }
+            parts.push(&s[start..]);
+            parts
+        })
+        .filter_map(|text| {
+            let lower = text.to_lowercase();
             let from = match BACKGROUND.find_iter(&lower).last() {
                 None => 0,
                 Some(verb) => CLAUSE.find_at(&lower, verb.end())?.end(),
             };
-            dates
-                .into_iter()
-                .find(|(at, _)| *at >= from)
-                .map(|(_, d)| d)
+            Some(Part { text, from })
         })
-        .or_else(|| first_date(text, sent))
 }
+
+/// Where a sentence is cut into clauses.
+static PART: LazyLock<Regex> = LazyLock::new(|| re(r"(?i);|,?\s\b(?:en|and|maar|but|und|aber)\s"));
+
+/// Whether `at` is inside quoted speech: "je zag er vandaag lekker uit", a "today only"
+/// discount say what was said, not when.
+fn in_quotes(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let straight = before.matches('"').count();
+    let opened = before.matches(['\u{201c}', '\u{201e}']).count();
+    let closed = before.matches('\u{201d}').count();
+    straight % 2 == 1 || opened > closed
+}
+
+/// A date alone on its line with a clock time: the timestamp of a message in a ticket
+/// system or chat ("19 nov. 2026 10:14 CET"), not a fact.
+fn is_timestamp(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    TIMESTAMP.is_match(text[line_start..line_end].trim())
+}
+
+static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}},?\s+(?:om\s+|at\s+|um\s+)?[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:\s*[a-z]{{2,5}})?$"
+    ))
+});
 
 /// Every date in `text`, where it starts (possibly twice, by two patterns).
 fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
@@ -274,7 +331,7 @@ fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
 /// What a sentence about the background of a complaint says.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich)\b",
+        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen)\b",
     )
 });
 
@@ -508,13 +565,60 @@ Verzonden op 18-11-2026
                 "The next session on 4 December is cancelled too, after the one of 10 November.",
                 d(2026, 11, 10),
             ),
-            // "sept. 2026" and "nr. 12" do not end a sentence.
+            // "sept. 2026" does not end a sentence: the clause of the background verb
+            // runs on to "die".
             (
-                "Op 1 sept. 2026 begon de cursus, die op 3 november werd afgezegd.",
-                d(2026, 9, 1),
+                "Op 1 sept. 2026 heb ik betaald voor de cursus, die op 3 november werd afgezegd.",
+                d(2026, 11, 3),
             ),
         ] {
             assert_eq!(ex(text).fields.incident_date, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_latest_fact_is_the_date_of_the_facts() {
+        for (text, want) in [
+            // The last day of a course of several sessions.
+            (
+                "De cursus had drie avonden: 14 oktober, 21 oktober en 4 november. Bij de toets op de laatste avond ging het mis.",
+                d(2026, 11, 4),
+            ),
+            // The last of a series of incidents.
+            (
+                "Al op 2 november maakte hij opmerkingen. Op 9 november werd het erger, en op 16 november raakte hij me aan.",
+                d(2026, 11, 16),
+            ),
+            // The complainant's own mails and tickets afterwards are no facts.
+            (
+                "On 4 November the venue was locked. On 6 November I emailed you and opened a ticket.",
+                d(2026, 11, 4),
+            ),
+            (
+                "De workshop van 5 november viel uit; op 10 november heb ik gebeld maar niemand nam op.",
+                d(2026, 11, 5),
+            ),
+            // A clause of its own after "en": the enrolment gives way.
+            (
+                "Op 3 september ingeschreven en op 12 oktober bleek de zaal bezet, terwijl op 20 oktober niemand kwam.",
+                d(2026, 10, 20),
+            ),
+            // What someone said is not when.
+            (
+                "Op 13 november zei de coach dat ik er \"vandaag wel heel mooi uitzag\".",
+                d(2026, 11, 13),
+            ),
+            (
+                "The workshop on 2 October was a sales pitch with a \u{201c}today only\u{201d} discount.",
+                d(2026, 10, 2),
+            ),
+            // A ticket system's timestamp line is the message's, not the facts'.
+            (
+                "Marloes Dekker (Gemeente Zwolle)\n19 nov. 2026 10:14 CET\n\nOp dinsdag 17 november kwam een invaltrainer.",
+                d(2026, 11, 17),
+            ),
+        ] {
+            assert_eq!(event_date(text, sent()), Some(want), "{text}");
         }
     }
 }
