@@ -25,7 +25,7 @@
 //!   mention ("de training X");
 //! - `description`: the complaint text without greeting, labelled fields and signature,
 //!   blank-line runs collapsed; `None` when under 20 characters;
-//! - `incident_date`: the first date of the facts on or before the mail's date.
+//! - `incident_date`: the latest date of the facts on or before the mail's date.
 //!
 //! Pure and total: no IO, no clock, never panics, linear in the size of the text; at most
 //! the first 64 KB of the text are read (a complaint is never longer).
@@ -80,6 +80,9 @@ pub struct Extraction {
     pub serious_words: Vec<String>,
     /// The complaint's text without greeting and signature (for its language).
     pub body: String,
+    /// The first and last day the facts can have been, when the mail names only a month
+    /// ("in september") and no day: the window can be judged even so.
+    pub incident_period: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// A text without its closing and signature ("Met vriendelijke groet, ..."), as the
@@ -195,6 +198,12 @@ pub fn extract_with(
         description,
     };
 
+    let incident_period = fields
+        .incident_date
+        .is_none()
+        .then(|| doc.incident_period(fields.description.as_deref(), &body, sent))
+        .flatten();
+
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
     let note_body = Doc::read(note).body_text();
     let (category, serious_words) = category(&[&subject, &note_body, &body], catalogue, lexicon);
@@ -203,6 +212,7 @@ pub fn extract_with(
         category,
         serious: category.is_some_and(Category::is_serious),
         serious_words,
+        incident_period,
         body,
     }
 }
