@@ -287,8 +287,9 @@ fn in_quotes(text: &str, at: usize) -> bool {
     straight % 2 == 1 || opened > closed
 }
 
-/// A date alone on its line with a clock time: the timestamp of a message in a ticket
-/// system or chat ("19 nov. 2026 10:14 CET"), not a fact.
+/// A date alone on its line with a clock time, or after a place: the timestamp of a
+/// message in a ticket system or chat ("19 nov. 2026 10:14 CET"), the date line of a
+/// letter ("Aachen, 24.11.2026"): not a fact.
 fn is_timestamp(text: &str, at: usize) -> bool {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
@@ -296,8 +297,13 @@ fn is_timestamp(text: &str, at: usize) -> bool {
 }
 
 static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    let date = format!(
+        r"(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}}"
+    );
+    let time = r"[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2})?(?:\s*[a-z]{2,5})?";
+    let place = r"\p{Lu}[\p{L}'\- ]{1,30},";
     re(&format!(
-        r"(?i)^(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}},?\s+(?:om\s+|at\s+|um\s+)?[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:\s*[a-z]{{2,5}})?$"
+        r"(?i)^(?:{date},?\s+(?:om\s+|at\s+|um\s+)?{time}|(?-i:{place})\s*{date}\.?)$"
     ))
 });
 
@@ -724,6 +730,19 @@ Verzonden op 18-11-2026
             (
                 "Marloes Dekker (Gemeente Zwolle)\n19 nov. 2026 10:14 CET\n\nOp dinsdag 17 november kwam een invaltrainer.",
                 d(2026, 11, 17),
+            ),
+            // So is a letter's date line; a time in a sentence is a fact's.
+            (
+                "Utrecht, 19 november 2026\n\nOp 9 november ging het mis.",
+                d(2026, 11, 9),
+            ),
+            (
+                "Aachen, 19.11.2026\n\nDas letzte Modul war am 29. Oktober 2026.",
+                d(2026, 10, 29),
+            ),
+            (
+                "Op 3 november ging het mis.\nOp 12 november om 10:00 stond ik voor een dichte deur.",
+                d(2026, 11, 12),
             ),
         ] {
             assert_eq!(event_date(text, sent()), Some(want), "{text}");

@@ -121,9 +121,10 @@ pub fn extract_with(
         ""
     };
     // A complaint written in an attached .txt, the mail itself only pointing at it ("zie
-    // bijlage"): the attachment is read as the complaint, the mail's text as its note.
+    // bijlage", "anbei meine Beschwerde als Textdatei, da sie länger geworden ist"): the
+    // attachment is read as the complaint, the mail's text as its note.
     let attached = head(&message.attached_text, MAX_TEXT);
-    if forwarded.is_none() && !attached.trim().is_empty() && points_only(text) {
+    if forwarded.is_none() && !attached.trim().is_empty() && complaint_attached(text, attached) {
         note = head(text, MAX_NOTE);
         text = attached;
     }
@@ -262,6 +263,17 @@ fn points_only(text: &str) -> bool {
     let doc = Doc::read(text);
     doc.description()
         .is_none_or(|d| d.split_whitespace().count() < POINTER_WORDS)
+}
+
+/// The complaint is in the attached text: the mail says nothing of it itself, or it
+/// points at the attachment and the attachment says more than the mail.
+fn complaint_attached(text: &str, attached: &str) -> bool {
+    let words = |t: &str| {
+        Doc::read(t)
+            .description()
+            .map_or(0, |d| d.split_whitespace().count())
+    };
+    points_only(text) || (POINTS_AT_ATTACHMENT.is_match(text) && words(attached) > words(text))
 }
 
 /// Words that point at an attachment: "zie bijlage", "please find attached", "anbei".
@@ -646,6 +658,18 @@ Sarah Johnson
                 .unwrap()
                 .contains("onvoorbereid")
         );
+        // More than a line, but only about the attachment: the attachment says more.
+        let mut m = msg(
+            "Anbei sende ich Ihnen meine Beschwerde als Textdatei, da sie etwas länger geworden ist. Für Rückfragen erreichen Sie mich per E-Mail.\n\nJonas",
+        );
+        m.attached_text = "Jonas Albrecht\nKaiserstraße 112\n52062 Aachen\nTel.: +49 (0)241 4470218\n\nAachen, 19.11.2026\n\nDas letzte Modul am 29. Oktober 2026 war veraltet, das angekündigte Thema Feedback fehlte ganz und die Reader waren kopiert.\n".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Kaiserstraße 112, 52062 Aachen")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("+49 (0)241 4470218"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 10, 29)));
         // A mail that says it all itself keeps its own text; the attachment is extra.
         let mut m = msg(
             "De trainer kwam op 3 november een uur te laat en had de oefeningen niet voorbereid, dat wil ik graag melden.",
