@@ -222,23 +222,29 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
 /// day of a course of several sessions or the last of a series of incidents; dates of
 /// background (enrolment, booking, payment, the complainant's own mails and tickets:
 /// "Op 1 september heb ik mij ingeschreven, op 12 november kwam de trainer niet") give
-/// way. The first date when every date is background (a complaint about an invoice).
+/// way. The first date when every date is background (a complaint about an invoice),
+/// save the complainant's own contact with us.
 fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
-    facts(text)
-        .flat_map(|part| {
+    let dates = |background: &'static Regex| {
+        facts(text, background).flat_map(move |part| {
             // Where the clause starts in `text` (a slice of it).
             let offset = part.text.as_ptr() as usize - text.as_ptr() as usize;
             all_dates(part.text, sent)
                 .into_iter()
                 .filter(move |(at, _)| {
-                    *at >= part.from
+                    (*at >= part.from || of_an_event(part.text, *at))
                         && !is_timestamp(part.text, *at)
                         && !in_quotes(text, offset + at)
                 })
-                .map(|(_, d)| d)
+                .map(move |(at, d)| (offset + at, d))
         })
+    };
+    dates(&BACKGROUND)
+        .map(|(_, d)| d)
         .max()
-        .or_else(|| first_date(text, sent))
+        // The complainant's contact with us afterwards ("zoals vanochtend telefonisch
+        // besproken") is never the date of the facts.
+        .or_else(|| dates(&CONTACT).min_by_key(|(at, _)| *at).map(|(_, d)| d))
 }
 
 /// A clause of a text and where its facts start.
@@ -251,8 +257,8 @@ struct Part<'a> {
 /// The clauses of `text` that tell facts: a sentence cut at ";" and before "en", "and",
 /// "maar", "but". In a clause of background the facts start only in a clause of its own
 /// after the verb: "Op 22 oktober heb ik betaald voor de workshop die op 3 november werd
-/// gegeven"; a clause of background alone tells none.
-fn facts(text: &str) -> impl Iterator<Item = Part<'_>> {
+/// gegeven"; a clause of background alone tells none (but the date of a noun in it).
+fn facts<'t>(text: &'t str, background: &'static Regex) -> impl Iterator<Item = Part<'t>> {
     sentences(text)
         .flat_map(|s| {
             let mut parts = Vec::new();
@@ -264,27 +270,47 @@ fn facts(text: &str) -> impl Iterator<Item = Part<'_>> {
             parts.push(&s[start..]);
             parts
         })
-        .filter_map(|text| {
+        .map(|text| {
             let lower = text.to_lowercase();
-            let from = match BACKGROUND.find_iter(&lower).last() {
+            let from = match background.find_iter(&lower).last() {
                 None => 0,
-                Some(verb) => CLAUSE.find_at(&lower, verb.end())?.end(),
+                Some(verb) => CLAUSE
+                    .find_at(&lower, verb.end())
+                    .map_or(usize::MAX, |c| c.end()),
             };
-            Some(Part { text, from })
+            Part { text, from }
         })
 }
 
+/// A date that belongs to a noun ("na de coaching van 13 november heb ik gemaild", "the
+/// session of 3 November") names that event, whatever the clause's verb.
+fn of_an_event(text: &str, at: usize) -> bool {
+    text[..at]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| ["van", "of", "vom"].contains(&w.to_lowercase().as_str()))
+}
+
 /// Where a sentence is cut into clauses.
-static PART: LazyLock<Regex> = LazyLock::new(|| re(r"(?i);|,?\s\b(?:en|and|maar|but|und|aber)\s"));
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
 
 /// Whether `at` is inside quoted speech: "je zag er vandaag lekker uit", a "today only"
 /// discount say what was said, not when.
 fn in_quotes(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let straight = before.matches('"').count();
-    let opened = before.matches(['\u{201c}', '\u{201e}']).count();
-    let closed = before.matches('\u{201d}').count();
-    straight % 2 == 1 || opened > closed
+    // "...", “...” and the German „...“ (whose closing mark opens the English quote).
+    let (mut straight, mut curly, mut german) = (false, false, false);
+    for c in text[..at].chars() {
+        match c {
+            '"' => straight = !straight,
+            '\u{201e}' => german = true,
+            '\u{201c}' if german => german = false,
+            '\u{201c}' => curly = true,
+            '\u{201d}' => curly = false,
+            _ => {}
+        }
+    }
+    straight || curly || german
 }
 
 /// A date alone on its line with a clock time, or after a place: the timestamp of a
@@ -336,10 +362,16 @@ fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
 
 /// What a sentence about the background of a complaint says.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen)\b",
-    )
+    re(&format!(
+        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|{CONTACT_WORDS})\b"
+    ))
 });
+
+/// What a clause about the complainant's contact with us afterwards says: her mails,
+/// calls and tickets.
+const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen";
+
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
 /// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
 static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -403,7 +435,7 @@ static RELATIVE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 /// september", "eind oktober", "earlier this month"): the window can often be judged
 /// even so. The latest such period in a clause of facts, not after `sent`.
 fn event_period(text: &str, sent: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    facts(text)
+    facts(text, &BACKGROUND)
         .flat_map(|part| {
             let offset = part.text.as_ptr() as usize - text.as_ptr() as usize;
             all_periods(part.text, sent)
@@ -712,6 +744,21 @@ Verzonden op 18-11-2026
                 "De workshop van 5 november viel uit; op 10 november heb ik gebeld maar niemand nam op.",
                 d(2026, 11, 5),
             ),
+            // German quotes close with the mark that opens English ones.
+            (
+                "Das Training \u{201e}Effectief Communiceren\u{201c} vom 12. bis 14. Oktober 2026 war schlecht.",
+                d(2026, 10, 14),
+            ),
+            // A date of a noun names its event even in a clause of contact.
+            (
+                "Na de coaching van 13 november heb ik drie keer gemaild, zonder antwoord.",
+                d(2026, 11, 13),
+            ),
+            // "Zoals vanochtend besproken": the call with us, not the facts.
+            (
+                "Zoals vanochtend telefonisch besproken: op 12 november was de zaal dicht.",
+                d(2026, 11, 12),
+            ),
             // A clause of its own after "en": the enrolment gives way.
             (
                 "Op 3 september ingeschreven en op 12 oktober bleek de zaal bezet, terwijl op 20 oktober niemand kwam.",
@@ -747,6 +794,14 @@ Verzonden op 18-11-2026
         ] {
             assert_eq!(event_date(text, sent()), Some(want), "{text}");
         }
+        // Only the call with us: no date of the facts.
+        assert_eq!(
+            event_date(
+                "Zoals vanochtend telefonisch besproken stuur ik u hierbij mijn gegevens.",
+                sent()
+            ),
+            None
+        );
     }
 
     #[test]
