@@ -42,6 +42,7 @@ mod dates;
 mod labels;
 mod lines;
 mod names;
+mod periods;
 mod services;
 
 use std::sync::LazyLock;
