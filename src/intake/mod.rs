@@ -109,10 +109,10 @@ pub fn read_checked(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submi
     }
     let extraction = extract::extract_with(&message, &ctx.catalogue, &ctx.lexicon, sent_date);
     let missing = rules::missing(&extraction.fields);
-    let window = if undated {
-        Window::Unknown
-    } else {
-        rules::window(extraction.fields.incident_date, sent_date)
+    let window = match extraction.incident_period {
+        _ if undated => Window::Unknown,
+        Some((first, last)) => rules::window_of_period(first, last, sent_date),
+        None => rules::window(extraction.fields.incident_date, sent_date),
     };
     let language = language::language(&[
         extraction.fields.description.as_deref().unwrap_or_default(),

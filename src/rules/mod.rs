@@ -9,7 +9,7 @@ pub mod reminders;
 pub mod window;
 
 pub use completeness::{Field, missing};
-pub use window::{Window, sent_date, window};
+pub use window::{Window, sent_date, window, window_of_period};
 
 /// The procedure's time zone: every date the procedure speaks of is a date here.
 pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;

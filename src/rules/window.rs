@@ -39,6 +39,16 @@ pub fn window(incident: Option<NaiveDate>, sent: NaiveDate) -> Window {
     }
 }
 
+/// The window for facts named only by a period ("in september", "eind oktober"): within
+/// when even its first day is, late when even its last day is, unknown otherwise (ask).
+pub fn window_of_period(first: NaiveDate, last: NaiveDate, sent: NaiveDate) -> Window {
+    match (window(Some(first), sent), window(Some(last), sent)) {
+        (Window::Within, _) => Window::Within,
+        (_, Window::Late) => Window::Late,
+        _ => Window::Unknown,
+    }
+}
+
 /// The dagtekening (art. 3.2b): the day of the Date header in Europe/Amsterdam, or the day
 /// the mail arrived when the header is missing or implausible (more than a day after it
 /// arrived, or more than 90 days before).
@@ -55,6 +65,23 @@ pub fn sent_date(date: Option<DateTime<FixedOffset>>, arrived: DateTime<Utc>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_is_judged_by_both_its_ends() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // September in a mail of 20 November: late even on its last day.
+        assert_eq!(window_of_period(d(9, 1), d(9, 30), d(11, 20)), Window::Late);
+        // Earlier this month: within even on its first day.
+        assert_eq!(
+            window_of_period(d(11, 1), d(11, 26), d(11, 27)),
+            Window::Within
+        );
+        // October in a mail of 20 November: it depends on the day, so ask.
+        assert_eq!(
+            window_of_period(d(10, 1), d(10, 31), d(11, 20)),
+            Window::Unknown
+        );
+    }
 
     #[test]
     fn every_window_serializes_as_its_key() {

@@ -1,6 +1,7 @@
-//! The date of the facts: labelled ("Datum voorval:"), or the first date in the text
-//! that can be it: "3 november", "3-11-2026", "November 3, 2026", "gisteren", "afgelopen
-//! dinsdag". Month and weekday names are read by `intake::dates`.
+//! The date of the facts: labelled ("Datum voorval:"), or the latest date of the facts
+//! in the text: "3 november", "3-11-2026", "November 3, 2026", "gisteren", "afgelopen
+//! dinsdag". Month and weekday names are read by `intake::dates`; a month without a day
+//! is a period (`periods`).
 
 use std::sync::LazyLock;
 
@@ -218,31 +219,123 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
     sent.checked_sub_days(Days::new(u64::from(diff)))
 }
 
-/// The first date in `text` that can be the date of the facts.
-/// The date of what the complaint is about: the first date in a sentence that is not
-/// background (the day of enrolment, booking or payment: "Op 1 september heb ik mij
-/// ingeschreven, op 12 november kwam de trainer niet"); the first date when every
-/// sentence is background (a complaint about an invoice).
+/// The date of what the complaint is about: the latest date of the facts, so the last
+/// day of a course of several sessions or the last of a series of incidents; dates of
+/// background (enrolment, booking, payment, the complainant's own mails and tickets:
+/// "Op 1 september heb ik mij ingeschreven, op 12 november kwam de trainer niet") give
+/// way. The first date when every date is background (a complaint about an invoice),
+/// save the complainant's own contact with us.
 fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
-    sentences(text)
-        .find_map(|s| {
-            let mut dates = all_dates(s, sent);
-            dates.sort_by_key(|(at, _)| *at);
-            let lower = s.to_lowercase();
-            // A sentence of background names the event only in a clause of its own
-            // after it: "Op 22 oktober heb ik betaald voor de workshop die op 3 november
-            // werd gegeven".
-            let from = match BACKGROUND.find_iter(&lower).last() {
-                None => 0,
-                Some(verb) => CLAUSE.find_at(&lower, verb.end())?.end(),
-            };
-            dates
+    let dates = |background: &'static Regex| {
+        facts(text, background).flat_map(move |part| {
+            // Where the clause starts in `text` (a slice of it).
+            let offset = part.text.as_ptr() as usize - text.as_ptr() as usize;
+            all_dates(part.text, sent)
                 .into_iter()
-                .find(|(at, _)| *at >= from)
-                .map(|(_, d)| d)
+                .filter(move |(at, _)| {
+                    (*at >= part.from || of_an_event(part.text, *at))
+                        && !is_timestamp(part.text, *at)
+                        && !in_quotes(text, offset + at)
+                })
+                .map(move |(at, d)| (offset + at, d))
         })
-        .or_else(|| first_date(text, sent))
+    };
+    dates(&BACKGROUND)
+        .map(|(_, d)| d)
+        .max()
+        // The complainant's contact with us afterwards ("zoals vanochtend telefonisch
+        // besproken") is never the date of the facts.
+        .or_else(|| dates(&CONTACT).min_by_key(|(at, _)| *at).map(|(_, d)| d))
 }
+
+/// A clause of a text and where its facts start.
+pub(super) struct Part<'a> {
+    pub(super) text: &'a str,
+    /// Before this, a background verb governs the dates.
+    pub(super) from: usize,
+}
+
+/// The clauses of `text` that tell facts: a sentence cut at ";" and before "en", "and",
+/// "maar", "but". In a clause of background the facts start only in a clause of its own
+/// after the verb: "Op 22 oktober heb ik betaald voor de workshop die op 3 november werd
+/// gegeven"; a clause of background alone tells none (but the date of a noun in it).
+pub(super) fn facts<'t>(
+    text: &'t str,
+    background: &'static Regex,
+) -> impl Iterator<Item = Part<'t>> {
+    sentences(text)
+        .flat_map(|s| {
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for cut in PART.find_iter(s) {
+                parts.push(&s[start..cut.start()]);
+                start = cut.start();
+            }
+            parts.push(&s[start..]);
+            parts
+        })
+        .map(|text| {
+            let lower = text.to_lowercase();
+            let from = match background.find_iter(&lower).last() {
+                None => 0,
+                Some(verb) => CLAUSE
+                    .find_at(&lower, verb.end())
+                    .map_or(usize::MAX, |c| c.end()),
+            };
+            Part { text, from }
+        })
+}
+
+/// A date that belongs to a noun ("na de coaching van 13 november heb ik gemaild", "the
+/// session of 3 November") names that event, whatever the clause's verb.
+fn of_an_event(text: &str, at: usize) -> bool {
+    text[..at]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| ["van", "of", "vom"].contains(&w.to_lowercase().as_str()))
+}
+
+/// Where a sentence is cut into clauses.
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
+
+/// Whether `at` is inside quoted speech: "je zag er vandaag lekker uit", a "today only"
+/// discount say what was said, not when.
+pub(super) fn in_quotes(text: &str, at: usize) -> bool {
+    // "...", “...” and the German „...“ (whose closing mark opens the English quote).
+    let (mut straight, mut curly, mut german) = (false, false, false);
+    for c in text[..at].chars() {
+        match c {
+            '"' => straight = !straight,
+            '\u{201e}' => german = true,
+            '\u{201c}' if german => german = false,
+            '\u{201c}' => curly = true,
+            '\u{201d}' => curly = false,
+            _ => {}
+        }
+    }
+    straight || curly || german
+}
+
+/// A date alone on its line with a clock time, or after a place: the timestamp of a
+/// message in a ticket system or chat ("19 nov. 2026 10:14 CET"), the date line of a
+/// letter ("Aachen, 24.11.2026"): not a fact.
+fn is_timestamp(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    TIMESTAMP.is_match(text[line_start..line_end].trim())
+}
+
+static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    let date = format!(
+        r"(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}}"
+    );
+    let time = r"[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2})?(?:\s*[a-z]{2,5})?";
+    let place = r"\p{Lu}[\p{L}'\- ]{1,30},";
+    re(&format!(
+        r"(?i)^(?:{date},?\s+(?:om\s+|at\s+|um\s+)?{time}|(?-i:{place})\s*{date}\.?)$"
+    ))
+});
 
 /// Every date in `text`, where it starts (possibly twice, by two patterns).
 fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
@@ -272,11 +365,17 @@ fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
 }
 
 /// What a sentence about the background of a complaint says.
-static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich)\b",
-    )
+pub(super) static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|{CONTACT_WORDS})\b"
+    ))
 });
+
+/// What a clause about the complainant's contact with us afterwards says: her mails,
+/// calls and tickets.
+const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen";
+
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
 /// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
 static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -508,13 +607,96 @@ Verzonden op 18-11-2026
                 "The next session on 4 December is cancelled too, after the one of 10 November.",
                 d(2026, 11, 10),
             ),
-            // "sept. 2026" and "nr. 12" do not end a sentence.
+            // "sept. 2026" does not end a sentence: the clause of the background verb
+            // runs on to "die".
             (
-                "Op 1 sept. 2026 begon de cursus, die op 3 november werd afgezegd.",
-                d(2026, 9, 1),
+                "Op 1 sept. 2026 heb ik betaald voor de cursus, die op 3 november werd afgezegd.",
+                d(2026, 11, 3),
             ),
         ] {
             assert_eq!(ex(text).fields.incident_date, Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn the_latest_fact_is_the_date_of_the_facts() {
+        for (text, want) in [
+            // The last day of a course of several sessions.
+            (
+                "De cursus had drie avonden: 14 oktober, 21 oktober en 4 november. Bij de toets op de laatste avond ging het mis.",
+                d(2026, 11, 4),
+            ),
+            // The last of a series of incidents.
+            (
+                "Al op 2 november maakte hij opmerkingen. Op 9 november werd het erger, en op 16 november raakte hij me aan.",
+                d(2026, 11, 16),
+            ),
+            // The complainant's own mails and tickets afterwards are no facts.
+            (
+                "On 4 November the venue was locked. On 6 November I emailed you and opened a ticket.",
+                d(2026, 11, 4),
+            ),
+            (
+                "De workshop van 5 november viel uit; op 10 november heb ik gebeld maar niemand nam op.",
+                d(2026, 11, 5),
+            ),
+            // German quotes close with the mark that opens English ones.
+            (
+                "Das Training \u{201e}Effectief Communiceren\u{201c} vom 12. bis 14. Oktober 2026 war schlecht.",
+                d(2026, 10, 14),
+            ),
+            // A date of a noun names its event even in a clause of contact.
+            (
+                "Na de coaching van 13 november heb ik drie keer gemaild, zonder antwoord.",
+                d(2026, 11, 13),
+            ),
+            // "Zoals vanochtend besproken": the call with us, not the facts.
+            (
+                "Zoals vanochtend telefonisch besproken: op 12 november was de zaal dicht.",
+                d(2026, 11, 12),
+            ),
+            // A clause of its own after "en": the enrolment gives way.
+            (
+                "Op 3 september ingeschreven en op 12 oktober bleek de zaal bezet, terwijl op 20 oktober niemand kwam.",
+                d(2026, 10, 20),
+            ),
+            // What someone said is not when.
+            (
+                "Op 13 november zei de coach dat ik er \"vandaag wel heel mooi uitzag\".",
+                d(2026, 11, 13),
+            ),
+            (
+                "The workshop on 2 October was a sales pitch with a \u{201c}today only\u{201d} discount.",
+                d(2026, 10, 2),
+            ),
+            // A ticket system's timestamp line is the message's, not the facts'.
+            (
+                "Marloes Dekker (Gemeente Zwolle)\n19 nov. 2026 10:14 CET\n\nOp dinsdag 17 november kwam een invaltrainer.",
+                d(2026, 11, 17),
+            ),
+            // So is a letter's date line; a time in a sentence is a fact's.
+            (
+                "Utrecht, 19 november 2026\n\nOp 9 november ging het mis.",
+                d(2026, 11, 9),
+            ),
+            (
+                "Aachen, 19.11.2026\n\nDas letzte Modul war am 29. Oktober 2026.",
+                d(2026, 10, 29),
+            ),
+            (
+                "Op 3 november ging het mis.\nOp 12 november om 10:00 stond ik voor een dichte deur.",
+                d(2026, 11, 12),
+            ),
+        ] {
+            assert_eq!(event_date(text, sent()), Some(want), "{text}");
+        }
+        // Only the call with us: no date of the facts.
+        assert_eq!(
+            event_date(
+                "Zoals vanochtend telefonisch besproken stuur ik u hierbij mijn gegevens.",
+                sent()
+            ),
+            None
+        );
     }
 }

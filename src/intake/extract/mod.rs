@@ -25,7 +25,7 @@
 //!   mention ("de training X");
 //! - `description`: the complaint text without greeting, labelled fields and signature,
 //!   blank-line runs collapsed; `None` when under 20 characters;
-//! - `incident_date`: the first date of the facts on or before the mail's date.
+//! - `incident_date`: the latest date of the facts on or before the mail's date.
 //!
 //! Pure and total: no IO, no clock, never panics, linear in the size of the text; at most
 //! the first 64 KB of the text are read (a complaint is never longer).
@@ -43,6 +43,7 @@ mod labels;
 mod lines;
 mod names;
 mod no_facts;
+mod periods;
 mod services;
 
 use std::sync::LazyLock;
@@ -81,6 +82,9 @@ pub struct Extraction {
     pub serious_words: Vec<String>,
     /// The complaint's text without greeting and signature (for its language).
     pub body: String,
+    /// The first and last day the facts can have been, when the mail names only a month
+    /// ("in september") and no day: the window can be judged even so.
+    pub incident_period: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// A text without its closing and signature ("Met vriendelijke groet, ..."), as the
@@ -119,9 +123,10 @@ pub fn extract_with(
         ""
     };
     // A complaint written in an attached .txt, the mail itself only pointing at it ("zie
-    // bijlage"): the attachment is read as the complaint, the mail's text as its note.
+    // bijlage", "anbei meine Beschwerde als Textdatei, da sie länger geworden ist"): the
+    // attachment is read as the complaint, the mail's text as its note.
     let attached = head(&message.attached_text, MAX_TEXT);
-    if forwarded.is_none() && !attached.trim().is_empty() && points_only(text) {
+    if forwarded.is_none() && !attached.trim().is_empty() && complaint_attached(text, attached) {
         note = head(text, MAX_NOTE);
         text = attached;
     }
@@ -196,6 +201,12 @@ pub fn extract_with(
         description,
     };
 
+    let incident_period = fields
+        .incident_date
+        .is_none()
+        .then(|| doc.incident_period(fields.description.as_deref(), &body, sent))
+        .flatten();
+
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
     let note_body = Doc::read(note).body_text();
     let (category, serious_words) = category(&[&subject, &note_body, &body], catalogue, lexicon);
@@ -204,6 +215,7 @@ pub fn extract_with(
         category,
         serious: category.is_some_and(Category::is_serious),
         serious_words,
+        incident_period,
         body,
     }
 }
@@ -253,6 +265,17 @@ fn points_only(text: &str) -> bool {
     let doc = Doc::read(text);
     doc.description()
         .is_none_or(|d| d.split_whitespace().count() < POINTER_WORDS)
+}
+
+/// The complaint is in the attached text: the mail says nothing of it itself, or it
+/// points at the attachment and the attachment says more than the mail.
+fn complaint_attached(text: &str, attached: &str) -> bool {
+    let words = |t: &str| {
+        Doc::read(t)
+            .description()
+            .map_or(0, |d| d.split_whitespace().count())
+    };
+    points_only(text) || (POINTS_AT_ATTACHMENT.is_match(text) && words(attached) > words(text))
 }
 
 /// Words that point at an attachment: "zie bijlage", "please find attached", "anbei".
@@ -637,6 +660,18 @@ Sarah Johnson
                 .unwrap()
                 .contains("onvoorbereid")
         );
+        // More than a line, but only about the attachment: the attachment says more.
+        let mut m = msg(
+            "Anbei sende ich Ihnen meine Beschwerde als Textdatei, da sie etwas länger geworden ist. Für Rückfragen erreichen Sie mich per E-Mail.\n\nJonas",
+        );
+        m.attached_text = "Jonas Albrecht\nKaiserstraße 112\n52062 Aachen\nTel.: +49 (0)241 4470218\n\nAachen, 19.11.2026\n\nDas letzte Modul am 29. Oktober 2026 war veraltet, das angekündigte Thema Feedback fehlte ganz und die Reader waren kopiert.\n".into();
+        let e = extract(&m, &catalogue(), sent());
+        assert_eq!(
+            e.fields.address.as_deref(),
+            Some("Kaiserstraße 112, 52062 Aachen")
+        );
+        assert_eq!(e.fields.phone.as_deref(), Some("+49 (0)241 4470218"));
+        assert_eq!(e.fields.incident_date, Some(d(2026, 10, 29)));
         // A mail that says it all itself keeps its own text; the attachment is extra.
         let mut m = msg(
             "De trainer kwam op 3 november een uur te laat en had de oefeningen niet voorbereid, dat wil ik graag melden.",

@@ -297,6 +297,18 @@ const TITLE_STOPS: &[&str] = &[
     "kon",
     "mocht",
     "wilde",
+    // Verbs after a title ("de Workshop Stressmanagement volgen"); not "geven", which
+    // is in titles ("Feedback geven en ontvangen").
+    "volgen",
+    "bijwonen",
+    "bezoeken",
+    "boeken",
+    "afnemen",
+    "afronden",
+    "afmaken",
+    "annuleren",
+    "starten",
+    "meemaken",
 ];
 
 /// "de training Projectmatig Werken", "de cursus 'Excel voor beginners'", "the Project
@@ -431,21 +443,31 @@ fn free_service(text: &str) -> Option<String> {
         if title.iter().any(|w| w.starts_with(char::is_uppercase)) {
             return Some(format!("{} {}", capitalise(kind), title.join(" ")));
         }
-        // English: "the Project Management course".
+        // English: "the Project Management course", "the Mindfulness at Work workshop":
+        // the name before the kind word, written as the catalogue writes a service, the
+        // kind word first ("Workshop Mindfulness at Work").
         if kind.eq_ignore_ascii_case("course")
             || kind.eq_ignore_ascii_case("training")
             || kind.eq_ignore_ascii_case("workshop")
         {
+            const ENGLISH_CONNECTORS: &[&str] = &[
+                "at", "of", "for", "and", "in", "on", "with", "to", "the", "&",
+            ];
             let before = text[..m.start()].rsplit('\n').next().unwrap_or_default();
             let mut words: Vec<&str> = before
                 .split_whitespace()
                 .rev()
-                .take_while(|w| cap_word(w) && !NOT_TITLES.contains(w))
-                .take(5)
+                .take_while(|w| {
+                    (cap_word(w) && !NOT_TITLES.contains(w)) || ENGLISH_CONNECTORS.contains(w)
+                })
+                .take(6)
                 .collect();
+            while words.last().is_some_and(|w| ENGLISH_CONNECTORS.contains(w)) {
+                words.pop();
+            }
             words.reverse();
             if !words.is_empty() && before.trim_end().len() + 1 >= before.len() {
-                return Some(format!("{} {kind}", words.join(" ")));
+                return Some(format!("{} {}", capitalise(kind), words.join(" ")));
             }
         }
     }
@@ -617,11 +639,31 @@ mod tests {
         );
         let e = ex("Ik volgde de workshop 'slim plannen' bij jullie.");
         assert_eq!(e.fields.service.as_deref(), Some("Workshop slim plannen"));
-        let e = ex("I attended the Project Management course last month.");
+        // English order: the name before the kind word, written kind first.
+        for (text, want) in [
+            (
+                "I attended the Project Management course last month.",
+                "Course Project Management",
+            ),
+            (
+                "I was booked on the Mindfulness at Work workshop.",
+                "Workshop Mindfulness at Work",
+            ),
+            (
+                "We did the Art of Negotiation training in Delft.",
+                "Training Art of Negotiation",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
+        }
+        // A verb after the title is no part of it; "geven" in a title is.
+        let e = ex("Wij zouden de Workshop Stressmanagement volgen in Deventer.");
         assert_eq!(
             e.fields.service.as_deref(),
-            Some("Project Management course")
+            Some("Workshop Stressmanagement")
         );
+        let e = ex("Ik wilde de cursus Projectplanning bijwonen, maar hij ging niet door.");
+        assert_eq!(e.fields.service.as_deref(), Some("Cursus Projectplanning"));
         // Titles of several words in sentence case, up to a place, a time or a verb.
         for (text, want) in [
             (
