@@ -236,6 +236,8 @@ fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
                     (*at >= part.from || of_an_event(part.text, *at))
                         && !is_timestamp(part.text, *at)
                         && !in_quotes(text, offset + at)
+                        && !until_now(part.text, *at)
+                        && !letter_date(text, offset + at)
                 })
                 .map(move |(at, d)| (offset + at, d))
         })
@@ -316,6 +318,35 @@ pub(super) fn in_quotes(text: &str, at: usize) -> bool {
     }
     straight || curly || german
 }
+
+/// "tot vandaag", "until today", "bis heute": how long a state lasted ("de hand-outs heb
+/// ik tot vandaag niet ontvangen"), up to the writing; no fact of that day.
+fn until_now(text: &str, at: usize) -> bool {
+    static NOW: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:vandaag|today|heute)\b"));
+    let before = text[..at].to_lowercase();
+    let before = before.trim_end();
+    let before = before.strip_suffix(" op").unwrap_or(before);
+    NOW.is_match(&text[at..])
+        && ["tot", "until", "till", "to", "bis", "up to"]
+            .iter()
+            .any(|w| before == *w || before.ends_with(&format!(" {w}")))
+}
+
+/// A date alone on the first or the last line of a text: the date of the letter
+/// ("Hanneke Smulders\n4 november 2026" under a complaint written in a document), the
+/// day of writing, not of the facts.
+fn letter_date(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let first_or_last = text[..line_start].trim().is_empty() || text[line_end..].trim().is_empty();
+    first_or_last && LETTER_DATE.is_match(text[line_start..line_end].trim())
+}
+
+static LETTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?:(?:{WEEKDAY_WORDS}),?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{4}}\.?$"
+    ))
+});
 
 /// A date alone on its line with a clock time, or after a place: the timestamp of a
 /// message in a ticket system or chat ("19 nov. 2026 10:14 CET"), the date line of a
@@ -698,5 +729,67 @@ Verzonden op 18-11-2026
             ),
             None
         );
+    }
+
+    #[test]
+    fn the_day_of_writing_is_no_fact() {
+        for (text, want) in [
+            // How long a state lasted, up to the writing.
+            (
+                "Op 12 november was de zaal dicht. De hand-outs heb ik tot vandaag niet ontvangen.",
+                d(2026, 11, 12),
+            ),
+            (
+                "Afgelopen dinsdag viel de sessie uit en tot op vandaag heeft niemand gebeld.",
+                d(2026, 11, 17),
+            ),
+            (
+                "The trainer did not turn up on 10 November. Until today nobody has called me.",
+                d(2026, 11, 10),
+            ),
+            (
+                "Der Kurs am 9. November war chaotisch, das Zertifikat fehlt bis heute.",
+                d(2026, 11, 9),
+            ),
+            // The letter's date at its foot or head.
+            (
+                "Op 9 november ging het mis.\n\nMet vriendelijke groet,\nJan de Vries\n19 november 2026",
+                d(2026, 11, 9),
+            ),
+            (
+                "19-11-2026\n\nGeachte heer, mevrouw,\n\nOp 6 november kwam de trainer niet.",
+                d(2026, 11, 6),
+            ),
+        ] {
+            assert_eq!(event_date(text, sent()), Some(want), "{text}");
+        }
+        // Something that happened today is a fact of today.
+        assert_eq!(
+            event_date("Vandaag stond ik voor een dichte deur.", sent()),
+            Some(sent())
+        );
+        // A date on a line of its own in the middle of a text is a fact.
+        assert_eq!(
+            event_date(
+                "De cursusdagen waren:\n3 november 2026\n10 november 2026\nDe laatste ging mis.",
+                sent()
+            ),
+            Some(d(2026, 11, 10))
+        );
+    }
+
+    #[test]
+    fn a_forwarded_mail_tells_its_facts_as_of_its_writing() {
+        use crate::intake::extract::tests::{addr, catalogue, msg};
+        use crate::intake::parse::Forwarded;
+        let mut m = msg("Hieronder mijn mail aan de trainer, nooit beantwoord.");
+        m.forwarded = Some(Forwarded {
+            from: Some(addr(Some("Jan de Vries"), "jan.devries@example.nl")),
+            date: chrono::DateTime::parse_from_rfc3339("2026-10-13T21:47:00+02:00").ok(),
+            subject: Some("Training gisteren".into()),
+            text: "Hoi Marcel,\n\nDe training van gisteren was rommelig: we begonnen een uur te laat.\n\nGroet,\nJan".into(),
+        });
+        let e = crate::intake::extract::extract(&m, &catalogue(), sent());
+        assert_eq!(e.fields.incident_date, Some(d(2026, 10, 12)));
     }
 }

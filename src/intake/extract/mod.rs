@@ -187,6 +187,11 @@ pub fn extract_with(
     } else {
         description
     };
+    // A forwarded mail tells its facts as of its own writing ("gisteren" in a mail of
+    // 13 October), not of the forward.
+    let written = forwarded
+        .and_then(|f| f.date)
+        .map_or(sent, |d| d.date_naive().min(sent));
     let fields = Fields {
         name: doc.name(message, sender),
         address: doc
@@ -197,14 +202,14 @@ pub fn extract_with(
             .or_else(|| note_doc.as_ref().and_then(Doc::phone)),
         email: doc.email(message, sender, &ignored),
         service: service(&doc, &subject, &body, note, catalogue),
-        incident_date: doc.incident_date(description.as_deref(), &body, &subject, sent),
+        incident_date: doc.incident_date(description.as_deref(), &body, &subject, written),
         description,
     };
 
     let incident_period = fields
         .incident_date
         .is_none()
-        .then(|| doc.incident_period(fields.description.as_deref(), &body, sent))
+        .then(|| doc.incident_period(fields.description.as_deref(), &body, written))
         .flatten();
 
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
