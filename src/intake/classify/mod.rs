@@ -122,7 +122,7 @@ fn own_message_case(id: &str, own: &OwnIdentity) -> Option<CaseNumber> {
 
 /// A case number quoted in the subject, else the new text, else the forwarded part, else
 /// the quoted history, else one of our letters' Message-IDs in In-Reply-To or
-/// References; with the reason.
+/// References, else the letter a bounce returns; with the reason.
 fn case_reference(m: &Message, own: &OwnIdentity) -> Option<(CaseNumber, String)> {
     if let Some(n) = find_case_number(&m.subject) {
         return Some((n, format!("case {n} in the subject")));
@@ -149,6 +149,17 @@ fn case_reference(m: &Message, own: &OwnIdentity) -> Option<(CaseNumber, String)
         .find_map(|id| own_message_case(id, own))
     {
         return Some((n, format!("a reply to our letter in case {n}")));
+    }
+    // A bounce names the case only in the letter it returns: its subject, as an
+    // auto-reply's, or our Message-ID.
+    if let Some(r) = &m.returned
+        && let Some(n) = r.subject.as_deref().and_then(find_case_number).or_else(|| {
+            r.message_id
+                .as_deref()
+                .and_then(|id| own_message_case(id, own))
+        })
+    {
+        return Some((n, format!("returns our letter in case {n}")));
     }
     None
 }

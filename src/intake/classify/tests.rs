@@ -447,6 +447,35 @@ fn an_automated_reply_keeps_the_case_it_names() {
 }
 
 #[test]
+fn a_bounce_names_the_case_of_the_letter_it_returns() {
+    let case = |seq| Some(CaseNumber { year: 2026, seq });
+    // Postfix: the returned headers in a text/rfc822-headers part, the subject folded.
+    let raw = "From: MAILER-DAEMON@smtp.example.nl (Mail Delivery System)\r\nTo: klacht@numun.nl\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nUser unknown.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nAction: failed\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: numun <klacht@numun.nl>\r\nSubject: [KL-2026-0125] Uw klacht is ontvangen - wij hebben nog\r\n wat gegevens nodig\r\nMessage-ID: <klachtd.KL-2026-0125.missing.1@numun.nl>\r\n\r\n--b--\r\n";
+    let m = parse::parse(raw.as_bytes()).unwrap();
+    let c = class(&m);
+    assert_eq!(c.class, Class::Automated);
+    assert_eq!(c.case_ref, case(125));
+    // A subject without the number: our Message-ID names the case.
+    let mut m = from("MAILER-DAEMON@smtp.example.nl");
+    m.content_type = "multipart/report".into();
+    m.returned = Some(parse::Returned {
+        subject: Some("Uw gegevens".into()),
+        message_id: Some("klachtd.KL-2026-0233.missing.2@numun.nl".into()),
+    });
+    assert_eq!(class(&m).case_ref, case(233));
+    // A Message-ID of our form on another domain is no letter of ours.
+    m.returned = Some(parse::Returned {
+        subject: Some("Uw gegevens".into()),
+        message_id: Some("klachtd.KL-2026-0233.missing.2@elders.example".into()),
+    });
+    assert_eq!(class(&m).case_ref, None);
+    // A returned message/rfc822 part is read the same way.
+    let raw = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\nTo: klacht@numun.nl\r\nSubject: Delivery Status Notification (Failure)\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nAddress not found.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: numun <klacht@numun.nl>\r\nSubject: [KL-2026-0211] Ontvangstbevestiging\r\n\r\nBeste heer,\r\n--b--\r\n";
+    let m = parse::parse(raw.as_bytes()).unwrap();
+    assert_eq!(class(&m).case_ref, case(211));
+}
+
+#[test]
 fn a_reply_to_our_letter_names_its_case_in_the_thread() {
     let mut m = person();
     m.in_reply_to = vec!["klachtd.KL-2026-0039.acknowledgement.3@numun.nl".into()];

@@ -5,7 +5,7 @@ use mail_parser::{MimeHeaders, PartType};
 
 use super::headers::{make_address, mime_type, to_chrono};
 use super::thread::{normalise, split_body};
-use super::{Attachment, Forwarded};
+use super::{Attachment, Forwarded, Returned};
 
 /// The text body: text/plain parts, or the HTML parts converted when there is no text.
 pub(super) fn body_text(msg: &mail_parser::Message<'_>) -> String {
@@ -294,6 +294,29 @@ pub(super) fn attached_message(msg: &mail_parser::Message<'_>) -> Option<(Forwar
         text: split.text,
     };
     Some((forwarded, split.history))
+}
+
+/// The subject and Message-ID of the message a delivery report returns: its
+/// text/rfc822-headers part, or its message/rfc822 part.
+pub(super) fn returned_message(msg: &mail_parser::Message<'_>) -> Option<Returned> {
+    let read = |m: &mail_parser::Message<'_>| Returned {
+        subject: m.subject().map(|s| s.trim().to_string()),
+        message_id: m.message_id().map(str::to_string),
+    };
+    msg.parts.iter().skip(1).find_map(|part| match &part.body {
+        PartType::Message(m) => Some(read(m)),
+        PartType::Text(t) | PartType::Html(t)
+            if part
+                .content_type()
+                .is_some_and(|ct| mime_type(ct) == "text/rfc822-headers") =>
+        {
+            let head = format!("{}\r\n\r\n", t.trim_end());
+            mail_parser::MessageParser::default()
+                .parse(head.as_bytes())
+                .map(|m| read(&m))
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
 
-use super::body::{attached_message, attached_text, attachments, body_text, calendar_method};
+use super::body::{
+    attached_message, attached_text, attachments, body_text, calendar_method, returned_message,
+};
 use super::thread::{normalise, split_body, subject_is_forward};
 use super::written::parse_loose_date;
 use super::{Address, MAX_NAME_CHARS, MAX_SUBJECT_CHARS, Message, NotAMail, Unread, one_line};
@@ -132,6 +134,7 @@ pub(super) fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, Unread>
         history,
         calendar: calendar_method(&parsed),
         attached_text: attached_text(&parsed),
+        returned: is_report.then(|| returned_message(&parsed)).flatten(),
     })
 }
 

@@ -56,6 +56,15 @@ pub struct Forwarded {
     pub text: String,
 }
 
+/// What a delivery report says of the message it returns (its text/rfc822-headers part,
+/// or the headers of its message/rfc822 part): the letter that did not arrive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Returned {
+    pub subject: Option<String>,
+    /// Without angle brackets.
+    pub message_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attachment {
     pub filename: Option<String>,
@@ -100,6 +109,9 @@ pub struct Message {
     /// The text of attached .txt files (a complaint written in an attachment).
     #[serde(default)]
     pub attached_text: String,
+    /// The message a delivery report returns.
+    #[serde(default)]
+    pub returned: Option<Returned>,
 }
 
 impl Message {
