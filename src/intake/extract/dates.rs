@@ -14,6 +14,11 @@ use crate::intake::dates::{
     ENGLISH_MONTH_WORDS, MONTH_WORDS, WEEKDAY_WORDS, month_number, weekday,
 };
 
+mod not_facts;
+
+pub(super) use not_facts::in_quotes;
+use not_facts::{is_timestamp, letter_date, until_now};
+
 /// "3 november", "dinsdag 10 november 2026", "3 nov. 2026", "3rd of November", "on 3 November".
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -300,73 +305,6 @@ fn of_an_event(text: &str, at: usize) -> bool {
 /// Where a sentence is cut into clauses.
 static PART: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
-
-/// Whether `at` is inside quoted speech: "je zag er vandaag lekker uit", a "today only"
-/// discount say what was said, not when.
-pub(super) fn in_quotes(text: &str, at: usize) -> bool {
-    // "...", “...” and the German „...“ (whose closing mark opens the English quote).
-    let (mut straight, mut curly, mut german) = (false, false, false);
-    for c in text[..at].chars() {
-        match c {
-            '"' => straight = !straight,
-            '\u{201e}' => german = true,
-            '\u{201c}' if german => german = false,
-            '\u{201c}' => curly = true,
-            '\u{201d}' => curly = false,
-            _ => {}
-        }
-    }
-    straight || curly || german
-}
-
-/// "tot vandaag", "until today", "bis heute": how long a state lasted ("de hand-outs heb
-/// ik tot vandaag niet ontvangen"), up to the writing; no fact of that day.
-fn until_now(text: &str, at: usize) -> bool {
-    static NOW: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:vandaag|today|heute)\b"));
-    let before = text[..at].to_lowercase();
-    let before = before.trim_end();
-    let before = before.strip_suffix(" op").unwrap_or(before);
-    NOW.is_match(&text[at..])
-        && ["tot", "until", "till", "to", "bis", "up to"]
-            .iter()
-            .any(|w| before == *w || before.ends_with(&format!(" {w}")))
-}
-
-/// A date alone on the first or the last line of a text: the date of the letter
-/// ("Hanneke Smulders\n4 november 2026" under a complaint written in a document), the
-/// day of writing, not of the facts.
-fn letter_date(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let first_or_last = text[..line_start].trim().is_empty() || text[line_end..].trim().is_empty();
-    first_or_last && LETTER_DATE.is_match(text[line_start..line_end].trim())
-}
-
-static LETTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)^(?:(?:{WEEKDAY_WORDS}),?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{4}}\.?$"
-    ))
-});
-
-/// A date alone on its line with a clock time, or after a place: the timestamp of a
-/// message in a ticket system or chat ("19 nov. 2026 10:14 CET"), the date line of a
-/// letter ("Aachen, 24.11.2026"): not a fact.
-fn is_timestamp(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    TIMESTAMP.is_match(text[line_start..line_end].trim())
-}
-
-static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-    let date = format!(
-        r"(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}}"
-    );
-    let time = r"[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2})?(?:\s*[a-z]{2,5})?";
-    let place = r"\p{Lu}[\p{L}'\- ]{1,30},";
-    re(&format!(
-        r"(?i)^(?:{date},?\s+(?:om\s+|at\s+|um\s+)?{time}|(?-i:{place})\s*{date}\.?)$"
-    ))
-});
 
 /// Every date in `text`, where it starts (possibly twice, by two patterns).
 fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
@@ -767,6 +705,14 @@ Verzonden op 18-11-2026
         assert_eq!(
             event_date("Vandaag stond ik voor een dichte deur.", sent()),
             Some(sent())
+        );
+        // The last of a list of dates is one of them.
+        assert_eq!(
+            event_date(
+                "De cursusdagen, alle drie rommelig:\n3 november 2026\n10 november 2026",
+                sent()
+            ),
+            Some(d(2026, 11, 10))
         );
         // A date on a line of its own in the middle of a text is a fact.
         assert_eq!(
