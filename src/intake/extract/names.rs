@@ -320,7 +320,7 @@ fn person_name(display: &str) -> Option<String> {
 /// reiche ich Beschwerde ein".
 static FILES_HERSELF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:ik|wij|we)\s+(?:\w+\s+){0,3}?dien(?:en)?\s+(?:\w+\s+){0,4}?klacht\s+in|dien(?:en)?\s+(?:ik|wij|we)\s+(?:\w+\s+){0,4}?klacht\s+in|(?:ik|wij|we)\s+(?:wil|willen)\s+(?:\w+\s+){0,4}?klacht\s+indienen|hierbij\s+(?:mijn|onze)\s+(?:\w+\s+)?klacht|(?:ik\s+sluit\s+(?:me|mij)|(?:wij|we)\s+sluiten\s+ons)\s+(?:[\w']+\s+){0,5}?(?:bij\s+)?aan\b|i\s+(?:would\s+like|want|wish|hereby\s+\w+|am\s+writing)\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:hereby\s+)?(?:file|lodge|submit|raise)\s+(?:a|an|my|this)\s+(?:\w+\s+)?complaint|i(?:'m|’m|\s+am)\s+(?:\w+\s+)?(?:filing|lodging|raising|submitting|making)\s+(?:a|an|my|this|it)\s+(?:\w+\s+)?(?:as\s+a\s+(?:\w+\s+)?)?complaint|(?:ich|wir)\s+(?:\w+\s+){0,3}?(?:beschwerde|reklamation)\s+(?:\w+\s+){0,2}?(?:ein|einreichen|einlegen|erheben)\b|hiermit\s+(?:lege|reiche|erhebe)\s+ich)",
+        r"(?i)\b(?:(?:ik|wij|we)\s+(?:\w+\s+){0,3}?dien(?:en)?\s+(?:\w+\s+){0,4}?klacht\s+in|dien(?:en)?\s+(?:ik|wij|we)\s+(?:\w+\s+){0,4}?klacht\s+in|(?:ik|wij|we)\s+(?:wil|willen)\s+(?:\w+\s+){0,4}?klacht\s+indienen|hierbij\s+(?:mijn|onze)\s+(?:\w+\s+)?klacht|(?:ik\s+sluit\s+(?:me|mij)|(?:wij|we)\s+sluiten\s+ons)\s+(?:[\w']+\s+){0,5}?(?:bij\s+)?aan\b|i(?:\s+would|'d|’d)\s+like\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:want|wish|hereby\s+\w+|am\s+writing)\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:hereby\s+)?(?:file|lodge|submit|raise)\s+(?:a|an|my|this)\s+(?:\w+\s+)?complaint|i(?:'m|’m|\s+am)\s+(?:\w+\s+)?(?:filing|lodging|raising|submitting|making)\s+(?:a|an|my|this|it)\s+(?:\w+\s+)?(?:as\s+a\s+(?:\w+\s+)?)?complaint|(?:ich|wir)\s+(?:\w+\s+){0,3}?(?:beschwerde|reklamation)\s+(?:\w+\s+){0,2}?(?:ein|einreichen|einlegen|erheben)\b|hiermit\s+(?:lege|reiche|erhebe)\s+ich)",
     )
 });
 
@@ -361,6 +361,14 @@ const ORGANISATION: &[&str] = &[
     "geschäftsführung",
 ];
 
+/// "kantoor", "Unternehmens": a word of [`ORGANISATION`], perhaps in the genitive.
+fn of_organisation(word: &str) -> bool {
+    ORGANISATION.iter().any(|o| {
+        word.strip_prefix(o)
+            .is_some_and(|rest| ["", "s", "es"].contains(&rest))
+    })
+}
+
 /// A mail forwarded by someone other than its author ([`FILES_HERSELF`], not
 /// [`PASSES_ON`]) whose forwarder files the complaint herself: she is the complainant, the
 /// forwarded mail only the facts she joins.
@@ -384,7 +392,7 @@ pub(super) fn forwarder_files(message: &Message) -> bool {
         .join(" ");
     let passes_on = PASSES_ON.captures_iter(&note).any(|c| {
         c.name("whom")
-            .is_none_or(|w| !ORGANISATION.contains(&w.as_str().to_lowercase().as_str()))
+            .is_none_or(|w| !of_organisation(&w.as_str().to_lowercase()))
     });
     !same_person && FILES_HERSELF.is_match(&note) && !passes_on
 }
@@ -581,6 +589,8 @@ mod tests {
             "Hieronder het bericht van onze controller. Ik sluit me daar namens ons kantoor bij aan en dien hierbij formeel een klacht in.",
             "Zie de mail van mijn collega hieronder. Hierbij onze klacht over de factuur van de workshop.",
             "Please see my colleague's note below. I would like to file a formal complaint about this invoice.",
+            "See Ruud's mail below. I'd like to lodge a complaint on behalf of our company.",
+            "Hiermit reiche ich im Namen unseres Unternehmens Beschwerde ein.",
         ] {
             let f = forward(note);
             assert_eq!(f.name.as_deref(), Some("Petra Smit"), "{note}");
