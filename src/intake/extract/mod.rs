@@ -11,8 +11,7 @@
 //! 4. the mail headers (the sender's address and display name).
 //!
 //! For a forwarded complaint the fields come from the forwarded text and the complainant is
-//! the forwarded sender, not the forwarder, unless the forwarder files the complaint
-//! herself ("ik sluit me daarbij aan en dien hierbij een klacht in"; `names`).
+//! the forwarded sender, not the forwarder, unless the forwarder files it herself (`names`).
 //!
 //! The values, as [`Fields`] holds them:
 //! - `name`: as written, whitespace collapsed ("Jan de Vries"; "Vries, Jan de" as a
@@ -112,19 +111,11 @@ pub fn extract_with(
     lexicon: &Lexicon,
     sent: NaiveDate,
 ) -> Extraction {
-    // A forwarder who files the complaint herself is the complainant: read as her own
-    // mail, the forwarded mail's text its note.
-    let filed;
-    let (message, facts) = match &message.forwarded {
-        Some(f) if names::forwarder_files(message) => {
-            filed = Message {
-                forwarded: None,
-                ..message.clone()
-            };
-            (&filed, f.text.as_str())
-        }
-        _ => (message, ""),
-    };
+    // A forwarder who files the complaint herself: her own mail, the forwarded text its note.
+    let filed = names::filed_by_forwarder(message);
+    let (message, facts) = filed
+        .as_ref()
+        .map_or((message, ""), |(m, f)| (m, f.as_str()));
     let forwarded = message.forwarded.as_ref();
     let mut text = head(
         forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),

@@ -369,10 +369,24 @@ fn of_organisation(word: &str) -> bool {
     })
 }
 
+/// The mail of a forwarder who files the complaint herself ([`forwarder_files`]) read as
+/// her own, and the forwarded text (its facts).
+pub(super) fn filed_by_forwarder(message: &Message) -> Option<(Message, String)> {
+    let f = message
+        .forwarded
+        .as_ref()
+        .filter(|_| forwarder_files(message))?;
+    let own = Message {
+        forwarded: None,
+        ..message.clone()
+    };
+    Some((own, f.text.clone()))
+}
+
 /// A mail forwarded by someone other than its author ([`FILES_HERSELF`], not
 /// [`PASSES_ON`]) whose forwarder files the complaint herself: she is the complainant, the
 /// forwarded mail only the facts she joins.
-pub(super) fn forwarder_files(message: &Message) -> bool {
+fn forwarder_files(message: &Message) -> bool {
     let Some(f) = &message.forwarded else {
         return false;
     };
