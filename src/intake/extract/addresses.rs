@@ -438,7 +438,8 @@ impl Doc<'_> {
 }
 
 /// The first address the text announces as hers ("ik woon aan de ...", "mijn privéadres
-/// is ...", "my home address: ..."), read from the cue to the end of its paragraph.
+/// is ...", "my home address: ..."), read from the cue to the end of its sentence ("Ik woon
+/// zelf in Ede. De training was aan de Markt 3, ..." names no address of hers).
 fn cued_address(lines: &[&str]) -> Option<String> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| re(ADDRESS_CUE));
     /// How far after its cue an address is looked for (bytes).
@@ -446,13 +447,34 @@ fn cued_address(lines: &[&str]) -> Option<String> {
     let text = lines.join("\n");
     CUE.find_iter(&text).find_map(|m| {
         let rest = &text[m.start()..];
-        let mut end = rest.find("\n\n").unwrap_or(rest.len()).min(REACH);
+        let sentence = sentence_end(rest);
+        let paragraph = rest.find("\n\n").unwrap_or(rest.len());
+        let mut end = sentence.min(paragraph).min(REACH);
         while !rest.is_char_boundary(end) {
             end -= 1;
         }
         let paragraph: Vec<&str> = rest[..end].split('\n').collect();
         address_in_lines(&paragraph, false)
     })
+}
+
+/// Where the first sentence of `text` ends: a full stop after a word, not after an
+/// initial or the abbreviation in a street's name ("Burg. de Withstraat", "St. Jansstraat").
+fn sentence_end(text: &str) -> usize {
+    static END: LazyLock<Regex> = LazyLock::new(|| re(r"(?P<w>\p{L}+)\.(?:\s|$)|[!?]"));
+    const ABBREVIATIONS: &[&str] = &[
+        "st", "str", "burg", "prof", "dr", "mr", "ir", "ds", "mgr", "gen", "jhr", "weth", "kon",
+        "pres", "ave", "rd",
+    ];
+    END.captures_iter(text)
+        .find(|c| {
+            c.name("w").is_none_or(|w| {
+                let w = w.as_str().to_lowercase();
+                w.chars().count() > 1 && !ABBREVIATIONS.contains(&w.as_str())
+            })
+        })
+        .and_then(|c| c.get(0))
+        .map_or(text.len(), |m| m.end())
 }
 
 /// Both addresses start with the same street ("Kerkstraat 12").
@@ -709,6 +731,10 @@ mod tests {
                 "Please send letters to my home address:\nHoofdstraat 2\n3972 LA Driebergen",
                 "Hoofdstraat 2, 3972 LA Driebergen",
             ),
+            (
+                "Mijn huisadres is Burg. de Withstraat 9, 4331 KH Middelburg. Stuur het daarheen.",
+                "Burg. de Withstraat 9, 4331 KH Middelburg",
+            ),
             // The same street in the signature, with its postcode: the fuller one.
             (
                 "Ik woon aan de Stationsplein 4 in Zeist.",
@@ -718,8 +744,16 @@ mod tests {
             let text = format!("De trainer was grof tegen mij. {own}{office}");
             assert_eq!(ex(&text).fields.address.as_deref(), Some(want), "{own}");
         }
-        // No address of her own in the text: the signature's.
+        // No address of her own in the text: the signature's; nor is the venue in the
+        // sentence after she says where she lives.
         let text = format!("De trainer was grof tegen mij.{office}");
+        assert_eq!(
+            ex(&text).fields.address.as_deref(),
+            Some("Stationsplein 4, 3701 AB Zeist")
+        );
+        let text = format!(
+            "Ik woon zelf in Ede. De training was aan de Markt 3, 6711 AA Ede, en de trainer was grof.{office}"
+        );
         assert_eq!(
             ex(&text).fields.address.as_deref(),
             Some("Stationsplein 4, 3701 AB Zeist")

@@ -80,7 +80,7 @@ static REPLY_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 /// a number speaks for it.
 static ASKED_OR_OLD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?P<old>\b(?:oude?|vorige|old|previous|former|alte|bisherige)\s+(?:\w+\s+)?(?:tel(?:efoon)?-?|gsm-?|mobiele\s+|telefon-?|ruf)?(?:nummer|number|no\b)|\bniet\s+(?:meer\s+)?(?:op|via|naar)\b|\bnot\s+(?:on|at|to)\b|\bnicht\s+(?:mehr\s+)?(?:unter|auf)\b)|(?P<asked>\b(?:priv[ée]|mobiele?|gsm|eigen|persoonlijke?|nieuwe?|juiste?|correcte?|goede|huidige?|thuis|directe?)[- ]?(?:telefoon|tel|gsm)?[- ]?nummer\b|\bmijn\s+(?:mobiel(?:tje)?|gsm|06|privételefoon)\b|\bbel(?:len|t)?\s+(?:(?:u\s+)?(?:mij|me)\s+)?(?:liever|gerust|bij\s+voorkeur|voortaan|graag|alstublieft|aub|op|via|naar|kan)\b|\b(?:kunt|kan)\s+u\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\b(?:je|u)\s+kunt\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\bbereikbaar\s+(?:\w+\s+)?(?:op|via|onder)\b|\bmaar\s+op\b|\bliever\b|\b(?:reach|call|ring|phone|text)\s+me\b|\bmy\s+(?:mobile|cell(?:phone)?|private|personal|home|new|correct|right|current|direct)\b|\b(?:new|correct|right|current)\s+(?:phone\s+|mobile\s+)?number\b|\buse\s+(?:my|this)\b|\binstead\b|\brather\b|\berreichen\s+sie\s+mich\b|\brufen\s+sie\s+mich\b|\b(?:handy|mobil|privat|neue)\w*nummer\b|\bmeine\s+(?:neue|private|richtige)\s+\w*nummer\b)",
+        r"(?i)(?P<old>\b(?:oude?|vorige|old|previous|former|alte|bisherige)\s+(?:\w+\s+)?(?:tel(?:efoon)?-?|gsm-?|mobiele\s+|telefon-?|ruf)?(?:nummer|number|no\b)|\bniet\s+(?:meer\s+)?(?:op|via|naar)\b|\bnot\s+(?:on|at|to)\b|\bnicht\s+(?:mehr\s+)?(?:unter|auf)\b)|(?P<asked>\b(?:priv[ée]|mobiele?|gsm|eigen|persoonlijke?|nieuwe?|juiste?|correcte?|goede|huidige?|thuis|directe?)[- ]?(?:telefoon|tel|gsm)?[- ]?nummer\b|\bmijn\s+(?:mobiel(?:tje)?|gsm|06|privételefoon)\b|\bbel(?:len|t)?\s+(?:u\s+)?(?:mij|me)\s+(?:\w+\s+)?(?:liever|gerust|bij\s+voorkeur|voortaan|graag|alstublieft|aub|op|via|maar)\b|\bbel\s+(?:liever|gerust|bij\s+voorkeur|voortaan)\b|\bbellen\s+kan\b|\b(?:mij|me)\s+(?:\w+\s+){0,2}?bellen\s+(?:op|via)\b|\b(?:kunt|kan)\s+u\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\b(?:je|u)\s+kunt\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\bbereikbaar\s+(?:\w+\s+)?(?:op|via|onder)\b|\bmaar\s+op\b|\b(?:reach|call|ring|phone|text)\s+me\b|\bmy\s+(?:mobile|cell(?:phone)?|private|personal|home|new|correct|right|current|direct)\b|\b(?:new|correct|right|current)\s+(?:phone\s+|mobile\s+)?number\b|\buse\s+(?:my|this)\b|\berreichen\s+sie\s+mich\b|\brufen\s+sie\s+mich\b|\b(?:handy|mobil|privat|neue)\w*nummer\b|\bmeine\s+(?:neue|private|richtige)\s+\w*nummer\b)",
     )
 });
 
@@ -570,6 +570,7 @@ mod tests {
         // A number she called, or one that no longer holds, asks for nothing.
         for text in [
             "Ik heb de receptie gebeld op 030-1234567, niemand nam op.",
+            "Ik heb geprobeerd de receptie te bellen op 030-1234567.",
             "Bel mij niet meer op 06-11112222.",
             "My old number, 06-11112222, is no longer in use.",
             "Het nummer 06-11112222 vervalt per 1 december, bel liever via de receptie.",
