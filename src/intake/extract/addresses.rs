@@ -444,8 +444,10 @@ fn cued_address(lines: &[&str]) -> Option<String> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| re(ADDRESS_CUE));
     /// How far after its cue an address is looked for (bytes).
     const REACH: usize = 240;
+    const MAX_CUES: usize = 8;
     let text = lines.join("\n");
-    CUE.find_iter(&text).find_map(|m| {
+    // A few cues at most: a text of nothing but "ik woon" stays fast.
+    CUE.find_iter(&text).take(MAX_CUES).find_map(|m| {
         let rest = &text[m.start()..];
         let sentence = sentence_end(rest);
         let paragraph = rest.find("\n\n").unwrap_or(rest.len());
