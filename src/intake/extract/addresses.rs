@@ -62,7 +62,20 @@ const STREET_ENDS: &[&str] = &[
 const SEP: &str = r"\s*[,|·•–]\s*";
 /// What announces an address in a sentence: "ik woon in de", "mijn nieuwe adres is", "my
 /// postal address is".
-const ADDRESS_CUE: &str = r"(?i:\bik\s+woon|\bwoonachtig|\bmijn\s+(?:\w+\s+)?adres\s+is|\bmy\s+(?:\w+\s+)?address\s+(?:for\s+\w+\s+\w+\s+)?is|\bi\s+live\s+at|\bich\s+wohne|\bmeine\s+(?:\w+\s+)?adresse\s+(?:ist|lautet))\s+(?i:(?:aan|op|in|at|an|der|de|het|the)\s+){0,2}";
+/// "mijn huisadres: ...", "my home address: ..." too: where she lives or wants her post,
+/// rather than the office of her signature.
+const ADDRESS_CUE: &str = r"(?i:(?:\bik\s+woon|\bwoonachtig|\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres\s+is|\bmy\s+(?:\w+\s+)?address\s+(?:for\s+\w+\s+\w+\s+)?is|\bi\s+live\s+at|\bich\s+wohne|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse\s+(?:ist|lautet))\s+|(?:\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres|\bmy\s+(?:\w+\s+)?address|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse)\s*:\s*)(?i:(?:aan|op|in|at|an|der|de|het|the)\s+){0,2}";
+/// The word before a postcode written apart from the street: "te Bunnik, postcode 3981
+/// CA", "in Lier (postcode 2500)", "postal code 7411 BR".
+const PC_WORD: &str = r"(?i:postcode|postal\s+code|post\s*code|zip\s*code|plz|postleitzahl)";
+
+/// After the town: its postcode in parentheses ("Groningen (9711 KT)") or named with its
+/// word (", postcode 3981 CA"; then a Belgian one of four digits will do too).
+fn pc_after_town() -> String {
+    format!(
+        r"(?:\s*\(\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\s*\)|\s*[,;(]?\s*(?i:(?:met|with|en|and)\s+)?(?i:(?:de|the|mijn|my)\s+)?{PC_WORD}\s*(?i:is\s+)?:?\s*(?P<wpc>[1-9][0-9]{{3}}(?:\s?[A-Za-z]{{2}}\b)?))"
+    )
+}
 const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
@@ -151,7 +164,7 @@ static LIVES_IN_TOWN_PC: LazyLock<Regex> = LazyLock::new(|| {
 static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
 static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<s>{STREET})(?:{SEP}|\s+)(?:(?i:in|te)\s+)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
+        r"(?P<s>{STREET})(?:{SEP}|\s+)(?:(?i:in|te)\s+)?(?:{PC_WORD}\s*:?\s*)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
     ))
 });
 
@@ -159,7 +172,8 @@ static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// woon aan de Vismarkt 7 in Groningen (9711 KT)".
 static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"{ADDRESS_CUE}(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})(?:\s*\(\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\s*\))?"
+        r"{ADDRESS_CUE}(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})(?:{})?",
+        pc_after_town()
     ))
 });
 
@@ -373,6 +387,7 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
             let c = LIVES_AT.captures(&joined)?;
             let pc = c
                 .name("pc")
+                .or(c.name("wpc"))
                 .map_or(String::new(), |m| format!("{} ", m.as_str()));
             Some(normalise_postcodes(&format!(
                 "{}, {pc}{}",
@@ -408,11 +423,72 @@ impl Doc<'_> {
             return Some(squeeze(&a));
         }
         let sig: Vec<&str> = self.signature().collect();
-        address_in_lines(&sig, true).or_else(|| {
-            let body: Vec<&str> = self.body().collect();
-            address_in_lines(&body, false)
-        })
+        let body: Vec<&str> = self.body().collect();
+        let signed = address_in_lines(&sig, true);
+        // Where she says she lives or wants her post ("mijn huisadres: ...") beats the
+        // office of a work signature; the signature's when it is the same street, fuller.
+        if let Some(own) = cued_address(&body) {
+            return Some(match signed {
+                Some(s) if same_street(&s, &own) => s,
+                _ => own,
+            });
+        }
+        signed.or_else(|| address_in_lines(&body, false))
     }
+}
+
+/// The first address the text announces as hers ("ik woon aan de ...", "mijn privéadres
+/// is ...", "my home address: ..."), read from the cue to the end of its sentence ("Ik woon
+/// zelf in Ede. De training was aan de Markt 3, ..." names no address of hers).
+fn cued_address(lines: &[&str]) -> Option<String> {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| re(ADDRESS_CUE));
+    /// How far after its cue an address is looked for (bytes).
+    const REACH: usize = 240;
+    const MAX_CUES: usize = 8;
+    let text = lines.join("\n");
+    // A few cues at most: a text of nothing but "ik woon" stays fast.
+    CUE.find_iter(&text).take(MAX_CUES).find_map(|m| {
+        let rest = &text[m.start()..];
+        let sentence = sentence_end(rest);
+        let paragraph = rest.find("\n\n").unwrap_or(rest.len());
+        let mut end = sentence.min(paragraph).min(REACH);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let paragraph: Vec<&str> = rest[..end].split('\n').collect();
+        address_in_lines(&paragraph, false)
+    })
+}
+
+/// Where the first sentence of `text` ends: a full stop after a word, not after an
+/// initial or the abbreviation in a street's name ("Burg. de Withstraat", "St. Jansstraat").
+fn sentence_end(text: &str) -> usize {
+    static END: LazyLock<Regex> = LazyLock::new(|| re(r"(?P<w>\p{L}+)\.(?:\s|$)|[!?]"));
+    const ABBREVIATIONS: &[&str] = &[
+        "st", "str", "burg", "prof", "dr", "mr", "ir", "ds", "mgr", "gen", "jhr", "weth", "kon",
+        "pres", "ave", "rd",
+    ];
+    END.captures_iter(text)
+        .find(|c| {
+            c.name("w").is_none_or(|w| {
+                let w = w.as_str().to_lowercase();
+                w.chars().count() > 1 && !ABBREVIATIONS.contains(&w.as_str())
+            })
+        })
+        .and_then(|c| c.get(0))
+        .map_or(text.len(), |m| m.end())
+}
+
+/// Both addresses start with the same street ("Kerkstraat 12").
+fn same_street(a: &str, b: &str) -> bool {
+    let street = |s: &str| {
+        s.split(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase()
+    };
+    street(a) == street(b)
 }
 
 #[cfg(test)]
@@ -611,6 +687,79 @@ mod tests {
         ] {
             assert_eq!(ex(text).fields.address, None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_postcode_named_after_the_town() {
+        for (text, want) in [
+            (
+                "Ik woon aan de Dorpsstraat 23a te Bunnik, postcode 3981 CA, bel gerust.",
+                "Dorpsstraat 23a, 3981 CA Bunnik",
+            ),
+            (
+                "Mijn adres is Brink 4 in Epe (postcode 8161AB) en de zaal was te klein.",
+                "Brink 4, 8161 AB Epe",
+            ),
+            (
+                "I live at Molenweg 9 in Harderwijk, postal code 3841 KL. The trainer left early.",
+                "Molenweg 9, 3841 KL Harderwijk",
+            ),
+            (
+                "Ik woon in de Kerkstraat 5 te Lier, met postcode 2500. De sessie viel uit.",
+                "Kerkstraat 5, 2500 Lier",
+            ),
+            (
+                "De cursus ging niet door.\n\nGroet,\nEls Wit\nLaan 3, postcode 1234 AB Ede\n",
+                "Laan 3, 1234 AB Ede",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_address_she_asks_for_beats_the_office_of_her_signature() {
+        let office = "\n\nMet vriendelijke groet,\nNoor Bakker\nAdviseur\nGemeente Zeist\nStationsplein 4\n3701 AB Zeist\n";
+        for (own, want) in [
+            (
+                "Post graag naar mijn huisadres: Vondellaan 51, 3521 GE Utrecht.",
+                "Vondellaan 51, 3521 GE Utrecht",
+            ),
+            (
+                "Mijn privéadres is Kerkweg 8, 3705 LA Zeist; daar wil ik uw brief.",
+                "Kerkweg 8, 3705 LA Zeist",
+            ),
+            (
+                "Please send letters to my home address:\nHoofdstraat 2\n3972 LA Driebergen",
+                "Hoofdstraat 2, 3972 LA Driebergen",
+            ),
+            (
+                "Mijn huisadres is Burg. de Withstraat 9, 4331 KH Middelburg. Stuur het daarheen.",
+                "Burg. de Withstraat 9, 4331 KH Middelburg",
+            ),
+            // The same street in the signature, with its postcode: the fuller one.
+            (
+                "Ik woon aan de Stationsplein 4 in Zeist.",
+                "Stationsplein 4, 3701 AB Zeist",
+            ),
+        ] {
+            let text = format!("De trainer was grof tegen mij. {own}{office}");
+            assert_eq!(ex(&text).fields.address.as_deref(), Some(want), "{own}");
+        }
+        // No address of her own in the text: the signature's; nor is the venue in the
+        // sentence after she says where she lives.
+        let text = format!("De trainer was grof tegen mij.{office}");
+        assert_eq!(
+            ex(&text).fields.address.as_deref(),
+            Some("Stationsplein 4, 3701 AB Zeist")
+        );
+        let text = format!(
+            "Ik woon zelf in Ede. De training was aan de Markt 3, 6711 AA Ede, en de trainer was grof.{office}"
+        );
+        assert_eq!(
+            ex(&text).fields.address.as_deref(),
+            Some("Stationsplein 4, 3701 AB Zeist")
+        );
     }
 
     #[test]

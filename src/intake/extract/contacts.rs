@@ -14,8 +14,14 @@ use crate::intake::parse::{Address, Message};
 /// (+49 / 0049, 6 to 11 digits); separated by spaces, dashes, dots, slashes or
 /// parentheses. Dates, postcodes, amounts and case numbers are not phone numbers.
 pub(super) fn find_phone(s: &str) -> Option<&str> {
+    phone_from(s, 0).map(|(start, end)| &s[start..end])
+}
+
+/// Where the first phone number in `s` from byte `from` on starts and ends (the words
+/// before it, also before `from`, say whether it is one).
+fn phone_from(s: &str, from: usize) -> Option<(usize, usize)> {
     let b = s.as_bytes();
-    let mut i = 0;
+    let mut i = from;
     while i < b.len() {
         if matches!(b[i], b'+' | b'0' | b'(')
             && let Some(end) = phone_at(s, i)
@@ -27,7 +33,7 @@ pub(super) fn find_phone(s: &str) -> Option<&str> {
             }
             let date_like = DATE_LIKE.is_match(p) && !PAIRS.is_match(p);
             if !date_like && !NUMBER_CONTEXT.is_match(&s[from..i]) {
-                return Some(p);
+                return Some((i, end));
             }
             i = end;
             continue;
@@ -66,6 +72,50 @@ static REPLY_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?:antwoord|reactie|beantwoord|reageer|reageren|terugmailen|reply|replies|respond|response|answer|write\s+back|antwort|antworten)\w*\b[^.?!@]{0,40}?\b(?:naar|aan|op|via|to|at|an)\b|(?:werk|priv[ée]|thuis|persoonlijk|ander|nieuw)e?[- ]?(?:e-?mail)?[- ]?adres|(?:private|personal|work|home|other|new)\s+(?:e-?mail\s+)?address|(?:private|pers[öo]nliche|andere|neue)\s+(?:e-?mail-?)?adresse)",
     )
 });
+
+/// Words that ask to be called at a number, rather than at the one in her (work)
+/// signature: "bel mij liever op mijn mobiel", "mijn nieuwe nummer is", "you can reach me
+/// at", "please use my mobile number", "erreichen Sie mich unter"; or that say a number
+/// no longer holds: "mijn oude nummer", "niet op", "my old number". The last of them before
+/// a number speaks for it.
+static ASKED_OR_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?P<old>\b(?:oude?|vorige|old|previous|former|alte|bisherige)\s+(?:\w+\s+)?(?:tel(?:efoon)?-?|gsm-?|mobiele\s+|telefon-?|ruf)?(?:nummer|number|no\b)|\bniet\s+(?:meer\s+)?(?:op|via|naar)\b|\bnot\s+(?:on|at|to)\b|\bnicht\s+(?:mehr\s+)?(?:unter|auf)\b)|(?P<asked>\b(?:priv[ée]|mobiele?|gsm|eigen|persoonlijke?|nieuwe?|juiste?|correcte?|goede|huidige?|thuis|directe?)[- ]?(?:telefoon|tel|gsm)?[- ]?nummer\b|\bmijn\s+(?:mobiel(?:tje)?|gsm|06|privételefoon)\b|\bbel(?:len|t)?\s+(?:u\s+)?(?:mij|me)\s+(?:\w+\s+)?(?:liever|gerust|bij\s+voorkeur|voortaan|graag|alstublieft|aub|op|via|maar)\b|\bbel\s+(?:liever|gerust|bij\s+voorkeur|voortaan)\b|\bbellen\s+kan\b|\b(?:mij|me)\s+(?:\w+\s+){0,2}?bellen\s+(?:op|via)\b|\b(?:kunt|kan)\s+u\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\b(?:je|u)\s+kunt\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\bbereikbaar\s+(?:\w+\s+)?(?:op|via|onder)\b|\bmaar\s+op\b|\b(?:reach|call|ring|phone|text)\s+me\b|\bmy\s+(?:mobile|cell(?:phone)?|private|personal|home|new|correct|right|current|direct)\b|\b(?:new|correct|right|current)\s+(?:phone\s+|mobile\s+)?number\b|\buse\s+(?:my|this)\b|\berreichen\s+sie\s+mich\b|\brufen\s+sie\s+mich\b|\b(?:handy|mobil|privat|neue)\w*nummer\b|\bmeine\s+(?:neue|private|richtige)\s+\w*nummer\b)",
+    )
+});
+
+/// Words right after a number that say it no longer holds: "06-... vervalt", "... is
+/// no longer in use".
+static NO_LONGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\W{0,3}(?:vervalt|werkt\s+niet|is\s+niet\s+meer|klopt\s+niet|(?:is\s+)?no\s+longer|is\s+not\s+(?:in\s+use|valid|correct)|gilt\s+nicht|ist\s+nicht\s+mehr)\b",
+    )
+});
+
+/// The number she asks to be called at in the text: one after words that ask for it
+/// ([`ASKED_OR_OLD`]), the sentence before perhaps on the line before ("Wilt u mij op mijn
+/// nieuwe nummer bellen? Dat is 06-...").
+fn asked_phone(lines: &[&str]) -> Option<String> {
+    for (k, line) in lines.iter().enumerate() {
+        let mut from = 0;
+        while let Some((start, end)) = phone_from(line, from) {
+            let own = &line[from..start];
+            let above = if from == 0 && k > 0 { lines[k - 1] } else { "" };
+            let said = |text: &str| {
+                ASKED_OR_OLD
+                    .captures_iter(text)
+                    .last()
+                    .map(|c| c.name("asked").is_some())
+            };
+            let asked = said(own).or_else(|| said(above)).unwrap_or(false);
+            if asked && !NO_LONGER.is_match(&line[end..]) {
+                return Some(line[start..end].to_string());
+            }
+            from = end;
+        }
+    }
+    None
+}
 
 /// The end of a phone number starting at byte `start` (an ASCII byte), if one does.
 fn phone_at(s: &str, start: usize) -> Option<usize> {
@@ -280,6 +330,12 @@ impl Doc<'_> {
                 return Some(v.trim().to_string());
             }
         }
+        // Asked to be called at another number ("bel mij liever op mijn mobiel"), or
+        // given a new one: that one, before the signature's (an office number, an old one).
+        let body: Vec<&str> = self.body().collect();
+        if let Some(p) = asked_phone(&body) {
+            return Some(p);
+        }
         if let Some(p) = self.signature().find_map(find_phone) {
             return Some(p.to_string());
         }
@@ -473,6 +529,59 @@ mod tests {
             extract(&m, &catalogue(), sent()).fields.email.as_deref(),
             Some("jan.thuis@example.nl")
         );
+    }
+
+    #[test]
+    fn the_number_she_asks_to_be_called_at_beats_her_signature() {
+        let signed =
+            "\n\nKind regards,\nMaria Lopez\nAdviseur, Gemeente Zeist\nT 030 - 698 77 00\n";
+        for (text, want) in [
+            (
+                "Bellen kan op mijn mobiel, 06-18 33 72 45 (niet op het nummer hieronder).",
+                "06-18 33 72 45",
+            ),
+            ("Bel mij liever op 06 4412 9087, overdag.", "06 4412 9087"),
+            (
+                "You can reach me at +31 6 2345 6789 in the evenings.",
+                "+31 6 2345 6789",
+            ),
+            (
+                "Please use my mobile number rather than the office number: +31 6 5530 1187.",
+                "+31 6 5530 1187",
+            ),
+            // A new number, the sentence that asks for it on the line before.
+            (
+                "Wilt u mij voortaan op mijn nieuwe nummer bellen?\nDat is 06-83 72 91 04, het oude nummer vervalt.",
+                "06-83 72 91 04",
+            ),
+            // The old number first, then the new one.
+            (
+                "Mijn oude nummer 06-11112222 werkt niet meer, mijn nieuwe nummer is 06-33334444.",
+                "06-33334444",
+            ),
+            (
+                "Erreichen Sie mich bitte unter +49 171 2345678.",
+                "+49 171 2345678",
+            ),
+        ] {
+            let mail = format!("De trainer was grof tegen mij. {text}{signed}");
+            assert_eq!(ex(&mail).fields.phone.as_deref(), Some(want), "{text}");
+        }
+        // A number she called, or one that no longer holds, asks for nothing.
+        for text in [
+            "Ik heb de receptie gebeld op 030-1234567, niemand nam op.",
+            "Ik heb geprobeerd de receptie te bellen op 030-1234567.",
+            "Bel mij niet meer op 06-11112222.",
+            "My old number, 06-11112222, is no longer in use.",
+            "Het nummer 06-11112222 vervalt per 1 december, bel liever via de receptie.",
+        ] {
+            let mail = format!("De trainer was grof tegen mij. {text}{signed}");
+            assert_eq!(
+                ex(&mail).fields.phone.as_deref(),
+                Some("030 - 698 77 00"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! 4. the mail headers (the sender's address and display name).
 //!
 //! For a forwarded complaint the fields come from the forwarded text and the complainant is
-//! the forwarded sender, not the forwarder.
+//! the forwarded sender, not the forwarder, unless the forwarder files it herself (`names`).
 //!
 //! The values, as [`Fields`] holds them:
 //! - `name`: as written, whitespace collapsed ("Jan de Vries"; "Vries, Jan de" as a
@@ -111,6 +111,11 @@ pub fn extract_with(
     lexicon: &Lexicon,
     sent: NaiveDate,
 ) -> Extraction {
+    // A forwarder who files the complaint herself: her own mail, the forwarded text its note.
+    let filed = names::filed_by_forwarder(message);
+    let (message, facts) = filed
+        .as_ref()
+        .map_or((message, ""), |(m, f)| (m, f.as_str()));
     let forwarded = message.forwarded.as_ref();
     let mut text = head(
         forwarded.map_or(message.text.as_str(), |f| f.text.as_str()),
@@ -120,7 +125,7 @@ pub fn extract_with(
     let mut note = if forwarded.is_some() {
         head(&message.text, MAX_NOTE)
     } else {
-        ""
+        head(facts, MAX_NOTE)
     };
     // A complaint written in an attached .txt, the mail itself only pointing at it ("zie
     // bijlage", "anbei meine Beschwerde als Textdatei, da sie länger geworden ist"): the

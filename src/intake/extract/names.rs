@@ -315,6 +315,102 @@ fn person_name(display: &str) -> Option<String> {
     ok.then(|| words.join(" "))
 }
 
+/// Words of a forwarder who files the complaint herself: "ik sluit me daarbij aan en dien
+/// hierbij formeel een klacht in", "I'm raising this as a formal complaint", "hiermit
+/// reiche ich Beschwerde ein".
+static FILES_HERSELF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:ik|wij|we)\s+(?:\w+\s+){0,3}?dien(?:en)?\s+(?:\w+\s+){0,6}?klacht\s+in|dien(?:en)?\s+(?:ik|wij|we)\s+(?:\w+\s+){0,6}?klacht\s+in|(?:ik|wij|we)\s+(?:wil|willen)\s+(?:\w+\s+){0,4}?klacht\s+indienen|hierbij\s+(?:mijn|onze)\s+(?:\w+\s+)?klacht|(?:ik\s+sluit\s+(?:me|mij)|(?:wij|we)\s+sluiten\s+ons)\s+(?:[\w']+\s+){0,5}?(?:bij\s+)?aan\b|i(?:\s+would|'d|’d)\s+like\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:want|wish|hereby\s+\w+|am\s+writing)\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:hereby\s+)?(?:file|lodge|submit|raise)\s+(?:a|an|my|this)\s+(?:\w+\s+)?complaint|i(?:'m|’m|\s+am)\s+(?:\w+\s+)?(?:filing|lodging|raising|submitting|making)\s+(?:a|an|my|this|it)\s+(?:\w+\s+)?(?:as\s+a\s+(?:\w+\s+)?)?complaint|(?:ich|wir)\s+(?:\w+\s+){0,3}?(?:beschwerde|reklamation)\s+(?:\w+\s+){0,2}?(?:ein|einreichen|einlegen|erheben)\b|hiermit\s+(?:lege|reiche|erhebe)\s+ich)",
+    )
+});
+
+/// Words of a forwarder who passes on someone else's complaint: "namens mijn moeder", "stuur
+/// ik door", "de klacht van onze medewerker", "forwarding on behalf of", "kwam bij mij
+/// binnen". "namens ons kantoor" speaks for her own side: see [`ORGANISATION`].
+static PASSES_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:namens|on\s+behalf\s+of|im\s+namen(?:\s+von)?|im\s+auftrag(?:\s+von)?)\s+(?:(?:mijn|onze|ons|de|het|my|our|the|meiner|meines|unserer|unseres|der|des)\s+)?(?P<whom>[\w-]+)|stuur\s+(?:ik|wij|we)\s+(?:\w+\s+){0,5}?door\b|(?:ik|wij|we)\s+stuur\w*\s+(?:\w+\s+){0,5}?door\b|doorgestuurd\s+namens|(?:de|een|zijn|haar|hun)\s+klacht\s+van\b|\b(?:zijn|haar|hun)\s+klacht\b|\b(?:his|her|their)\s+complaint\b|complaint\s+(?:from|of)\s+(?:my|our|one|a)\b|forwarding\s+(?:this\s+|it\s+)?on\b|pass(?:ing)?\s+(?:this\s+|it\s+)?on\b|kwam\s+(?:\w+\s+)?(?:bij\s+(?:mij|ons)|hier)\s+binnen|op\s+verzoek\s+van|at\s+the\s+request\s+of|(?:heeft|hebben)\s+(?:mij|ons)\s+gevraagd|asked\s+(?:me|us)\s+to|weiter(?:geleitet|leiten|leite)\b|ihre\s+beschwerde|seine\s+beschwerde)",
+    )
+});
+
+/// After "namens", "on behalf of": her own side, not another person.
+const ORGANISATION: &[&str] = &[
+    "kantoor",
+    "bedrijf",
+    "organisatie",
+    "afdeling",
+    "team",
+    "directie",
+    "school",
+    "firma",
+    "praktijk",
+    "gemeente",
+    "stichting",
+    "vereniging",
+    "bestuur",
+    "company",
+    "firm",
+    "organisation",
+    "organization",
+    "department",
+    "board",
+    "office",
+    "management",
+    "unternehmen",
+    "abteilung",
+    "geschäftsführung",
+];
+
+/// "kantoor", "Unternehmens": a word of [`ORGANISATION`], perhaps in the genitive.
+fn of_organisation(word: &str) -> bool {
+    ORGANISATION.iter().any(|o| {
+        word.strip_prefix(o)
+            .is_some_and(|rest| ["", "s", "es"].contains(&rest))
+    })
+}
+
+/// The mail of a forwarder who files the complaint herself ([`forwarder_files`]) read as
+/// her own, and the forwarded text (its facts).
+pub(super) fn filed_by_forwarder(message: &Message) -> Option<(Message, String)> {
+    let f = message
+        .forwarded
+        .as_ref()
+        .filter(|_| forwarder_files(message))?;
+    let own = Message {
+        forwarded: None,
+        ..message.clone()
+    };
+    Some((own, f.text.clone()))
+}
+
+/// A mail forwarded by someone other than its author ([`FILES_HERSELF`], not
+/// [`PASSES_ON`]) whose forwarder files the complaint herself: she is the complainant, the
+/// forwarded mail only the facts she joins.
+fn forwarder_files(message: &Message) -> bool {
+    let Some(f) = &message.forwarded else {
+        return false;
+    };
+    let same_person = match (&message.from, &f.from) {
+        (Some(m), Some(ff)) => {
+            m.same_as(&ff.address)
+                || m.name
+                    .as_deref()
+                    .zip(ff.name.as_deref())
+                    .is_some_and(|(a, b)| squeeze(a).eq_ignore_ascii_case(&squeeze(b)))
+        }
+        _ => true,
+    };
+    let note = Doc::read(&message.text)
+        .before_signature()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let passes_on = PASSES_ON.captures_iter(&note).any(|c| {
+        c.name("whom")
+            .is_none_or(|w| !of_organisation(&w.as_str().to_lowercase()))
+    });
+    !same_person && FILES_HERSELF.is_match(&note) && !passes_on
+}
+
 impl Doc<'_> {
     /// The complainant's name, without titles (the procedure asks for the name; a title
     /// is no part of it).
@@ -485,5 +581,48 @@ mod tests {
             extract(&m, &catalogue(), sent()).fields.name.as_deref(),
             Some("Eva de Lange")
         );
+    }
+
+    #[test]
+    fn a_forwarder_filing_the_complaint_herself_is_the_complainant() {
+        use crate::intake::parse::Forwarded;
+        let forward = |note: &str| {
+            let mut m = msg(&format!(
+                "Goedemorgen,\n\n{note}\n\nMet vriendelijke groet,\n\nPetra Smit\nOfficemanager\nKerkplein 3\n2011 NB Haarlem\nT 023 - 531 22 40\n"
+            ));
+            m.from = Some(addr(Some("Petra Smit"), "p.smit@kantoor.nl"));
+            m.forwarded = Some(Forwarded {
+                from: Some(addr(Some("Ruud Bos"), "r.bos@kantoor.nl")),
+                date: None,
+                subject: Some("factuur".into()),
+                text: "Petra,\n\nDe factuur van de workshop Timemanagement klopt niet, wij waren met 11.\n\nRuud\n".into(),
+            });
+            extract(&m, &catalogue(), sent()).fields
+        };
+        for note in [
+            "Hieronder het bericht van onze controller. Ik sluit me daar namens ons kantoor bij aan en dien hierbij formeel een klacht in.",
+            "Zie de mail van mijn collega hieronder. Hierbij onze klacht over de factuur van de workshop.",
+            "Please see my colleague's note below. I would like to file a formal complaint about this invoice.",
+            "See Ruud's mail below. I'd like to lodge a complaint on behalf of our company.",
+            "Hiermit reiche ich im Namen unseres Unternehmens Beschwerde ein.",
+        ] {
+            let f = forward(note);
+            assert_eq!(f.name.as_deref(), Some("Petra Smit"), "{note}");
+            assert_eq!(f.email.as_deref(), Some("p.smit@kantoor.nl"), "{note}");
+            assert_eq!(f.phone.as_deref(), Some("023 - 531 22 40"), "{note}");
+            assert_eq!(f.address.as_deref(), Some("Kerkplein 3, 2011 NB Haarlem"));
+        }
+        // Passing on someone else's complaint: its author is the complainant.
+        for note in [
+            "Namens mijn collega Ruud stuur ik zijn klacht door, ik dien hierbij een klacht in.",
+            "Hierbij stuur ik de klacht van onze medewerker door. Wij sluiten ons daarbij aan.",
+            "I'm forwarding this on behalf of Ruud, who wants to file a complaint.",
+            "Deze kwam bij mij binnen.",
+        ] {
+            let f = forward(note);
+            assert_eq!(f.name.as_deref(), Some("Ruud Bos"), "{note}");
+            assert_eq!(f.email.as_deref(), Some("r.bos@kantoor.nl"), "{note}");
+            assert_eq!(f.phone, None, "{note}");
+        }
     }
 }
