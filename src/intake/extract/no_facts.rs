@@ -132,17 +132,22 @@ static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(?:\S+\s+){0,3}?(?:heeft|hebben|has|have|hat|haben)\s+(?:mij\s+|me\s+|ons\s+|us\s+|mich\s+|uns\s+)?(?:gevraagd|asked|gefragt)\s+(?:hoe|of|wat|wanneer|welke|how|whether|if|what|when|which|wie|ob|was|wann)\b[^,;:]*\b(?:klacht\w*|complaints?|beschwerde\w*|procedure|regeling|process|verfahren)\b[^,;:]*$",
         // what the answer is for ("Wij willen dit graag opnemen in de uitnodiging")
         r"^(?:ik|wij|we|i|ich|wir)\s+(?:wil|willen|zou|zouden|would\s+like\s+to|want\s+to|m(?:ö|oe)chten?)\s+(?:dit|this|dies|deze\s+informatie|die\s+informatie|the\s+information|the\s+answers?|de\s+antwoorden)\b[^,;:]*$",
+        r"^(?:i|we)\s+(?:would\s+like|want|wish)\s+to\s+(?:\S+\s+)?(?:this|these|the\s+answers?|the\s+information|it)\b[^,;:]*$",
+        // what was booked or attended, in English order ("We have booked the leadership
+        // programme for six of our team leads, starting in February")
+        r"^(?:i|we|my\s+\S+|our\s+\S+)\s+(?:have\s+|has\s+|had\s+)?(?:booked|attended|taken|done|followed|signed\s+up\s+for|registered\s+for|enrolled\s+in|took\s+part\s+in|participated\s+in)\s+[^;:]*$",
         // where to write: the wrong address, what the website does not say
         r"^(?:sorry|excuses|apologies|entschuldigung|pardon)\b[^;:]*\b(?:address|adres|adresse)\b[^;:]*$",
         r"^[^;:]*\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|complaints\s+procedure|beschwerdeverfahren)\b[^;:]*\b(?:gelezen|read|gelesen|bekeken|looked|opmaken|vinden|find|found|gevonden|finden|gefunden)\b[^;:]*$",
+        r"^(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:gelezen|read|gelesen|bekeken|looked\s+at|checked|searched|gezocht|gesucht)\s+[^;:]*\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|complaints\s+procedure|procedure|beschwerdeverfahren)\b[^;:]*$",
         // one's own command of a language, said when asking for a course in another
         r"^(?:my|mijn|mein)\s+(?:dutch|english|german|nederlands|engels|duits|deutsch|englisch|niederl(?:ä|ae)ndisch)\b[^;:]*$",
         // vague trouble, no fact ("het is niet helemaal gelopen zoals ik verwacht had")
-        r"^(?:en\s+|and\s+|und\s+)?(?:het|it|things|es|dat|that)\s+(?:is|has|have|ist)?\s*(?:niet|not|nicht)\s+(?:helemaal\s+|echt\s+|zo\s+|quite\s+|really\s+|ganz\s+|so\s+)?(?:gelopen|gegaan|verlopen|gone|gelaufen|went)\s+(?:zoals|as|wie)\s+(?:ik\s+|i\s+|ich\s+|we\s+|wij\s+)?(?:het\s+)?(?:verwacht|gehoopt|gedacht|expected|hoped|planned|erwartet|erhofft)(?:\s+(?:had|hadden|hatte))?$",
+        r"^(?:en\s+|and\s+|und\s+)?(?:het|it|things|es|dat|that)\s+(?:is|has|have|ist)?\s*(?:niet|not|nicht)\s+(?:helemaal\s+|echt\s+|zo\s+|quite\s+|really\s+|ganz\s+|so\s+)?(?:gelopen|gegaan|verlopen|gone|gelaufen|went)\s+(?:zoals|as|wie)\s+(?:(?:ik|i|ich|we|wij|hij|zij|ze|he|she|they|er|sie)\s+)?(?:het\s+)?(?:verwacht|gehoopt|gedacht|expected|hoped|planned|erwartet|erhofft)(?:\s+(?:had|hadden|hatte))?$",
         r"^(?:it|things)\s+(?:didn.t|did\s+not)\s+(?:quite\s+|really\s+)?go\s+as\s+(?:i\s+|we\s+)?(?:had\s+)?(?:expected|hoped|planned)$",
         r"^(?:en\s+|and\s+)?(?:ik\s+|i\s+|i.ve\s+)?(?:loop|liep|lopen|run|ran|have\s+run|ran)\s+(?:daar\s+|er\s+)?(?:tegen\s+)?(?:into\s+)?(?:een\s+aantal|wat|een\s+paar|enkele|a\s+few|some|a\s+couple\s+of)\s+(?:dingen|zaken|problemen|punten|things|issues|problems)(?:\s+aan)?$",
         // hesitating whether to complain ("ik twijfel of ik een klacht zal indienen")
-        r"^(?:en\s+|and\s+|und\s+)?(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:twijfel\w*|overweeg\w*|aarzel\w*|weet\s+niet|weet\s+nog\s+niet|considering|consider|hesitat\w*|not\s+sure|unsure|in\s+two\s+minds|thinking\s+(?:about|of)|(?:ü|ue)berlege|zweifle|unsicher|nicht\s+sicher)\b[^,;:]*\b(?:klacht\w*|klagen|complain\w*|complaint|beschwer\w*)\b[^,;:]*$",
+        r"^(?:en\s+|and\s+|und\s+)?(?:ik|i|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s+(?:\S+\s+){0,2}?(?:twijfel\w*|overweeg\w*|aarzel\w*|weet\s+niet|weet\s+nog\s+niet|considering|consider|hesitat\w*|not\s+sure|unsure|in\s+two\s+minds|thinking\s+(?:about|of)|(?:ü|ue)berlege|zweifle|unsicher|nicht\s+sicher)\b[^,;:]*\b(?:klacht\w*|klagen|complain\w*|complaint|beschwer\w*)\b[^,;:]*$",
         // a forgotten detail sent after ("Sorry, vergeten erbij te zetten")
         r"^(?:sorry|excuses|oeps|oops|apologies|entschuldigung)?\W*(?:ik\s+ben\s+|i\s+)?(?:(?:het|dit|dat|it|this)\s+)?(?:vergeten|forgot|vergessen)\b[^;:]*$",
         // a changed number or address ("het oude nummer vervalt per 1 december")
@@ -151,7 +156,7 @@ static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // met de datum", "15 september was de startdatum van het traject")
         r"^(?:ik\s+denk|volgens\s+mij|i\s+think|i\s+believe|it\s+seems|ich\s+glaube|ich\s+denke)\b[^;:]*\b(?:datum|date|data|dates|termin|datumsangabe)$",
         r"^(?:\S+\s+){0,3}?(?:was|is|were|war|ist)\s+(?:de|het|the|der|die|das)\s+(?:start|begin|aanvang|eerste\s+(?:dag|bijeenkomst|les|sessie)|first\s+(?:day|session|module)|beginn|erste)\w*(?:\s+(?:van|of|des|der)\b[^,;:]*)?$",
-        r"^(?:dus\s+|so\s+|also\s+)?(?:volgens\s+mij\s+|i\s+think\s+|ich\s+denke\s+|meiner\s+meinung\s+nach\s+)?(?:ben\s+ik|is\s+(?:mijn\s+klacht|het)|i\s+am|i.m|my\s+complaint\s+is|bin\s+ich|ich\s+bin|ist\s+(?:meine\s+beschwerde|es))\s+(?:toch\s+|wel\s+|still\s+|doch\s+|noch\s+)?(?:binnen|within|innerhalb|op\s+tijd|in\s+time|rechtzeitig)\b[^,;:]*$",
+        r"^(?:dus\s+|so\s+|also\s+)?(?:volgens\s+mij\s+|i\s+think\s+|ich\s+denke\s+|meiner\s+meinung\s+nach\s+)?(?:ben\s+ik|is\s+(?:mijn\s+klacht|het)|i\s+am|i.m|my\s+complaint\s+is|bin\s+ich|ich\s+bin|ist\s+(?:meine\s+beschwerde|es))\s+(?:toch\s+|wel\s+|nog\s+|still\s+|doch\s+|noch\s+)?(?:binnen|within|innerhalb|op\s+tijd|in\s+time|rechtzeitig)\b[^,;:]*$",
     ]
     .into_iter()
     .map(re)
@@ -170,14 +175,20 @@ static SCHEDULING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// "... and it was awful": a clause about the asking that goes on.
+static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
+
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:was|waren|werd|werden|kwam|kwamen|had|hadden|were|did|came|wurde|wurden|war|hatte)\b")
 });
 
 /// A second main clause with a subject of its own ("..., en ik twijfel of ...", "... and
 /// I'm interested in ..."): each clause is weighed on its own.
-static NEW_CLAUSE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir)\s)"));
+static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s)",
+    )
+});
 
 /// A text's sentences: split after ".", "?" or "!" before a space or the end, so "14.00
 /// uur" and "1.5" stay whole.
@@ -283,7 +294,7 @@ static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// which service, in a main clause. Left out before a sentence is weighed.
 static ATTENDED_MAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:ik|wij|we|ich|wir|i)\s+(?:heb|hebben|habe|haben|have|had)\s+(?:\S+\s+){0,12}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r|bij|in|at|with|bei)\s+(?:\S+\s+){0,9}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,7}?\S+(?:\s+and\b\s*|$)",
+        r"^(?:ik|wij|we|ich|wir|i|(?:mijn|onze|ons|my|our|mein\w*|unser\w*)\s+\S+)\s+(?:heb|hebben|heeft|habe|haben|hat|have|has|had)\s+(?:\S+\s+){0,12}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r|bij|in|at|with|bei)\s+(?:\S+\s+){0,9}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,7}?\S+(?:\s+and\b\s*|$)",
     )
 });
 
@@ -394,6 +405,9 @@ fn split_clauses(s: &str) -> Vec<&str> {
 
 /// One clause, lower case, weighed.
 fn weighed(s: &str) -> bool {
+    if about_the_asking(s) {
+        return true;
+    }
     let lower = ASIDE.replace_all(s, "").into_owned();
     let lower = AS_AGREED.replace(&lower, "").into_owned();
     let lower = ATTENDED_MAIN.replace(&lower, "").into_owned();
@@ -410,7 +424,6 @@ fn weighed(s: &str) -> bool {
         && s.split_whitespace().count() <= 16
         // "When does the next course start?" asks; "..., when" tells.
         && !BECAUSE.find_iter(s).any(|m| m.start() > 0))
-        || about_the_asking(s)
         || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
 }
 
@@ -420,7 +433,7 @@ fn about_the_asking(s: &str) -> bool {
     s.split_whitespace().count() <= 24
         && !BECAUSE.find_iter(&s).any(|m| m.start() > 0)
         && !TELLS_MORE_OF_IT.is_match(&s)
-        && (ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s))
+        && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s)))
             || (!PAST.is_match(&s) && SCHEDULING.iter().any(|r| r.is_match(&s))))
 }
 
@@ -607,5 +620,20 @@ mod tests {
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_mail_that_describes_no_complaint_has_no_category_unless_serious() {
+        let e = ex(
+            "Ik ben geïnteresseerd in de workshop timemanagement. Twee vragen:\n- Is er een groep in het voorjaar?\n- Kan de factuur op naam van mijn bedrijf?",
+        );
+        assert_eq!((e.fields.description, e.category), (None, None));
+        // Serious words are flagged even when the facts are still to come.
+        let e = ex(
+            "Ik wil een klacht indienen over seksuele intimidatie door de trainer. Hoe doe ik dat?",
+        );
+        assert_eq!(e.fields.description, None);
+        assert!(e.serious);
+        assert!(e.category.is_some());
     }
 }
