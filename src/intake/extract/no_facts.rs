@@ -84,6 +84,7 @@ fn asks(sentence: &str) -> bool {
     ASKS.is_match(&lower)
         && !FAULT.is_match(&lower)
         && !ABOUT_SOMEONE.is_match(&lower)
+        && !THAT_CLAUSE.is_match(&lower)
         && !REPROACH.is_match(&lower)
         && !REPROACH_WORD.is_match(&lower)
 }
@@ -113,7 +114,7 @@ static ABOUT_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
 /// "cancelled").
 static FAULT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:niet|geen|nooit|niemand|not|no|never|nobody|nicht|kein\w*|nie|niemals|\w+n.t|te\s+laat|too\s+late|late|afgezegd|geannuleerd|uitgevallen|verzet|cancel\w*|abgesagt|versp(?:ä|ae)tet|slecht|bad|poor|schlecht|onbeschoft|rude|unh(?:ö|oe)flich|mis|misging|fout|wrong|falsch|schief)\b",
+        r"\b(?:niet|geen|nooit|niemand|not|no|never|nobody|nicht|kein\w*|nie|niemals|\w+n.t|te\s+laat|too\s+late|late|afgezegd|geannuleerd|uitgevallen|verzet|cancel\w*|abgesagt|versp(?:ä|ae)tet|slecht|bad|poor|schlecht|onbeschoft|rude|unh(?:ö|oe)flich|mis|misging|fout|wrong|falsch|schief|geschrapt|afgelast|ausgefallen)\b",
     )
 });
 
@@ -175,6 +176,14 @@ static SCHEDULING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// "(Ik ben vergeten te melden) dat de trainer ...", "(Is het waar) dat hij ...": a
+/// clause with a subject of its own that tells.
+static THAT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:dat|that|dass)\s+(?:de|het|een|the|a|an|der|die|das|hij|zij|ze|he|she|they|sie|mijn|my|ons|onze|our|we|wij|ik|i|ich|wir|jullie|you|u)\b",
+    )
+});
+
 /// "... and it was awful": a clause about the asking that goes on.
 static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
 
@@ -228,6 +237,7 @@ fn procedure_question(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     PROCEDURE_WORDS.is_match(&lower)
         && !BECAUSE.is_match(&lower)
+        && !THAT_CLAUSE.is_match(&lower)
         && !REPROACH.is_match(&lower)
         && !REPROACH_WORD.is_match(&lower)
 }
@@ -433,6 +443,7 @@ fn about_the_asking(s: &str) -> bool {
     s.split_whitespace().count() <= 24
         && !BECAUSE.find_iter(&s).any(|m| m.start() > 0)
         && !TELLS_MORE_OF_IT.is_match(&s)
+        && !THAT_CLAUSE.is_match(&s)
         && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s)))
             || (!PAST.is_match(&s) && SCHEDULING.iter().any(|r| r.is_match(&s))))
 }
@@ -594,6 +605,9 @@ mod tests {
             "Ik twijfel of ik een klacht zal indienen, want de trainer heeft mij voor de groep uitgelachen.",
             "I'm a participant who was shouted at by the trainer. How do I file a complaint?",
             "Sorry for the wrong address, but the coach cancelled three sessions without notice.",
+            "Ik ben vergeten te melden dat de trainer ons tijdens de lunch uitschold.",
+            "Is het waar dat de trainer na onze klacht gewoon weer is ingeroosterd?",
+            "Wie betaalt mijn treinkaartje terug, nu de training is geschrapt?",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
