@@ -187,6 +187,7 @@ static THAT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 /// "... and it was awful": a clause about the asking that goes on.
 static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
 
+/// A verb in the past tense: a talk is planned in the present, facts are told in the past.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:was|waren|werd|werden|kwam|kwamen|had|hadden|were|did|came|wurde|wurden|war|hatte)\b")
 });
