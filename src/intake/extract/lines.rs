@@ -47,6 +47,11 @@ static DISCLAIMER_LINE: LazyLock<Regex> = LazyLock::new(|| {
         |gesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|erin|ung)\s*:
         |diese\s+e-?mail\s+(?:enth(?:ä|ae)lt|ist)\s+vertraulich
         |wenn\s+sie\s+nicht\s+der\s+(?:richtige\s+)?(?:adressat|empf(?:ä|ae)nger)
+        |(?:dit|dit\s+e-?mail|deze\s+e-?mail)\s*(?:bericht\s+)?(?:kan|bevat)\s+(?:\S+\s+)?vertrouwelijke\s+informatie
+        |\bniet\s+de\s+(?:beoogde|bedoelde|juiste)\s+(?:geadresseerde|ontvanger)
+        |\bop\s+(?:al\s+)?(?:onze|deze|alle)\s+(?:\p{L}+\s+){0,3}?(?:zijn|is)\s+(?:de\s+)?(?:\p{L}+\s+){0,3}?voorwaarden\b
+        |\b(?:our\s+)?general\s+terms(?:\s+and\s+conditions)?\s+(?:of\s+\S+\s+)?apply\b
+        |\bes\s+gelten\s+(?:unsere\s+|die\s+)?(?:allgemeinen\s+)?gesch(?:ä|ae)ftsbedingungen
         ")
 });
 /// A footer speaks to "u"/"you"/"Sie", never as "ik": a complainant quoting a clause
@@ -301,15 +306,24 @@ fn closing(lines: &[&str], skip: &[bool]) -> Option<(usize, Option<String>)> {
     {
         return None;
     }
-    // "Met vriendelijke groet, / Kind regards," : the signature starts at the first.
-    while let Some(p) = (0..c)
-        .rev()
-        .find(|p| !skip[*p] && !lines[*p].trim().is_empty())
-    {
+    // "Met vriendelijke groet, / Kind regards," : the signature starts at the first; so
+    // does "Thanks! / Tomasz / -- / Tomasz Nowak": a name signed above the "--".
+    let written = |p: &usize| !skip[*p] && !lines[*p].trim().is_empty();
+    while let Some(p) = (0..c).rev().find(written) {
         match closing_line(lines[p]) {
             Some(i) => {
                 c = p;
                 inline = inline.or(i);
+            }
+            None if lines[c].trim() == "--" && name_like(lines[p].trim(), 1) => {
+                match (0..p)
+                    .rev()
+                    .find(written)
+                    .map(|q| (q, closing_line(lines[q])))
+                {
+                    Some((q, Some(_))) => c = q,
+                    _ => break,
+                }
             }
             None => break,
         }
@@ -667,6 +681,10 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
             "This e-mail and any attachments are confidential and intended solely for the addressee. If you have received it in error, please notify the sender and delete it. Fenwick Ltd is registered in England and Wales, no. 01234567.",
             "Nordbau GmbH | Sitz: Köln | Amtsgericht Köln HRB 12345 | Geschäftsführer: Peter Lang, Eva Roth",
             "Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender und löschen Sie diese E-Mail.",
+            // a disclaimer with the company's terms, in one long line
+            "*** Dit bericht kan vertrouwelijke informatie bevatten. Bent u niet de beoogde ontvanger, verwijder het dan en informeer de afzender. Op al onze diensten zijn de Algemene Transportvoorwaarden van toepassing. ***",
+            "Op al onze offertes en overeenkomsten zijn de Algemene Voorwaarden Bouw van toepassing, gedeponeerd bij de KvK onder nummer 12345678 en te vinden op onze website, die wij u op verzoek kosteloos toezenden.",
+            "Our general terms and conditions apply to all our services; they are available on request from our office at no cost to you, in English and in Dutch.",
         ] {
             let e = ex(&format!(
                 "{body}\n\nMet vriendelijke groet,\n\nKees Brandsma\nTeamleider Planning\nT 050 311 22 09\n\n{footer}"
@@ -699,6 +717,30 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
         let quoted = "In uw voorwaarden staat dat numun geen aansprakelijkheid aanvaardt, maar mijn laptop is in uw lokaal gestolen en volgens mij aanvaardt numun geen aansprakelijkheid ten onrechte.";
         let e = ex(&format!("{quoted}\n\nGroet,\nKees"));
         assert!(e.fields.description.unwrap().contains("laptop"));
+    }
+
+    #[test]
+    fn a_name_signed_above_the_dashes_is_part_of_the_signature() {
+        for closing in ["Thanks in advance!", "Groeten,", "Best,"] {
+            let e = ex(&format!(
+                "The coach cancelled our last two sessions an hour before, without any reason.\n\n{closing}\n\nMarta\n\n--\nMarta Kowalska\nKowalska Consulting\n+31 6 4455 6677"
+            ));
+            assert_eq!(
+                e.fields.description.as_deref(),
+                Some(
+                    "The coach cancelled our last two sessions an hour before, without any reason."
+                ),
+                "{closing}"
+            );
+            assert_eq!(
+                e.fields.phone.as_deref(),
+                Some("+31 6 4455 6677"),
+                "{closing}"
+            );
+        }
+        // Without a closing above it, the line before the dashes is the text's.
+        let e = ex("De coach heeft drie sessies afgezegd.\n\nMarta\n\n--\nMarta Kowalska");
+        assert!(e.fields.description.unwrap().contains("Marta"));
     }
 
     #[test]

@@ -220,6 +220,9 @@ pub fn extract_with(
     // The forwarder's signature ("Jan Smit | Trainer") says nothing about the complaint.
     let note_body = Doc::read(note).body_text();
     let (category, serious_words) = category(&[&subject, &note_body, &body], catalogue, lexicon);
+    // A mail that describes no complaint (a question, an enquiry) has no category of
+    // complaint; serious words are flagged all the same.
+    let category = category.filter(|c| fields.description.is_some() || c.is_serious());
     Extraction {
         fields,
         category,

@@ -35,8 +35,8 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         hoe\s+(?:doe|kan|moet|dien|mag)\s+ik
         |(?:heeft|hebben)\s+(?:u|jullie)\s+(?:een\s+)?(?:klachten)?formulier
         |do\s+you\s+have\s+a\s+(?:complaints?\s+)?form
-        |(?:it|this|that)\s+(?:happened|took\s+place|was)\s+(?:on|at|in)\b[^,;]*$
-        |(?:het|dit|dat)\s+(?:gebeurde|was|vond\s+plaats)\s+(?:op|in|om)\b[^,;]*$
+        |(?:it|this|that|what\s+i.m\s+complaining\s+about|what\s+i\s+(?:am\s+complaining|complain(?:ed)?)\s+about)\s+(?:happened|took\s+place|was)\s+(?:on|at|in|during)\b[^,;]*(?:,\s*(?:\w+day|\d)[^,;]*)?$
+        |(?:het|dit|dat|waar\s+ik\s+over\s+klaag|waarover\s+ik\s+klaag|wat\s+ik\s+bedoel)\s+(?:gebeurde|was|vond\s+plaats|is\s+gebeurd|heeft\s+plaatsgevonden)\s+(?:op|in|om|tijdens)\b[^,;]*(?:,\s*(?:\w+dag|\d)[^,;]*)?$
         |(?:bij\s+wie|waar|wie)\s+(?:kan|moet)\s+ik
         |(?:to\s+whom|who|where)\s+(?:should|can|do|must)\s+i
         |kunt\s+u\s+(?:mij|me)\s+(?:vertellen|laten\s+weten|uitleggen|bellen|terugbellen)
@@ -55,7 +55,8 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |as\s+(?:requested|discussed|agreed)
         |(?:please\s+)?find\s+(?:my|below|attached)
         |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
-        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|thanks|thank\s+you|vielen\s+dank|danke)
+        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|(?:hartelijk\s+)?dank\s+voor|thanks|thank\s+you|vielen\s+dank|danke)
+        |(?:hierbij|hiermit|anbei|here\s+(?:it\s+is|they\s+are))$
         |(?:(?:voordat|bevor|before)\b[^,]*,\s*)?(?:ik\s+heb|heb\s+ik|wij\s+hebben|hebben\s+wij|i\s+have|we\s+have|ich\s+habe|habe\s+ich|wir\s+haben)\s+(?:nog\s+|noch\s+)?(?:\S+\s+){0,2}?(?:vragen|vraag|vraagje|questions?|fragen?)\b
         |(?:over|op)\s+(?:de\s+)?(?:inhoud|details)\s+(?:ga|wil)\s+ik\s+(?:hier\s+|nu\s+)?(?:nog\s+)?niet\s+(?:op\s+)?in\b
         |i\s+(?:won.t|will\s+not)\s+go\s+into\s+(?:the\s+)?(?:details|content|substance)
@@ -70,6 +71,163 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A question put to the company about what can be done ("Mag ik zelf een klacht indienen,
+/// of moet dat via HR?", "Tot wanneer kan dat nog?", "- If I book, can the invoice ...?",
+/// "Zou u mij voortaan op dit nummer willen bellen?"): asks, tells nothing, unless it
+/// reproaches or names a fault ("Krijg ik mijn geld terug, nu de trainer niet kwam?").
+fn asks(sentence: &str) -> bool {
+    let sentence = sentence.trim();
+    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 32 {
+        return false;
+    }
+    let lower = sentence.to_lowercase();
+    ASKS.is_match(&lower)
+        && !FAULT.is_match(&lower)
+        && !ABOUT_SOMEONE.is_match(&lower)
+        && !THAT_CLAUSE.is_match(&lower)
+        && !REPROACH.is_match(&lower)
+        && !REPROACH_WORD.is_match(&lower)
+}
+
+/// How a question to the company opens: a modal or present verb first (a Dutch, German
+/// or English yes/no question) or a question word, after a list mark, "en"/"and", or an
+/// "if ..., " clause. A past verb first ("Was het de bedoeling ...?") asks about facts.
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?x)^[\W\d]*(?:(?:en|of|and|or|und|oder|maar|but)\s+)?(?:(?:als|indien|if|wenn|falls)\b[^,]*,\s*)?(?:
+        kan|kun|kunt|kunnen|mag|mogen|moet|moeten|wordt|worden|krijg|krijgt|krijgen|is|zijn|geldt|gelden|loopt|heeft|hebben|zou|zouden|wilt|willen|gaat|komt|tot\s+wanneer|wanneer|hoe|welke|wat|waar|wie|bij\s+wie|hoeveel|hoelang
+        |can|could|may|might|must|should|shall|do|does|is|are|will|would|when|how|what|which|where|who|whom|until\s+when
+        |kann|k(?:ö|oe)nnen|darf|d(?:ü|ue)rfen|muss|m(?:ü|ue)ssen|soll|sollte|gibt\s+es|wird|werden|ist|sind|bis\s+wann|wann|wie|wo|wer|welche[rsn]?|an\s+wen
+        )\b",
+    )
+});
+
+/// "(... in) een trainer die de hele dag op zijn telefoon zat": a question about someone
+/// or something that did a thing tells what happened.
+static ABOUT_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:een|de|het|the|a|an|der|den|dem|ein\w*)\s+\w+\s+(?:die|dat|who|which|that|der|das)\s+(?:\S+\s+){0,8}?(?:\w+(?:de|te|den|ten|ed)|was|waren|zat|kwam|deed|zei|liet|gaf|had|were|said|did|came|left|war|hat|wurde)\b",
+    )
+});
+
+/// A fault named in a question or an aside: a negation or a failure ("niet", "te laat",
+/// "cancelled").
+static FAULT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:niet|geen|nooit|niemand|not|no|never|nobody|nicht|kein\w*|nie|niemals|\w+n.t|te\s+laat|too\s+late|late|afgezegd|geannuleerd|uitgevallen|verzet|cancel\w*|abgesagt|versp(?:ä|ae)tet|slecht|bad|poor|schlecht|onbeschoft|rude|unh(?:ö|oe)flich|mis|misging|fout|wrong|falsch|schief|geschrapt|afgelast|ausgefallen)\b",
+    )
+});
+
+/// Clauses about the asking, not about the complaint. Each is weighed whole.
+static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // enrolled by someone else: which service ("Mijn werkgever heeft mij ingeschreven
+        // voor het leiderschapstraject bij jullie")
+        r"^(?:\S+\s+){0,3}?(?:heeft|hebben|has|have|hat|haben)\s+(?:mij|me|ons|us|mich|uns)\s+(?:\S+\s+){0,3}?(?:ingeschreven|aangemeld|opgegeven|registered|enrolled|signed\s+up|booked|angemeldet|eingeschrieben)(?:\s+(?:voor|for|f(?:ü|ue)r|bei|bij|at|with|in|op|on|am)\b[^,;:]*)?$",
+        // interest in a course, a self-introduction
+        r"^(?:i.m|i\s+am|we.re|we\s+are|ik\s+ben|wij\s+zijn|we\s+zijn|ich\s+bin|wir\s+sind)\s+(?:\S+\s+)?(?:interested|ge(?:ï|i)nteresseerd|interessiert)\s+(?:in|an)\b[^,;:]*$",
+        r"^(?:i.m|i\s+am|ik\s+ben|ich\s+bin)\s+(?:a|an|een|ein|eine)\s+(?:\S+\s+){0,3}?\S+$",
+        // "Two questions", "Een paar vragen"
+        r"^(?:(?:two|three|four|a\s+few|some|a\s+couple\s+of|(?:een\s+)?(?:paar|aantal)|twee|drie|vier|enkele|zwei|drei|vier|ein\s+paar|einige)\s+)(?:\S+\s+)?(?:questions|vragen|vraagjes|fragen)$",
+        // someone asked, I wonder: how the procedure works (a question put indirectly)
+        r"^(?:\S+\s+){0,3}?(?:heeft|hebben|has|have|hat|haben)\s+(?:mij\s+|me\s+|ons\s+|us\s+|mich\s+|uns\s+)?(?:gevraagd|asked|gefragt)\s+(?:hoe|of|wat|wanneer|welke|how|whether|if|what|when|which|wie|ob|was|wann)\b[^,;:]*\b(?:klacht\w*|complaints?|beschwerde\w*|procedure|regeling|process|verfahren)\b[^,;:]*$",
+        // what the answer is for ("Wij willen dit graag opnemen in de uitnodiging")
+        r"^(?:ik|wij|we|i|ich|wir)\s+(?:wil|willen|zou|zouden|would\s+like\s+to|want\s+to|m(?:ö|oe)chten?)\s+(?:dit|this|dies|deze\s+informatie|die\s+informatie|the\s+information|the\s+answers?|de\s+antwoorden)\b[^,;:]*$",
+        r"^(?:i|we)\s+(?:would\s+like|want|wish)\s+to\s+(?:\S+\s+)?(?:this|these|the\s+answers?|the\s+information|it)\b[^,;:]*$",
+        // what was booked or attended, in English order ("We have booked the leadership
+        // programme for six of our team leads, starting in February")
+        r"^(?:i|we|my\s+\S+|our\s+\S+)\s+(?:have\s+|has\s+|had\s+)?(?:booked|attended|taken|done|followed|signed\s+up\s+for|registered\s+for|enrolled\s+in|took\s+part\s+in|participated\s+in)\s+[^;:]*$",
+        // where to write: the wrong address, what the website does not say
+        r"^(?:sorry|excuses|apologies|entschuldigung|pardon)\b[^;:]*\b(?:address|adres|adresse)\b[^;:]*$",
+        r"^[^;:]*\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|complaints\s+procedure|beschwerdeverfahren)\b[^;:]*\b(?:gelezen|read|gelesen|bekeken|looked|opmaken|vinden|find|found|gevonden|finden|gefunden)\b[^;:]*$",
+        r"^(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:gelezen|read|gelesen|bekeken|looked\s+at|checked|searched|gezocht|gesucht)\s+[^;:]*\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|complaints\s+procedure|procedure|beschwerdeverfahren)\b[^;:]*$",
+        // one's own command of a language, said when asking for a course in another
+        r"^(?:my|mijn|mein)\s+(?:dutch|english|german|nederlands|engels|duits|deutsch|englisch|niederl(?:ä|ae)ndisch)\b[^;:]*$",
+        // vague trouble, no fact ("het is niet helemaal gelopen zoals ik verwacht had")
+        r"^(?:en\s+|and\s+|und\s+)?(?:het|it|things|es|dat|that)\s+(?:is|has|have|ist)?\s*(?:niet|not|nicht)\s+(?:helemaal\s+|echt\s+|zo\s+|quite\s+|really\s+|ganz\s+|so\s+)?(?:gelopen|gegaan|verlopen|gone|gelaufen|went)\s+(?:zoals|as|wie)\s+(?:(?:ik|i|ich|we|wij|hij|zij|ze|he|she|they|er|sie)\s+)?(?:het\s+)?(?:verwacht|gehoopt|gedacht|expected|hoped|planned|erwartet|erhofft)(?:\s+(?:had|hadden|hatte))?$",
+        r"^(?:it|things)\s+(?:didn.t|did\s+not)\s+(?:quite\s+|really\s+)?go\s+as\s+(?:i\s+|we\s+)?(?:had\s+)?(?:expected|hoped|planned)$",
+        r"^(?:en\s+|and\s+)?(?:ik\s+|i\s+|i.ve\s+)?(?:loop|liep|lopen|run|ran|have\s+run|ran)\s+(?:daar\s+|er\s+)?(?:tegen\s+)?(?:into\s+)?(?:een\s+aantal|wat|een\s+paar|enkele|a\s+few|some|a\s+couple\s+of)\s+(?:dingen|zaken|problemen|punten|things|issues|problems)(?:\s+aan)?$",
+        // hesitating whether to complain ("ik twijfel of ik een klacht zal indienen")
+        r"^(?:en\s+|and\s+|und\s+)?(?:ik|i|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s+(?:\S+\s+){0,2}?(?:twijfel\w*|overweeg\w*|aarzel\w*|weet\s+niet|weet\s+nog\s+niet|considering|consider|hesitat\w*|not\s+sure|unsure|in\s+two\s+minds|thinking\s+(?:about|of)|(?:ü|ue)berlege|zweifle|unsicher|nicht\s+sicher)\b[^,;:]*\b(?:klacht\w*|klagen|complain\w*|complaint|beschwer\w*)\b[^,;:]*$",
+        // a forgotten detail sent after ("Sorry, vergeten erbij te zetten")
+        r"^(?:sorry|excuses|oeps|oops|apologies|entschuldigung)?\W*(?:ik\s+ben\s+|i\s+)?(?:(?:het|dit|dat|it|this)\s+)?(?:vergeten|forgot|vergessen)\b[^;:]*$",
+        // a changed number or address ("het oude nummer vervalt per 1 december")
+        r"^(?:(?:het|mijn|my|the|mein|meine|die|das)\s+)?(?:oude|nieuwe|old|new|alte|neue)\s+(?:telefoon|phone\s+|e-?mail\s*)?(?:nummer|number|adres|address|telefonnummer|rufnummer|adresse)\b[^,;:]*$",
+        // the date our letter read, corrected ("Ik denk dat er iets niet goed is gegaan
+        // met de datum", "15 september was de startdatum van het traject")
+        r"^(?:ik\s+denk|volgens\s+mij|i\s+think|i\s+believe|it\s+seems|ich\s+glaube|ich\s+denke)\b[^;:]*\b(?:datum|date|data|dates|termin|datumsangabe)$",
+        r"^(?:\S+\s+){0,3}?(?:was|is|were|war|ist)\s+(?:de|het|the|der|die|das)\s+(?:start|begin|aanvang|eerste\s+(?:dag|bijeenkomst|les|sessie)|first\s+(?:day|session|module)|beginn|erste)\w*(?:\s+(?:van|of|des|der)\b[^,;:]*)?$",
+        r"^(?:dus\s+|so\s+|also\s+)?(?:volgens\s+mij\s+|i\s+think\s+|ich\s+denke\s+|meiner\s+meinung\s+nach\s+)?(?:ben\s+ik|is\s+(?:mijn\s+klacht|het)|i\s+am|i.m|my\s+complaint\s+is|bin\s+ich|ich\s+bin|ist\s+(?:meine\s+beschwerde|es))\s+(?:toch\s+|wel\s+|nog\s+|still\s+|doch\s+|noch\s+)?(?:binnen|within|innerhalb|op\s+tijd|in\s+time|rechtzeitig)\b[^,;:]*$",
+    ]
+    .into_iter()
+    .map(re)
+    .collect()
+});
+
+/// Scheduling a talk ("Donderdag om 14.00 uur lukt mij helaas niet, ...", "Monday works
+/// for me"), said in the present: "Op donderdag was de trainer niet beschikbaar" tells.
+static SCHEDULING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"^[^;:]*\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|\w+day|\w+tag|\d{1,2}[.:]\d{2}|\d{1,2}\s+(?:jan|feb|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)\w*)\b[^;:]*\b(?:lukt|lukken|past|schikt|uitkomen|komt\s+(?:mij|me)\b|kan\s+ik|ben\s+ik|beschikbaar|verhinderd|available|suits?|works?\s+for\s+me|can\s+make|can.t\s+make|passt|geht|kann\s+ich|verf(?:ü|ue)gbar)\b[^;:]*$",
+        r"^[^;:]*\b(?:lukt|past|schikt|kan\s+ik|ben\s+ik\s+beschikbaar|i\s+can|i.m\s+available|works\s+for\s+me|passt|kann\s+ich)\b[^;:]*\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|\w+day|\w+tag|\d{1,2}[.:]\d{2})\b[^;:]*$",
+    ]
+    .into_iter()
+    .map(re)
+    .collect()
+});
+
+/// "(Ik ben vergeten te melden) dat de trainer ...", "(Is het waar) dat hij ...": a
+/// clause with a subject of its own that tells.
+static THAT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:dat|that|dass)\s+(?:de|het|een|the|a|an|der|die|das|hij|zij|ze|he|she|they|sie|mijn|my|ons|onze|our|we|wij|ik|i|ich|wir|jullie|you|u)\b",
+    )
+});
+
+/// "... and it was awful": a clause about the asking that goes on.
+static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
+
+/// A verb in the past tense: a talk is planned in the present, facts are told in the past.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:was|waren|werd|werden|kwam|kwamen|had|hadden|were|did|came|wurde|wurden|war|hatte)\b")
+});
+
+/// A second main clause with a subject of its own ("..., en ik twijfel of ...", "... and
+/// I'm interested in ..."): each clause is weighed on its own.
+static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s)",
+    )
+});
+
+/// A text's sentences: split after ".", "?" or "!" before a space or the end, so "14.00
+/// uur" and "1.5" stay whole.
+fn sentences(line: &str) -> impl Iterator<Item = &str> {
+    split_after(line, &['.', '?', '!'])
+}
+
+/// `text` split after each of `marks` that a space or the end follows ("Two questions:
+/// ..." splits, "15:00" does not).
+fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cut = rest.len();
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if marks.contains(&c) && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
+                cut = i + c.len_utf8();
+                break;
+            }
+        }
+        let (sentence, after) = rest.split_at(cut);
+        rest = after;
+        Some(sentence)
+    })
+}
+
 /// A question about how to complain ("Moet ik daar een formulier voor invullen?", "what
 /// information do you need from me?"): asks, tells nothing.
 fn procedure_question(sentence: &str) -> bool {
@@ -80,6 +238,7 @@ fn procedure_question(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     PROCEDURE_WORDS.is_match(&lower)
         && !BECAUSE.is_match(&lower)
+        && !THAT_CLAUSE.is_match(&lower)
         && !REPROACH.is_match(&lower)
         && !REPROACH_WORD.is_match(&lower)
 }
@@ -123,7 +282,7 @@ static CASE_NUMBER_NONE: LazyLock<Regex> = LazyLock::new(|| {
 /// A question that reproaches ("Waarom kwam de trainer te laat?"): it tells what happened.
 static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\W*(?:waarom|why|hoe\s+kan\s+het|how\s+come|is\s+(?:it|het)\s+(?:normal|normaal)|warum)\b",
+        r"^\W*(?:waarom|why|hoe\s+kan\s+het|how\s+come|(?:is|vindt\s+u|vinden\s+jullie)\s+(?:it|het|dit|dat)\s+(?:de\s+bedoeling|gebruikelijk|acceptabel|normal|normaal|acceptable|usual|ok(?:ay|é)?)|ist\s+(?:es|das)\s+(?:normal|(?:ü|ue)blich)|warum)\b",
     )
 });
 
@@ -146,7 +305,7 @@ static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// which service, in a main clause. Left out before a sentence is weighed.
 static ATTENDED_MAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:ik|wij|we|ich|wir|i)\s+(?:heb|hebben|habe|haben|have|had)\s+(?:\S+\s+){0,8}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r)\s+(?:\S+\s+){0,6}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,5}?\S+\s+and\b\s*",
+        r"^(?:ik|wij|we|ich|wir|i|(?:mijn|onze|ons|my|our|mein\w*|unser\w*)\s+\S+)\s+(?:heb|hebben|heeft|habe|haben|hat|have|has|had)\s+(?:\S+\s+){0,12}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r|bij|in|at|with|bei)\s+(?:\S+\s+){0,9}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,7}?\S+(?:\s+and\b\s*|$)",
     )
 });
 
@@ -210,39 +369,101 @@ pub(super) fn says_nothing(text: &str) -> bool {
         let line = line.trim();
         line.is_empty()
             || contact_like(line)
-            || line
-                .split_inclusive(['.', '?', '!'])
+            || sentences(line)
                 // "1." of a numbered list is no sentence
                 .filter(|sentence| sentence.chars().any(char::is_alphabetic))
                 .filter(|sentence| {
                     !procedure_question(sentence)
+                        && !asks(sentence)
                         && !unsure_of_procedure(sentence)
                         && !about_case_number(sentence)
                 })
-                .flat_map(|sentence| sentence.split_inclusive(':'))
+                .flat_map(|sentence| split_after(sentence, &[':']))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
                 .filter(|s| !s.is_empty())
                 .all(|s| {
-                    let lower = ASIDE.replace_all(&s.to_lowercase(), "").into_owned();
-                    let lower = AS_AGREED.replace(&lower, "").into_owned();
-                    let lower = ATTENDED_MAIN.replace(&lower, "").into_owned();
-                    let lower = REPORTED.replace(&lower, "").into_owned();
-                    let lower = ATTENDED.replace_all(&lower, "").into_owned();
-                    let lower = VAGUE.replace_all(&lower, "");
-                    let s = lower.trim();
-                    // only which service was attended
-                    s.is_empty()
-                        // "... tevreden over de trainer die ...", "..., omdat ...": tells
-                        || (DISCONTENT.is_match(s) && !TELLS_MORE.is_match(s))
-                        // a long sentence says something, whatever it starts with
-                        || (NOTHING_SAID.is_match(s)
-                        && s.split_whitespace().count() <= 16
-                        // "When does the next course start?" asks; "..., when" tells.
-                        && !BECAUSE.find_iter(s).any(|m| m.start() > 0))
-                        || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
+                    // "Dat is 06-83 72 91 04, het oude nummer vervalt per 1 december"
+                    says_nothing_of_it(s)
+                        || (find_phone(s).is_some() && s.split(',').all(says_nothing_of_it))
                 })
     })
 }
+
+/// One clause weighed: it only announces, asks, hands over details or is about the
+/// asking.
+fn says_nothing_of_it(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() {
+        return true;
+    }
+    let lower = s.to_lowercase();
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    weighed(lower) || (NEW_CLAUSE.is_match(lower) && split_clauses(lower).into_iter().all(weighed))
+}
+
+/// "a, en ik b": "a" and "ik b".
+fn split_clauses(s: &str) -> Vec<&str> {
+    let mut clauses = Vec::new();
+    let mut start = 0;
+    for caps in NEW_CLAUSE.captures_iter(s) {
+        let (whole, subject) = (caps.get(0).unwrap(), caps.get(1).unwrap());
+        clauses.push(s[start..whole.start()].trim());
+        start = subject.start();
+    }
+    clauses.push(s[start..].trim());
+    clauses
+}
+
+/// One clause, lower case, weighed.
+fn weighed(s: &str) -> bool {
+    if about_the_asking(s) {
+        return true;
+    }
+    let lower = ASIDE.replace_all(s, "").into_owned();
+    let lower = AS_AGREED.replace(&lower, "").into_owned();
+    let lower = ATTENDED_MAIN.replace(&lower, "").into_owned();
+    let lower = REPORTED.replace(&lower, "").into_owned();
+    let lower = ATTENDED.replace_all(&lower, "").into_owned();
+    let lower = VAGUE.replace_all(&lower, "");
+    let s = lower.trim();
+    // only which service was attended
+    s.is_empty()
+        // "... tevreden over de trainer die ...", "..., omdat ...": tells
+        || (DISCONTENT.is_match(s) && !TELLS_MORE.is_match(s))
+        // a long sentence says something, whatever it starts with
+        || (NOTHING_SAID.is_match(s)
+        && s.split_whitespace().count() <= 16
+        // "When does the next course start?" asks; "..., when" tells.
+        && !BECAUSE.find_iter(s).any(|m| m.start() > 0))
+        || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
+}
+
+/// A clause about the asking, not about the complaint.
+fn about_the_asking(s: &str) -> bool {
+    let s = BUT_ABOUT_THE_ASKING.replace(s, "");
+    s.split_whitespace().count() <= 24
+        && !BECAUSE.find_iter(&s).any(|m| m.start() > 0)
+        && !TELLS_MORE_OF_IT.is_match(&s)
+        && !THAT_CLAUSE.is_match(&s)
+        && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s)))
+            || (!PAST.is_match(&s) && SCHEDULING.iter().any(|r| r.is_match(&s))))
+}
+
+/// "..., maar deze punten konden wij er niet uit opmaken", "... but not for a full
+/// training day": what the website does not say, what one's Dutch is not enough for.
+static BUT_ABOUT_THE_ASKING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s*,?\s*\b(?:maar|but|aber)\s+(?:(?:not|niet|nicht)\s+(?:for|voor|f(?:ü|ue)r|genoeg|enough|good\s+enough)\b[^,;:]*|(?:\S+\s+){0,5}?(?:niet|not|nicht|couldn.t|can.t|could\s+not|cannot)\s+(?:\S+\s+){0,4}?(?:vinden|find|opmaken|terugvinden|finden|staan|found|gefunden)\b[^,;:]*)$",
+    )
+});
+
+/// "... dat de trainer ...", "... who shouted": a clause about the asking that goes on to
+/// tell what happened.
+static TELLS_MORE_OF_IT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:die|dat|who|which|that|whose|welche[rs]?|dass|der|die)\s+(?:\S+\s+)?(?:was|waren|werd|werden|is|were|had|hadden|heeft|hebben|has|have|kwam|deed|zei|said|did|came|war|wurde|hat)\b",
+    )
+});
 
 #[cfg(test)]
 mod tests {
@@ -356,5 +577,78 @@ mod tests {
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
+    }
+    #[test]
+    fn questions_and_hesitations_without_facts_say_nothing() {
+        for text in [
+            // may I complain myself, will my employer see it
+            "Ik heb een vraag. Mijn leidinggevende heeft mij aangemeld voor de cursus timemanagement en ik loop daar tegen een paar dingen aan. Kan ik zelf een klacht indienen, of moet dat via mijn werkgever omdat die de cursus betaalt? En krijgt mijn werkgever een kopie?",
+            // hesitating, with a deadline question
+            "Ik heb op 2 november de workshop feedback gevolgd bij jullie in Gent. Het is niet helemaal verlopen zoals ik gehoopt had en ik twijfel of ik een klacht zal indienen. Tot wanneer kan dat nog? Mag dat per mail?",
+            "I attended the leadership day in Utrecht last week. It didn't quite go as I expected and I'm not sure whether to file a complaint. Until when can I do that?",
+            // numbered questions about the procedure for an in-company course
+            "Wij hebben voor maart de training Effectief Communiceren geboekt voor twee teams. Onze directie heeft gevraagd hoe de klachtenregeling werkt:\n\n1. Kan een deelnemer zelf een klacht indienen?\n2. Worden wij als opdrachtgever ingelicht?\n\nWij willen dit graag opnemen in onze nieuwsbrief. Kunt u mij hierover informeren?",
+            // an enquiry with bulleted questions
+            "Sorry if this is the wrong address, I couldn't find a general one on your website.\n\nI'm a freelance translator and I'm interested in your time management workshop. Two questions:\n\n- Is there an online group planned for May?\n- If I book, can the invoice be made out to my company?",
+            "Ich bin an Ihrem Coaching interessiert. Zwei Fragen:\n- Gibt es Termine im Januar?\n- Kann die Rechnung an meine Firma gehen?",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // A complaint that also asks is described.
+        for text in [
+            "De trainer kwam een uur te laat. Kan ik zelf een klacht indienen, of moet dat via HR?",
+            "Mag ik een klacht indienen omdat de trainer niet kwam opdagen?",
+            "Krijg ik mijn geld terug nu de training twee keer is afgezegd?",
+            "Is het de bedoeling dat een trainer de hele dag op zijn telefoon zit?",
+            "Kan iemand mij uitleggen wat er misging op 3 november?",
+            "Hoe kan een trainer die ons de hele dag uitlachte nog bij jullie werken?",
+            "Het is niet helemaal gelopen zoals ik verwacht had: de trainer las alleen zijn slides voor. Tot wanneer kan ik een klacht indienen?",
+            "Ik twijfel of ik een klacht zal indienen, want de trainer heeft mij voor de groep uitgelachen.",
+            "I'm a participant who was shouted at by the trainer. How do I file a complaint?",
+            "Sorry for the wrong address, but the coach cancelled three sessions without notice.",
+            "Ik ben vergeten te melden dat de trainer ons tijdens de lunch uitschold.",
+            "Is het waar dat de trainer na onze klacht gewoon weer is ingeroosterd?",
+            "Wie betaalt mijn treinkaartje terug, nu de training is geschrapt?",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn follow_ups_that_only_schedule_correct_or_hand_over_say_nothing() {
+        for text in [
+            "Sorry, vergeten erbij te zetten. Hierbij:\n\nTelefoonnummer: 06-12345678",
+            "Oops, I forgot this. Here it is:\n\nPhone: 07700 900456",
+            "Dank voor de uitnodiging. Woensdag 9 december om 10.00 uur lukt mij helaas niet, ik heb dan een tandartsafspraak. Vrijdag 11 december kan ik de hele ochtend.\n\nZou u mij voortaan op mijn nieuwe nummer willen bellen? Dat is 06-11 22 33 44, het oude nummer vervalt per 1 januari.",
+            "Thank you for the invitation. Tuesday 8 December at 15:00 works for me.",
+            "Ik denk dat er iets niet goed is gegaan met de datum. 3 september was de startdatum van de cursus. Waar ik over klaag is gebeurd op de laatste les, dinsdag 27 oktober. Dus volgens mij ben ik wel binnen de maand.",
+            "I think something went wrong with the date. What I'm complaining about happened on 29 October. So I am within the month.",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // A follow-up that adds a fact describes it.
+        for text in [
+            "Sorry, vergeten erbij te zetten: de trainer heeft ook mijn naam verkeerd op het certificaat gezet.",
+            "Donderdag lukt mij niet. Ik wil nog toevoegen dat de trainer tijdens de pauze tegen mij schreeuwde.",
+            "Waar ik over klaag is gebeurd op 29 oktober: de trainer stuurde twee deelnemers weg.",
+            "Op donderdag 12 november was de trainer niet beschikbaar en werd de les zonder bericht geschrapt.",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_mail_that_describes_no_complaint_has_no_category_unless_serious() {
+        let e = ex(
+            "Ik ben geïnteresseerd in de workshop timemanagement. Twee vragen:\n- Is er een groep in het voorjaar?\n- Kan de factuur op naam van mijn bedrijf?",
+        );
+        assert_eq!((e.fields.description, e.category), (None, None));
+        // Serious words are flagged even when the facts are still to come.
+        let e = ex(
+            "Ik wil een klacht indienen over seksuele intimidatie door de trainer. Hoe doe ik dat?",
+        );
+        assert_eq!(e.fields.description, None);
+        assert!(e.serious);
+        assert!(e.category.is_some());
     }
 }
