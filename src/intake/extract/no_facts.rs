@@ -363,13 +363,20 @@ static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The text only announces a complaint, asks how to make one or hands over contact
-/// details, sentence by sentence: there is no description of the complaint in it.
+/// details, sentence by sentence; or, whole, it asks before it complains.
 pub(super) fn says_nothing(text: &str) -> bool {
-    text.split('\n').all(|line| {
-        let line = line.trim();
-        line.is_empty()
-            || contact_like(line)
-            || sentences(line)
+    let telling = telling(text);
+    telling.is_empty() || asks_before_complaining(text, &telling)
+}
+
+/// The clauses of `text` that may tell something of the complaint: all but those that
+/// only announce it, ask, hand over details or are about the asking.
+fn telling(text: &str) -> Vec<&str> {
+    text.split('\n')
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !contact_like(line))
+        .flat_map(|line| {
+            sentences(line)
                 // "1." of a numbered list is no sentence
                 .filter(|sentence| sentence.chars().any(char::is_alphabetic))
                 .filter(|sentence| {
@@ -381,13 +388,87 @@ pub(super) fn says_nothing(text: &str) -> bool {
                 .flat_map(|sentence| split_after(sentence, &[':']))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
                 .filter(|s| !s.is_empty())
-                .all(|s| {
+                .filter(|s| {
                     // "Dat is 06-83 72 91 04, het oude nummer vervalt per 1 december"
-                    says_nothing_of_it(s)
-                        || (find_phone(s).is_some() && s.split(',').all(says_nothing_of_it))
+                    !(says_nothing_of_it(s)
+                        || (find_phone(s).is_some() && s.split(',').all(says_nothing_of_it)))
                 })
-    })
+        })
+        .collect()
 }
+
+/// A mail that asks before it complains: the complaint still to come ("ik wil misschien
+/// een klacht indienen", "before I do"), questions, and no clause that states what went
+/// wrong, only how one feels and why one asks. Art. 3.2d needs the facts; they are not
+/// there yet.
+fn asks_before_complaining(text: &str, telling: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains('?')
+        && COMPLAINT_TO_COME.is_match(&lower)
+        && telling.iter().all(|clause| !states_a_fact(clause))
+}
+
+/// The complaint announced as future or conditional: maybe, considered, before it is made.
+static COMPLAINT_TO_COME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?x)\b(?:misschien|wellicht|mogelijk|eventueel|overweeg\w*|twijfel\w*|denk\s+erover|considering|consider|thinking\s+(?:about|of)|might|maybe|perhaps|vielleicht|eventuell|(?:ü|ue)berleg\w*)\b[^.?!]*\b(?:klacht\w*|klagen|complain\w*|beschwer\w*)
+        |\b(?:voordat|voor|before|bevor|ehe)\s+(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,4}?(?:klacht\w*|complain\w*|beschwer\w*|do|doe|indien|einreiche|mache)\b",
+    )
+});
+
+/// What a clause must hold to state a fact of the complaint: a fault named, a date, a
+/// time or a number, or the trainer doing something. "Niet tevreden" is a feeling, "zou
+/// dat liever niet hebben" a wish, "couldn't find the complaints procedure" the asking.
+fn states_a_fact(clause: &str) -> bool {
+    let lower = clause.to_lowercase();
+    let lower = FEELING.replace_all(&lower, "");
+    if FAULT.is_match(&lower) {
+        return !PROCEDURE_NAMED.is_match(&lower);
+    }
+    // "Ik volg sinds september de cursus ...": when one's own course ran is no fact
+    !OWN_COURSE.is_match(&lower)
+        && (lower.chars().any(|c| c.is_ascii_digit())
+            || MONTH.is_match(&lower)
+            || REPROACH_WORD.is_match(&lower)
+            || THE_TRAINER_DID.is_match(&lower))
+}
+
+/// The complainant doing the course ("Ik volg ...", "I'm following ...", "Wir haben ...
+/// gebucht"): which course, not what went wrong.
+static OWN_COURSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:ik|wij|we|i|ich|wir)\s+(?:am\s+|are\s+|.m\s+|.re\s+)?(?:\S+\s+){0,2}?(?:volg|volgen|volgde|volgden|follow|following|attend|attending|attended|doe|deed|do|doing|did|besuche|besuchen|besuchte|mache|machen|heb|hebben|had|have|habe|haben|hatte)\b",
+    )
+});
+
+/// "niet zo tevreden", "not happy", "nicht ganz zufrieden", "liever niet": a feeling or
+/// a wish, no fault.
+static FEELING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:liever\s+niet|rather\s+not|lieber\s+nicht|prefer\s+not)\b|\b(?:niet|not|nicht|(?:i.m|am|are|is)\s+not|n.t)\s+(?:zo\s+|helemaal\s+|echt\s+|erg\s+|so\s+|quite\s+|entirely\s+|really\s+|very\s+|ganz\s+|wirklich\s+|sehr\s+)?(?:tevreden|blij|happy|satisfied|pleased|zufrieden|gl(?:ü|ue)cklich)\b",
+    )
+});
+
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march|june|july|august|october|januar|februar|m(?:ä|ae)rz|juni|juli|oktober|dezember|(?:maan|dins|woens|donder|vrij|zater|zon)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|diens|mitt|donners|frei|sams|sonn)tag|gisteren|vorige\s+week|yesterday|last\s+week|gestern|letzte\s+woche)\b",
+    )
+});
+
+/// Where one looks for how to complain: about the asking.
+static PROCEDURE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|procedure|complaints?\s+procedure|beschwerdeverfahren|formulier|form|formular)\b",
+    )
+});
+
+/// "de trainer schreeuwde", "the coach laughed", "sie hat ... gesagt": someone of the
+/// course doing something, in the past.
+static THE_TRAINER_DID: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:trainer|trainster|coach|docent|docente|begeleider|cursusleider|instructor|teacher|facilitator|presenter|tutor|dozent\w*|referent\w*|ausbilder\w*|hij|zij|ze|he|she|er|sie)\s+(?:\S+\s+){0,2}?(?:\w+(?:de|te|den|ten|ed)|was|waren|zat|kwam|deed|zei|liet|gaf|had|were|said|did|came|left|told|war|hat|wurde|sagte|kam)\b",
+    )
+});
 
 /// One clause weighed: it only announces, asks, hands over details or is about the
 /// asking.
@@ -493,6 +574,26 @@ mod tests {
             "Ik wil een klacht indienen over de training omdat de trainer twee uur te laat kwam.",
             "I would like to file a complaint. The trainer left at noon and the rest was cancelled.",
             "Hoe kan ik nog vertrouwen hebben in een trainer die de hele dag op zijn telefoon zat en ons negeerde?",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_mail_that_asks_before_it_complains_describes_nothing() {
+        for text in [
+            "Ik heb via mijn werk de cursus Timemanagement gedaan en ben er niet zo tevreden over. Ik wil misschien een klacht indienen. Moet dat via mijn werkgever?",
+            "I'm on the coaching programme and there are a few things I'm not happy about. I'm thinking about making a complaint. Before I do, is it confidential?",
+            "Ich habe das Seminar besucht und bin nicht ganz zufrieden. Bevor ich mich beschwere: wer liest meine Beschwerde?",
+            "Ik volg sinds maart het traject bij jullie. Voordat ik een klacht indien: krijgt mijn coach die te zien? Dat zou ik liever niet hebben.",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // A fact stated keeps the description, hesitating or not.
+        for text in [
+            "Ik twijfel of ik een klacht indien. De trainer kwam twee keer te laat. Kan dat nog?",
+            "I'm considering a complaint. The coach shouted at me during our session. Is that allowed?",
+            "Ik overweeg een klacht. Op 12 oktober stonden we voor een dichte deur. Wat moet ik doen?",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
