@@ -23,7 +23,7 @@ static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[\s>*]*(van|fro
 /// boilerplate.
 static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
+        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=*]{3,}\s*[\w ]{1,40}?\s*[-_=*]{3,}\s*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
 });
 /// A line of a company's legal footer: a confidentiality disclaimer ("Dit e-mailbericht

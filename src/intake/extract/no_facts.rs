@@ -35,8 +35,8 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         hoe\s+(?:doe|kan|moet|dien|mag)\s+ik
         |(?:heeft|hebben)\s+(?:u|jullie)\s+(?:een\s+)?(?:klachten)?formulier
         |do\s+you\s+have\s+a\s+(?:complaints?\s+)?form
-        |(?:it|this|that|what\s+i.m\s+complaining\s+about|what\s+i\s+(?:am\s+complaining|complain(?:ed)?)\s+about)\s+(?:happened|took\s+place|was)\s+(?:on|at|in|during)\b[^,;]*(?:,\s*(?:\w+day|\d)[^,;]*)?$
-        |(?:het|dit|dat|waar\s+ik\s+over\s+klaag|waarover\s+ik\s+klaag|wat\s+ik\s+bedoel)\s+(?:gebeurde|was|vond\s+plaats|is\s+gebeurd|heeft\s+plaatsgevonden)\s+(?:op|in|om|tijdens)\b[^,;]*(?:,\s*(?:\w+dag|\d)[^,;]*)?$
+        |(?:it|this|that|what\s+i.m\s+complaining\s+about|what\s+i\s+(?:am\s+complaining|complain(?:ed)?)\s+about|the\s+(?:\S+\s+)?(?:training|session|workshop|meeting|class|day))\s+(?:happened|took\s+place|was)\s+(?:on|at|in|during)\b[^,;]*(?:,\s*(?:\w+day|\d)[^,;]*)?$
+        |(?:het|dit|dat|waar\s+ik\s+over\s+klaag|waarover\s+ik\s+klaag|wat\s+ik\s+bedoel|(?:de|het|die|deze)\s+(?:\S+\s+)?(?:training|sessie|bijeenkomst|les|workshop|cursusdag|coachgesprek|gesprek|dag))\s+(?:gebeurde|was|vond\s+plaats|is\s+gebeurd|heeft\s+plaatsgevonden)\s+(?:op|in|om|tijdens)\b[^,;]*(?:,\s*(?:\w+dag|\d)[^,;]*)?$
         |(?:bij\s+wie|waar|wie)\s+(?:kan|moet)\s+ik
         |(?:to\s+whom|who|where)\s+(?:should|can|do|must)\s+i
         |kunt\s+u\s+(?:mij|me)\s+(?:vertellen|laten\s+weten|uitleggen|bellen|terugbellen)
@@ -49,7 +49,7 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |(?:could|can)\s+you\s+(?:please\s+)?(?:call|tell|let)\s+me
         |please\s+(?:call|contact)\s+me
         |(?:hier)?bij\s+(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?mijn
-        |hierbij\s+(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|nummer|contactgegevens|adresgegevens|ontbrekende)
+        |(?:hierbij|bij\s+deze|bijgaand|hieronder)\s+(?:mijn|de)\s+(?:gevraagde\s+|ontbrekende\s+)?(?:gegevens|adres|telefoonnummer|nummer|contactgegevens|adresgegevens|ontbrekende|informatie)
         |zoals\s+(?:\S+\s+){0,3}?(?:gevraagd|afgesproken|besproken)
         |(?:mijn|my)\s+(?:adres|telefoonnummer|nummer|gegevens|address|phone\s+number|number|details)\s+(?:is|zijn|are|luidt|luiden)\b
         |as\s+(?:requested|discussed|agreed)
@@ -149,8 +149,12 @@ static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(?:en\s+|and\s+)?(?:ik\s+|i\s+|i.ve\s+)?(?:loop|liep|lopen|run|ran|have\s+run|ran)\s+(?:daar\s+|er\s+)?(?:tegen\s+)?(?:into\s+)?(?:een\s+aantal|wat|een\s+paar|enkele|a\s+few|some|a\s+couple\s+of)\s+(?:dingen|zaken|problemen|punten|things|issues|problems)(?:\s+aan)?$",
         // hesitating whether to complain ("ik twijfel of ik een klacht zal indienen")
         r"^(?:en\s+|and\s+|und\s+)?(?:ik|i|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s+(?:\S+\s+){0,2}?(?:twijfel\w*|overweeg\w*|aarzel\w*|weet\s+niet|weet\s+nog\s+niet|considering|consider|hesitat\w*|not\s+sure|unsure|in\s+two\s+minds|thinking\s+(?:about|of)|(?:ü|ue)berlege|zweifle|unsicher|nicht\s+sicher)\b[^,;:]*\b(?:klacht\w*|klagen|complain\w*|complaint|beschwer\w*)\b[^,;:]*$",
+        // a forgotten detail sent after ("Sorry, vergeten erbij te zetten", "Excuses, dat
+        // was ik vergeten te vermelden"), a late reply excused ("sorry voor de late
+        // reactie, ik was op vakantie")
+        r"^(?:sorry|excuses|excuus|oeps|oops|apologies|entschuldigung|pardon)\b[^;:]*\b(?:vergeten|forgot|forgotten|vergessen|niet\s+(?:bij\s*)?(?:gezet|vermeld|genoemd|ingevuld|aangegeven)|reactie|antwoord|reply|response|answer|antwort|r(?:ü|ue)ckmeldung)\b[^;:]*$",
         // a forgotten detail sent after ("Sorry, vergeten erbij te zetten")
-        r"^(?:sorry|excuses|oeps|oops|apologies|entschuldigung)?\W*(?:ik\s+ben\s+|i\s+)?(?:(?:het|dit|dat|it|this)\s+)?(?:vergeten|forgot|vergessen)\b[^;:]*$",
+        r"^(?:sorry|excuses|oeps|oops|apologies|entschuldigung)?\W*(?:ik\s+ben\s+|i\s+)?(?:(?:het|dit|dat|it|this)\s+)?(?:(?:was|ben|had|heb)\s+ik\s+)?(?:vergeten|forgot|vergessen)\b[^;:]*$",
         // a changed number or address ("het oude nummer vervalt per 1 december")
         r"^(?:(?:het|mijn|my|the|mein|meine|die|das)\s+)?(?:oude|nieuwe|old|new|alte|neue)\s+(?:telefoon|phone\s+|e-?mail\s*)?(?:nummer|number|adres|address|telefonnummer|rufnummer|adresse)\b[^,;:]*$",
         // the date our letter read, corrected ("Ik denk dat er iets niet goed is gegaan
@@ -187,6 +191,13 @@ static THAT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 /// "... and it was awful": a clause about the asking that goes on.
 static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
 
+/// "... en de coach was er niet": a second clause that tells.
+static AND_THEN_TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:en|and|und)\s+(?:de|het|the|der|die|das|hij|zij|ze|he|she|er|sie)\s+(?:\S+\s+)?(?:was|waren|werd|werden|is|were|had|kwam|deed|zei|did|came|said|war|wurde|hat|kam)\b",
+    )
+});
+
 /// A verb in the past tense: a talk is planned in the present, facts are told in the past.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:was|waren|werd|werden|kwam|kwamen|had|hadden|were|did|came|wurde|wurden|war|hatte)\b")
@@ -196,7 +207,7 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 /// I'm interested in ..."): each clause is weighed on its own.
 static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie)\s)",
+        r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie|(?:mijn|my|mein|meine)\s+\S+)\s)",
     )
 });
 
@@ -298,6 +309,22 @@ static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|gekregen|deelgenomen|volg|volgde|volgden|kreeg|attended|took|followed|did|booked|had|joined|received|got)(?:\s+(?:heb|hebben|had|hadden))?\b",
+    )
+});
+
+/// "Het gaat om het coachingstraject", "Mijn klacht gaat over de training Feedback
+/// geven": which service, not what went wrong.
+static WHICH_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:het|dit|it|this|es|mijn\s+klacht|my\s+complaint|meine\s+beschwerde)\s+(?:gaat|ging|betreft|betrof|concerns|is\s+about|was\s+about|geht|betrifft)\s+(?:om\s+|over\s+|um\s+)?(?:de|het|een|mijn|the|a|my|den|die|das|meine?n?)\s+(?:\S+\s+){0,3}?\S*(?:training|traject|cursus|workshop|coaching|sessie|opleiding|programma|module|gesprek|course|programme|program|session|seminar|kurs|schulung)\w*(?:\s+[^\s,;:]+){0,4}$",
+    )
+});
+
+/// "(De sessie) waar mijn klacht over gaat", "(the session) my complaint is about": which
+/// one, not what went wrong. Left out before a sentence is weighed.
+static COMPLAINED_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s*,?\s*\b(?:waar|waarover|which|that)\s+(?:mijn|my|ik|i)\s+(?:klacht\s+|complaint\s+)?(?:over\s+gaat|betreft|is\s+about|relates\s+to|concerns)\b,?",
     )
 });
 
@@ -505,17 +532,21 @@ fn weighed(s: &str) -> bool {
     let lower = ATTENDED_MAIN.replace(&lower, "").into_owned();
     let lower = REPORTED.replace(&lower, "").into_owned();
     let lower = ATTENDED.replace_all(&lower, "").into_owned();
+    let lower = COMPLAINED_OF.replace_all(&lower, "").into_owned();
     let lower = VAGUE.replace_all(&lower, "");
     let s = lower.trim();
     // only which service was attended
     s.is_empty()
+        || (WHICH_SERVICE.is_match(s) && !FAULT.is_match(s) && !TELLS_MORE.is_match(s))
         // "... tevreden over de trainer die ...", "..., omdat ...": tells
         || (DISCONTENT.is_match(s) && !TELLS_MORE.is_match(s))
         // a long sentence says something, whatever it starts with
         || (NOTHING_SAID.is_match(s)
         && s.split_whitespace().count() <= 16
         // "When does the next course start?" asks; "..., when" tells.
-        && !BECAUSE.find_iter(s).any(|m| m.start() > 0))
+        && !BECAUSE.find_iter(s).any(|m| m.start() > 0)
+        // "De sessie was op 2 november en de coach was er niet"
+        && !AND_THEN_TOLD.is_match(s))
         || find_phone(s).is_some_and(|p| s.len() - p.len() < 8)
 }
 
@@ -524,7 +555,11 @@ fn about_the_asking(s: &str) -> bool {
     let s = BUT_ABOUT_THE_ASKING.replace(s, "");
     s.split_whitespace().count() <= 24
         && !BECAUSE.find_iter(&s).any(|m| m.start() > 0)
-        && !TELLS_MORE_OF_IT.is_match(&s)
+        // "Excuses, dat was ik vergeten": "dat" opens the clause, no relative clause
+        && !TELLS_MORE_OF_IT.find_iter(&s).any(|m| {
+            let before = s[..m.start()].trim();
+            !(before.is_empty() || (before.ends_with(',') && !before.contains(' ')))
+        })
         && !THAT_CLAUSE.is_match(&s)
         && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s)))
             || (!PAST.is_match(&s) && SCHEDULING.iter().any(|r| r.is_match(&s))))
@@ -594,6 +629,26 @@ mod tests {
             "Ik twijfel of ik een klacht indien. De trainer kwam twee keer te laat. Kan dat nog?",
             "I'm considering a complaint. The coach shouted at me during our session. Is that allowed?",
             "Ik overweeg een klacht. Op 12 oktober stonden we voor een dichte deur. Wat moet ik doen?",
+        ] {
+            assert!(ex(text).fields.description.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_follow_up_that_supplies_details_describes_nothing() {
+        for text in [
+            "Excuses, dat was ik vergeten te vermelden. Het gaat om de workshop Timemanagement. De sessie waar mijn klacht over gaat was op maandag 2 november.",
+            "Sorry voor het late antwoord, ik was ziek.\n\nMijn adres is Kerkstraat 4 in 3811 CV Amersfoort en mijn telefoonnummer is 033 461 22 90.",
+            "Apologies for the late reply, I was travelling. My complaint is about the coaching programme.",
+            "Bij deze de gevraagde gegevens.\n\n----- formulier -----\n----- einde formulier -----",
+        ] {
+            assert_eq!(ex(text).fields.description, None, "{text}");
+        }
+        // The details with what went wrong are a description.
+        for text in [
+            "Excuses, vergeten te melden: de trainer kwam die dag niet opdagen.",
+            "Het gaat om de training die twee keer werd afgezegd.",
+            "Sorry voor de late reactie. De sessie was op 2 november en de coach was er niet.",
         ] {
             assert!(ex(text).fields.description.is_some(), "{text}");
         }
