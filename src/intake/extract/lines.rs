@@ -79,7 +79,16 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 /// the lines after it, up to a blank line, are contact data, not the complaint.
 static DETAILS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:(?:mijn|onze|my|our|meine|de|the)\s+)?(?:contact\s*|persoons|adres|n\.?a\.?w\.?\s*)?(?:gegevens|details|information|info|informatie|daten|kontaktdaten)(?:\s+(?:zijn|are|sind))?\s*:?\s*$|^\s*(?:contact|kontakt|bereikbaar|reach\s+me)\s*:\s*$",
+        r"(?i)^\s*(?:(?:mijn|onze|my|our|meine|de|the)\s+)?(?:contact\s*|persoons|adres|n\.?a\.?w\.?\s*)?(?:gegevens|details|information|info|informatie|daten|kontaktdaten)(?:\s+(?:zijn|are|sind))?(?:\s+(?:for|voor|f(?:ü|ue)r)\s+(?:\S+\s+){0,2}?\S+)?\s*:?\s*$|^\s*(?:contact|kontakt|bereikbaar|reach\s+me)\s*:\s*$",
+    )
+});
+
+/// "Mijn gegevens: Hanneke Brouwer, Lindenlaan 23, 8021 AB Zwolle, telefoon ...": the
+/// intro with the details on its own line. The details must be there: a phone, an
+/// e-mail address, a street or a postcode among its parts.
+static DETAILS_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:mijn|onze|my|our|meine|unsere)\s+(?:contact\s*|persoons|adres|kontakt)?(?:gegevens|details|daten|angaben)(?:\s+(?:zijn|are|sind))?\s*:\s*",
     )
 });
 
@@ -233,10 +242,27 @@ fn contact_lines(lines: &[&str]) -> Vec<bool> {
             continue;
         }
         let l = lines[i];
-        contact[i] = PC_LINE.is_match(l) || foreign_pc_line(l) || street_line(l) || only_contact(l);
+        contact[i] = PC_LINE.is_match(l)
+            || foreign_pc_line(l)
+            || street_line(l)
+            || only_contact(l)
+            || details_inline(l);
         i += 1;
     }
     contact
+}
+
+fn details_inline(line: &str) -> bool {
+    DETAILS_INLINE.find(line).is_some_and(|intro| {
+        line[intro.end()..].split(',').any(|part| {
+            let part = part.trim().trim_end_matches('.');
+            find_phone(part).is_some()
+                || EMAIL.is_match(part)
+                || street_line(part)
+                || PC_LINE.is_match(part)
+                || foreign_pc_line(part)
+        })
+    })
 }
 
 /// A line that is a phone number or an e-mail address, perhaps with a short prefix
@@ -603,6 +629,44 @@ Het lokaal was veel te klein voor twintig deelnemers en er was geen koffie.
         );
         // A first name in the signature: the sender's display name is fuller.
         assert_eq!(e.fields.name.as_deref(), Some("Jan de Vries"));
+    }
+
+    #[test]
+    fn details_introduced_before_the_closing_are_no_description() {
+        for (text, lacks) in [
+            (
+                "Hi,\n\nThe trainer never showed up on Monday.\n\nMy details for your records:\nAmy Clarke\n14 Keizersgracht, 1015 CS Amsterdam\n\nRegards,\nAmy",
+                "Keizersgracht",
+            ),
+            (
+                "Hallo,\n\nDe coach kwam drie keer niet opdagen.\n\nMijn gegevens: Els Vos, Markt 3, 5611 EB Eindhoven, telefoon 040-2123456.\n\nGroet,\nEls Vos",
+                "040-2123456",
+            ),
+            (
+                "Guten Tag,\n\nDas Seminar wurde ohne Nachricht abgesagt.\n\nMeine Daten: Lena Wolf, Ringstraße 9, 50667 Köln\n\nGruß\nLena Wolf",
+                "Ringstraße",
+            ),
+        ] {
+            let d = ex(text).fields.description.expect(text);
+            assert!(!d.contains(lacks), "{d}");
+        }
+        // Details told in a sentence of the complaint stay.
+        let d = ex("Hallo,\n\nMijn gegevens: die zijn bij de inschrijving kwijtgeraakt, daardoor kreeg ik geen uitnodiging voor dag 2.\n\nGroet,\nPiet")
+            .fields
+            .description
+            .unwrap();
+        assert!(d.contains("kwijtgeraakt"), "{d}");
+    }
+
+    #[test]
+    fn framed_form_markers_are_no_text() {
+        let e = ex(
+            "Hallo,\n\nDe trainer was er niet.\n\n----- formulier -----\nTelefoonnummer: 06-12345678\n----- einde formulier -----\n\nGroet,\nJan",
+        );
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("De trainer was er niet.")
+        );
     }
 
     #[test]
