@@ -444,20 +444,22 @@ static COMPLAINT_TO_COME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What a clause must hold to state a fact of the complaint: a fault named, a date, a
-/// time or a number, or the trainer doing something. "Niet tevreden" is a feeling, "zou
-/// dat liever niet hebben" a wish, "couldn't find the complaints procedure" the asking.
+/// time or a number, the trainer doing something, or anything told in the past. "Niet
+/// tevreden" is a feeling, "zou dat liever niet hebben" a wish, "couldn't find the
+/// complaints procedure" the asking.
 fn states_a_fact(clause: &str) -> bool {
     let lower = clause.to_lowercase();
     let lower = FEELING.replace_all(&lower, "");
-    if FAULT.is_match(&lower) {
-        return !PROCEDURE_NAMED.is_match(&lower);
+    if FAULT.is_match(&lower) && !PROCEDURE_NAMED.is_match(&lower) {
+        return true;
     }
     // "Ik volg sinds september de cursus ...": when one's own course ran is no fact
     !OWN_COURSE.is_match(&lower)
         && (lower.chars().any(|c| c.is_ascii_digit())
             || MONTH.is_match(&lower)
             || REPROACH_WORD.is_match(&lower)
-            || THE_TRAINER_DID.is_match(&lower))
+            || THE_TRAINER_DID.is_match(&lower)
+            || PAST.is_match(&lower))
 }
 
 /// The complainant doing the course ("Ik volg ...", "I'm following ...", "Wir haben ...

@@ -44,6 +44,8 @@ fn a_mail_that_asks_before_it_complains_describes_nothing() {
         "Ik twijfel of ik een klacht indien. De trainer kwam twee keer te laat. Kan dat nog?",
         "I'm considering a complaint. The coach shouted at me during our session. Is that allowed?",
         "Ik overweeg een klacht. Op 12 oktober stonden we voor een dichte deur. Wat moet ik doen?",
+        "Ik overweeg een klacht. Tijdens de training werden we uitgelachen. Mag dat zomaar?",
+        "I'm considering a complaint. I couldn't find your form and the trainer never came. Can I still complain?",
     ] {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
