@@ -316,7 +316,7 @@ static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// geven": which service, not what went wrong.
 static WHICH_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:het|dit|it|this|es|mijn\s+klacht|my\s+complaint|meine\s+beschwerde)\s+(?:gaat|ging|betreft|betrof|concerns|is\s+about|was\s+about|geht|betrifft)\s+(?:om\s+|over\s+|um\s+)?(?:de|het|een|mijn|the|a|my|den|die|das|meine?n?)\s+(?:\S+\s+){0,3}?\S*(?:training|traject|cursus|workshop|coaching|sessie|opleiding|programma|module|gesprek|course|programme|program|session|seminar|kurs|schulung)\w*(?:\s+[^\s,;:]+){0,4}$",
+        r"^(?:het|dit|it|this|es|mijn\s+klacht|my\s+complaint|meine\s+beschwerde)\s+(?:gaat|ging|betreft|betrof|concerns|is\s+about|was\s+about|geht|betrifft)\s+(?:om\s+|over\s+|um\s+)?(?:de|het|een|mijn|the|a|my|den|die|das|meine?n?)\s+(?:\S+\s+){0,3}?\S*(?:training|traject|cursus|workshop|coaching|sessie|opleiding|programma|module|gesprek|course|programme|program|session|seminar|kurs|schulung)\w*(?:\s+[^\s,;:]+){0,8}$",
     )
 });
 
@@ -430,16 +430,29 @@ fn telling(text: &str) -> Vec<&str> {
 /// there yet.
 fn asks_before_complaining(text: &str, telling: &[&str]) -> bool {
     let lower = text.to_lowercase();
-    lower.contains('?')
+    (lower.contains('?') || WANTS_TO_KNOW.is_match(&lower))
         && COMPLAINT_TO_COME.is_match(&lower)
         && telling.iter().all(|clause| !states_a_fact(clause))
 }
 
-/// The complaint announced as future or conditional: maybe, considered, before it is made.
+/// Asking without a question mark: "wil ik graag weten welke gegevens", "I'd like to know".
+static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:wil|willen|zou|zouden)\s+(?:\S+\s+){0,3}?(?:graag\s+)?weten\b|\bvraag\s+(?:ik\s+)?(?:me|mij)\s+af\b|\b(?:would|i.d|we.d)\s+like\s+to\s+know\b|\bi\s+wonder\b|\bm(?:ö|oe)chte?n?\s+(?:\S+\s+){0,3}?wissen\b",
+    )
+});
+
+/// The complaint announced as future or conditional: maybe, considered, before it is made,
+/// or asked how to make it.
 static COMPLAINT_TO_COME: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?x)\b(?:misschien|wellicht|mogelijk|eventueel|overweeg\w*|twijfel\w*|denk\s+erover|considering|consider|thinking\s+(?:about|of)|might|maybe|perhaps|vielleicht|eventuell|(?:ü|ue)berleg\w*)\b[^.?!]*\b(?:klacht\w*|klagen|complain\w*|beschwer\w*)
-        |\b(?:voordat|voor|before|bevor|ehe)\s+(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,4}?(?:klacht\w*|complain\w*|beschwer\w*|do|doe|indien|einreiche|mache)\b",
+        |\b(?:voordat|voor|before|bevor|ehe)\s+(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,4}?(?:klacht\w*|complain\w*|beschwer\w*|do|doe|indien|einreiche|mache)\b
+        |\bhoe\s+(?:kan|moet|kunnen|moeten)\s+(?:ik|wij|we|zij|ze|hij|u)\s+(?:\S+\s+){0,3}?klacht\w*
+        |\bhoe\s+(?:ik|wij|we|zij|ze|hij)\s+(?:\S+\s+){0,4}?klacht\w*
+        |\bhow\s+(?:do|can|should|would)\s+(?:i|we|she|he|they)\s+(?:\S+\s+){0,3}?(?:complain\w*|file|submit|lodge|make)\b
+        |\bhow\s+(?:i|we|she|he|they)\s+(?:can|could|should|would|do|might)\s+(?:\S+\s+){0,3}?(?:complain\w*|file|submit|lodge|make)\b
+        |\bwie\s+(?:kann|soll|k(?:ö|oe)nnen)\s+(?:ich|man|wir|sie)\s+(?:\S+\s+){0,3}?beschwer\w*",
     )
 });
 
@@ -474,7 +487,7 @@ static OWN_COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// a wish, no fault.
 static FEELING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:liever\s+niet|rather\s+not|lieber\s+nicht|prefer\s+not)\b|\b(?:niet|not|nicht|(?:i.m|am|are|is)\s+not|n.t)\s+(?:zo\s+|helemaal\s+|echt\s+|erg\s+|so\s+|quite\s+|entirely\s+|really\s+|very\s+|ganz\s+|wirklich\s+|sehr\s+)?(?:tevreden|blij|happy|satisfied|pleased|zufrieden|gl(?:ü|ue)cklich)\b",
+        r"\b(?:liever\s+niet|rather\s+not|lieber\s+nicht|prefer\s+not)\b|\b(?:ik|wij|we)\s+(?:wil|willen)\s+niet\s+dat\b|\bi\s+(?:don.t|do\s+not)\s+want\b|\bich\s+m(?:ö|oe)chte\s+nicht\b|\b(?:een\s+)?(?:vervelende|nare|slechte|negatieve|onprettige)\s+ervaring\b|\b(?:a\s+)?(?:bad|negative|unpleasant)\s+experience\b|\b(?:eine\s+)?(?:schlechte|negative|unangenehme)\s+erfahrung\b|\b(?:niet|not|nicht|(?:i.m|am|are|is)\s+not|n.t)\s+(?:zo\s+|helemaal\s+|echt\s+|erg\s+|so\s+|quite\s+|entirely\s+|really\s+|very\s+|ganz\s+|wirklich\s+|sehr\s+)?(?:tevreden|blij|happy|satisfied|pleased|zufrieden|gl(?:ü|ue)cklich)\b",
     )
 });
 

@@ -223,3 +223,24 @@ fn a_mail_that_describes_no_complaint_has_no_category_unless_serious() {
     assert!(e.serious);
     assert!(e.category.is_some());
 }
+
+#[test]
+fn asking_without_a_question_mark_or_how_to_complain_describes_nothing() {
+    for text in [
+        "Ik overweeg een klacht in te dienen over de coaching. Voordat ik dat doe, wil ik graag weten welke gegevens u nodig heeft.",
+        "Een collega heeft een nare ervaring gehad tijdens de training. Hoe kan ik namens haar een klacht indienen?",
+        "I had a bad experience with my coaching and I wonder how I can complain about it.",
+        "Ik twijfel of ik een klacht indien. Krijgt de trainer mijn naam te zien? Ik wil niet dat het meteen zwaar wordt.",
+        "Excuus, dat was ik vergeten. Het ging om de Training Effectief Communiceren op maandag 16 november in Zwolle.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // The same asking with a fact told keeps the description.
+    for text in [
+        "Ik heb een nare ervaring gehad: de trainer kwam een uur te laat. Hoe kan ik een klacht indienen?",
+        "Before I complain I'd like to know one thing: the trainer cancelled our last session without notice.",
+        "Het ging om de Training Effectief Communiceren op 16 november, die zonder bericht niet doorging.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}
