@@ -372,13 +372,7 @@ impl Registry {
         }
         // A case number quoted in the mail wins; else the thread (a reply to one of our
         // letters without the number in it).
-        let thread: Vec<String> = submission
-            .message
-            .references
-            .iter()
-            .chain(&submission.message.in_reply_to)
-            .cloned()
-            .collect();
+        let thread = submission.message.thread();
         let referred = match class.case_ref {
             Some(n) => Some(n),
             None => self.store.case_by_thread(&thread)?,

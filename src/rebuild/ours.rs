@@ -94,12 +94,7 @@ pub fn read(raw: &[u8], filed: DateTime<Utc>) -> Option<OurLetter> {
     if !kind.to_complainant() {
         return None;
     }
-    let thread = message
-        .references
-        .iter()
-        .chain(&message.in_reply_to)
-        .cloned()
-        .collect();
+    let thread = message.thread();
     Some(OurLetter {
         message_id: id,
         case,

@@ -236,13 +236,7 @@ impl Replay<'_> {
             let reason = "the owner's mail, taken in by rebuild: what it did shows in the letters";
             return self.keep(raw, record(Disposition::Owner, Some(reason)), arrived);
         }
-        let thread: Vec<String> = sub
-            .message
-            .references
-            .iter()
-            .chain(&sub.message.in_reply_to)
-            .cloned()
-            .collect();
+        let thread = sub.message.thread();
         // As the registry routes: a quoted number, else the thread; and, what only a
         // rebuild knows, the case our letters answered this mail on.
         let named = message_id

@@ -134,13 +134,7 @@ impl Registry {
         };
         // The command is about the token's case, and nothing else: the case her line
         // names, and the case of the thread she answers, must be it.
-        let thread: Vec<String> = sub
-            .message
-            .references
-            .iter()
-            .chain(&sub.message.in_reply_to)
-            .cloned()
-            .collect();
+        let thread = sub.message.thread();
         let thread_case = self.store.case_by_thread(&thread)?;
         let named = command.case.or(thread_case);
         let other_case =

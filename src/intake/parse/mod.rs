@@ -115,6 +115,15 @@ pub struct Message {
 }
 
 impl Message {
+    /// The Message-IDs of the thread this mail answers: References, then In-Reply-To.
+    pub fn thread(&self) -> Vec<String> {
+        self.references
+            .iter()
+            .chain(&self.in_reply_to)
+            .cloned()
+            .collect()
+    }
+
     /// The first value of a header, by lower-case name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
