@@ -405,6 +405,7 @@ pub async fn serve<M: Mailbox, S: Sender>(
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
     let registry = &daemon.registry;
+    registry.warm_up().await;
     let policy = &daemon.send;
     let mut mailbox = mailbox;
     mailbox.set_window(Window {

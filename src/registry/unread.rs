@@ -22,6 +22,16 @@ pub enum ReadFailed {
 }
 
 impl Registry {
+    /// Reads [`intake::WARM_UP`] once on the blocking pool, untimed, so that compiling the
+    /// reader's patterns is not charged to the first mail's time limit.
+    pub async fn warm_up(&self) {
+        let (ctx, now) = (self.ctx.clone(), self.clock.now());
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = intake::read(intake::WARM_UP, Arrival::At(now), &ctx);
+        })
+        .await;
+    }
+
     /// Reads `raw` (parse, classify, extract) on the blocking pool, for at most `[limits]
     /// seconds_per_mail`. Late, the mail counts as over that limit; the worker is left to
     /// finish and its result dropped (a thread cannot be stopped safely from outside).
