@@ -60,9 +60,9 @@ impl Lexicon {
             sets: Vec::new(),
         };
         for phrase in &file.harmless {
-            lexicon
-                .harmless
-                .push(word_regex(phrase).map_err(|e| format!("harmless: {phrase:?}: {e}"))?);
+            lexicon.harmless.push(
+                super::pattern::word(phrase).map_err(|e| format!("harmless: {phrase:?}: {e}"))?,
+            );
         }
         for entry in &file.entry {
             lexicon.extend(entry)?;
@@ -81,8 +81,8 @@ impl Lexicon {
         }
         let mut patterns = Vec::with_capacity(entry.words.len());
         for word in &entry.words {
-            let regex =
-                word_regex(word).map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
+            let regex = super::pattern::word(word)
+                .map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
             patterns.push(regex);
         }
         match self.entries.iter_mut().find(|(c, _)| *c == entry.category) {
@@ -146,13 +146,6 @@ fn compounds_of(hay: &str, word: &str) -> Vec<(usize, usize)> {
         }
     }
     found
-}
-
-/// A word of the lexicon compiled: `\b` as an ASCII word boundary (the fast engines).
-fn word_regex(word: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(&word.replace(r"\b", r"(?-u:\b)"))
-        .size_limit(1 << 20)
-        .build()
 }
 
 /// How many of the words that raised a serious flag are kept to show the owner.

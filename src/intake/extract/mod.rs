@@ -43,6 +43,7 @@ mod labels;
 mod lines;
 mod names;
 mod no_facts;
+mod pattern;
 mod periods;
 mod services;
 
@@ -58,6 +59,7 @@ use categories::category;
 pub use categories::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
 use contacts::Ignored;
 use lines::Doc;
+use pattern::re;
 use services::service;
 
 /// The company's services, each with the aliases people use for it.
@@ -343,12 +345,6 @@ fn head(s: &str, max: usize) -> &str {
         Some(nl) if nl >= max / 2 => &s[..nl],
         _ => &s[..end],
     }
-}
-
-/// Compiles a built-in pattern, with ASCII word boundaries (`\b`) so the fast engines stay
-/// usable on non-ASCII text.
-fn re(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("a valid built-in pattern")
 }
 
 /// Collapses runs of whitespace.
