@@ -72,7 +72,7 @@ pub async fn intake_pass<M: Mailbox>(
 ) -> Result<IntakeSummary, anyhow::Error> {
     let mut report = IntakeSummary::default();
     let mut mails = mailbox.fetch_new().await?;
-    // First each mail read on a worker thread, in bounded time (`[limits]
+    // First each mail read on the reader thread, in bounded time (`[limits]
     // seconds_per_mail`); its bytes shared with the worker, not copied.
     let mut reads = Vec::with_capacity(mails.len());
     for mail in &mut mails {

@@ -31,7 +31,7 @@ pub fn crash_point(point: &str) {
 
 /// With `KLACHTD_SLOW_READ=<text>` in its environment, reading a mail that contains
 /// `<text>` takes 30 seconds longer: the time-per-mail tests make one mail slow without a
-/// mail built to be slow. Called on the worker thread that reads the mail.
+/// mail built to be slow. Called on the reader thread.
 pub fn slow_read(raw: &[u8]) {
     if let Some(marker) = SLOW_READ.as_deref()
         && raw.windows(marker.len()).any(|w| w == marker.as_bytes())

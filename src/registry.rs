@@ -136,8 +136,9 @@ pub struct Registry {
     letters: Arc<Letters>,
     calendar: Calendar,
     clock: Clock,
-    /// Shared with the worker threads that read mail ([`Registry::read_in_time`]).
+    /// Shared with the reader thread ([`Registry::read_in_time`]).
     ctx: Arc<intake::Context>,
+    reader: unread::Reader,
     store_dir: PathBuf,
     /// `klachtd history`: mail is registered without any letter going out.
     quiet: bool,
@@ -164,6 +165,7 @@ impl Registry {
             calendar: parts.calendar.clone(),
             clock,
             ctx: Arc::new(ctx),
+            reader: unread::Reader::default(),
             store_dir: store_dir.to_path_buf(),
             quiet: false,
         }

@@ -27,7 +27,7 @@ pub struct Limits {
     /// decoded it, before the costly steps (HTML to text, extraction) see it.
     pub text_bytes: usize,
     /// How long reading one mail (parsing and extraction) may take, in seconds (10). The
-    /// daemon reads on a worker thread and gives up waiting after this long; the mail is
+    /// daemon reads on its reader thread and gives up waiting after this long; the mail is
     /// then set aside like one over any other limit.
     pub seconds_per_mail: u64,
     /// Automatic answers to one address in one day (5); beyond, mail from it is still
