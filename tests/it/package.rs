@@ -313,8 +313,7 @@ fn the_built_debian_package_holds_the_hardened_service() {
         .unwrap();
     assert!(version.status.success(), "{version:?}");
     assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
-    // stripped: the release profile keeps line tables for backtraces in the repo, the
-    // server gets the binary without them (a fifth of the size)
+    // stripped: the server gets the binary without its symbol tables
     let sections = Command::new("readelf")
         .arg("-S")
         .arg(x.path().join("usr/bin/klachtd"))

@@ -17,7 +17,10 @@ pub const BUILTIN_LEXICON: &str = include_str!("../../../config/serious.toml");
 /// (`config/serious.toml`, extended by the owner's `[[serious]]` entries).
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    entries: Vec<(Category, Vec<Regex>)>,
+    /// The words as written. Each is compiled on its own only when its entry's set
+    /// matched, to tell the owner which words raised the flag: kept compiled, the
+    /// hundreds of words would hold megabytes for what few mails need.
+    entries: Vec<(Category, Vec<String>)>,
     /// Phrases read as blanks before the words are looked for ("aggressively selling").
     harmless: Vec<Regex>,
     /// Per entry, all its words in one set: one pass tells whether any matches.
@@ -79,12 +82,12 @@ impl Lexicon {
                 entry.category.key()
             ));
         }
-        let mut patterns = Vec::with_capacity(entry.words.len());
         for word in &entry.words {
-            let regex = super::pattern::word(word)
+            // compiled once here to refuse a bad word at load, naming it
+            super::pattern::word(word)
                 .map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
-            patterns.push(regex);
         }
+        let patterns = entry.words.clone();
         match self.entries.iter_mut().find(|(c, _)| *c == entry.category) {
             Some((_, words)) => words.extend(patterns),
             None => self.entries.push((entry.category, patterns)),
@@ -93,7 +96,7 @@ impl Lexicon {
             .entries
             .iter()
             .map(|(_, patterns)| {
-                regex::RegexSetBuilder::new(patterns.iter().map(Regex::as_str))
+                regex::RegexSetBuilder::new(patterns.iter().map(|w| super::pattern::narrowed(w)))
                     .size_limit(1 << 24)
                     .build()
             })
@@ -109,11 +112,15 @@ impl Lexicon {
             .iter()
             .zip(&self.sets)
             .find_map(|((category, patterns), set)| {
-                if !set.is_match(hay) {
+                let matched = set.matches(hay);
+                if !matched.matched_any() {
                     return None;
                 }
                 let mut words: Vec<String> = Vec::new();
-                for p in patterns {
+                for p in matched
+                    .iter()
+                    .filter_map(|i| super::pattern::word(&patterns[i]).ok())
+                {
                     for m in p.find_iter(hay) {
                         let word = squeeze(m.as_str());
                         let word: String = word.chars().take(60).collect();
