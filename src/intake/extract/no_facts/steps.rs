@@ -31,8 +31,11 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
 }
 
 /// Where a clause is cut into parts.
-static PARTS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\s*[,;]\s*|\s+(?:en|and|und|maar|but|aber|dus|so|also)\s+"));
+static PARTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s*[,;]\s*(?:(?:en|and|und|maar|but|aber|dus|so|also)\s+)?|\s+(?:en|and|und|maar|but|aber|dus|so|also)\s+",
+    )
+});
 
 /// A clause that goes on to tell why or what happened.
 static TELLS: LazyLock<Regex> = LazyLock::new(|| {
@@ -63,7 +66,11 @@ static STEPS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(?:hierbij\s+|bij\s+deze(?:n)?\s+)?(?:(?:ik|wij|we)\s+)?(?:trek|trekken|wil|willen|zou|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:hierbij\s+)?(?:graag\s+)?(?:mijn|onze|de)\s+klacht\s+(?:\S+\s+){0,2}?(?:in|intrekken|terugtrekken|terug\s+trekken)$",
         r"^(?:(?:i|we)\s+)?(?:hereby\s+)?(?:would\s+like\s+to\s+|want\s+to\s+|wish\s+to\s+|am\s+|are\s+)?(?:withdraw|withdrawing|retract|retracting|drop|dropping|cancel|cancelling)\s+(?:my|our|the)\s+complaint$",
         r"^(?:hiermit\s+)?(?:(?:ich|wir)\s+)?(?:ziehe|ziehen|m(?:ö|oe)chte|m(?:ö|oe)chten|will|wollen)\s+(?:ich\s+|wir\s+)?(?:hiermit\s+)?(?:meine|unsere|die)\s+beschwerde\s+(?:hiermit\s+)?(?:zur(?:ü|ue)ck|zur(?:ü|ue)ckziehen)$",
+        r"^(?:ik|wij|we|i)\s+(?:heb|hebben|have|has)?\s*(?:besloten|ervoor\s+gekozen|decided)\s+(?:om\s+|to\s+)?(?:mijn|onze|de|my|our|the)\s+(?:klacht\s+in\s+te\s+trekken|klacht\s+terug\s+te\s+trekken|complaint\s+to\s+withdraw)$|^(?:ik|wij|we|i)\s+(?:heb|hebben|have|has)?\s*(?:besloten|decided)\s+to\s+withdraw\s+(?:my|our|the)\s+complaint$",
+        // an announcement, its subject said before: "(... en) wil een klacht indienen"
+        r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|want|wants|would\s+like|wish|m(?:ö|oe)chte|m(?:ö|oe)chten|will)\s+(?:to\s+)?(?:graag\s+|gerne\s+)?(?:een\s+|eine\s+)?(?:formele\s+)?(?:klacht\s+(?:indienen|melden|doen|neerleggen)|(?:file|make|submit|lodge|raise)\s+a\s+(?:formal\s+)?complaint|mich\s+beschweren|(?:eine\s+)?beschwerde\s+einreichen)(?:\s+(?:over|about|(?:ü|ue)ber|regarding)\s+(?:\S+\s+){0,4}?\S+)?$",
         // resolved: "de zaak is opgelost", "it has been sorted out"
+        r"^(?:ik|wij|we|i|ich|wir)\s+(?:heb|hebben|have|has|haben|habe)\s+(?:het|dit|alles|es|das|alles)\s+(?:\S+\s+){0,2}?(?:opgelost|uitgepraat|geregeld|gekl(?:ä|ae)rt|gel(?:ö|oe)st|geregelt)(?:\s+(?:met|mit)\s+(?:\S+\s+){0,3}?\S+)?$|^(?:i|we)\s+(?:have\s+|.ve\s+)?(?:sorted|worked|resolved|settled|cleared)\s+(?:it|this|things|everything|the\s+matter)(?:\s+out|\s+up)?(?:\s+with\s+(?:\S+\s+){0,3}?\S+)?$",
         r"^(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|the\s+matter|the\s+issue|the\s+problem|it|this|everything|die\s+sache|das\s+problem|es|das|alles)\s+(?:is|zijn|has\s+been|have\s+been|is\s+now|ist|hat\s+sich|wurde|was)\s+(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|already\s+|since\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|solved|fixed|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)(?:\s+(?:met|with|mit)\s+(?:\S+\s+){0,3}?\S+)?(?:\s+(?:worden|werden))?$",
         // the complaints commission: "ik wil naar de klachtencommissie"
         r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|zou|zouden|ga|gaan|would\s+like\s+to|want\s+to|wish\s+to|will|m(?:ö|oe)chte|m(?:ö|oe)chten|werde)\s+(?:\S+\s+){0,6}?(?:klachtencommissie|geschillencommissie|commissie|ombudsman|complaints?\s+(?:commission|committee|board)|commission|committee|beschwerdekommission|kommission|schlichtungsstelle)(?:\s+\S+){0,4}$",
@@ -97,7 +104,8 @@ static VERDICT: LazyLock<Regex> = LazyLock::new(|| {
         |waste\s+of\s+(?:my\s+|our\s+)?(?:time|money)|disappointed|disappointing|teleurgesteld|entt(?:ä|ae)uscht|disappointment|terrible|awful|appalling|unacceptable|unprofessional|rubbish|useless|disgrace|disgraceful|shocking|below\s+(?:any|all)\s+standards?|substandard
         |unzumutbar|frechheit|inakzeptabel|unprofessionell|entt(?:ä|ae)uschend|entt(?:ä|ae)uschung|miserabel|katastrophal|katastrophe|geldverschwendung|zeitverschwendung|schade\s+um\s+(?:meine|die|das)\s+(?:zeit|geld)|unter\s+aller\s+sau|unter\s+jedem\s+niveau)
         (?:\s+(?:van\s+begin\s+tot\s+eind|from\s+start\s+to\s+finish|von\s+anfang\s+bis\s+ende|geweest|gewesen))?$
-        |^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:(?:zeer|erg|heel|echt|very|really|extremely|sehr|wirklich|ganz|totaal|totally)\s+)*(?:teleurgesteld|boos|woedend|kwaad|disappointed|angry|furious|upset|entt(?:ä|ae)uscht|w(?:ü|ue)tend|ver(?:ä|ae)rgert)(?:\s+(?:over|in|about|with|(?:ü|ue)ber|mit)\s+(?:\S+\s+){0,4}?\S+)?$",
+        |^(?:een\s+|a\s+|an\s+|eine?\s+)?(?:waardeloze|slechte|belachelijke|schandalige|bedroevende|terrible|awful|useless|rubbish|poor|appalling|schlechte[rs]?|miserable[rs]?|katastrophale[rs]?)\s+(?:\S+\s+)?\S*(?:training|cursus|workshop|coaching|sessie|dag|opleiding|course|session|day|programme|kurs|seminar|schulung)\w*$
+        |^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:(?:zeer|erg|heel|echt|very|really|extremely|sehr|wirklich|ganz|totaal|totally)\s+)*(?:ontevreden|niet\s+tevreden|unhappy|not\s+happy|dissatisfied|unzufrieden|nicht\s+zufrieden|teleurgesteld|boos|woedend|kwaad|disappointed|angry|furious|upset|entt(?:ä|ae)uscht|w(?:ü|ue)tend|ver(?:ä|ae)rgert)(?:\s+(?:over|in|about|with|(?:ü|ue)ber|mit)\s+(?:\S+\s+){0,4}?\S+)?$",
     )
 });
 
@@ -129,6 +137,10 @@ mod tests {
             "very disappointed",
             "i want a refund",
             "bellen heb ik liever niet",
+            "i'm very unhappy with the coaching and want to file a complaint",
+            "ik heb besloten mijn klacht in te trekken",
+            "we have sorted it out with the coach, so i withdraw my complaint",
+            "waardeloze training, zonde van het geld",
             "absolut unzumutbar, ich will mein geld zurück",
         ] {
             assert!(step_or_verdict(s), "{s}");
@@ -140,6 +152,8 @@ mod tests {
             "the trainer never showed up, a waste of my time",
             "het was slecht omdat de trainer niet kwam",
             "de lunch was slecht",
+            "de trainer was slecht voorbereid, zonde van mijn tijd",
+            "ik ben zeer ontevreden omdat de trainer niet kwam",
         ] {
             assert!(!step_or_verdict(s), "{s}");
         }
