@@ -47,7 +47,18 @@ pub(super) const ENGLISH_MONTH_WORDS: &str = "January|February|March|April|May|J
 
 /// The weekday names that count in running text, as a regex alternation. Every one is
 /// read by [`weekday`].
-pub(super) const WEEKDAY_WORDS: &str = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+pub(super) const WEEKDAY_WORDS: &str = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag";
+
+/// The German names of the days, Monday first, read in full only ("die" is no Tuesday).
+const GERMAN_WEEKDAYS: [&str; 7] = [
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+];
 
 /// The month (1 to 12) a word names, in Dutch or English: the full name ("november"), an
 /// abbreviation of at least three letters ("nov", "sept", "febr", "okt", "oct"), or "mrt";
@@ -73,10 +84,17 @@ pub fn month_number(word: &str) -> Option<u32> {
 
 /// The day of the week a word names, in Dutch or English: a word whose first three letters
 /// are those of the name ("dinsdag", "din", "tuesday", "tue", "tues", "thurs"), or the
-/// Dutch two-letter abbreviation ("di"); any case, dots at the end ignored.
+/// Dutch two-letter abbreviation ("di"); in German the full name ("Dienstag",
+/// "Sonnabend"); any case, dots at the end ignored.
 pub(super) fn weekday(word: &str) -> Option<Weekday> {
     let w = word.to_lowercase();
     let w = w.trim_end_matches('.');
+    if w == "sonnabend" {
+        return Some(Weekday::Sat);
+    }
+    if let Some(k) = GERMAN_WEEKDAYS.iter().position(|de| w == *de) {
+        return WEEKDAYS.get(k).map(|&(_, _, _, day)| day);
+    }
     let first3 = w.get(..3);
     WEEKDAYS
         .iter()
@@ -235,13 +253,23 @@ mod tests {
             ("thurs", Weekday::Thu),
             ("vrij", Weekday::Fri),
             ("dinsdagavond", Weekday::Tue),
+            ("Montag", Weekday::Mon),
+            ("Dienstag", Weekday::Tue),
+            ("mittwoch", Weekday::Wed),
+            ("Donnerstag", Weekday::Thu),
+            ("Freitag", Weekday::Fri),
+            ("Samstag", Weekday::Sat),
+            ("Sonnabend", Weekday::Sat),
+            ("Sonntag", Weekday::Sun),
         ] {
             assert_eq!(weekday(word), Some(day), "{word}");
         }
         for word in words(WEEKDAY_WORDS) {
             assert!(weekday(word).is_some(), "{word}");
         }
-        for no in ["", ".", "m", "d.", "week", "vandaag", "gisteren", "3"] {
+        for no in [
+            "", ".", "m", "d.", "week", "vandaag", "gisteren", "3", "die", "mit",
+        ] {
             assert_eq!(weekday(no), None, "{no}");
         }
     }

@@ -90,14 +90,25 @@ fn bare_address(configured: &str) -> &str {
     }
 }
 
-static CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bKL-\d{4}-\d{4,}\b").expect("regex"));
+/// A case number as people write it: `KL-2026-0048`, and sloppily `kl 2026-0048`,
+/// `KL2026-0048`, `KL 2026 0048`, `KL_2026/0048`, `KL – 2026 – 0048`. Only with the
+/// letters KL, a year of four digits and a sequence of at least four (as we write it):
+/// "KL-2026-48" or "2026-0048" alone could be another number, and a wrong link is worse
+/// than none (a case number only links, it authorises nothing).
+static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    let sep = r"(?:[ \t]*[-\u{2010}\u{2011}\u{2013}\u{2014}_./:][ \t]*|[ \t]+)";
+    Regex::new(&format!(
+        r"(?i)\bKL{sep}?(?P<y>\d{{4}}){sep}(?P<n>\d{{4,6}})\b"
+    ))
+    .expect("regex")
+});
 
 /// The first valid case number in a text.
 pub fn find_case_number(text: &str) -> Option<CaseNumber> {
-    CASE_NUMBER
-        .find_iter(text)
-        .find_map(|m| CaseNumber::from_str(&m.as_str().to_ascii_uppercase()).ok())
+    CASE_NUMBER.captures_iter(text).find_map(|c| {
+        let (year, seq) = (c.name("y")?.as_str(), c.name("n")?.as_str());
+        CaseNumber::from_str(&format!("KL-{year}-{seq}")).ok()
+    })
 }
 
 /// The case named in one of our own letters' Message-IDs

@@ -380,6 +380,42 @@ fn follow_ups() {
 }
 
 #[test]
+fn a_case_number_written_sloppily_in_the_text_links_the_case() {
+    let case48 = Some(CaseNumber {
+        year: 2026,
+        seq: 48,
+    });
+    for text in [
+        "Over mijn klacht kl 2026-0048: ik heb nog niets gehoord.",
+        "Betreft KL2026-0048, mijn adres is Kerkstraat 1.",
+        "dossier KL 2026 0048",
+        "Referenz KL_2026_0048",
+        "my complaint (KL \u{2013} 2026 \u{2013} 0048)",
+        "zaak Kl-2026/0048.",
+        "KL.2026.0048",
+    ] {
+        let mut m = person();
+        m.text = text.into();
+        let c = class(&m);
+        assert_eq!(c.class, Class::FollowUp, "{text}");
+        assert_eq!(c.case_ref, case48, "{text}");
+        assert_eq!(c.reason, "case KL-2026-0048 in the text", "{text}");
+    }
+    // Ambiguous: a short sequence, no KL, a longer word, a number across lines.
+    for text in [
+        "dossier KL-2026-48",
+        "factuur 2026-0048",
+        "BKL 2026 0048",
+        "KL\n2026\n0048",
+        "KL-2026-00481234",
+    ] {
+        let mut m = person();
+        m.text = text.into();
+        assert_eq!(class(&m).class, Class::Complaint, "{text}");
+    }
+}
+
+#[test]
 fn a_parsed_reply_quoting_the_acknowledgement_is_a_follow_up() {
     let raw = "From: Petra <petra@example.nl>\r\nTo: klacht@numun.nl\r\nSubject: Re: Uw klacht\r\n\r\nHierbij mijn adres: Kerkstraat 1, Utrecht.\r\n\r\nOp di 3 nov. 2026 om 10:12 schreef Klachten numun <klacht@numun.nl>:\r\n> Uw klacht is geregistreerd onder nummer KL-2026-0007.\r\n";
     let m = parse::parse(raw.as_bytes()).unwrap();

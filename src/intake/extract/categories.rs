@@ -487,6 +487,23 @@ mod tests {
     }
 
     #[test]
+    fn german_discrimination_is_serious() {
+        for text in [
+            "Der Trainer hat mich wegen meiner türkischen Herkunft vor allen lächerlich gemacht.",
+            "Er sagte, Ausländer wie ich würden das sowieso nicht verstehen.",
+            "Die Referentin meinte, mit meinem Kopftuch könne ich nicht vorne stehen.",
+            "Wegen meines starken Akzents durfte ich nicht präsentieren.",
+            "Er sagte, ich solle doch zurück in die Türkei gehen, ich sei kein richtiger Deutscher.",
+        ] {
+            let e = ex(text);
+            assert_eq!(e.category, Some(Category::Discrimination), "{text}");
+            assert!(e.serious, "{text}");
+        }
+        let e = ex("Der Kurs begann eine Stunde zu spät und der Raum war kalt.");
+        assert!(!e.serious);
+    }
+
+    #[test]
     fn ordinary_complaints_raise_no_serious_flag() {
         for text in [
             "De training begon drie kwartier later dan gepland en het laatste onderdeel werd overgeslagen.",

@@ -14,6 +14,7 @@ use crate::intake::dates::{
     ENGLISH_MONTH_WORDS, MONTH_WORDS, WEEKDAY_WORDS, month_number, weekday,
 };
 
+mod alone;
 mod not_facts;
 
 pub(super) use not_facts::in_quotes;
@@ -35,7 +36,7 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?vorige week\b|(?:afgelopen|jongstleden|vorige|verleden|last|this past|past)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?)"
+        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night|vorgestern|gestern(?:\s+(?:abend|nachmittag|morgen|fr(?:ü|ue)h|mittag))?|heute(?:\s+(?:morgen|fr(?:ü|ue)h|nachmittag|mittag|abend))?)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?(?:vorige week|letzter woche|der letzten woche|vergangener woche|last week)\b|(?:afgelopen|jongstleden|vorige|verleden|last|this past|past|letzten|letzte|vergangenen|vorigen)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?|(?P<bw>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen|nacht|abend|nachmittag|vormittag|morning|afternoon|evening|night)?\b)"
     ))
 });
 
@@ -200,9 +201,13 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
     }
     if let Some(w) = c.name("w") {
         let w = w.as_str().to_lowercase();
-        let back = if w.starts_with("eer") || w.contains("before") {
+        let back = if w.starts_with("eer") || w.contains("before") || w == "vorgestern" {
             2
-        } else if w.starts_with("gister") || w.starts_with("yester") || w == "last night" {
+        } else if w.starts_with("gister")
+            || w.starts_with("yester")
+            || w.starts_with("gestern")
+            || w == "last night"
+        {
             1
         } else {
             0
@@ -216,6 +221,9 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
         return monday
             .checked_sub_days(Days::new(7))?
             .checked_add_days(Days::new(u64::from(wd.num_days_from_monday())));
+    }
+    if let Some(w) = c.name("bw") {
+        return alone::weekday_alone(text, w.start(), c.get(0)?.end(), sent);
     }
     let w = c.name("lw").or(c.name("lw2"))?;
     let wd = weekday(w.as_str())?;
@@ -283,7 +291,11 @@ pub(super) fn facts<'t>(
         })
         .map(|text| {
             let lower = text.to_lowercase();
-            let from = match background.find_iter(&lower).last() {
+            let from = match background
+                .find_iter(&lower)
+                .filter(|verb| !negated(&lower[..verb.start()]))
+                .last()
+            {
                 None => 0,
                 Some(verb) => CLAUSE
                     .find_at(&lower, verb.end())
@@ -293,14 +305,52 @@ pub(super) fn facts<'t>(
         })
 }
 
+/// Whether the words before a background verb deny it ("niemand had ons gebeld",
+/// "nobody contacted us", "ich wurde nicht angerufen"): what did not happen is a fact
+/// of the complaint, not its background.
+fn negated(before: &str) -> bool {
+    before.split_whitespace().rev().take(6).any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+            "niet"
+                | "niemand"
+                | "nooit"
+                | "geen"
+                | "not"
+                | "nobody"
+                | "never"
+                | "no"
+                | "nicht"
+                | "niemals"
+                | "keiner"
+                | "nie"
+                | "didn't"
+                | "hasn't"
+                | "hadn't"
+                | "wasn't"
+        )
+    })
+}
+
 /// A date that belongs to a noun ("na de coaching van 13 november heb ik gemaild", "the
 /// session of 3 November") names that event, whatever the clause's verb.
 fn of_an_event(text: &str, at: usize) -> bool {
-    text[..at]
-        .split_whitespace()
-        .next_back()
+    let mut before = text[..at].split_whitespace().rev();
+    before
+        .next()
         .is_some_and(|w| ["van", "of", "vom"].contains(&w.to_lowercase().as_str()))
+        && !before
+            .next()
+            .is_some_and(|noun| CONTACT_NOUN.is_match(noun))
 }
+
+/// The complainant's contact with us, as a noun: "na ons telefoongesprek van gisteren"
+/// names a call, not the facts.
+static CONTACT_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:telefoongesprek|telefoontje|belletje|telefonat|anruf|call|conversation|mail|e-?mail|mailtje|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht)\W*$",
+    )
+});
 
 /// Where a sentence is cut into clauses.
 static PART: LazyLock<Regex> =
@@ -342,7 +392,7 @@ pub(super) static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a clause about the complainant's contact with us afterwards says: her mails,
 /// calls and tickets.
-const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen";
+const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen";
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 

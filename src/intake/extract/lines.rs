@@ -450,6 +450,16 @@ fn signature_like(line: &str) -> bool {
         && !l.ends_with(['.', '?', '!', ':', ';', ','])
 }
 
+/// A street and a Dutch postcode and town on one line: "Vossenlaan 22 7522 GH Enschede",
+/// "Laan van Meerdervoort 300, 2563 AG Den Haag".
+fn street_and_pc_line(line: &str) -> bool {
+    static PC_AT: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b"));
+    PC_AT.find_iter(line).any(|m| {
+        let street = line[..m.start()].trim().trim_end_matches(',').trim();
+        !street.is_empty() && street_line(street) && PC_LINE.is_match(&line[m.start()..])
+    })
+}
+
 pub(super) fn contact_like(line: &str) -> bool {
     if let Some((kind, _)) = label_of(line) {
         return matches!(
@@ -466,6 +476,7 @@ pub(super) fn contact_like(line: &str) -> bool {
     if PC_LINE.is_match(line)
         || foreign_pc_line(line)
         || street_line(line)
+        || street_and_pc_line(line)
         || name_like(&strip_role(line), 1)
     {
         return true;

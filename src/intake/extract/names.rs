@@ -216,7 +216,21 @@ pub(super) fn name_like(s: &str, min_caps: usize) -> bool {
         }
         caps += 1;
     }
-    caps >= min_caps
+    caps >= min_caps && has_full_word(s)
+}
+
+/// Whether a name has a word of two letters or more: "M." or "J.K." alone are initials,
+/// not a name ("Groet, M.").
+pub(super) fn has_full_word(name: &str) -> bool {
+    name.split_whitespace().any(|w| {
+        let w = w.trim_end_matches([',', ';', ':']);
+        let bare = w.trim_end_matches('.');
+        // "Gr.", "Mvg.": an abbreviation; "Jansen." ends a sentence.
+        let least = if bare.len() < w.len() { 3 } else { 2 };
+        !bare.contains('.')
+            && !is_title(w)
+            && bare.chars().filter(|c| c.is_alphabetic()).count() >= least
+    })
 }
 
 /// The name at the start of `rest` ("Jan de Vries en ik volgde ..." -> "Jan de Vries").
@@ -260,7 +274,8 @@ fn clean_name(value: &str) -> Option<String> {
         && v.chars().count() <= 80
         && v.chars().any(char::is_alphabetic)
         && !v.contains('@')
-        && !v.chars().any(|c| c.is_ascii_digit()))
+        && !v.chars().any(|c| c.is_ascii_digit())
+        && has_full_word(&v))
     .then_some(v)
 }
 
@@ -541,6 +556,36 @@ mod tests {
         assert_eq!(
             extract(&m, &catalogue(), sent()).fields.name.as_deref(),
             Some("Ahmed el Idrissi")
+        );
+    }
+
+    #[test]
+    fn an_initial_alone_is_no_name() {
+        for sig in [
+            "Groet, M.",
+            "Gr. J.K.",
+            "Met vriendelijke groet,\n\nM.",
+            "Regards,\nA",
+            "Naam: K.",
+        ] {
+            let mut m = msg(&format!(
+                "De trainer kwam een uur te laat en de zaal was koud.\n\n{sig}\n"
+            ));
+            m.from = Some(addr(None, "m@example.nl"));
+            assert_eq!(extract(&m, &catalogue(), sent()).fields.name, None, "{sig}");
+        }
+        // An initial with a surname, or the sender's display name, is a name.
+        let mut m = msg("De trainer kwam een uur te laat.\n\nGroet, M. Jansen\n");
+        m.from = Some(addr(None, "m@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("M. Jansen")
+        );
+        let mut m = msg("De trainer kwam een uur te laat.\n\nGroet, M.\n");
+        m.from = Some(addr(Some("Marieke Smit"), "ms@example.nl"));
+        assert_eq!(
+            extract(&m, &catalogue(), sent()).fields.name.as_deref(),
+            Some("Marieke Smit")
         );
     }
 

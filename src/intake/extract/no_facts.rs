@@ -10,6 +10,8 @@ use super::contacts::find_phone;
 use super::lines::contact_like;
 use super::re;
 
+mod steps;
+
 /// Sentences that only announce a complaint, ask how to make one, or hand over contact
 /// details: none of them describes what happened.
 static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,6 +54,7 @@ static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
         |(?:hierbij|bij\s+deze|bijgaand|hieronder)\s+(?:mijn|de)\s+(?:gevraagde\s+|ontbrekende\s+)?(?:gegevens|adres|telefoonnummer|nummer|contactgegevens|adresgegevens|ontbrekende|informatie)
         |zoals\s+(?:\S+\s+){0,3}?(?:gevraagd|afgesproken|besproken)
         |(?:mijn|my)\s+(?:adres|telefoonnummer|nummer|gegevens|address|phone\s+number|number|details)\s+(?:is|zijn|are|luidt|luiden)\b
+        |(?:meine|unsere)\s+(?:adresse|anschrift|telefonnummer|handynummer|rufnummer|nummer|daten|kontaktdaten)\s+(?:ist|sind|lautet|lauten)\b
         |as\s+(?:requested|discussed|agreed)
         |(?:please\s+)?find\s+(?:my|below|attached)
         |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
@@ -412,7 +415,7 @@ fn telling(text: &str) -> Vec<&str> {
                         && !unsure_of_procedure(sentence)
                         && !about_case_number(sentence)
                 })
-                .flat_map(|sentence| split_after(sentence, &[':']))
+                .flat_map(|sentence| split_after(sentence, &[':', ';']))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
                 .filter(|s| !s.is_empty())
                 .filter(|s| {
@@ -521,7 +524,9 @@ fn says_nothing_of_it(s: &str) -> bool {
     }
     let lower = s.to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    weighed(lower) || (NEW_CLAUSE.is_match(lower) && split_clauses(lower).into_iter().all(weighed))
+    weighed(lower)
+        || steps::step_or_verdict(lower)
+        || (NEW_CLAUSE.is_match(lower) && split_clauses(lower).into_iter().all(weighed))
 }
 
 /// "a, en ik b": "a" and "ik b".

@@ -244,3 +244,58 @@ fn asking_without_a_question_mark_or_how_to_complain_describes_nothing() {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_withdrawal_the_commission_or_which_case_describes_nothing() {
+    for text in [
+        "Ik trek mijn klacht in, de zaak is opgelost.",
+        "Ik wil mijn klacht intrekken. Het is inmiddels opgelost met de trainer.",
+        "Hierbij trek ik mijn klacht in.",
+        "I would like to withdraw my complaint, the matter has been resolved.",
+        "Ich ziehe meine Beschwerde zurück, die Sache hat sich erledigt.",
+        "Ik wil mijn klacht voorleggen aan de klachtencommissie.",
+        "Ik ben het niet eens met uw besluit en wil naar de onafhankelijke klachtencommissie.",
+        "I would like to take my complaint to the complaints commission.",
+        "Ik heb besloten mijn klacht in te trekken.",
+        "We have sorted it out with the coach, so I withdraw my complaint.",
+        "Het ging over de coaching.",
+        "Ik was vergeten te vermelden over welke opleiding het ging: het was de training Effectief Communiceren.",
+        "Mijn adres is Kerkstraat 1, 3511 AB Utrecht; bellen heb ik liever niet.",
+        "Over mijn klacht KL-2026-0048: mijn adres is Lindelaan 14, 6824 KP Arnhem.",
+        "Betreft KL2026-0052. Mijn adres is Torenstraat 3, 5211 AB 's-Hertogenbosch.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+}
+
+#[test]
+fn an_announcement_or_a_verdict_without_facts_describes_nothing() {
+    for text in [
+        "Ik ben zeer ontevreden over de training Effectief Communiceren en wil een klacht indienen; belt u mij, dan licht ik het toe.",
+        "Beneden alle peil en zonde van mijn tijd, ik wil mijn geld terug.",
+        "Hoe gaat dat precies, moet ik een formulier invullen?",
+        "Ik ben zeer ontevreden over de coaching. Belt u mij maar, dan licht ik het toe.",
+        "Ik wil een klacht indienen over de workshop. Graag telefonisch contact.",
+        "Dit was echt waardeloos. Ik wil mijn geld terug.",
+        "Very disappointed, a waste of my time and money. I want a refund.",
+        "Absolut unzumutbar, ich will mein Geld zurück.",
+        "I'm very unhappy with the coaching and want to file a complaint. Please call me and I'll explain.",
+        "Ich bin sehr unzufrieden mit dem Seminar und möchte mich beschweren. Rufen Sie mich bitte an, dann erkläre ich es.",
+        "Dit is echt schandalig. Ik eis mijn geld terug!",
+        "Waardeloze training, zonde van het geld.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // One fact is enough.
+    for text in [
+        "De trainer kwam een uur te laat en de zaal was koud.",
+        "Beneden alle peil: de trainer kwam een uur te laat. Ik wil mijn geld terug.",
+        "Ik trek mijn klacht niet in, want de trainer heeft nooit gereageerd.",
+        "A waste of my time, the trainer read the slides aloud all day.",
+        "De trainer was slecht voorbereid, zonde van mijn tijd.",
+        "Ik ben zeer ontevreden. De trainer kwam niet opdagen.",
+        "Terrible course. The trainer was 40 minutes late.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}

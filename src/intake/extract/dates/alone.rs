@@ -1,0 +1,224 @@
+//! A weekday named alone ("maandag liep de trainer weg", "am Dienstag sagte der Trainer",
+//! "on Monday the trainer left"): the most recent such day on or before the mail's date,
+//! when the sentence tells in the past and nothing makes it a plan or a habit.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Days, NaiveDate};
+use regex::Regex;
+
+use super::super::re;
+use crate::intake::dates::weekday;
+
+/// The day a weekday named alone at `start..end` of `text` names, told in the past.
+pub(super) fn weekday_alone(
+    text: &str,
+    start: usize,
+    end: usize,
+    sent: NaiveDate,
+) -> Option<NaiveDate> {
+    if NOT_PAST_BEFORE.is_match(&text[..start])
+        || NOT_PAST_AFTER.is_match(&text[end..])
+        || !told_in_the_past(text, start, end)
+    {
+        return None;
+    }
+    let word: String = text[start..end]
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let wd = (3..=word.len())
+        .rev()
+        .find_map(|n| word.get(..n).and_then(weekday))?;
+    let diff = (7 + sent.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    sent.checked_sub_days(Days::new(u64::from(diff)))
+}
+
+/// Before a weekday named alone: a plan, a habit or a day of the coming week
+/// ("volgende dinsdag", "elke maandag", "next Monday", "jeden Montag", "tot maandag").
+static NOT_PAST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:volgende|komende|aanstaande|eerstvolgende|deze|elke|iedere|tot|vanaf|per|next|coming|this|every|each|until|till|from|by|n(?:ä|ae)chsten|n(?:ä|ae)chste|kommenden|diesen|jeden|jede|bis|ab)\s*$",
+    )
+});
+
+/// After a weekday named alone: "dinsdag a.s.", "maandag over een week", "Monday next week".
+static NOT_PAST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:a\.s\.|as\b|aanstaande|over\s+een\s+week|next\s+week|volgende\s+week|n(?:ä|ae)chste\s+woche|in\s+einer\s+woche|om\s+\d|at\s+\d|um\s+\d|\d{1,2}[.:]\d{2})",
+    )
+});
+
+/// A verb in the past tense (or a perfect), Dutch, English, German: what a weekday named
+/// alone needs to be a day that has been ("maandag liep de trainer weg", "am Dienstag
+/// sagte der Trainer", "on Monday the trainer left"). A plan is said in the present.
+static PAST_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:was|waren|werd|werden|had|hadden|kwam|kwamen|liep|liepen|ging|gingen|zei|zeiden|zat|zaten|stond|stonden|bleef|bleven|gaf|gaven|kreeg|kregen|deed|deden|zag|zagen|begon|begonnen|vond|vonden|sprak|riep|liet|lieten|heb|hebt|heeft|hebben|ben|were|did|came|went|left|said|told|gave|got|took|sat|stood|began|kept|saw|spoke|made|had|war|waren|hatte|hatten|wurde|wurden|kam|kamen|ging|gingen|sagte|sagten|gab|blieb|stand|sa(?:ß|ss)|fing|begann|habe|hat|haben|bin|ist|sind|\w{3,}(?:ed|de|te|den|ten)|ge\w{3,}(?:d|t|en))\b",
+    )
+});
+
+/// Words ending like a past verb that are none ("volgende", "beste", "minuten").
+const NOT_VERBS: &[&str] = &[
+    "volgende",
+    "komende",
+    "aanstaande",
+    "eerstvolgende",
+    "beste",
+    "goede",
+    "laatste",
+    "eerste",
+    "tweede",
+    "derde",
+    "vierde",
+    "vijfde",
+    "hele",
+    "grote",
+    "oude",
+    "nieuwe",
+    "rode",
+    "witte",
+    "late",
+    "minuten",
+    "punten",
+    "kosten",
+    "weten",
+    "praten",
+    "zitten",
+    "eten",
+    "heute",
+    "leute",
+    "gute",
+    "beste",
+    "liebe",
+    "seite",
+    "gestern",
+    "morgen",
+    "need",
+    "needed",
+    "speed",
+    "feed",
+    "seed",
+    "indeed",
+    "red",
+    "bed",
+    "hundred",
+    "gegen",
+    "genug",
+    "gewoon",
+    "gebouw",
+    "gesprek",
+    "geld",
+    "gezicht",
+    "groet",
+    "groeten",
+    "gerne",
+    "gerade",
+    "gehen",
+    "geht",
+];
+
+/// Whether the sentence around `at` in `text` tells in the past.
+fn told_in_the_past(text: &str, at: usize, end: usize) -> bool {
+    let start = text[..at]
+        .rfind(['.', '!', '?', '\n', ';'])
+        .map_or(0, |i| i + 1);
+    let stop = text[end..]
+        .find(['.', '!', '?', '\n', ';'])
+        .map_or(text.len(), |i| end + i);
+    let sentence = text[start..stop].to_lowercase();
+    PAST_VERB
+        .find_iter(&sentence)
+        .any(|m| !NOT_VERBS.contains(&m.as_str()) && weekday(m.as_str()).is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::intake::extract::tests::{d, ex};
+
+    fn date(text: &str) -> Option<chrono::NaiveDate> {
+        ex(text).fields.incident_date
+    }
+
+    #[test]
+    fn a_weekday_named_alone_told_in_the_past() {
+        // sent() is Friday 20 November 2026.
+        for (text, want) in [
+            ("Maandag liep de trainer halverwege weg.", d(2026, 11, 16)),
+            (
+                "maandag liep de trainer weg en niemand nam het over",
+                d(2026, 11, 16),
+            ),
+            (
+                "Am Dienstag sagte der Trainer, wir sollten still sein.",
+                d(2026, 11, 17),
+            ),
+            ("On Monday the trainer left after an hour.", d(2026, 11, 16)),
+            (
+                "Woensdagavond was de zaal dicht toen we aankwamen.",
+                d(2026, 11, 18),
+            ),
+            // the day of the mail itself
+            ("Vrijdag kwam de trainer een uur te laat.", d(2026, 11, 20)),
+            (
+                "Op donderdag heeft de coach de sessie zonder bericht afgezegd.",
+                d(2026, 11, 19),
+            ),
+            ("Letzten Mittwoch war der Raum eiskalt.", d(2026, 11, 18)),
+            ("Gestern kam der Trainer zu spät.", d(2026, 11, 19)),
+            ("Vorgestern fiel der Kurs aus.", d(2026, 11, 18)),
+        ] {
+            assert_eq!(date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_of_a_plan_or_a_habit_is_no_date_of_the_facts() {
+        for text in [
+            "Volgende dinsdag is de laatste bijeenkomst, ik hoop dat het dan beter gaat.",
+            "Elke maandag begint de training te laat.",
+            "Maandag om 10 uur ben ik beschikbaar voor een gesprek.",
+            "Next Monday the course continues and the room is too small.",
+            "Dinsdag a.s. kan ik langskomen om het toe te lichten.",
+            "Bis Freitag erwarte ich eine Antwort.",
+        ] {
+            assert_eq!(date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_contact_that_did_not_happen_is_a_fact() {
+        for (text, want) in [
+            (
+                "vandaag was de zaal dicht niemand had ons gebeld of gemaild",
+                d(2026, 11, 20),
+            ),
+            (
+                "Yesterday the room was locked and nobody had emailed us.",
+                d(2026, 11, 19),
+            ),
+            (
+                "Gestern war der Raum zu, wir wurden nicht angerufen.",
+                d(2026, 11, 19),
+            ),
+        ] {
+            assert_eq!(date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_call_with_us_is_no_date_of_the_facts() {
+        assert_eq!(
+            date(
+                "Na ons telefoongesprek van gisteren stuur ik u mijn klacht: de trainer kwam op 12 november niet opdagen."
+            ),
+            Some(d(2026, 11, 12))
+        );
+        assert_eq!(
+            date(
+                "Zoals in het telefoongesprek van gisteren gezegd, de trainer was onvriendelijk tegen mij."
+            ),
+            None
+        );
+    }
+}
