@@ -42,10 +42,11 @@ static NOT_PAST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// After a weekday named alone: "dinsdag a.s.", "maandag over een week", "Monday next week".
+/// After a weekday named alone: "dinsdag a.s.", "maandag over een week", "Monday next week";
+/// or its date, which says the day itself ("am Donnerstag, dem 8. Oktober", "dinsdag 3 november").
 static NOT_PAST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:a\.s\.|as\b|aanstaande|over\s+een\s+week|next\s+week|volgende\s+week|n(?:ä|ae)chste\s+woche|in\s+einer\s+woche|om\s+\d|at\s+\d|um\s+\d|\d{1,2}[.:]\d{2})",
+        r"(?i)^\s*(?:,?\s*(?:de[nm]|the)?\s*\d{1,2}(?:e|ste|de|st|nd|rd|th)?\.?\s*(?:jan|feb|maa|mrt|m(?:ä|ae)r|mar|apr|mei|mai|may|jun|jul|aug|sep|okt|oct|nov|de[cz]|[-/.]\d)|,?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|a\.s\.|as\b|aanstaande|over\s+een\s+week|next\s+week|volgende\s+week|n(?:ä|ae)chste\s+woche|in\s+einer\s+woche|om\s+\d|at\s+\d|um\s+\d|\d{1,2}[.:]\d{2})",
     )
 });
 
@@ -167,6 +168,25 @@ mod tests {
             ("Letzten Mittwoch war der Raum eiskalt.", d(2026, 11, 18)),
             ("Gestern kam der Trainer zu spät.", d(2026, 11, 19)),
             ("Vorgestern fiel der Kurs aus.", d(2026, 11, 18)),
+        ] {
+            assert_eq!(date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_with_its_date_is_that_date() {
+        // sent() is Friday 20 November 2026: the weekday alone would be a later day
+        for (text, want) in [
+            (
+                "Ich habe am Donnerstag, dem 8. Oktober 2026, teilgenommen; die Trainerin war unvorbereitet.",
+                d(2026, 10, 8),
+            ),
+            ("Op dinsdag 6 oktober was de zaal dicht.", d(2026, 10, 6)),
+            ("On Tuesday, October 6 the room was locked.", d(2026, 10, 6)),
+            (
+                "Woensdag 07-10 kwam de trainer niet opdagen.",
+                d(2026, 10, 7),
+            ),
         ] {
             assert_eq!(date(text), Some(want), "{text}");
         }
