@@ -118,7 +118,12 @@ pub fn read_checked(raw: &[u8], arrival: Arrival, ctx: &Context) -> Result<Submi
             serious_words: Vec::new(),
         });
     }
-    let extraction = extract::extract_with(&message, &ctx.catalogue, &ctx.lexicon, sent_date);
+    let mut extraction = extract::extract_with(&message, &ctx.catalogue, &ctx.lexicon, sent_date);
+    if classification.class == Class::FollowUp {
+        // a reply that gives details, withdraws or asks describes nothing of the case
+        let told = extraction.fields.description.take();
+        extraction.fields.description = told.filter(|d| extract::follow_up_tells(d));
+    }
     let missing = rules::missing(&extraction.fields);
     let window = match extraction.incident_period {
         _ if undated => Window::Unknown,

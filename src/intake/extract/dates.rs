@@ -15,6 +15,7 @@ use crate::intake::dates::{
 };
 
 mod alone;
+pub(super) use alone::tells_an_event;
 mod not_facts;
 
 pub(super) use not_facts::in_quotes;

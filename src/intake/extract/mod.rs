@@ -57,6 +57,11 @@ use super::parse::Message;
 use crate::domain::{Category, Fields};
 use categories::category;
 pub use categories::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
+
+/// Whether a follow-up's description tells what went wrong (see `no_facts`).
+pub fn follow_up_tells(description: &str) -> bool {
+    no_facts::follow_up_tells(description)
+}
 use contacts::Ignored;
 use lines::Doc;
 use pattern::re;

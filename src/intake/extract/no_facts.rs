@@ -392,6 +392,48 @@ static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether a follow-up's text tells what went wrong: a clause with a fault, someone of
+/// the course doing something, or an event told in the past. A date, a number, the
+/// service's name, contact details, a withdrawal are what a follow-up supplies or asks,
+/// no facts; a follow-up's text fills a case's missing description only when it tells.
+pub(super) fn follow_up_tells(text: &str) -> bool {
+    !says_nothing(text)
+        && telling(text).iter().any(|clause| {
+            let lower = clause.to_lowercase();
+            let lower = FEELING.replace_all(&lower, "");
+            if FORGOT.is_match(&lower) || WHICH_ONE.is_match(&lower) {
+                return false;
+            }
+            let fault = FAULT.is_match(&lower) && !PROCEDURE_NAMED.is_match(&lower);
+            if !fault && SPOKEN_SINCE.is_match(&lower) {
+                return false; // "inmiddels heb ik met de trainer gesproken": since, not then
+            }
+            fault
+                || REPROACH_WORD.is_match(&lower)
+                || THE_TRAINER_DID.is_match(&lower)
+                || super::dates::tells_an_event(&lower)
+        })
+}
+
+/// "die was ik vergeten", "I forgot to mention": about the earlier mail, not the facts.
+static FORGOT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:vergeten|vergat|vergaten|forgot|forgotten|vergessen|verga(?:ß|ss))")
+});
+
+/// Talking it over since: a call or a talk about the complaint, not its facts.
+static SPOKEN_SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:gesproken|gebeld|gemaild|besproken|uitgepraat|spoke|spoken|talked|called|phoned|emailed|gesprochen|telefoniert|angerufen)\b",
+    )
+});
+
+/// "Het ging om de workshop X op 14 oktober", "it was about the course": which one.
+static WHICH_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:het|dit|dat|it|this|that|es|das)\s+(?:ging|gaat|betrof|betreft|was|is|concerned|concerns|ging\s+es|geht|ging)\s+(?:\S+\s+)?(?:om|over|about|um)\b",
+    )
+});
+
 /// The text only announces a complaint, asks how to make one or hands over contact
 /// details, sentence by sentence; or, whole, it asks before it complains.
 pub(super) fn says_nothing(text: &str) -> bool {

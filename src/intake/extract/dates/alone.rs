@@ -127,10 +127,26 @@ fn told_in_the_past(text: &str, at: usize, end: usize) -> bool {
     let stop = text[end..]
         .find(['.', '!', '?', '\n', ';'])
         .map_or(text.len(), |i| end + i);
-    let sentence = text[start..stop].to_lowercase();
+    tells_in_the_past(&text[start..stop].to_lowercase())
+}
+
+/// Whether `lower` (lower case) holds a verb in the past tense or a perfect.
+fn tells_in_the_past(lower: &str) -> bool {
     PAST_VERB
-        .find_iter(&sentence)
+        .find_iter(lower)
         .any(|m| !NOT_VERBS.contains(&m.as_str()) && weekday(m.as_str()).is_none())
+}
+
+/// Whether `lower` tells an event in the past: a past verb other than a bare auxiliary
+/// ("bellen heb ik liever niet" is a wish, "de trainer heeft ons uitgelachen" an event).
+pub(in crate::intake::extract) fn tells_an_event(lower: &str) -> bool {
+    const AUXILIARIES: &[&str] = &[
+        "heb", "hebt", "heeft", "hebben", "ben", "habe", "hat", "haben", "bin",
+    ];
+    PAST_VERB.find_iter(lower).any(|m| {
+        let verb = m.as_str();
+        !NOT_VERBS.contains(&verb) && !AUXILIARIES.contains(&verb) && weekday(verb).is_none()
+    })
 }
 
 #[cfg(test)]

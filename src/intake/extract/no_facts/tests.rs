@@ -299,3 +299,29 @@ fn an_announcement_or_a_verdict_without_facts_describes_nothing() {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_follow_up_tells_only_with_a_fault_an_act_or_an_event_in_the_past() {
+    use super::follow_up_tells;
+    for text in [
+        "Mijn adres is Molenweg 3, 5671 CD Nuenen. Bellen heb ik liever niet, mailen is prima.",
+        "Excuses, die was ik vergeten. Mijn adres is Populierenlaan 23, 7461 AB Rijssen.",
+        "Het ging om de workshop timemanagement op woensdag 14 oktober in Amersfoort.",
+        "Na het gesprek met de trainer is het voor mij opgelost, dus ik wil mijn klacht graag intrekken.",
+        "It was about the communication training of 3 November. My phone is 06 12 34 56 78.",
+        "Es ging um den Workshop Zeitmanagement am 4. November.",
+        "Inmiddels heb ik met de trainer gesproken en voor mij is het zo goed.",
+        "I have since talked to the coach, so please close my complaint.",
+    ] {
+        assert!(!follow_up_tells(text), "{text}");
+    }
+    for text in [
+        "De trainer kwam die dag een uur te laat en de helft van de stof werd overgeslagen.",
+        "Bij de sessie van 19 november vertelde de coach mijn leidinggevende wat ik hem had toevertrouwd.",
+        "The room was locked and nobody from numun answered the phone.",
+        "Die Trainerin hat uns ausgelacht, als wir Fragen stellten.",
+        "Het materiaal ontbrak en de beamer deed het niet.",
+    ] {
+        assert!(follow_up_tells(text), "{text}");
+    }
+}
