@@ -641,6 +641,18 @@ mod tests {
                 Category::Intimidation,
             ),
             (
+                "Hij zei dat ik wel zou zien wat er in het eindverslag kwam te staan.",
+                Category::Intimidation,
+            ),
+            (
+                "Zijn mail van zaterdagavond ervaar ik als een dreigement.",
+                Category::Intimidation,
+            ),
+            (
+                "Ik durf de laatste sessie niet meer in.",
+                Category::Intimidation,
+            ),
+            (
                 "Een medecursist gaf me een duw en daarna een klap in mijn gezicht.",
                 Category::Violence,
             ),
