@@ -263,6 +263,10 @@ async fn backlog(backlog: usize) {
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle = daemon.rss_mib();
     let (anon, file) = (daemon.memory_mib("RssAnon:"), daemon.memory_mib("RssFile:"));
+    // and once the reader thread has ended (60 s without mail), its patterns with it
+    tokio::time::sleep(Duration::from_secs(61)).await;
+    let unloaded = daemon.rss_mib();
+    let unloaded_anon = daemon.memory_mib("RssAnon:");
     // the cases, through the daemon's control socket
     let out = Command::new(binary())
         .args(["cases", "list", "--json", "--config"])
@@ -339,6 +343,11 @@ async fn backlog(backlog: usize) {
         idle.unwrap_or(f64::NAN),
         anon.unwrap_or(f64::NAN),
         file.unwrap_or(f64::NAN)
+    );
+    println!(
+        "    RSS idle 66 s after the backlog, the reader thread ended: {:.1} MiB (heap and stacks {:.1} MiB)",
+        unloaded.unwrap_or(f64::NAN),
+        unloaded_anon.unwrap_or(f64::NAN)
     );
 }
 

@@ -9,6 +9,7 @@ pub mod extract;
 mod language;
 pub mod limits;
 pub mod parse;
+pub mod pattern;
 mod unread;
 
 use chrono::{DateTime, NaiveDate, Utc};

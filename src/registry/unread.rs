@@ -25,17 +25,49 @@ pub enum ReadFailed {
 }
 
 /// One long-lived thread that reads every mail. Why one: each thread that runs the
-/// reader's patterns gets caches of its own from them, and keeps them; a pool of
-/// threads coming and going would make a set per thread (megabytes each). A read that is
-/// late leaves this thread to finish it alone, and the next read starts a new one.
-#[derive(Default)]
+/// reader's patterns compiles them for itself, with their caches (megabytes); a pool of
+/// threads coming and going would make a set per thread. Why it ends when no mail came
+/// for [`READER_IDLE`]: the patterns are made per thread
+/// ([`crate::intake::pattern::PerThread`]), so its end gives their memory back, and the
+/// next mail starts a new one. A read that is late leaves this thread to finish it
+/// alone, and the next read starts a new one too.
 pub(super) struct Reader {
-    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    jobs: Arc<Mutex<Queue>>,
+    idle: Duration,
+}
+
+/// How long the reader thread waits for a mail before it ends.
+pub(super) const READER_IDLE: Duration = Duration::from_secs(60);
+
+/// The way to the reader thread, if one runs; `thread` tells which one it is, so a
+/// thread that ends clears only its own way.
+#[derive(Default)]
+struct Queue {
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: u64,
 }
 
 type Job = Box<dyn FnOnce() + Send>;
 
+impl Default for Reader {
+    fn default() -> Reader {
+        Reader::new(READER_IDLE)
+    }
+}
+
 impl Reader {
+    fn new(idle: Duration) -> Reader {
+        Reader {
+            jobs: Arc::default(),
+            idle,
+        }
+    }
+
+    /// Whether a reader thread runs (its patterns compiled, once it has read).
+    fn running(&self) -> bool {
+        lock(&self.jobs).jobs.is_some()
+    }
+
     /// Runs `read` on the reader thread (starting it if there is none); its result comes
     /// on the channel returned, which closes without one if `read` panicked.
     fn run<T: Send + 'static>(
@@ -46,8 +78,9 @@ impl Reader {
         let job: Job = Box::new(move || {
             let _ = answer.send(read());
         });
-        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        let job = match jobs.as_ref() {
+        // sent under the lock: a thread that ends takes it to see that none is on the way
+        let mut jobs = lock(&self.jobs);
+        let job = match jobs.jobs.as_ref() {
             Some(queue) => match queue.send(job) {
                 Ok(()) => return Ok(result),
                 Err(mpsc::SendError(job)) => job, // the thread ended: start another
@@ -55,25 +88,50 @@ impl Reader {
             None => job,
         };
         let (sender, queue) = mpsc::channel::<Job>();
+        let thread = jobs.thread + 1;
+        let (shared, idle) = (self.jobs.clone(), self.idle);
         std::thread::Builder::new()
             .name("klachtd-reader".into())
             .spawn(move || {
-                // a panic drops the job's answer (its channel closes) and the thread goes on
-                for job in queue {
+                loop {
+                    let job = match queue.recv_timeout(idle) {
+                        Ok(job) => job,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            let mut jobs = lock(&shared);
+                            match queue.try_recv() {
+                                Ok(job) => job,
+                                Err(_) => {
+                                    if jobs.thread == thread {
+                                        jobs.jobs = None;
+                                    }
+                                    return; // and this thread's patterns with it
+                                }
+                            }
+                        }
+                    };
+                    // a panic drops the job's answer (its channel closes); the thread goes on
                     let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                 }
             })
             .map_err(|_| ReadFailed::NoThread)?;
         sender.send(job).map_err(|_| ReadFailed::NoThread)?;
-        *jobs = Some(sender);
+        *jobs = Queue {
+            jobs: Some(sender),
+            thread,
+        };
         Ok(result)
     }
 
     /// Leaves the thread to the read it is late with: it ends after it, and the next read
     /// starts a new thread.
     fn abandon(&self) {
-        *self.jobs.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        lock(&self.jobs).jobs = None;
     }
+}
+
+fn lock(jobs: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
+    jobs.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Registry {
@@ -96,6 +154,9 @@ impl Registry {
         raw: Arc<Vec<u8>>,
         arrived: DateTime<Utc>,
     ) -> Result<Result<Submission, Unread>, ReadFailed> {
+        if !self.reader.running() {
+            self.warm_up().await; // a new reader thread compiles its patterns untimed
+        }
         let ctx = self.ctx.clone();
         let read = self.reader.run(move || {
             crate::faults::slow_read(&raw);
@@ -173,5 +234,41 @@ mod tests {
         release.send(()).unwrap();
         assert_eq!(late.blocking_recv(), Ok(true));
         assert_eq!(reader.run(thread).unwrap().blocking_recv().unwrap(), fresh);
+    }
+
+    #[test]
+    fn an_idle_reader_thread_ends_with_its_patterns_and_the_next_read_starts_one() {
+        use crate::intake::pattern::Pattern;
+        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        static WORD: Pattern = Pattern::new(|| {
+            MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            regex::Regex::new("klacht").unwrap()
+        });
+        let reader = Reader::new(Duration::from_millis(200));
+        let read = || (std::thread::current().id(), WORD.is_match("een klacht"));
+        let (first, found) = reader.run(read).unwrap().blocking_recv().unwrap();
+        assert!(found && reader.running());
+        // within the idle time: the same thread, the pattern made once
+        assert_eq!(reader.run(read).unwrap().blocking_recv().unwrap().0, first);
+        assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 1);
+        std::thread::sleep(Duration::from_millis(600));
+        assert!(!reader.running(), "an idle reader thread ends");
+        let (second, found) = reader.run(read).unwrap().blocking_recv().unwrap();
+        assert!(found);
+        assert_ne!(second, first);
+        // the new thread made the pattern anew: the old one went with its thread
+        assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 2);
+        // reads sent while the thread is about to end are all answered
+        let many: Vec<_> = (0..200)
+            .map(|i| {
+                if i % 50 == 0 {
+                    std::thread::sleep(Duration::from_millis(210));
+                }
+                reader.run(move || i).unwrap()
+            })
+            .collect();
+        for (i, answer) in many.into_iter().enumerate() {
+            assert_eq!(answer.blocking_recv(), Ok(i));
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Automated mail: the signs that a machine wrote a mail (or we did), and which kind of
 //! machine, where it matters for the case it is about (a bounce, an auto-reply).
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use regex::Regex;
 
@@ -200,7 +200,7 @@ pub fn robot(m: &Message) -> Robot {
 /// returns the headers of the letter it is about, an auto-reply names it in In-Reply-To),
 /// first seen first. They are a claim: the caller checks each against its outbox.
 pub fn letter_ids_in(raw: &[u8]) -> Vec<String> {
-    static OURS: LazyLock<Regex> = LazyLock::new(|| {
+    static OURS: Pattern = Pattern::new(|| {
         Regex::new(r"klachtd\.KL-\d{4}-\d{1,6}\.[a-z_]{1,40}\.\d{1,9}@[A-Za-z0-9.-]{1,253}")
             .expect("regex")
     });
@@ -276,7 +276,7 @@ const CALENDAR_METHODS: [&str; 7] = [
 
 /// "Automatisch antwoord: ...", "Out of Office: ...", "Afwezig tot 15 november" and the
 /// like, at the start of the subject (after "Re:").
-static OUT_OF_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+static OUT_OF_OFFICE: Pattern = Pattern::new(|| {
     Regex::new(
         r"(?ix)^\s*((re|antw|aw|sv)\s*:\s*)*
         (automatisch\s+antwoord|automatisch\s+bericht|automatische\s+antwoord|automatic\s+reply|auto[\s-]?reply|autoreply|auto[\s-]?response

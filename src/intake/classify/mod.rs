@@ -6,8 +6,8 @@
 //! the mail (subject, new text, forwarded part, quoted history) makes it a follow-up.
 //! Everything else is a new complaint.
 
+use crate::intake::pattern::Pattern;
 use std::str::FromStr;
-use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -95,7 +95,7 @@ fn bare_address(configured: &str) -> &str {
 /// letters KL, a year of four digits and a sequence of at least four (as we write it):
 /// "KL-2026-48" or "2026-0048" alone could be another number, and a wrong link is worse
 /// than none (a case number only links, it authorises nothing).
-static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+static CASE_NUMBER: Pattern = Pattern::new(|| {
     let sep = r"(?:[ \t]*[-\u{2010}\u{2011}\u{2013}\u{2014}_./:][ \t]*|[ \t]+)";
     Regex::new(&format!(
         r"(?i)\bKL{sep}?(?P<y>\d{{4}}){sep}(?P<n>\d{{4,6}})\b"

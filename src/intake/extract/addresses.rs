@@ -1,9 +1,9 @@
 //! Addresses: labelled street and postcode lines, an address in the signature, or one
 //! written in a sentence ("ik woon op de Kerkstraat 12 in Utrecht").
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use super::lines::Doc;
 use super::{re, squeeze, trim_punct};
@@ -79,25 +79,23 @@ fn pc_after_town() -> String {
 const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
 /// A postcode anywhere (case-insensitive: only used inside a known address).
-pub(super) static PC: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z]{2})\b"));
+pub(super) static PC: Pattern = Pattern::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z]{2})\b"));
 /// A line that is a postcode and a town: "1234 AB Utrecht", "1234AB  UTRECHT".
-pub(super) static PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static PC_LINE: Pattern = Pattern::new(|| {
     re(
         r"^\s*(?:NL[- ]?)?[1-9][0-9]{3}(?:\s?[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:'[st][- ]?)?\p{L}[\p{L}\p{M}'’.\- ]*)?\s*[.,]?\s*$",
     )
 });
-static STREET_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
-static EN_STREET_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^\s*{EN_STREET}\s*[,.]?\s*$")));
+static STREET_LINE: Pattern = Pattern::new(|| re(&format!(r"^\s*{STREET}\s*[,.]?\s*$")));
+static EN_STREET_LINE: Pattern = Pattern::new(|| re(&format!(r"^\s*{EN_STREET}\s*[,.]?\s*$")));
 /// A Belgian or German postcode line: "2000 Antwerpen", "B-9000 Gent", "47533 Kleve".
-static FOREIGN_PC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static FOREIGN_PC_LINE: Pattern = Pattern::new(|| {
     re(&format!(
         r"^\s*(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}}\s+{TOWN}\s*[,.]?\s*$"
     ))
 });
 /// Street, Belgian or German postcode and town on one line.
-static FOREIGN_FULL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static FOREIGN_FULL_LINE: Pattern = Pattern::new(|| {
     re(&format!(
         r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
     ))
@@ -106,7 +104,7 @@ static FOREIGN_FULL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 const UK_PC: &str = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}";
 /// A town and a British postcode ("Cambridge CB2 1RX"), or the street too, on one line
 /// ("27 Mill Lane, Cambridge CB2 1RX").
-static UK_TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static UK_TOWN_LINE: Pattern = Pattern::new(|| {
     re(&format!(
         r"^\s*(?:(?P<s>{EN_STREET})\s*,\s*)?{TOWN}\s*,?\s+{UK_PC}\s*[,.]?\s*$"
     ))
@@ -114,13 +112,13 @@ static UK_TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The number before the street, then a Dutch postcode and town: "14 Willemsparkweg, 1071
 /// HE Amsterdam", a line of its own or in a sentence.
-static EN_ORDER_NL: LazyLock<Regex> = LazyLock::new(|| {
+static EN_ORDER_NL: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?P<cue>{ADDRESS_CUE})?\b(?P<n>{EN_HOUSE_NO})\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}}){SEP}(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}})\s*,?\s+(?P<t>{TOWN})"
     ))
 });
 /// A street line the English way, the number first: "56-II Ferdinand Bolstraat".
-static EN_NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+static EN_NUMBER_FIRST: Pattern = Pattern::new(|| {
     re(&format!(
         r"^\s*(?P<n>{EN_HOUSE_NO})\s+(?P<st>\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}})\s*[,.]?\s*$"
     ))
@@ -129,14 +127,14 @@ static EN_NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// Borgerhout", "my address is Kortrijksesteenweg 231, 9000 Gent". Four digits are as
 /// often a year or an amount, so the street has to read as one (see `STREET_ENDS`) or a
 /// cue has to announce it.
-static FOREIGN_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+static FOREIGN_IN_PROSE: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?P<cue>{ADDRESS_CUE})?(?P<s>{STREET})(?:{SEP}|\s+(?i:te|in)\s+)(?P<pc>(?:(?:B|BE|D|DE)-)?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})"
     ))
 });
 
 /// A country on a line of its own, after the town.
-static COUNTRY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static COUNTRY_LINE: Pattern = Pattern::new(|| {
     re(
         r"^\s*(?:Belgi(?:ë|e)|Belgium|Belgique|Deutschland|Duitsland|Germany|Nederland|(?:The\s+)?Netherlands|Luxemburg|Luxembourg|Frankrijk|France|Oostenrijk|(?:Ö|O)sterreich|Austria|Zwitserland|Schweiz|Switzerland|United\s+Kingdom)\s*[,.]?\s*$",
     )
@@ -155,14 +153,14 @@ pub(super) fn foreign_pc_line(line: &str) -> bool {
 
 /// "ik woon in Zwolle (8011 AB), Kerkstraat 3": the town, its postcode in parentheses,
 /// then the street.
-static LIVES_IN_TOWN_PC: LazyLock<Regex> = LazyLock::new(|| {
+static LIVES_IN_TOWN_PC: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?i:\bik\s+woon|\bwoonachtig|\bi\s+live)\s+(?i:in|te)\s+(?P<t>{TOWN})\s*\(\s*(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\s*\)\s*,?\s*(?i:(?:op|aan|at)\s+)?(?i:(?:de|het|the)\s+)?(?P<s>{STREET})"
     ))
 });
 
-static TOWN_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
-static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+static TOWN_LINE: Pattern = Pattern::new(|| re(&format!(r"^\s*{TOWN}\s*$")));
+static FULL_ADDRESS: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?P<s>{STREET})(?:{SEP}|\s+)(?:(?i:in|te)\s+)?(?:{PC_WORD}\s*:?\s*)?(?P<pc>[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}})\b\s*,?\s*(?P<t>{TOWN})?"
     ))
@@ -170,7 +168,7 @@ static FULL_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "ik woon op de Kerkstraat 12 in Utrecht", "my address is Kerkstraat 12, Utrecht", "ik
 /// woon aan de Vismarkt 7 in Groningen (9711 KT)".
-static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
+static LIVES_AT: Pattern = Pattern::new(|| {
     re(&format!(
         r"{ADDRESS_CUE}(?P<s>{STREET})(?:\s*,\s*|\s+(?i:in|te)\s+)(?P<t>{TOWN})(?:{})?",
         pc_after_town()
@@ -179,7 +177,7 @@ static LIVES_AT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// All in lower case, as typed on a phone: "hoofdweg 12, 9611 AA sappemeer" (a street
 /// word, a number, a Dutch postcode, a town).
-static LOWER_FULL: LazyLock<Regex> = LazyLock::new(|| {
+static LOWER_FULL: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?P<s>\b\p{{Ll}}[\p{{L}}\-]*(?:{})\s+\d{{1,5}}[a-z]?)\s*,?\s+(?P<pc>[1-9][0-9]{{3}}\s?[A-Za-z]{{2}})\b\s*,?\s*(?P<t>\p{{L}}[\p{{L}}\-]*)",
         STREET_ENDS
@@ -441,7 +439,7 @@ impl Doc<'_> {
 /// is ...", "my home address: ..."), read from the cue to the end of its sentence ("Ik woon
 /// zelf in Ede. De training was aan de Markt 3, ..." names no address of hers).
 fn cued_address(lines: &[&str]) -> Option<String> {
-    static CUE: LazyLock<Regex> = LazyLock::new(|| re(ADDRESS_CUE));
+    static CUE: Pattern = Pattern::new(|| re(ADDRESS_CUE));
     /// How far after its cue an address is looked for (bytes).
     const REACH: usize = 240;
     const MAX_CUES: usize = 8;
@@ -463,7 +461,7 @@ fn cued_address(lines: &[&str]) -> Option<String> {
 /// Where the first sentence of `text` ends: a full stop after a word, not after an
 /// initial or the abbreviation in a street's name ("Burg. de Withstraat", "St. Jansstraat").
 fn sentence_end(text: &str) -> usize {
-    static END: LazyLock<Regex> = LazyLock::new(|| re(r"(?P<w>\p{L}+)\.(?:\s|$)|[!?]"));
+    static END: Pattern = Pattern::new(|| re(r"(?P<w>\p{L}+)\.(?:\s|$)|[!?]"));
     const ABBREVIATIONS: &[&str] = &[
         "st", "str", "burg", "prof", "dr", "mr", "ir", "ds", "mgr", "gen", "jhr", "weth", "kon",
         "pres", "ave", "rd",

@@ -1,6 +1,7 @@
 //! Categories (art. 1): the serious ones (art. 1.4) from the behaviour described, with
 //! a lexicon that is data (`config/serious.toml`); the others from keywords.
 
+use crate::intake::pattern::PerThread;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -22,9 +23,29 @@ pub struct Lexicon {
     /// hundreds of words would hold megabytes for what few mails need.
     entries: Vec<(Category, Vec<String>)>,
     /// Phrases read as blanks before the words are looked for ("aggressively selling").
+    harmless: Vec<String>,
+    /// Which words these are, to find their compiled form ([`Compiled`]) on a thread.
+    id: u64,
+}
+
+/// A lexicon compiled, by the thread that reads with it (as the built-in patterns are,
+/// [`crate::intake::pattern::PerThread`]: dropped when that thread ends).
+struct Compiled {
     harmless: Vec<Regex>,
     /// Per entry, all its words in one set: one pass tells whether any matches.
     sets: Vec<regex::RegexSet>,
+}
+
+static LEXICON_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn fresh_id() -> u64 {
+    LEXICON_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
+thread_local! {
+    /// The lexicon this thread read with last, compiled.
+    static COMPILED: std::cell::RefCell<Option<(u64, std::rc::Rc<Compiled>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// One category's words, as the lexicon file and the config write them.
@@ -60,16 +81,18 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             entries: Vec::new(),
             harmless: Vec::new(),
-            sets: Vec::new(),
+            id: 0,
         };
         for phrase in &file.harmless {
-            lexicon.harmless.push(
-                super::pattern::word(phrase).map_err(|e| format!("harmless: {phrase:?}: {e}"))?,
-            );
+            // compiled once here to refuse a bad phrase at load, naming it
+            crate::intake::pattern::word(phrase)
+                .map_err(|e| format!("harmless: {phrase:?}: {e}"))?;
+            lexicon.harmless.push(phrase.clone());
         }
         for entry in &file.entry {
             lexicon.extend(entry)?;
         }
+        lexicon.id = fresh_id();
         Ok(lexicon)
     }
 
@@ -84,7 +107,7 @@ impl Lexicon {
         }
         for word in &entry.words {
             // compiled once here to refuse a bad word at load, naming it
-            super::pattern::word(word)
+            crate::intake::pattern::word(word)
                 .map_err(|e| format!("{}: {word:?}: {e}", entry.category.key()))?;
         }
         let patterns = entry.words.clone();
@@ -92,25 +115,59 @@ impl Lexicon {
             Some((_, words)) => words.extend(patterns),
             None => self.entries.push((entry.category, patterns)),
         }
-        self.sets = self
-            .entries
-            .iter()
-            .map(|(_, patterns)| {
-                regex::RegexSetBuilder::new(patterns.iter().map(|w| super::pattern::narrowed(w)))
+        // refused here rather than on the first mail: a set too large for the limit
+        self.compile()
+            .map_err(|e| format!("{}: {e}", entry.category.key()))?;
+        self.id = fresh_id();
+        Ok(())
+    }
+
+    fn compile(&self) -> Result<Compiled, regex::Error> {
+        Ok(Compiled {
+            harmless: self
+                .harmless
+                .iter()
+                .filter_map(|p| crate::intake::pattern::word(p).ok())
+                .collect(),
+            sets: self
+                .entries
+                .iter()
+                .map(|(_, patterns)| {
+                    regex::RegexSetBuilder::new(
+                        patterns.iter().map(|w| crate::intake::pattern::narrowed(w)),
+                    )
                     .size_limit(1 << 24)
                     .build()
-            })
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("{}: {e}", entry.category.key()))?;
-        Ok(())
+                })
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// This lexicon compiled, on this thread (compiled now if the thread has it not).
+    fn compiled(&self) -> std::rc::Rc<Compiled> {
+        let kept = COMPILED.with_borrow(|kept| {
+            kept.as_ref()
+                .filter(|(id, _)| *id == self.id)
+                .map(|(_, compiled)| compiled.clone())
+        });
+        if let Some(compiled) = kept {
+            return compiled;
+        }
+        let compiled = std::rc::Rc::new(self.compile().unwrap_or(Compiled {
+            harmless: Vec::new(),
+            sets: Vec::new(), // unreachable: every set was compiled once when loaded
+        }));
+        COMPILED.set(Some((self.id, compiled.clone())));
+        compiled
     }
 
     /// The first category whose words the text holds, with the words found (as written
     /// in the lower-cased text, at most [`MAX_WORDS`]).
     fn find(&self, hay: &str) -> Option<(Category, Vec<String>)> {
+        let compiled = self.compiled();
         self.entries
             .iter()
-            .zip(&self.sets)
+            .zip(&compiled.sets)
             .find_map(|((category, patterns), set)| {
                 let matched = set.matches(hay);
                 if !matched.matched_any() {
@@ -119,7 +176,7 @@ impl Lexicon {
                 let mut words: Vec<String> = Vec::new();
                 for p in matched
                     .iter()
-                    .filter_map(|i| super::pattern::word(&patterns[i]).ok())
+                    .filter_map(|i| crate::intake::pattern::word(&patterns[i]).ok())
                 {
                     for m in p.find_iter(hay) {
                         let word = squeeze(m.as_str());
@@ -159,7 +216,7 @@ fn compounds_of(hay: &str, word: &str) -> Vec<(usize, usize)> {
 const MAX_WORDS: usize = 5;
 
 /// The other categories (not serious), in order of priority.
-static CATEGORIES: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
+static CATEGORIES: PerThread<Vec<(Category, Regex)>> = PerThread::new(|| {
     vec![
         // said in so many words, it wins over a trainer named in passing
         (
@@ -234,7 +291,7 @@ pub(super) fn category(
             }
         }
     }
-    for phrase in &lexicon.harmless {
+    for phrase in &lexicon.compiled().harmless {
         spans.extend(phrase.find_iter(&hay).map(|m| (m.start(), m.end())));
     }
     let as_written = hay.clone();
@@ -253,7 +310,7 @@ pub(super) fn category(
     // so one mention of the trainer does not outweigh a moved location and a missing
     // workbook. On a tie, the first in the list.
     let mut best: Option<(Category, usize)> = None;
-    for (category, pattern) in CATEGORIES.iter() {
+    for (category, pattern) in CATEGORIES.get().iter() {
         // On the text as written: "de coach" is the service's name and also who gave it.
         let hits = pattern.find_iter(&as_written).count();
         if hits > 0 && best.is_none_or(|(_, most)| hits > most) {

@@ -1,9 +1,7 @@
 //! Phone numbers and e-mail addresses: labelled, in the signature, or in a sentence that
 //! says how to reach the complainant; the sender's address as a last resort.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::lines::Doc;
 use super::re;
@@ -44,18 +42,18 @@ fn phone_from(s: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 /// Words before a number that make it an order, invoice or account number.
-static NUMBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+static NUMBER_CONTEXT: Pattern = Pattern::new(|| {
     re(
         r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
     )
 });
 
 /// "06.12.34.56.78", "06 12 34 56 78": a number in pairs, not a date.
-static PAIRS: LazyLock<Regex> = LazyLock::new(|| re(r"^0[1-9](?:[.\s][0-9]{2}){4}$"));
+static PAIRS: Pattern = Pattern::new(|| re(r"^0[1-9](?:[.\s][0-9]{2}){4}$"));
 
 /// A date inside a number: a day and a month that can be one, then a year, with the
 /// same separator twice ("03-11-2026 14" is a date and a time, "0475/12.34.56" a number).
-static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_LIKE: Pattern = Pattern::new(|| {
     const DAY: &str = "(?:0?[1-9]|[12][0-9]|3[01])";
     const MONTH: &str = "(?:0?[1-9]|1[0-2])";
     const YEAR: &str = "(?:[0-9]{4}|[0-9]{2})";
@@ -67,7 +65,7 @@ static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
 /// A request to be answered at another address: "graag antwoord naar ...", "wilt u uw
 /// reactie naar mijn werkadres sturen", "mijn privé-adres is ...", "please reply to ...",
 /// "bitte antworten Sie an ...".
-static REPLY_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+static REPLY_ELSEWHERE: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:(?:antwoord|reactie|beantwoord|reageer|reageren|terugmailen|reply|replies|respond|response|answer|write\s+back|antwort|antworten)\w*\b[^.?!@]{0,40}?\b(?:naar|aan|op|via|to|at|an)\b|(?:werk|priv[ée]|thuis|persoonlijk|ander|nieuw)e?[- ]?(?:e-?mail)?[- ]?adres|(?:private|personal|work|home|other|new)\s+(?:e-?mail\s+)?address|(?:private|pers[öo]nliche|andere|neue)\s+(?:e-?mail-?)?adresse)",
     )
@@ -78,7 +76,7 @@ static REPLY_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 /// at", "please use my mobile number", "erreichen Sie mich unter"; or that say a number
 /// no longer holds: "mijn oude nummer", "niet op", "my old number". The last of them before
 /// a number speaks for it.
-static ASKED_OR_OLD: LazyLock<Regex> = LazyLock::new(|| {
+static ASKED_OR_OLD: Pattern = Pattern::new(|| {
     re(
         r"(?i)(?P<old>\b(?:oude?|vorige|old|previous|former|alte|bisherige)\s+(?:\w+\s+)?(?:tel(?:efoon)?-?|gsm-?|mobiele\s+|telefon-?|ruf)?(?:nummer|number|no\b)|\bniet\s+(?:meer\s+)?(?:op|via|naar)\b|\bnot\s+(?:on|at|to)\b|\bnicht\s+(?:mehr\s+)?(?:unter|auf)\b)|(?P<asked>\b(?:priv[ée]|mobiele?|gsm|eigen|persoonlijke?|nieuwe?|juiste?|correcte?|goede|huidige?|thuis|directe?)[- ]?(?:telefoon|tel|gsm)?[- ]?nummer\b|\bmijn\s+(?:mobiel(?:tje)?|gsm|06|privételefoon)\b|\bbel(?:len|t)?\s+(?:u\s+)?(?:mij|me)\s+(?:\w+\s+)?(?:liever|gerust|bij\s+voorkeur|voortaan|graag|alstublieft|aub|op|via|maar)\b|\bbel\s+(?:liever|gerust|bij\s+voorkeur|voortaan)\b|\bbellen\s+kan\b|\b(?:mij|me)\s+(?:\w+\s+){0,2}?bellen\s+(?:op|via)\b|\b(?:kunt|kan)\s+u\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\b(?:je|u)\s+kunt\s+mij\s+(?:\w+\s+){0,3}?(?:bellen|bereiken)\b|\bbereikbaar\s+(?:\w+\s+)?(?:op|via|onder)\b|\bmaar\s+op\b|\b(?:reach|call|ring|phone|text)\s+me\b|\bmy\s+(?:mobile|cell(?:phone)?|private|personal|home|new|correct|right|current|direct)\b|\b(?:new|correct|right|current)\s+(?:phone\s+|mobile\s+)?number\b|\buse\s+(?:my|this)\b|\berreichen\s+sie\s+mich\b|\brufen\s+sie\s+mich\b|\b(?:handy|mobil|privat|neue)\w*nummer\b|\bmeine\s+(?:neue|private|richtige)\s+\w*nummer\b)",
     )
@@ -86,7 +84,7 @@ static ASKED_OR_OLD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words right after a number that say it no longer holds: "06-... vervalt", "... is
 /// no longer in use".
-static NO_LONGER: LazyLock<Regex> = LazyLock::new(|| {
+static NO_LONGER: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\W{0,3}(?:vervalt|werkt\s+niet|is\s+niet\s+meer|klopt\s+niet|(?:is\s+)?no\s+longer|is\s+not\s+(?:in\s+use|valid|correct)|gilt\s+nicht|ist\s+nicht\s+mehr)\b",
     )
@@ -227,7 +225,7 @@ fn sentence_before<'a>(line: &'a str, phone: &str) -> &'a str {
 }
 
 /// A line that is only a local number of 9 digits (Belgian landlines), perhaps labelled.
-static LOCAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static LOCAL_LINE: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:(?:tel|telefoon|t|gsm|mob|mobiel|phone|fax)\.?\s*:?\s*)?(?P<n>0[1-9](?:[\s./\-]?[0-9]){7})\s*$",
     )
@@ -253,7 +251,7 @@ fn skip_separators(b: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-pub(super) static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static EMAIL: Pattern = Pattern::new(|| {
     re(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}\b")
 });
 
@@ -339,12 +337,12 @@ impl Doc<'_> {
         if let Some(p) = self.signature().find_map(find_phone) {
             return Some(p.to_string());
         }
-        static CALLED: LazyLock<Regex> = LazyLock::new(|| {
+        static CALLED: Pattern = Pattern::new(|| {
             re(
                 r"(?i)\b(gebeld|belde|bel(?:de)? naar|called|calling|kantoor|office|numun|receptie)\b",
             )
         });
-        static REACH: LazyLock<Regex> = LazyLock::new(|| {
+        static REACH: Pattern = Pattern::new(|| {
             re(
                 r"(?i)\b(bereikbaar|telefoon|telefonisch|tel|bel me|bel mij|mobiel|nummer is|phone|call me|reach me|contact)\b",
             )
@@ -389,7 +387,7 @@ impl Doc<'_> {
         }
         // "bereikbaar via x@y.nl", the context perhaps at the end of the line before.
         let body: Vec<&str> = self.body().collect();
-        let in_context = |context: &Regex| {
+        let in_context = |context: &Pattern| {
             (0..body.len()).find_map(|i| {
                 let said = context.is_match(body[i]) || i > 0 && context.is_match(body[i - 1]);
                 if said { first(body[i]) } else { None }
@@ -402,7 +400,7 @@ impl Doc<'_> {
         if let Some(e) = self.signature().find_map(first) {
             return Some(e);
         }
-        static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+        static CONTACT: Pattern = Pattern::new(|| {
             re(
                 r"(?i)\b(bereikbaar|contact|mail me|mailen|e-?mail me|reply|respond|write to|antwoord|reageer|reageren|stuur|send|terugmailen|adres is|address is|e-?mailadres|mailadres|reach me)\b",
             )

@@ -3,10 +3,10 @@
 //! dinsdag". Month and weekday names are read by `intake::dates`; a month without a day
 //! is a period (`periods`).
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use chrono::{Datelike, Days, NaiveDate};
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use super::lines::Doc;
 use super::re;
@@ -22,20 +22,20 @@ pub(super) use not_facts::in_quotes;
 use not_facts::{is_timestamp, letter_date, until_now};
 
 /// "3 november", "dinsdag 10 november 2026", "3 nov. 2026", "3rd of November", "on 3 November".
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static DAY_MONTH: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?i)\b(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|e|ste|de)?\.?(?:\s+of)?[\s\-]*(?P<m>{MONTH_WORDS})\b\.?(?:,?[\s\-]*(?P<y>[0-9]{{4}})\b)?"
     ))
 });
 /// English "November 3, 2026", "Nov 3rd": capitalised, so Dutch prose does not trigger it.
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_DAY: Pattern = Pattern::new(|| {
     re(&format!(
         r"\b(?P<m>{ENGLISH_MONTH_WORDS})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>[0-9]{{4}})\b)?"
     ))
 });
 /// "03-11-2026", "3-11-2026", "3/11", "03/11/2026", "2026-11-03", "3.11.2026".
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+static NUMERIC: Pattern = Pattern::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
+static RELATIVE: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night|vorgestern|gestern(?:\s+(?:abend|nachmittag|morgen|fr(?:ü|ue)h|mittag))?|heute(?:\s+(?:morgen|fr(?:ü|ue)h|nachmittag|mittag|abend))?)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?(?:vorige week|letzter woche|der letzten woche|vergangener woche|last week)\b|(?:afgelopen|jongstleden|vorige|verleden|last|this past|past|letzten|letzte|vergangenen|vorigen)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?|(?P<bw>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen|nacht|abend|nachmittag|vormittag|morning|afternoon|evening|night)?\b)"
     ))
@@ -240,7 +240,7 @@ fn relative_date(c: &Captures, text: &str, sent: NaiveDate) -> Option<NaiveDate>
 /// way. The first date when every date is background (a complaint about an invoice),
 /// save the complainant's own contact with us.
 fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
-    let dates = |background: &'static Regex| {
+    let dates = |background: &'static Pattern| {
         facts(text, background).flat_map(move |part| {
             // Where the clause starts in `text` (a slice of it).
             let offset = part.text.as_ptr() as usize - text.as_ptr() as usize;
@@ -277,7 +277,7 @@ pub(super) struct Part<'a> {
 /// gegeven"; a clause of background alone tells none (but the date of a noun in it).
 pub(super) fn facts<'t>(
     text: &'t str,
-    background: &'static Regex,
+    background: &'static Pattern,
 ) -> impl Iterator<Item = Part<'t>> {
     sentences(text)
         .flat_map(|s| {
@@ -294,8 +294,7 @@ pub(super) fn facts<'t>(
             let lower = text.to_lowercase();
             let from = match background
                 .find_iter(&lower)
-                .filter(|verb| !negated(&lower[..verb.start()]))
-                .last()
+                .rfind(|verb| !negated(&lower[..verb.start()]))
             {
                 None => 0,
                 Some(verb) => CLAUSE
@@ -347,15 +346,14 @@ fn of_an_event(text: &str, at: usize) -> bool {
 
 /// The complainant's contact with us, as a noun: "na ons telefoongesprek van gisteren"
 /// names a call, not the facts.
-static CONTACT_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+static CONTACT_NOUN: Pattern = Pattern::new(|| {
     re(
         r"(?i)^(?:telefoongesprek|telefoontje|belletje|telefonat|anruf|call|conversation|mail|e-?mail|mailtje|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht)\W*$",
     )
 });
 
 /// Where a sentence is cut into clauses.
-static PART: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
+static PART: Pattern = Pattern::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
 
 /// Every date in `text`, where it starts (possibly twice, by two patterns).
 fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
@@ -385,7 +383,7 @@ fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
 }
 
 /// What a sentence about the background of a complaint says.
-pub(super) static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static BACKGROUND: Pattern = Pattern::new(|| {
     re(&format!(
         r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|{CONTACT_WORDS})\b"
     ))
@@ -395,10 +393,10 @@ pub(super) static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
 /// calls and tickets.
 const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen";
 
-static CONTACT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
+static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
 /// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
-static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+static CLAUSE: Pattern = Pattern::new(|| {
     re(r"\b(?:die|dat|welke|waar|waarop|toen|which|that|where|when|der|die|das|wo|als)\b")
 });
 

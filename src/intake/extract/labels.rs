@@ -1,9 +1,7 @@
 //! Labelled fields: the labels of a complaint form ("Naam:", "Telefoon:", a filled-in
 //! form), the value on the same or the next line, and what counts as left empty.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::addresses::{PC, PC_LINE};
 use super::lines::closing_line;
@@ -11,7 +9,7 @@ use super::{re, trim_punct};
 
 /// The labels of a complaint form. Matched with the whole line; the value follows the
 /// colon (or is on the next line).
-pub(super) static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static LABEL: Pattern = Pattern::new(|| {
     re(
         r"(?ix)^\s*(?:[-*•·–>]+\s*)?[*_]*\s*(?:(?:uw|je|jouw|your|my|mijn)\s+)?(?P<l>
         volledige\s+naam|naam\s+(?:van\s+de\s+)?(?:klager|deelnemer|training|cursus|workshop|opleiding)

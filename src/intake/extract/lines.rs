@@ -1,9 +1,7 @@
 //! The text as lines: forward headers, greeting, closing and signature, contact blocks;
 //! the labelled fields are read by `labels`, what describes nothing by `no_facts`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::addresses::{PC_LINE, foreign_pc_line, street_line};
 use super::contacts::{EMAIL, find_phone};
@@ -13,15 +11,15 @@ use super::no_facts::says_nothing;
 use super::{re, trim_punct};
 
 /// A forwarded-header line ("Van: ...", "Sent: ...").
-static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static HEADER_LINE: Pattern = Pattern::new(|| {
     re(
         r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to)[\s*]*:",
     )
 });
-static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[\s>*]*(van|from)[\s*]*:"));
+static FROM_HEADER: Pattern = Pattern::new(|| re(r"(?i)^[\s>*]*(van|from)[\s*]*:"));
 /// Lines that are never content: forward separators, "Op ... schreef ...:", mobile
 /// boilerplate.
-static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static NOISE_LINE: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=*]{3,}\s*[\w ]{1,40}?\s*[-_=*]{3,}\s*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
@@ -30,7 +28,7 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// is uitsluitend bestemd voor de geadresseerde", "This e-mail is intended solely for
 /// ..."), a liability clause, or the register entry ("registered in England and Wales",
 /// "Amtsgericht Düsseldorf HRB 84512 | Geschäftsführer: ..."). Never the complaint.
-static DISCLAIMER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static DISCLAIMER_LINE: Pattern = Pattern::new(|| {
     re(r"(?ix)
         (?:uitsluitend|alleen|enkel|slechts)\s+(?:bestemd|bedoeld)\s+voor\s+(?:de\s+)?(?:geadresseerde|ontvanger|persoon)
         |geen\s+rechten\s+(?:worden|kunnen\s+worden)\s+ontleend
@@ -56,20 +54,20 @@ static DISCLAIMER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A footer speaks to "u"/"you"/"Sie", never as "ik": a complainant quoting a clause
 /// ("Volgens mij aanvaardt numun geen aansprakelijkheid ...") is writing her complaint.
-static FIRST_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:ik|mij|mijn|i|my|me|ich|mir|mich|mein\w*)\b"));
+static FIRST_PERSON: Pattern =
+    Pattern::new(|| re(r"(?i)\b(?:ik|mij|mijn|i|my|me|ich|mir|mich|mein\w*)\b"));
 
 fn legal_footer(line: &str) -> bool {
     DISCLAIMER_LINE.is_match(line) && !FIRST_PERSON.is_match(line)
 }
 
-static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+static GREETING: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:geachte|beste|lieve|hallo|hoi|hi|hey|dear|dag|goedemorgen|goeiemorgen|goeiedag|goedemiddag|goedenavond|goedendag|goede ?dag|l\.\s?s\.|to whom it may concern|hello|good (?:morning|afternoon|evening)|sehr geehrte[rn]?|guten (?:tag|morgen|abend)|liebe[rs]?|moin|gr(?:ü|ue)(?:ß|ss) gott)\b",
     )
 });
 /// A closing; `rest` is what follows on the same line (a name, or nothing).
-static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+static CLOSING: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:(?:met\s+)?(?:(?:heel\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige|collegiale|sportieve)\s+)?groet(?:en|jes)?|m\.\s?v\.\s?g\.?|mvg|(?:mit\s+)?(?:(?:freundlichen|freundliche|viele|liebe|beste|herzliche|sch(?:ö|oe)ne)\s+)?gr(?:ü|ue)(?:ß|ss)(?:en|e)?|gr\.?|(?:(?:kind|best|warm|warmest|kindest|many)\s+)?regards|(?:yours\s+)?(?:sincerely|faithfully|truly)|hoogachtend|cheers|liefs|mfg|lg|(?:best|warm|kind)\s+wishes|all\s+the\s+best|take\s+care|vriendelijke\s+groeten|(?:alvast\s+)?(?:bedankt|dank\s*(?:u|je)\s*wel)|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you|best)(?P<tail>.*)$",
     )
@@ -77,7 +75,7 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A line that introduces the complainant's contact details ("Mijn gegevens:"): it and
 /// the lines after it, up to a blank line, are contact data, not the complaint.
-static DETAILS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+static DETAILS_INTRO: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:(?:mijn|onze|my|our|meine|de|the)\s+)?(?:contact\s*|persoons|adres|n\.?a\.?w\.?\s*)?(?:gegevens|details|information|info|informatie|daten|kontaktdaten)(?:\s+(?:zijn|are|sind))?(?:\s+(?:for|voor|f(?:ü|ue)r)\s+(?:\S+\s+){0,2}?\S+)?\s*:?\s*$|^\s*(?:contact|kontakt|bereikbaar|reach\s+me)\s*:\s*$",
     )
@@ -86,7 +84,7 @@ static DETAILS_INTRO: LazyLock<Regex> = LazyLock::new(|| {
 /// "Mijn gegevens: Hanneke Brouwer, Lindenlaan 23, 8021 AB Zwolle, telefoon ...": the
 /// intro with the details on its own line. The details must be there: a phone, an
 /// e-mail address, a street or a postcode among its parts.
-static DETAILS_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+static DETAILS_INLINE: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:mijn|onze|my|our|meine|unsere)\s+(?:contact\s*|persoons|adres|kontakt)?(?:gegevens|details|daten|angaben)(?:\s+(?:zijn|are|sind))?\s*:\s*",
     )
@@ -453,7 +451,7 @@ fn signature_like(line: &str) -> bool {
 /// A street and a Dutch postcode and town on one line: "Vossenlaan 22 7522 GH Enschede",
 /// "Laan van Meerdervoort 300, 2563 AG Den Haag".
 fn street_and_pc_line(line: &str) -> bool {
-    static PC_AT: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b"));
+    static PC_AT: Pattern = Pattern::new(|| re(r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b"));
     PC_AT.find_iter(line).any(|m| {
         let street = line[..m.start()].trim().trim_end_matches(',').trim();
         !street.is_empty() && street_line(street) && PC_LINE.is_match(&line[m.start()..])

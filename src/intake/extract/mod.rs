@@ -43,14 +43,10 @@ mod labels;
 mod lines;
 mod names;
 mod no_facts;
-mod pattern;
 mod periods;
 mod services;
 
-use std::sync::LazyLock;
-
 use chrono::NaiveDate;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::parse::Message;
@@ -62,9 +58,9 @@ pub use categories::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
 pub fn follow_up_tells(description: &str) -> bool {
     no_facts::follow_up_tells(description)
 }
+use super::pattern::{Pattern, re};
 use contacts::Ignored;
 use lines::Doc;
-use pattern::re;
 use services::service;
 
 /// The company's services, each with the aliases people use for it.
@@ -299,7 +295,7 @@ fn complaint_attached(text: &str, attached: &str) -> bool {
 }
 
 /// Words that point at an attachment: "zie bijlage", "please find attached", "anbei".
-static POINTS_AT_ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+static POINTS_AT_ATTACHMENT: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:bijlage|bijgevoegd|bijgesloten|attach|enclosed|anbei|anhang|angeh(?:ä|ae)ngt|pdf\b|(?:mijn|de|het|my|the)\s+(?:brief|document|letter)\b)",
     )

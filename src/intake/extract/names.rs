@@ -1,9 +1,7 @@
 //! Names: the complainant's name from a label, the signature, an introduction ("mijn
 //! naam is ...") or the sender's display name.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::labels::label_of;
 use super::lines::Doc;
@@ -333,7 +331,7 @@ fn person_name(display: &str) -> Option<String> {
 /// Words of a forwarder who files the complaint herself: "ik sluit me daarbij aan en dien
 /// hierbij formeel een klacht in", "I'm raising this as a formal complaint", "hiermit
 /// reiche ich Beschwerde ein".
-static FILES_HERSELF: LazyLock<Regex> = LazyLock::new(|| {
+static FILES_HERSELF: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:(?:ik|wij|we)\s+(?:\w+\s+){0,3}?dien(?:en)?\s+(?:\w+\s+){0,6}?klacht\s+in|dien(?:en)?\s+(?:ik|wij|we)\s+(?:\w+\s+){0,6}?klacht\s+in|(?:ik|wij|we)\s+(?:wil|willen)\s+(?:\w+\s+){0,4}?klacht\s+indienen|hierbij\s+(?:mijn|onze)\s+(?:\w+\s+)?klacht|(?:ik\s+sluit\s+(?:me|mij)|(?:wij|we)\s+sluiten\s+ons)\s+(?:[\w']+\s+){0,5}?(?:bij\s+)?aan\b|i(?:\s+would|'d|’d)\s+like\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:want|wish|hereby\s+\w+|am\s+writing)\s+to\s+(?:\w+\s+)?(?:file|lodge|make|submit|raise|register)\s+(?:a|an|my|this|our)\s+(?:\w+\s+)?complaint|i\s+(?:hereby\s+)?(?:file|lodge|submit|raise)\s+(?:a|an|my|this)\s+(?:\w+\s+)?complaint|i(?:'m|’m|\s+am)\s+(?:\w+\s+)?(?:filing|lodging|raising|submitting|making)\s+(?:a|an|my|this|it)\s+(?:\w+\s+)?(?:as\s+a\s+(?:\w+\s+)?)?complaint|(?:ich|wir)\s+(?:\w+\s+){0,3}?(?:beschwerde|reklamation)\s+(?:\w+\s+){0,2}?(?:ein|einreichen|einlegen|erheben)\b|hiermit\s+(?:lege|reiche|erhebe)\s+ich)",
     )
@@ -342,7 +340,7 @@ static FILES_HERSELF: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of a forwarder who passes on someone else's complaint: "namens mijn moeder", "stuur
 /// ik door", "de klacht van onze medewerker", "forwarding on behalf of", "kwam bij mij
 /// binnen". "namens ons kantoor" speaks for her own side: see [`ORGANISATION`].
-static PASSES_ON: LazyLock<Regex> = LazyLock::new(|| {
+static PASSES_ON: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:(?:namens|on\s+behalf\s+of|im\s+namen(?:\s+von)?|im\s+auftrag(?:\s+von)?)\s+(?:(?:mijn|onze|ons|de|het|my|our|the|meiner|meines|unserer|unseres|der|des)\s+)?(?P<whom>[\w-]+)|stuur\s+(?:ik|wij|we)\s+(?:\w+\s+){0,5}?door\b|(?:ik|wij|we)\s+stuur\w*\s+(?:\w+\s+){0,5}?door\b|doorgestuurd\s+namens|(?:de|een|zijn|haar|hun)\s+klacht\s+van\b|\b(?:zijn|haar|hun)\s+klacht\b|\b(?:his|her|their)\s+complaint\b|complaint\s+(?:from|of)\s+(?:my|our|one|a)\b|forwarding\s+(?:this\s+|it\s+)?on\b|pass(?:ing)?\s+(?:this\s+|it\s+)?on\b|kwam\s+(?:\w+\s+)?(?:bij\s+(?:mij|ons)|hier)\s+binnen|op\s+verzoek\s+van|at\s+the\s+request\s+of|(?:heeft|hebben)\s+(?:mij|ons)\s+gevraagd|asked\s+(?:me|us)\s+to|weiter(?:geleitet|leiten|leite)\b|ihre\s+beschwerde|seine\s+beschwerde)",
     )
@@ -499,7 +497,7 @@ impl Doc<'_> {
 
     /// "Mijn naam is Jan de Vries", "Ik ben Jan de Vries", "My name is ...".
     fn introduced_name(&self) -> Option<String> {
-        static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+        static INTRO: Pattern = Pattern::new(|| {
             re(r"(?i)\b(?P<k>mijn naam is|ik heet|my name is|mijn naam:|ik ben|i am|i'm)\s+")
         });
         for line in self.body() {

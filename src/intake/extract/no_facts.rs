@@ -2,7 +2,7 @@
 //! one or what a course costs, or hands over contact details (art. 3.2d asks for the
 //! facts and circumstances).
 
-use std::sync::LazyLock;
+use crate::intake::pattern::{Pattern, PerThread};
 
 use regex::Regex;
 
@@ -14,7 +14,7 @@ mod steps;
 
 /// Sentences that only announce a complaint, ask how to make one, or hand over contact
 /// details: none of them describes what happened.
-static NOTHING_SAID: LazyLock<Regex> = LazyLock::new(|| {
+static NOTHING_SAID: Pattern = Pattern::new(|| {
     re(
         r"(?ix)^(?:(?:namens|on\s+behalf\s+of|samen\s+met)\s+(?:\S+\s+){1,3}?)?(?:
         (?:ik\s+|wij\s+|we\s+)?(?:wil|wilde|zou|wou|willen|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+(?:indienen|melden|doen|neerleggen|indienen\s+bij\s+u|in\s+dienen)
@@ -95,7 +95,7 @@ fn asks(sentence: &str) -> bool {
 /// How a question to the company opens: a modal or present verb first (a Dutch, German
 /// or English yes/no question) or a question word, after a list mark, "en"/"and", or an
 /// "if ..., " clause. A past verb first ("Was het de bedoeling ...?") asks about facts.
-static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+static ASKS: Pattern = Pattern::new(|| {
     re(
         r"(?x)^[\W\d]*(?:(?:en|of|and|or|und|oder|maar|but)\s+)?(?:(?:als|indien|if|wenn|falls)\b[^,]*,\s*)?(?:
         kan|kun|kunt|kunnen|mag|mogen|moet|moeten|wordt|worden|krijg|krijgt|krijgen|is|zijn|geldt|gelden|loopt|heeft|hebben|zou|zouden|wilt|willen|gaat|komt|tot\s+wanneer|wanneer|hoe|welke|wat|waar|wie|bij\s+wie|hoeveel|hoelang
@@ -107,7 +107,7 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "(... in) een trainer die de hele dag op zijn telefoon zat": a question about someone
 /// or something that did a thing tells what happened.
-static ABOUT_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
+static ABOUT_SOMEONE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:een|de|het|the|a|an|der|den|dem|ein\w*)\s+\w+\s+(?:die|dat|who|which|that|der|das)\s+(?:\S+\s+){0,8}?(?:\w+(?:de|te|den|ten|ed)|was|waren|zat|kwam|deed|zei|liet|gaf|had|were|said|did|came|left|war|hat|wurde)\b",
     )
@@ -115,14 +115,14 @@ static ABOUT_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A fault named in a question or an aside: a negation or a failure ("niet", "te laat",
 /// "cancelled").
-static FAULT: LazyLock<Regex> = LazyLock::new(|| {
+static FAULT: Pattern = Pattern::new(|| {
     re(
         r"\b(?:niet|geen|nooit|niemand|not|no|never|nobody|nicht|kein\w*|nie|niemals|\w+n.t|te\s+laat|too\s+late|late|afgezegd|geannuleerd|uitgevallen|verzet|cancel\w*|abgesagt|versp(?:ä|ae)tet|slecht|bad|poor|schlecht|onbeschoft|rude|unh(?:ö|oe)flich|mis|misging|fout|wrong|falsch|schief|geschrapt|afgelast|ausgefallen)\b",
     )
 });
 
 /// Clauses about the asking, not about the complaint. Each is weighed whole.
-static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static ABOUT_THE_ASKING: PerThread<Vec<Regex>> = PerThread::new(|| {
     [
         // enrolled by someone else: which service ("Mijn werkgever heeft mij ingeschreven
         // voor het leiderschapstraject bij jullie")
@@ -173,7 +173,7 @@ static ABOUT_THE_ASKING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// Scheduling a talk ("Donderdag om 14.00 uur lukt mij helaas niet, ...", "Monday works
 /// for me"), said in the present: "Op donderdag was de trainer niet beschikbaar" tells.
-static SCHEDULING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static SCHEDULING: PerThread<Vec<Regex>> = PerThread::new(|| {
     [
         r"^[^;:]*\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|\w+day|\w+tag|\d{1,2}[.:]\d{2}|\d{1,2}\s+(?:jan|feb|maa|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)\w*)\b[^;:]*\b(?:lukt|lukken|past|schikt|uitkomen|komt\s+(?:mij|me)\b|kan\s+ik|ben\s+ik|beschikbaar|verhinderd|available|suits?|works?\s+for\s+me|can\s+make|can.t\s+make|passt|geht|kann\s+ich|verf(?:ü|ue)gbar)\b[^;:]*$",
         r"^[^;:]*\b(?:lukt|past|schikt|kan\s+ik|ben\s+ik\s+beschikbaar|i\s+can|i.m\s+available|works\s+for\s+me|passt|kann\s+ich)\b[^;:]*\b(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag|\w+day|\w+tag|\d{1,2}[.:]\d{2})\b[^;:]*$",
@@ -185,30 +185,30 @@ static SCHEDULING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// "(Ik ben vergeten te melden) dat de trainer ...", "(Is het waar) dat hij ...": a
 /// clause with a subject of its own that tells.
-static THAT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+static THAT_CLAUSE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:dat|that|dass)\s+(?:de|het|een|the|a|an|der|die|das|hij|zij|ze|he|she|they|sie|mijn|my|ons|onze|our|we|wij|ik|i|ich|wir|jullie|you|u)\b",
     )
 });
 
 /// "... and it was awful": a clause about the asking that goes on.
-static AND_MORE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
+static AND_MORE: Pattern = Pattern::new(|| re(r"\b(?:and|en|und|but|maar|aber)\b"));
 
 /// "... en de coach was er niet": a second clause that tells.
-static AND_THEN_TOLD: LazyLock<Regex> = LazyLock::new(|| {
+static AND_THEN_TOLD: Pattern = Pattern::new(|| {
     re(
         r"\b(?:en|and|und)\s+(?:de|het|the|der|die|das|hij|zij|ze|he|she|er|sie)\s+(?:\S+\s+)?(?:was|waren|werd|werden|is|were|had|kwam|deed|zei|did|came|said|war|wurde|hat|kam)\b",
     )
 });
 
 /// A verb in the past tense: a talk is planned in the present, facts are told in the past.
-static PAST: LazyLock<Regex> = LazyLock::new(|| {
+static PAST: Pattern = Pattern::new(|| {
     re(r"\b(?:was|waren|werd|werden|kwam|kwamen|had|hadden|were|did|came|wurde|wurden|war|hatte)\b")
 });
 
 /// A second main clause with a subject of its own ("..., en ik twijfel of ...", "... and
 /// I'm interested in ..."): each clause is weighed on its own.
-static NEW_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+static NEW_CLAUSE: Pattern = Pattern::new(|| {
     re(
         r"(?:,\s*|\s+)(?:en|and|und)\s+((?:ik|i|i.m|ich|wij|we|wir|hij|zij|ze|he|she|they|er|sie|(?:mijn|my|mein|meine)\s+\S+)\s)",
     )
@@ -268,7 +268,7 @@ fn unsure_of_procedure(sentence: &str) -> bool {
         && !REPROACH_WORD.is_match(&lower)
 }
 
-static UNSURE: LazyLock<Regex> = LazyLock::new(|| {
+static UNSURE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:(?:mir\s+)?ist\s+(?:mir\s+)?nicht\s+klar|ich\s+wei(?:ß|ss)\s+nicht|ich\s+bin\s+(?:mir\s+)?nicht\s+sicher|(?:het\s+)?is\s+(?:mij|me)\s+niet\s+duidelijk|ik\s+weet\s+(?:niet|nog\s+niet)\s+(?:zeker\s+)?(?:of|wanneer|hoe|waar|welke|wat)|i(?:.m|\s+am)\s+not\s+sure|(?:it\s+is|it.s)\s+not\s+clear\s+to\s+me|i\s+(?:don.t|do\s+not)\s+know\s+(?:whether|if|when|how|where|which|what))\b",
     )
@@ -276,7 +276,7 @@ static UNSURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Waarom" inside a sentence ("het is mij niet duidelijk waarom de trainer ..."): a
 /// reproach all the same.
-static REPROACH_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:waarom|why|warum|weshalb)\b"));
+static REPROACH_WORD: Pattern = Pattern::new(|| re(r"\b(?:waarom|why|warum|weshalb)\b"));
 
 /// "Een klachtnummer heb ik niet, want ...", "I don't have a reference number": about
 /// the case's number, not the complaint.
@@ -285,7 +285,7 @@ fn about_case_number(sentence: &str) -> bool {
     sentence.split_whitespace().count() <= 20 && CASE_NUMBER_NONE.is_match(&lower)
 }
 
-static CASE_NUMBER_NONE: LazyLock<Regex> = LazyLock::new(|| {
+static CASE_NUMBER_NONE: Pattern = Pattern::new(|| {
     re(r"(?x)^\W*(?:
         (?:een|ein|eine|a)\s+(?:klacht|dossier|zaak|referentie|case|reference|vorgangs|akten)?\s*(?:nummer|number|zeichen)\s+(?:heb|have|habe)\s+(?:ik|i|ich)\s+(?:nog\s+|noch\s+)?(?:niet|nicht|not)
         |(?:ik\s+heb|i\s+have|ich\s+habe)\s+(?:nog\s+|noch\s+)?(?:geen|no|keine|kein)\s+(?:klacht|dossier|zaak|referentie|case|reference|vorgangs|akten)?\s*(?:nummer|number|zeichen)
@@ -294,14 +294,14 @@ static CASE_NUMBER_NONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A question that reproaches ("Waarom kwam de trainer te laat?"): it tells what happened.
-static REPROACH: LazyLock<Regex> = LazyLock::new(|| {
+static REPROACH: Pattern = Pattern::new(|| {
     re(
         r"^\W*(?:waarom|why|hoe\s+kan\s+het|how\s+come|(?:is|vindt\s+u|vinden\s+jullie)\s+(?:it|het|dit|dat)\s+(?:de\s+bedoeling|gebruikelijk|acceptabel|normal|normaal|acceptable|usual|ok(?:ay|é)?)|ist\s+(?:es|das)\s+(?:normal|(?:ü|ue)blich)|warum)\b",
     )
 });
 
 /// What a question about the complaints procedure asks about.
-static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+static PROCEDURE_WORDS: Pattern = Pattern::new(|| {
     re(
         r"\b(?:formulier|form|procedure|procedures|klachtenprocedure|complaints?\s+procedure|process|gegevens|informatie|information|details|nodig|need|indienen|invullen|fill\s+in|file|submit|lodge|sturen|send|opsturen|schicken|formular|unterlagen|einreichen|klacht|complaint|beschwerde|frist|termijn|deadline|hoe\s+lang|how\s+long|binnen\s+welke|within|bis\s+wann|taal|language|sprache|nederlands|niederl(?:ä|ae)ndisch|englisch|deutsch|dutch|english|data|datum|dates|termine|kosten|kost|prijs|prijzen|price|prices|cost|costs|fee|preis|beschikbaar|available|doorsturen|forward|weiterleiten|mailen)\b",
     )
@@ -309,7 +309,7 @@ static PROCEDURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "(de training) die ik vorige week bij jullie heb gevolgd": which service, not what
 /// went wrong. Left out before a sentence is weighed.
-static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
+static ATTENDED: Pattern = Pattern::new(|| {
     re(
         r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|gekregen|deelgenomen|volg|volgde|volgden|kreeg|attended|took|followed|did|booked|had|joined|received|got)(?:\s+(?:heb|hebben|had|hadden))?\b",
     )
@@ -317,7 +317,7 @@ static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Het gaat om het coachingstraject", "Mijn klacht gaat over de training Feedback
 /// geven": which service, not what went wrong.
-static WHICH_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+static WHICH_SERVICE: Pattern = Pattern::new(|| {
     re(
         r"^(?:het|dit|it|this|es|mijn\s+klacht|my\s+complaint|meine\s+beschwerde)\s+(?:gaat|ging|betreft|betrof|concerns|is\s+about|was\s+about|geht|betrifft)\s+(?:om\s+|over\s+|um\s+)?(?:de|het|een|mijn|the|a|my|den|die|das|meine?n?)\s+(?:\S+\s+){0,3}?\S*(?:training|traject|cursus|workshop|coaching|sessie|opleiding|programma|module|gesprek|course|programme|program|session|seminar|kurs|schulung)\w*(?:\s+[^\s,;:]+){0,8}$",
     )
@@ -325,7 +325,7 @@ static WHICH_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "(De sessie) waar mijn klacht over gaat", "(the session) my complaint is about": which
 /// one, not what went wrong. Left out before a sentence is weighed.
-static COMPLAINED_OF: LazyLock<Regex> = LazyLock::new(|| {
+static COMPLAINED_OF: Pattern = Pattern::new(|| {
     re(
         r"\s*,?\s*\b(?:waar|waarover|which|that)\s+(?:mijn|my|ik|i)\s+(?:klacht\s+|complaint\s+)?(?:over\s+gaat|betreft|is\s+about|relates\s+to|concerns)\b,?",
     )
@@ -333,7 +333,7 @@ static COMPLAINED_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Ik heb bij jullie een coachingstraject gevolgd (en ...)", "Wir haben ... gebucht":
 /// which service, in a main clause. Left out before a sentence is weighed.
-static ATTENDED_MAIN: LazyLock<Regex> = LazyLock::new(|| {
+static ATTENDED_MAIN: Pattern = Pattern::new(|| {
     re(
         r"^(?:ik|wij|we|ich|wir|i|(?:mijn|onze|ons|my|our|mein\w*|unser\w*)\s+\S+)\s+(?:heb|hebben|heeft|habe|haben|hat|have|has|had)\s+(?:\S+\s+){0,12}?(?:gevolgd|bijgewoond|gedaan|geboekt|afgenomen|ingekocht|laten\s+(?:verzorgen|geven|uitvoeren)|gemacht|besucht|absolviert|belegt|gebucht|teilgenommen|attended|taken|done|followed|booked)(?:\s+(?:voor|for|f(?:ü|ue)r|bij|in|at|with|bei)\s+(?:\S+\s+){0,9}?\S+$)?(?:\s+(?:en|und|and)\b)?\s*|^(?:i|we)\s+(?:attended|took\s+part\s+in|participated\s+in|took|followed|did|booked|joined)\s+(?:\S+\s+){0,7}?\S+(?:\s+and\b\s*|$)",
     )
@@ -341,7 +341,7 @@ static ATTENDED_MAIN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Enkele medewerkers hebben bij mij aangegeven dat ...": what others said; what they
 /// said is weighed.
-static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+static REPORTED: Pattern = Pattern::new(|| {
     re(
         r"^(?:\S+\s+){0,3}?(?:hebben|heeft|have|has|haben|hat)\s+(?:bij\s+mij\s+|mij\s+|me\s+|mir\s+)?(?:aangegeven|laten\s+weten|gezegd|gemeld|told\s+me|said|mentioned|mitgeteilt|gesagt)\s+(?:dat|that|dass)\s+",
     )
@@ -350,7 +350,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// Discontent without a fact: "(en) ben daar allesbehalve tevreden over", "bin mit
 /// einigen Dingen nicht zufrieden", "dat zij ontevreden zijn en een klacht willen
 /// indienen". Says how one feels, not what happened.
-static DISCONTENT: LazyLock<Regex> = LazyLock::new(|| {
+static DISCONTENT: Pattern = Pattern::new(|| {
     re(
         r"(?x)^(?:en\s+|und\s+|and\s+)?(?:(?:ik|i|ich|wij|we|wir|zij|ze|they|sie|hij|he|she|er)\s+)?(?:
         (?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|daarover\s+|erover\s+|damit\s+|dar(?:ü|ue)ber\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:ook\s+|auch\s+|also\s+)?(?:(?:helemaal|absoluut|totaal|echt|gar|(?:ü|ue)berhaupt|ganz|really|not\s+at\s+all|at\s+all)\s+)?(?:(?:niet|nicht|not|allesbehalve|verre\s+van|far\s+from)\s+)?(?:tevreden|zufrieden|happy|satisfied|pleased|blij)
@@ -361,14 +361,14 @@ static DISCONTENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A relative clause or a reason after the discontent: it goes on to say what happened.
-static TELLS_MORE: LazyLock<Regex> = LazyLock::new(|| {
+static TELLS_MORE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:die|dat|wie|welke|waar|who|which|that|whose|welche|welcher)\s+\S+|\b(?:omdat|doordat|want|aangezien|toen|nadat|because|since|as|after|when|weil|denn|da|nachdem|als)\b",
     )
 });
 
 /// "how my sessions have been going", "hoe het ging": discontent without a fact.
-static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+static VAGUE: Pattern = Pattern::new(|| {
     re(
         r"\s*\b(?:how\s+(?:my|the|our|it)\s+(?:\w+\s+){0,3}?(?:have|has|had|is|was)\s+(?:been\s+)?go(?:ne|ing)|hoe\s+(?:het|mijn|de)\s+(?:\w+\s+){0,3}?(?:ging|gaat|verliep|verloopt|verlopen))\b",
     )
@@ -376,17 +376,17 @@ static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Zoals vanochtend telefonisch besproken, ...", "As agreed on the phone, ...": why the
 /// mail comes, not what happened. Left out before a sentence is weighed.
-static AS_AGREED: LazyLock<Regex> = LazyLock::new(|| {
+static AS_AGREED: Pattern = Pattern::new(|| {
     re(
         r"^(?:zoals|as|wie)\s+(?:\S+\s+){0,3}?(?:gevraagd|afgesproken|besproken|beloofd|requested|discussed|agreed|promised|besprochen|vereinbart)\b(?:\s+(?:aan|via|per|over|on|by|am)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon))?\s*,?\s*",
     )
 });
 
 /// "(8 personen)": an aside, left out before a sentence is weighed.
-static ASIDE: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\([^()]*\)"));
+static ASIDE: Pattern = Pattern::new(|| re(r"\s*\([^()]*\)"));
 
 /// A word that goes on to say what happened ("..., omdat de trainer ...").
-static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
+static BECAUSE: Pattern = Pattern::new(|| {
     re(
         r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|maar|toen|nadat|waarbij|waarin|because|since|but|after|when|where|weil|denn|nachdem)\b",
     )
@@ -416,19 +416,18 @@ pub(super) fn follow_up_tells(text: &str) -> bool {
 }
 
 /// "die was ik vergeten", "I forgot to mention": about the earlier mail, not the facts.
-static FORGOT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:vergeten|vergat|vergaten|forgot|forgotten|vergessen|verga(?:ß|ss))")
-});
+static FORGOT: Pattern =
+    Pattern::new(|| re(r"(?:vergeten|vergat|vergaten|forgot|forgotten|vergessen|verga(?:ß|ss))"));
 
 /// Talking it over since: a call or a talk about the complaint, not its facts.
-static SPOKEN_SINCE: LazyLock<Regex> = LazyLock::new(|| {
+static SPOKEN_SINCE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:gesproken|gebeld|gemaild|besproken|uitgepraat|spoke|spoken|talked|called|phoned|emailed|gesprochen|telefoniert|angerufen)\b",
     )
 });
 
 /// "Het ging om de workshop X op 14 oktober", "it was about the course": which one.
-static WHICH_ONE: LazyLock<Regex> = LazyLock::new(|| {
+static WHICH_ONE: Pattern = Pattern::new(|| {
     re(
         r"^(?:het|dit|dat|it|this|that|es|das)\s+(?:ging|gaat|betrof|betreft|was|is|concerned|concerns|ging\s+es|geht|ging)\s+(?:\S+\s+)?(?:om|over|about|um)\b",
     )
@@ -481,7 +480,7 @@ fn asks_before_complaining(text: &str, telling: &[&str]) -> bool {
 }
 
 /// Asking without a question mark: "wil ik graag weten welke gegevens", "I'd like to know".
-static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
+static WANTS_TO_KNOW: Pattern = Pattern::new(|| {
     re(
         r"\b(?:wil|willen|zou|zouden)\s+(?:\S+\s+){0,3}?(?:graag\s+)?weten\b|\bvraag\s+(?:ik\s+)?(?:me|mij)\s+af\b|\b(?:would|i.d|we.d)\s+like\s+to\s+know\b|\bi\s+wonder\b|\bm(?:ö|oe)chte?n?\s+(?:\S+\s+){0,3}?wissen\b",
     )
@@ -489,7 +488,7 @@ static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The complaint announced as future or conditional: maybe, considered, before it is made,
 /// or asked how to make it.
-static COMPLAINT_TO_COME: LazyLock<Regex> = LazyLock::new(|| {
+static COMPLAINT_TO_COME: Pattern = Pattern::new(|| {
     re(
         r"(?x)\b(?:misschien|wellicht|mogelijk|eventueel|overweeg\w*|twijfel\w*|denk\s+erover|considering|consider|thinking\s+(?:about|of)|might|maybe|perhaps|vielleicht|eventuell|(?:ü|ue)berleg\w*)\b[^.?!]*\b(?:klacht\w*|klagen|complain\w*|beschwer\w*)
         |\b(?:voordat|voor|before|bevor|ehe)\s+(?:ik|i|ich|wij|we|wir)\s+(?:\S+\s+){0,4}?(?:klacht\w*|complain\w*|beschwer\w*|do|doe|indien|einreiche|mache)\b
@@ -522,7 +521,7 @@ fn states_a_fact(clause: &str) -> bool {
 
 /// The complainant doing the course ("Ik volg ...", "I'm following ...", "Wir haben ...
 /// gebucht"): which course, not what went wrong.
-static OWN_COURSE: LazyLock<Regex> = LazyLock::new(|| {
+static OWN_COURSE: Pattern = Pattern::new(|| {
     re(
         r"^(?:ik|wij|we|i|ich|wir)\s+(?:am\s+|are\s+|.m\s+|.re\s+)?(?:\S+\s+){0,2}?(?:volg|volgen|volgde|volgden|follow|following|attend|attending|attended|doe|deed|do|doing|did|besuche|besuchen|besuchte|mache|machen|heb|hebben|had|have|habe|haben|hatte)\b",
     )
@@ -530,20 +529,20 @@ static OWN_COURSE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "niet zo tevreden", "not happy", "nicht ganz zufrieden", "liever niet": a feeling or
 /// a wish, no fault.
-static FEELING: LazyLock<Regex> = LazyLock::new(|| {
+static FEELING: Pattern = Pattern::new(|| {
     re(
         r"\b(?:liever\s+niet|rather\s+not|lieber\s+nicht|prefer\s+not)\b|\b(?:ik|wij|we)\s+(?:wil|willen)\s+niet\s+dat\b|\bi\s+(?:don.t|do\s+not)\s+want\b|\bich\s+m(?:ö|oe)chte\s+nicht\b|\b(?:een\s+)?(?:vervelende|nare|slechte|negatieve|onprettige)\s+ervaring\b|\b(?:a\s+)?(?:bad|negative|unpleasant)\s+experience\b|\b(?:eine\s+)?(?:schlechte|negative|unangenehme)\s+erfahrung\b|\b(?:niet|not|nicht|(?:i.m|am|are|is)\s+not|n.t)\s+(?:zo\s+|helemaal\s+|echt\s+|erg\s+|so\s+|quite\s+|entirely\s+|really\s+|very\s+|ganz\s+|wirklich\s+|sehr\s+)?(?:tevreden|blij|happy|satisfied|pleased|zufrieden|gl(?:ü|ue)cklich)\b",
     )
 });
 
-static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH: Pattern = Pattern::new(|| {
     re(
         r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march|june|july|august|october|januar|februar|m(?:ä|ae)rz|juni|juli|oktober|dezember|(?:maan|dins|woens|donder|vrij|zater|zon)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|diens|mitt|donners|frei|sams|sonn)tag|gisteren|vorige\s+week|yesterday|last\s+week|gestern|letzte\s+woche)\b",
     )
 });
 
 /// Where one looks for how to complain: about the asking.
-static PROCEDURE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+static PROCEDURE_NAMED: Pattern = Pattern::new(|| {
     re(
         r"\b(?:website|webseite|site|klachtenprocedure|klachtenregeling|procedure|complaints?\s+procedure|beschwerdeverfahren|formulier|form|formular)\b",
     )
@@ -551,7 +550,7 @@ static PROCEDURE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "de trainer schreeuwde", "the coach laughed", "sie hat ... gesagt": someone of the
 /// course doing something, in the past.
-static THE_TRAINER_DID: LazyLock<Regex> = LazyLock::new(|| {
+static THE_TRAINER_DID: Pattern = Pattern::new(|| {
     re(
         r"\b(?:trainer|trainster|coach|docent|docente|begeleider|cursusleider|instructor|teacher|facilitator|presenter|tutor|dozent\w*|referent\w*|ausbilder\w*|hij|zij|ze|he|she|er|sie)\s+(?:\S+\s+){0,2}?(?:\w+(?:de|te|den|ten|ed)|was|waren|zat|kwam|deed|zei|liet|gaf|had|were|said|did|came|left|told|war|hat|wurde|sagte|kam)\b",
     )
@@ -623,13 +622,13 @@ fn about_the_asking(s: &str) -> bool {
             !(before.is_empty() || (before.ends_with(',') && !before.contains(' ')))
         })
         && !THAT_CLAUSE.is_match(&s)
-        && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.iter().any(|r| r.is_match(&s)))
-            || (!PAST.is_match(&s) && SCHEDULING.iter().any(|r| r.is_match(&s))))
+        && ((!AND_MORE.is_match(&s) && ABOUT_THE_ASKING.get().iter().any(|r| r.is_match(&s)))
+            || (!PAST.is_match(&s) && SCHEDULING.get().iter().any(|r| r.is_match(&s))))
 }
 
 /// "..., maar deze punten konden wij er niet uit opmaken", "... but not for a full
 /// training day": what the website does not say, what one's Dutch is not enough for.
-static BUT_ABOUT_THE_ASKING: LazyLock<Regex> = LazyLock::new(|| {
+static BUT_ABOUT_THE_ASKING: Pattern = Pattern::new(|| {
     re(
         r"\s*,?\s*\b(?:maar|but|aber)\s+(?:(?:not|niet|nicht)\s+(?:for|voor|f(?:ü|ue)r|genoeg|enough|good\s+enough)\b[^,;:]*|(?:\S+\s+){0,5}?(?:niet|not|nicht|couldn.t|can.t|could\s+not|cannot)\s+(?:\S+\s+){0,4}?(?:vinden|find|opmaken|terugvinden|finden|staan|found|gefunden)\b[^,;:]*)$",
     )
@@ -637,7 +636,7 @@ static BUT_ABOUT_THE_ASKING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "... dat de trainer ...", "... who shouted": a clause about the asking that goes on to
 /// tell what happened.
-static TELLS_MORE_OF_IT: LazyLock<Regex> = LazyLock::new(|| {
+static TELLS_MORE_OF_IT: Pattern = Pattern::new(|| {
     re(
         r"\b(?:die|dat|who|which|that|whose|welche[rs]?|dass|der|die)\s+(?:\S+\s+)?(?:was|waren|werd|werden|is|were|had|hadden|heeft|hebben|has|have|kwam|deed|zei|said|did|came|war|wurde|hat)\b",
     )

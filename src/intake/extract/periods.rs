@@ -2,10 +2,9 @@
 //! oktober", "begin november 2026", "earlier this month". The window can often be judged
 //! even so (a mail of 20 November about September is late on any day of it).
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
 
 use super::dates::{BACKGROUND, facts, in_quotes};
 use super::lines::Doc;
@@ -14,13 +13,13 @@ use crate::intake::dates::{MONTH_WORDS, month_number};
 
 /// "in september", "eind oktober", "begin november 2026", "mid-October", "im September":
 /// a month without a day, perhaps a part of it.
-static MONTH_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_PERIOD: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?i)\b(?P<q>in|im|during|begin|eind|einde|medio|half|halverwege|early|late|mid|end\s+of|beginning\s+of|start\s+of|anfang|ende|mitte|afgelopen|vorige|last|this\s+past)(?:\s+de\s+maand|\s+the\s+month\s+of)?[\s\-]+(?P<m>{MONTH_WORDS})\b\.?(?:\s+(?P<y>[0-9]{{4}})\b)?(?P<day>\s*[0-9])?"
     ))
 });
 /// "eerder deze maand", "earlier this month", "vorige maand", "last month".
-static RELATIVE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static RELATIVE_MONTH: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:(?P<this>eerder\s+deze\s+maand|begin\s+deze\s+maand|eerder\s+in\s+deze\s+maand|earlier\s+this\s+month|early\s+this\s+month|earlier\s+in\s+the\s+month|anfang\s+(?:dieses|des)\s+monats|fr(?:ü|ue)her\s+in\s+diesem\s+monat)|(?P<prev>vorige\s+maand|afgelopen\s+maand|last\s+month|letzten\s+monat|vergangenen\s+monat))\b",
     )

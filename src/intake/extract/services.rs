@@ -1,9 +1,7 @@
 //! Services: the catalogue's name when the text names a service or one of its aliases,
 //! else a labelled value as written, else a free-text mention ("de training X").
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::lines::Doc;
 use super::{ServiceCatalogue, re, squeeze, trim_punct};
@@ -131,8 +129,7 @@ pub(super) fn service(
         if let Some(name) = catalogue_match(&normalise(v), catalogue) {
             return Some(name.to_string());
         }
-        static CUT: LazyLock<Regex> =
-            LazyLock::new(|| re(r"(?i)[,;(]|\s(?:op|on|d\.d\.|van|from|dd)\s+\d"));
+        static CUT: Pattern = Pattern::new(|| re(r"(?i)[,;(]|\s(?:op|on|d\.d\.|van|from|dd)\s+\d"));
         let v = CUT.find(v).map_or(v.as_str(), |m| &v[..m.start()]);
         let v = trim_punct(v);
         if !v.is_empty() {

@@ -14,7 +14,7 @@ mod headers;
 mod thread;
 mod written;
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use chrono::{DateTime, FixedOffset};
 use regex::Regex;
@@ -220,8 +220,8 @@ pub fn parse_within(raw: &[u8], limits: &Limits) -> Result<Message, Unread> {
 // Is it a mail at all?
 
 /// A header field name followed by a colon (RFC 5322 ftext), at the start of a line.
-static HEADER_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\x21-\x39\x3b-\x7e]{1,76}[ \t]*:").expect("regex"));
+static HEADER_START: Pattern =
+    Pattern::new(|| Regex::new(r"^[\x21-\x39\x3b-\x7e]{1,76}[ \t]*:").expect("regex"));
 
 /// Strips what may precede the header block (blank lines, an mbox "From " line) and
 /// rejects what cannot be a mail; returns the mail from its first header line.

@@ -1,7 +1,7 @@
 //! Reading the text the way a person would: what is new content, what is quoted history
 //! (quoted lines, attribution lines, Outlook header blocks), what was forwarded.
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use regex::Regex;
 
@@ -31,13 +31,13 @@ pub(super) fn normalise(text: &str) -> String {
 
 /// "Fwd: ...", "FW: ...", "Doorst: ...", "WG: ...": a forward (not a reply to one).
 pub(super) fn subject_is_forward(subject: &str) -> bool {
-    static FW: LazyLock<Regex> = LazyLock::new(|| {
+    static FW: Pattern = Pattern::new(|| {
         Regex::new(r"(?i)^\s*(\[[^\]]{0,40}\]\s*)?\[?(fw|fwd|doorst|tr|wg|vs)\s*:").expect("regex")
     });
     FW.is_match(subject)
 }
 
-static FORWARD_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+static FORWARD_MARKER: Pattern = Pattern::new(|| {
     Regex::new(
         r"(?ix)^(
             -{2,}\s*(forwarded\s+message|doorgestuurd\s+bericht|doorgestuurde\s+e-?mail|weitergeleitete\s+nachricht|message\s+transf[ée]r[ée])\s*-{2,}
@@ -47,7 +47,7 @@ static FORWARD_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
-static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+static ORIGINAL_MARKER: Pattern = Pattern::new(|| {
     Regex::new(
         r"(?i)^-{2,}\s*(original\s+message|oorspronkelijk\s+bericht|origineel\s+bericht|originele\s+bericht|urspr[üu]ngliche\s+nachricht|message\s+d'origine)\s*-{2,}$",
     )
@@ -56,18 +56,18 @@ static ORIGINAL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Op di 3 nov. 2026 om 10:12 schreef Jan <jan@x.nl>:", "On ..., Jan wrote:",
 /// "Op 3 nov. 2026, om 10:12 heeft Jan het volgende geschreven:".
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+static ATTRIBUTION: Pattern = Pattern::new(|| {
     Regex::new(
         r"(?i)^(op|on|am|le|el)\s.*\b(schreef|wrote|geschreven|schrieb|geschrieben|[ée]crit|escribi[óo])\b.*:$",
     )
     .expect("regex")
 });
 
-static TIME_OR_ADDRESS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{1,2}[:.]\d{2}|@").expect("regex"));
+static TIME_OR_ADDRESS: Pattern =
+    Pattern::new(|| Regex::new(r"\d{1,2}[:.]\d{2}|@").expect("regex"));
 
 /// A header line in a quoted or forwarded header block ("**Van:** Jan <jan@x.nl>").
-static BLOCK_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+static BLOCK_HEADER: Pattern = Pattern::new(|| {
     Regex::new(
         r"(?i)^\s*\*{0,2}(van|from|datum|date|verzonden|sent|onderwerp|subject|aan|to|cc|bcc|reply-to|antwoord\s+aan|beantwoorden\s+aan|von|gesendet|an|betreff|de|envoy[ée]|[àa]|objet)\s*:\s*\*{0,2}\s?(.*)$",
     )

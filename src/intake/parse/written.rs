@@ -1,7 +1,7 @@
 //! Addresses and dates written as text, as mail clients put them in quoted and forwarded
 //! header lines: "Jan Jansen <jan@x.nl>", "di 3 nov. 2026 om 10:12".
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use regex::Regex;
@@ -9,11 +9,11 @@ use regex::Regex;
 use super::Address;
 use crate::intake::dates::month_number;
 
-static ANGLE_ADDR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<\s*(?:mailto:)?([^<>\s@]+@[^<>\s@]+)\s*>").expect("regex"));
-static MAILTO_ADDR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\s*mailto:([^\]\s@]+@[^\]\s@]+)\s*\]").expect("regex"));
-static BARE_ADDR: LazyLock<Regex> = LazyLock::new(|| {
+static ANGLE_ADDR: Pattern =
+    Pattern::new(|| Regex::new(r"<\s*(?:mailto:)?([^<>\s@]+@[^<>\s@]+)\s*>").expect("regex"));
+static MAILTO_ADDR: Pattern =
+    Pattern::new(|| Regex::new(r"\[\s*mailto:([^\]\s@]+@[^\]\s@]+)\s*\]").expect("regex"));
+static BARE_ADDR: Pattern = Pattern::new(|| {
     Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("regex")
 });
 
@@ -44,12 +44,12 @@ pub(super) fn parse_address_text(text: &str) -> Option<Address> {
     })
 }
 
-static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(am|pm)?$").expect("regex"));
-static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$").expect("regex"));
-static OFFSET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:gmt|utc)?([+-])(\d{1,2})(?::?(\d{2}))?$").expect("regex"));
+static TIME: Pattern =
+    Pattern::new(|| Regex::new(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(am|pm)?$").expect("regex"));
+static NUMERIC_DATE: Pattern =
+    Pattern::new(|| Regex::new(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$").expect("regex"));
+static OFFSET: Pattern =
+    Pattern::new(|| Regex::new(r"^(?:gmt|utc)?([+-])(\d{1,2})(?::?(\d{2}))?$").expect("regex"));
 
 /// A date as mail clients write it in quoted and forwarded headers, in English or Dutch:
 /// "Tue, 3 Nov 2026 10:12:33 +0100", "Tue, Nov 3, 2026 at 10:12 AM",

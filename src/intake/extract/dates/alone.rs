@@ -2,10 +2,9 @@
 //! "on Monday the trainer left"): the most recent such day on or before the mail's date,
 //! when the sentence tells in the past and nothing makes it a plan or a habit.
 
-use std::sync::LazyLock;
+use crate::intake::pattern::Pattern;
 
 use chrono::{Datelike, Days, NaiveDate};
-use regex::Regex;
 
 use super::super::re;
 use crate::intake::dates::weekday;
@@ -36,7 +35,7 @@ pub(super) fn weekday_alone(
 
 /// Before a weekday named alone: a plan, a habit or a day of the coming week
 /// ("volgende dinsdag", "elke maandag", "next Monday", "jeden Montag", "tot maandag").
-static NOT_PAST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static NOT_PAST_BEFORE: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:volgende|komende|aanstaande|eerstvolgende|deze|elke|iedere|tot|vanaf|per|next|coming|this|every|each|until|till|from|by|n(?:ä|ae)chsten|n(?:ä|ae)chste|kommenden|diesen|jeden|jede|bis|ab)\s*$",
     )
@@ -44,7 +43,7 @@ static NOT_PAST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// After a weekday named alone: "dinsdag a.s.", "maandag over een week", "Monday next week";
 /// or its date, which says the day itself ("am Donnerstag, dem 8. Oktober", "dinsdag 3 november").
-static NOT_PAST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static NOT_PAST_AFTER: Pattern = Pattern::new(|| {
     re(
         r"(?i)^\s*(?:,?\s*(?:de[nm]|the)?\s*\d{1,2}(?:e|ste|de|st|nd|rd|th)?\.?\s*(?:jan|feb|maa|mrt|m(?:ä|ae)r|mar|apr|mei|mai|may|jun|jul|aug|sep|okt|oct|nov|de[cz]|[-/.]\d)|,?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|a\.s\.|as\b|aanstaande|over\s+een\s+week|next\s+week|volgende\s+week|n(?:ä|ae)chste\s+woche|in\s+einer\s+woche|om\s+\d|at\s+\d|um\s+\d|\d{1,2}[.:]\d{2})",
     )
@@ -53,7 +52,7 @@ static NOT_PAST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// A verb in the past tense (or a perfect), Dutch, English, German: what a weekday named
 /// alone needs to be a day that has been ("maandag liep de trainer weg", "am Dienstag
 /// sagte der Trainer", "on Monday the trainer left"). A plan is said in the present.
-static PAST_VERB: LazyLock<Regex> = LazyLock::new(|| {
+static PAST_VERB: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:was|waren|werd|werden|had|hadden|kwam|kwamen|liep|liepen|ging|gingen|zei|zeiden|zat|zaten|stond|stonden|bleef|bleven|gaf|gaven|kreeg|kregen|deed|deden|zag|zagen|begon|begonnen|vond|vonden|sprak|riep|liet|lieten|heb|hebt|heeft|hebben|ben|were|did|came|went|left|said|told|gave|got|took|sat|stood|began|kept|saw|spoke|made|had|war|waren|hatte|hatten|wurde|wurden|kam|kamen|ging|gingen|sagte|sagten|gab|blieb|stand|sa(?:ß|ss)|fing|begann|habe|hat|haben|bin|ist|sind|\w{3,}(?:ed|de|te|den|ten)|ge\w{3,}(?:d|t|en))\b",
     )

@@ -2,9 +2,7 @@
 //! a message or the date line of a letter, the end of a state that lasts up to the
 //! writing ("tot vandaag").
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::super::re;
 use crate::intake::dates::{MONTH_WORDS, WEEKDAY_WORDS};
@@ -30,7 +28,7 @@ pub(in crate::intake::extract) fn in_quotes(text: &str, at: usize) -> bool {
 /// "tot vandaag", "until today", "bis heute": how long a state lasted ("de hand-outs heb
 /// ik tot vandaag niet ontvangen"), up to the writing; no fact of that day.
 pub(super) fn until_now(text: &str, at: usize) -> bool {
-    static NOW: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:vandaag|today|heute)\b"));
+    static NOW: Pattern = Pattern::new(|| re(r"(?i)^(?:vandaag|today|heute)\b"));
     let before = text[..at].to_lowercase();
     let before = before.trim_end();
     let before = before.strip_suffix(" op").unwrap_or(before);
@@ -58,7 +56,7 @@ pub(super) fn letter_date(text: &str, at: usize) -> bool {
         && !neighbour.is_some_and(|l| LETTER_DATE.is_match(l.trim()))
 }
 
-static LETTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static LETTER_DATE: Pattern = Pattern::new(|| {
     re(&format!(
         r"(?i)^(?:(?:{WEEKDAY_WORDS}),?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{4}}\.?$"
     ))
@@ -73,7 +71,7 @@ pub(super) fn is_timestamp(text: &str, at: usize) -> bool {
     TIMESTAMP.is_match(text[line_start..line_end].trim())
 }
 
-static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+static TIMESTAMP: Pattern = Pattern::new(|| {
     let date = format!(
         r"(?:(?:{WEEKDAY_WORDS}|[a-z]{{2,3}})\.?,?\s+)?[0-9]{{1,2}}[\s\-./]+(?:{MONTH_WORDS}|[0-9]{{1,2}})\.?[\s\-./]+[0-9]{{2,4}}"
     );

@@ -5,7 +5,7 @@
 //! clause says nothing when each of its parts (cut at commas and "en", "and", "und") is
 //! one of these.
 
-use std::sync::LazyLock;
+use crate::intake::pattern::{Pattern, PerThread};
 
 use regex::Regex;
 
@@ -23,7 +23,7 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
         .peekable();
     parts.peek().is_some()
         && parts.all(|p| {
-            STEPS.iter().any(|r| r.is_match(p))
+            STEPS.get().iter().any(|r| r.is_match(p))
                 || VERDICT.is_match(p)
                 || REFUND.is_match(p)
                 || (s != p && ALONE.is_match(p))
@@ -31,14 +31,14 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
 }
 
 /// Where a clause is cut into parts.
-static PARTS: LazyLock<Regex> = LazyLock::new(|| {
+static PARTS: Pattern = Pattern::new(|| {
     re(
         r"\s*[,;]\s*(?:(?:en|and|und|maar|but|aber|dus|so|also)\s+)?|\s+(?:en|and|und|maar|but|aber|dus|so|also)\s+",
     )
 });
 
 /// A clause that goes on to tell why or what happened.
-static TELLS: LazyLock<Regex> = LazyLock::new(|| {
+static TELLS: Pattern = Pattern::new(|| {
     re(
         r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|toen|nadat|terwijl|because|since|after|when|while|weil|denn|nachdem|als|w(?:ä|ae)hrend)\b",
     )
@@ -46,21 +46,21 @@ static TELLS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A clause of its own that tells ("de training die twee keer werd afgezegd", "vergeten
 /// te melden dat de trainer ...").
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+static RELATIVE: Pattern = Pattern::new(|| {
     re(
         r"\b(?:dat|waar|waarin|waarbij|waarop|who|which|that|where|whose|dass)\b|\bdie\s+(?:\S+\s+){0,4}?(?:werd|werden|was|waren|is|had|heeft|hebben|kwam|ging|zei|\w+de|\w+te)\b",
     )
 });
 
 /// A part that only finishes another ("... van mijn tijd en geld", "dan licht ik het toe").
-static ALONE: LazyLock<Regex> = LazyLock::new(|| {
+static ALONE: Pattern = Pattern::new(|| {
     re(
         r"^(?:(?:mijn|my|mein|meine)\s+)?(?:tijd|geld|time|money|zeit|geld|energie|energy)$|^(?:dan|then|dann)\s+(?:licht|leg|vertel|explain|erkl(?:ä|ae)re)\s+(?:ik|i|ich)\s+(?:het|dit|alles|it|es|alles)?\s*(?:\S+\s+){0,2}?(?:toe|uit)?$|^(?:i.ll|i\s+will|i\s+can|ik\s+licht|ik\s+leg|ich\s+erkl(?:ä|ae)re)\s+(?:explain\s+)?(?:het|dit|alles|it|everything|es|alles)?\s*(?:\S+\s+){0,3}?(?:toe|uit|explain)?(?:\s+(?:on|over|by|per|am|telefonisch|mondeling|in\s+person)(?:\s+the)?(?:\s+(?:phone|telefoon|telefon))?)?$",
     )
 });
 
 /// Steps in the procedure, each a whole part.
-static STEPS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
     [
         // a withdrawal: "ik trek mijn klacht in", "I withdraw my complaint"
         r"^(?:hierbij\s+|bij\s+deze(?:n)?\s+)?(?:(?:ik|wij|we)\s+)?(?:trek|trekken|wil|willen|zou|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:hierbij\s+)?(?:graag\s+)?(?:mijn|onze|de)\s+klacht\s+(?:\S+\s+){0,2}?(?:in|intrekken|terugtrekken|terug\s+trekken)$",
@@ -95,7 +95,7 @@ static STEPS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// A verdict without what happened: "beneden alle peil", "a waste of my time",
 /// "dit was echt waardeloos", "ik ben zeer teleurgesteld".
-static VERDICT: LazyLock<Regex> = LazyLock::new(|| {
+static VERDICT: Pattern = Pattern::new(|| {
     re(
         r"(?x)^(?:(?:dit|dat|het|this|that|it|das|es|alles|everything|the\s+whole\s+thing|het\s+geheel)\s+(?:was|is|were|war|ist)\s+)?
         (?:(?:echt|really|totally|totaal|absoluut|absolut|absolutely|v(?:ö|oe)llig|ganz|gewoon|simply|just|zeer|erg|very|sehr|heel|so|zo|wirklich|compleet|completely|utterly|ronduit|werkelijk)\s+)*
@@ -110,7 +110,7 @@ static VERDICT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A refund asked without what happened: "ik wil mijn geld terug", "I want a refund".
-static REFUND: LazyLock<Regex> = LazyLock::new(|| {
+static REFUND: Pattern = Pattern::new(|| {
     re(
         r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|eis|eisen|verwacht|verlang|want|would\s+like|expect|demand|will|wollen|m(?:ö|oe)chte|m(?:ö|oe)chten|verlange|erwarte|fordere)\s+(?:graag\s+|gerne\s+|dan\s+ook\s+|daarom\s+|therefore\s+|deshalb\s+)?(?:(?:mijn|ons|het|my|our|the|a|full|mein|unser|das|een|eine?n?|volledige|volledig|full)\s+)*(?:geld|money|refund|terugbetaling|restitutie|compensatie|vergoeding|compensation|r(?:ü|ue)ckerstattung|erstattung|entsch(?:ä|ae)digung)(?:\s+(?:terug|back|zur(?:ü|ue)ck|retour))?$",
     )

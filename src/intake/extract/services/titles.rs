@@ -1,9 +1,7 @@
 //! The title of a service written in free text: "de training Projectmatig Werken", "de
 //! cursus 'Excel voor beginners'", "the Project Management course".
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::intake::pattern::Pattern;
 
 use super::super::names::cap_word;
 use super::super::{re, squeeze};
@@ -131,7 +129,7 @@ const TITLE_STOPS: &[&str] = &[
 /// "de training Projectmatig Werken", "de cursus 'Excel voor beginners'", "the Project
 /// Management course" -> "Training Projectmatig Werken", ...
 pub(super) fn free_service(text: &str) -> Option<String> {
-    static KIND: LazyLock<Regex> = LazyLock::new(|| {
+    static KIND: Pattern = Pattern::new(|| {
         re(
             r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course|seminar|schulung|kurs|e-learning|elearning|module)\b",
         )

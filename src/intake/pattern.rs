@@ -1,5 +1,5 @@
-//! The reader's patterns compiled: one way for the built-in ones ([`re`]) and the
-//! lexicon's words ([`word`]).
+//! The reader's patterns: how they are compiled, one way for the built-in ones ([`re`])
+//! and the lexicon's words ([`word`]), and where they live ([`PerThread`]).
 //!
 //! Why the rewrite before compiling: a Unicode class (`\w`, `\d`, `\p{L}`) holds every
 //! script's letters, and each pattern's automaton, with the caches sized by it, grows by
@@ -8,20 +8,121 @@
 //! é, ë, ç, ß, ş, ł, ơ): the same answers on these letters, a third of the automaton and
 //! about half the reader's memory. `\b` is made an ASCII word boundary, so the fast
 //! engines stay usable on non-ASCII text.
+//!
+//! Why per thread: compiled, the patterns and their caches are the largest part of the
+//! daemon's memory. A pattern made by the thread that reads is dropped when that thread
+//! ends, so the daemon's reader thread, ending when no mail came for a while, gives
+//! them back (Postfix's `max_idle`); a process-wide static would hold them for life.
 
-use regex::{Regex, RegexBuilder};
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use regex::{Captures, Match, Regex, RegexBuilder, Replacer};
+
+/// A value made on first use by each thread that uses it, and dropped when that thread
+/// ends: `static X: PerThread<T> = PerThread::new(|| ...)`, then `X.get()`.
+pub struct PerThread<T: 'static> {
+    make: fn() -> T,
+    /// This value's place in each thread's [`MADE`], given on its first use.
+    slot: OnceLock<usize>,
+}
+
+/// A built-in pattern, compiled per thread; it answers as a [`Regex`] does.
+pub type Pattern = PerThread<Regex>;
+
+static SLOTS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// What this thread made, by slot.
+    static MADE: RefCell<Vec<Option<Rc<dyn Any>>>> = const { RefCell::new(Vec::new()) };
+}
+
+impl<T: 'static> PerThread<T> {
+    pub const fn new(make: fn() -> T) -> PerThread<T> {
+        PerThread {
+            make,
+            slot: OnceLock::new(),
+        }
+    }
+
+    /// This thread's value, made now if it has none.
+    pub fn get(&self) -> Rc<T> {
+        let slot = *self
+            .slot
+            .get_or_init(|| SLOTS.fetch_add(1, Ordering::Relaxed));
+        let made = MADE.with_borrow(|made| made.get(slot).cloned().flatten());
+        if let Some(value) = made.and_then(|any| any.downcast::<T>().ok()) {
+            return value;
+        }
+        // made outside the borrow: making may use other values of this thread
+        let value = Rc::new((self.make)());
+        MADE.with_borrow_mut(|made| {
+            if made.len() <= slot {
+                made.resize(slot + 1, None);
+            }
+            made[slot] = Some(value.clone());
+        });
+        value
+    }
+}
+
+/// The [`Regex`] methods the reader uses; those that iterate collect first (the matches
+/// borrow the text, not the pattern).
+impl PerThread<Regex> {
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.get().is_match(hay)
+    }
+
+    pub fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
+        self.get().find(hay)
+    }
+
+    pub fn find_at<'h>(&self, hay: &'h str, start: usize) -> Option<Match<'h>> {
+        self.get().find_at(hay, start)
+    }
+
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
+        self.get().captures(hay)
+    }
+
+    pub fn find_iter<'h>(&self, hay: &'h str) -> std::vec::IntoIter<Match<'h>> {
+        self.get().find_iter(hay).collect::<Vec<_>>().into_iter()
+    }
+
+    pub fn captures_iter<'h>(&self, hay: &'h str) -> std::vec::IntoIter<Captures<'h>> {
+        self.get()
+            .captures_iter(hay)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    pub fn split<'h>(&self, hay: &'h str) -> std::vec::IntoIter<&'h str> {
+        self.get().split(hay).collect::<Vec<_>>().into_iter()
+    }
+
+    pub fn replace<'h, R: Replacer>(&self, hay: &'h str, with: R) -> std::borrow::Cow<'h, str> {
+        self.get().replace(hay, with)
+    }
+
+    pub fn replace_all<'h, R: Replacer>(&self, hay: &'h str, with: R) -> std::borrow::Cow<'h, str> {
+        self.get().replace_all(hay, with)
+    }
+}
 
 /// The letters a narrowed class keeps: Basic Latin to Latin Extended-B, and Latin
 /// Extended Additional (Vietnamese, Welsh).
 const LATIN: &str = r"[\x00-\x{24F}\x{1E00}-\x{1EFF}]";
 
 /// Compiles a built-in pattern (a bad one is a bug, found by the first test that reads).
-pub(super) fn re(pattern: &str) -> Regex {
+pub fn re(pattern: &str) -> Regex {
     Regex::new(&narrowed(pattern)).expect("a valid built-in pattern")
 }
 
 /// Compiles a word of the lexicon (the owner's too: an error names the word).
-pub(super) fn word(word: &str) -> Result<Regex, regex::Error> {
+pub fn word(word: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(&narrowed(word))
         .size_limit(1 << 20)
         .build()
@@ -30,7 +131,7 @@ pub(super) fn word(word: &str) -> Result<Regex, regex::Error> {
 /// `pattern` with its Unicode classes narrowed to [`LATIN`] and `\b`, `\B` made ASCII.
 /// `\w`, `\W`, `\p{..}` and `\P{..}` become intersections with the Latin letters (so they
 /// may stand inside a bracketed class too); `\d` and `\D` become ASCII digits.
-pub(super) fn narrowed(pattern: &str) -> String {
+pub fn narrowed(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() * 2);
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
