@@ -267,6 +267,14 @@ async fn backlog(backlog: usize) {
     tokio::time::sleep(Duration::from_secs(61)).await;
     let unloaded = daemon.rss_mib();
     let unloaded_anon = daemon.memory_mib("RssAnon:");
+    if std::env::var_os("MAILBENCH_THREADS").is_some() {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", daemon.0.id())).unwrap();
+        let names: Vec<String> = tasks
+            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+            .map(|n| n.trim().to_string())
+            .collect();
+        println!("    threads after the backlog: {names:?}");
+    }
     // the cases, through the daemon's control socket
     let out = Command::new(binary())
         .args(["cases", "list", "--json", "--config"])

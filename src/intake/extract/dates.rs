@@ -335,20 +335,25 @@ fn negated(before: &str) -> bool {
 /// A date that belongs to a noun ("na de coaching van 13 november heb ik gemaild", "the
 /// session of 3 November") names that event, whatever the clause's verb.
 fn of_an_event(text: &str, at: usize) -> bool {
-    let mut before = text[..at].split_whitespace().rev();
-    before
-        .next()
-        .is_some_and(|w| ["van", "of", "vom"].contains(&w.to_lowercase().as_str()))
-        && !before
-            .next()
-            .is_some_and(|noun| CONTACT_NOUN.is_match(noun))
+    let before: Vec<String> = text[..at]
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(str::to_lowercase)
+        .collect();
+    let word = |i: usize| before.get(i).map_or("", String::as_str);
+    ["van", "of", "vom"].contains(&word(0))
+        && !CONTACT_NOUN.is_match(word(1))
+        // "ons verzoek om herbeoordeling van 22 september": the request's date
+        && !(["om", "for", "um", "tot", "zur", "zum"].contains(&word(2))
+            && CONTACT_NOUN.is_match(word(3)))
 }
 
 /// The complainant's contact with us, as a noun: "na ons telefoongesprek van gisteren"
 /// names a call, not the facts.
 static CONTACT_NOUN: Pattern = Pattern::new(|| {
     re(
-        r"(?i)^(?:telefoongesprek|telefoontje|belletje|telefonat|anruf|call|conversation|mail|e-?mail|mailtje|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht)\W*$",
+        r"(?i)^(?:telefoongesprek|telefoontje|belletje|telefonat|anruf|call|conversation|mail|e-?mail|mailtje|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht|verzoek|aanvraag|request|anfrage|antrag|bezwaar|objection|einspruch|widerspruch)\W*$",
     )
 });
 
@@ -391,7 +396,7 @@ pub(super) static BACKGROUND: Pattern = Pattern::new(|| {
 
 /// What a clause about the complainant's contact with us afterwards says: her mails,
 /// calls and tickets.
-const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen";
+const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|zei|zeiden|sprak|spraken|gesproken|told|asked|said|spoke|spoken|fragte|fragten|sagte|sagten|sprach|gesprochen)\s+(?:\S+\s+){0,3}?(?:aan|over|on|am|per)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon)|verzoek|request|anfrage|antrag|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen";
 
 static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 

@@ -377,7 +377,14 @@ fn closing_line_nested(line: &str, nested: bool) -> Option<Option<String>> {
     let rest = tail.trim_start_matches(|c: char| c.is_whitespace() || ",.!:;-–/".contains(c));
     let rest = trim_punct(rest);
     let name = strip_role(rest);
-    if rest.is_empty() {
+    // "Gr. R", "Groet, J.P.": initials sign, but name no one
+    let initials = !rest.is_empty()
+        && rest.len() <= 8
+        && rest
+            .split(['.', ' '])
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+    if rest.is_empty() || initials {
         Some(None)
     } else if name_like(&name, 1) {
         Some(Some(name))

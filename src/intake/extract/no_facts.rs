@@ -311,7 +311,7 @@ static PROCEDURE_WORDS: Pattern = Pattern::new(|| {
 /// went wrong. Left out before a sentence is weighed.
 static ATTENDED: Pattern = Pattern::new(|| {
     re(
-        r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,5}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|gekregen|deelgenomen|volg|volgde|volgden|kreeg|attended|took|followed|did|booked|had|joined|received|got)(?:\s+(?:heb|hebben|had|hadden))?\b",
+        r"\s*,?\s*\b(?:(?:die|dat|welke|waaraan|which|that)\s+(?:ik|wij|we|i|mijn\s+\w+|my\s+\w+)|i|we)\s+(?:\S+\s+){0,7}?(?:gevolgd|bijgewoond|gedaan|geboekt|gehad|gekregen|deelgenomen|volg|volgde|volgden|kreeg|attended|took|followed|did|booked|had|joined|received|got)(?:\s+(?:heb|hebben|had|hadden))?\b",
     )
 });
 
@@ -354,8 +354,8 @@ static DISCONTENT: Pattern = Pattern::new(|| {
     re(
         r"(?x)^(?:en\s+|und\s+|and\s+)?(?:(?:ik|i|ich|wij|we|wir|zij|ze|they|sie|hij|he|she|er)\s+)?(?:
         (?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|daarover\s+|erover\s+|damit\s+|dar(?:ü|ue)ber\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:ook\s+|auch\s+|also\s+)?(?:(?:helemaal|absoluut|totaal|echt|gar|(?:ü|ue)berhaupt|ganz|really|not\s+at\s+all|at\s+all)\s+)?(?:(?:niet|nicht|not|allesbehalve|verre\s+van|far\s+from)\s+)?(?:tevreden|zufrieden|happy|satisfied|pleased|blij)
-        |(?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|damit\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:erg\s+|sehr\s+|very\s+|zeer\s+)?(?:ontevreden|unzufrieden|unhappy|dissatisfied|teleurgesteld|entt(?:ä|ae)uscht|disappointed)
-        |(?:niet\s+)?(?:ontevreden|tevreden|unzufrieden|teleurgesteld)\s+(?:zijn|is|ben|waren|sind|war|was)
+        |(?:ben|bin|am|is|zijn|sind|are|was|waren|were|ist)\s+(?:daar\s+|er\s+|damit\s+)?(?:(?:mit|met|with|over|about)\s+(?:\S+\s+){0,3}?)?(?:(?:erg|sehr|very|zeer|echt|heel|super|enorm|ontzettend|behoorlijk|really|extremely|so|quite|wirklich|ziemlich|total|totaal)\s+){0,3}(?:ontevreden|unzufrieden|unhappy|dissatisfied|teleurgesteld|entt(?:ä|ae)uscht|disappointed)
+        |(?:(?:erg|sehr|zeer|echt|heel|super|enorm|ontzettend|behoorlijk|wirklich|ziemlich|totaal|helemaal|absoluut|gar)\s+){0,3}(?:niet\s+|nicht\s+)?(?:ontevreden|tevreden|unzufrieden|zufrieden|teleurgesteld|entt(?:ä|ae)uscht)\s+(?:zijn|is|ben|waren|sind|war|was|bin)
         )(?:\s+(?:over|met|mit|with|about|dar(?:ü|ue)ber|damit|daarover)\b[^,;:]*?)?(?:\s+(?:en|und|and)\s+(?:\S+\s+){0,4}?(?:klacht|beschwerde|complaint)(?:\s+\S+){0,3})?$",
     )
 });
@@ -565,10 +565,23 @@ fn says_nothing_of_it(s: &str) -> bool {
     }
     let lower = s.to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // "ik wil even laten weten dat ...": what follows is weighed
+    let lower = match LET_YOU_KNOW.find(lower) {
+        Some(frame) if frame.end() < lower.len() => &lower[frame.end()..],
+        _ => lower,
+    };
     weighed(lower)
         || steps::step_or_verdict(lower)
         || (NEW_CLAUSE.is_match(lower) && split_clauses(lower).into_iter().all(weighed))
 }
+
+/// "Ik wil even laten weten dat ...", "I just want to let you know that ...": how a clause
+/// is brought, not what it says.
+static LET_YOU_KNOW: Pattern = Pattern::new(|| {
+    re(
+        r"^(?:(?:ik|wij|we)\s+(?:wil|willen|wou|wilde|wilden)\s+(?:jullie\s+|u\s+)?(?:(?:even|graag|hierbij|toch|wel)\s+)*(?:laten\s+weten|melden|zeggen|kwijt)|(?:i|we)\s+(?:just\s+)?(?:want|wanted|would\s+like)\s+to\s+(?:let\s+you\s+know|say|tell\s+you)|(?:ich|wir)\s+(?:m(?:ö|oe)chte|m(?:ö|oe)chten|wollte|wollten)\s+(?:ihnen\s+)?(?:(?:nur|kurz|hiermit)\s+)*(?:mitteilen|sagen|wissen\s+lassen))\s*,?\s+(?:dat|that|dass)\s+",
+    )
+});
 
 /// "a, en ik b": "a" and "ik b".
 fn split_clauses(s: &str) -> Vec<&str> {

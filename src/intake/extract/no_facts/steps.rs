@@ -13,6 +13,9 @@ use super::super::re;
 
 /// Whether the lower-case clause `s` is made of procedure steps and verdicts only.
 pub(super) fn step_or_verdict(s: &str) -> bool {
+    if DEMAND.is_match(s.trim_end_matches(['.', '!', '?'])) {
+        return true;
+    }
     if s.split_whitespace().count() > 24 || TELLS.is_match(s) || RELATIVE.is_match(s) {
         return false;
     }
@@ -26,6 +29,8 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
             STEPS.get().iter().any(|r| r.is_match(p))
                 || VERDICT.is_match(p)
                 || REFUND.is_match(p)
+                || EXPECTED.is_match(p)
+                || RECOMMEND.is_match(p)
                 || (s != p && ALONE.is_match(p))
         })
 }
@@ -71,7 +76,9 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
         r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|want|wants|would\s+like|wish|m(?:ö|oe)chte|m(?:ö|oe)chten|will)\s+(?:to\s+)?(?:graag\s+|gerne\s+)?(?:een\s+|eine\s+)?(?:formele\s+)?(?:klacht\s+(?:indienen|melden|doen|neerleggen)|(?:file|make|submit|lodge|raise)\s+a\s+(?:formal\s+)?complaint|mich\s+beschweren|(?:eine\s+)?beschwerde\s+einreichen)(?:\s+(?:over|about|(?:ü|ue)ber|regarding)\s+(?:\S+\s+){0,4}?\S+)?$",
         // resolved: "de zaak is opgelost", "it has been sorted out"
         r"^(?:ik|wij|we|i|ich|wir)\s+(?:heb|hebben|have|has|haben|habe)\s+(?:het|dit|alles|es|das|alles)\s+(?:\S+\s+){0,2}?(?:opgelost|uitgepraat|geregeld|gekl(?:ä|ae)rt|gel(?:ö|oe)st|geregelt)(?:\s+(?:met|mit)\s+(?:\S+\s+){0,3}?\S+)?$|^(?:i|we)\s+(?:have\s+|.ve\s+)?(?:sorted|worked|resolved|settled|cleared)\s+(?:it|this|things|everything|the\s+matter)(?:\s+out|\s+up)?(?:\s+with\s+(?:\S+\s+){0,3}?\S+)?$",
-        r"^(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|the\s+matter|the\s+issue|the\s+problem|it|this|everything|die\s+sache|das\s+problem|es|das|alles)\s+(?:is|zijn|has\s+been|have\s+been|is\s+now|ist|hat\s+sich|wurde|was)\s+(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|already\s+|since\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|solved|fixed|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)(?:\s+(?:met|with|mit)\s+(?:\S+\s+){0,3}?\S+)?(?:\s+(?:worden|werden))?$",
+        // "na een goed gesprek met de trainer is de kwestie voor mij opgelost"
+        r"^(?:(?:na|door|dankzij|sinds|after|thanks\s+to|nach|dank|durch)\s+(?:\S+\s+){0,8}?)?(?:is|zijn|ist|has\s+been)\s+(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|die\s+sache|das\s+problem|es|das|the\s+matter|it)\s+(?:voor\s+(?:mij|ons)\s+|f(?:ü|ue)r\s+(?:mich|uns)\s+|for\s+(?:me|us)\s+)?(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)$",
+        r"^(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|the\s+matter|the\s+issue|the\s+problem|it|this|everything|die\s+sache|das\s+problem|es|das|alles)\s+(?:is|zijn|has\s+been|have\s+been|is\s+now|ist|hat\s+sich|wurde|was)\s+(?:voor\s+(?:mij|ons)\s+|f(?:ü|ue)r\s+(?:mich|uns)\s+|for\s+(?:me|us)\s+)?(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|already\s+|since\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|solved|fixed|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)(?:\s+(?:met|with|mit)\s+(?:\S+\s+){0,3}?\S+)?(?:\s+(?:worden|werden))?$",
         // the complaints commission: "ik wil naar de klachtencommissie"
         r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|zou|zouden|ga|gaan|would\s+like\s+to|want\s+to|wish\s+to|will|m(?:ö|oe)chte|m(?:ö|oe)chten|werde)\s+(?:\S+\s+){0,6}?(?:klachtencommissie|geschillencommissie|commissie|ombudsman|complaints?\s+(?:commission|committee|board)|commission|committee|beschwerdekommission|kommission|schlichtungsstelle)(?:\s+\S+){0,4}$",
         r"^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:het\s+)?(?:niet\s+eens|not\s+(?:in\s+agreement|happy)|nicht\s+einverstanden)\s+(?:met|with|mit)\s+(?:uw|het|jullie|de|your|the|ihrer|der|dem|ihre[mn]?)\s+(?:besluit|beslissing|uitkomst|oordeel|afhandeling|decision|outcome|entscheidung|ergebnis)$|^i\s+(?:disagree|do\s+not\s+agree|don.t\s+agree)\s+with\s+(?:your|the)\s+(?:decision|outcome)$",
@@ -83,6 +90,10 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
         // how to be reached: "bellen heb ik liever niet", "mail mij liever"
         r"^[^;:]*\b(?:bellen|gebeld|telefonisch|telefoon|call|called|calls|phone|anrufe\w*|angerufen)\b[^;:]*\b(?:liever\s+niet|liever\s+geen|rather\s+not|prefer\s+not|lieber\s+nicht|lieber\s+kein\w*)\b[^;:]*$",
         r"^(?:mail|e-?mail|schrijf|write|schreiben\s+sie)\s+(?:mij|me|mir)\s+(?:liever|rather|lieber|bitte|please|graag)\b[^;:]*$",
+        // what we need not do any more: "u hoeft de ontbrekende gegevens niet meer van mij te
+        // verwachten", "you don't need to send me the form", "Sie müssen nichts mehr tun"
+        r"^(?:u|jullie|je|jij)\s+(?:hoeft|hoeven|hoef)\s+(?:\S+\s+){0,6}?(?:niet|geen|niets|nergens)\b(?:\s+\S+){0,8}$|^(?:you|numun)\s+(?:do\s+not|don.t|no\s+longer)\s+(?:need|have)\s+to\b(?:\s+\S+){0,8}$|^(?:there\s+is\s+)?no\s+need\s+to\b(?:\s+\S+){0,8}$|^sie\s+(?:m(?:ü|ue)ssen|brauchen)\s+(?:\S+\s+){0,6}?(?:nicht|nichts|keine\w*)\b(?:\s+\S+){0,8}$",
+        r"^(?:bel|call|ring)\s+(?:mij|me)(?:\s+(?:maar|even|gerust|terug|graag|back|please|anytime))*$",
         // "belt u mij", "graag telefonisch contact", "call me"
         r"^(?:belt|bel|wilt|kunt|zou)\s+(?:u|je|jij)\s+(?:mij|me)(?:\s+(?:maar|even|terug|gerust|graag|bellen|terugbellen|op\s+\S+(?:\s+\S+){0,4}))*$",
         r"^(?:graag\s+)?(?:(?:telefonisch|persoonlijk)\s+)?(?:contact|een\s+telefoontje|teruggebeld\s+worden|een\s+gesprek)(?:\s+(?:graag|opnemen|met\s+mij|via\s+\S+))*$",
@@ -97,15 +108,52 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
 /// "dit was echt waardeloos", "ik ben zeer teleurgesteld".
 static VERDICT: Pattern = Pattern::new(|| {
     re(
-        r"(?x)^(?:(?:dit|dat|het|this|that|it|das|es|alles|everything|the\s+whole\s+thing|het\s+geheel)\s+(?:was|is|were|war|ist)\s+)?
+        r"(?x)^(?:(?:dit|dat|het|this|that|it|das|es|alles|everything|the\s+whole\s+thing|het\s+geheel|(?:de|het|die|das|the|der|deze|this)\s+(?:training|cursus|workshop|seminar|course|kurs|schulung|sessie|session|dag|day|tag|opleiding))\s+(?:was|is|were|war|ist)\s+)?
         (?:(?:echt|really|totally|totaal|absoluut|absolut|absolutely|v(?:ö|oe)llig|ganz|gewoon|simply|just|zeer|erg|very|sehr|heel|so|zo|wirklich|compleet|completely|utterly|ronduit|werkelijk)\s+)*
-        (?:een\s+|a\s+|an\s+|eine?\s+)?
-        (?:beneden\s+(?:alle\s+|elk\s+)?peil|onder\s+de\s+maat|waardeloos|schandalig|belachelijk|bedroevend|slecht|onacceptabel|onaanvaardbaar|onprofessioneel|aanfluiting|teleurstellend|(?:grote\s+)?teleurstelling|zonde\s+van\s+(?:mijn|ons|het|de|m.n)\s+(?:tijd|geld)|geldverspilling|tijdverspilling|verspilde\s+tijd
+        (?:wat\s+|what\s+|was\s+f(?:ü|ue)r\s+|welch\s+)?(?:een\s+|a\s+|an\s+|eine?\s+)?
+        (?:beneden\s+(?:alle\s+|elk\s+)?peil|(?:niet|not|nicht|weinig|little|wenig)\s+(?:erg\s+|very\s+|sehr\s+)?(?:professioneel|professional|professionell|serieus|serious|seri(?:ö|oe)s|acceptabel|acceptable|akzeptabel|in\s+orde|okay|ok|oké|normaal|done)|weggegooid\s+geld|money\s+(?:down\s+the\s+drain|thrown\s+away)|rausgeschmissenes\s+geld|(?:het\s+geld\s+|de\s+moeite\s+|the\s+money\s+|das\s+geld\s+)?(?:niet|not|nicht|geen\s+cent|kein\w*\s+cent)\s+(?:\S+\s+){0,2}?(?:waard|worth(?:\s+it)?|wert)|amateuristisch|amateurish|amateurhaft|onder\s+de\s+maat|waardeloos|schandalig|belachelijk|bedroevend|slecht|onacceptabel|onaanvaardbaar|onprofessioneel|aanfluiting|teleurstellend|(?:grote\s+)?teleurstelling|zonde\s+van\s+(?:mijn|ons|het|de|m.n)\s+(?:tijd|geld)|geldverspilling|tijdverspilling|verspilde\s+tijd
         |waste\s+of\s+(?:my\s+|our\s+)?(?:time|money)|disappointed|disappointing|teleurgesteld|entt(?:ä|ae)uscht|disappointment|terrible|awful|appalling|unacceptable|unprofessional|rubbish|useless|disgrace|disgraceful|shocking|below\s+(?:any|all)\s+standards?|substandard
         |unzumutbar|frechheit|inakzeptabel|unprofessionell|entt(?:ä|ae)uschend|entt(?:ä|ae)uschung|miserabel|katastrophal|katastrophe|geldverschwendung|zeitverschwendung|schade\s+um\s+(?:meine|die|das)\s+(?:zeit|geld)|unter\s+aller\s+sau|unter\s+jedem\s+niveau)
         (?:\s+(?:van\s+begin\s+tot\s+eind|from\s+start\s+to\s+finish|von\s+anfang\s+bis\s+ende|geweest|gewesen))?$
         |^(?:een\s+|a\s+|an\s+|eine?\s+)?(?:waardeloze|slechte|belachelijke|schandalige|bedroevende|terrible|awful|useless|rubbish|poor|appalling|schlechte[rs]?|miserable[rs]?|katastrophale[rs]?)\s+(?:\S+\s+)?\S*(?:training|cursus|workshop|coaching|sessie|dag|opleiding|course|session|day|programme|kurs|seminar|schulung)\w*$
-        |^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:(?:zeer|erg|heel|echt|very|really|extremely|sehr|wirklich|ganz|totaal|totally)\s+)*(?:ontevreden|niet\s+tevreden|unhappy|not\s+happy|dissatisfied|unzufrieden|nicht\s+zufrieden|teleurgesteld|boos|woedend|kwaad|disappointed|angry|furious|upset|entt(?:ä|ae)uscht|w(?:ü|ue)tend|ver(?:ä|ae)rgert)(?:\s+(?:over|in|about|with|(?:ü|ue)ber|mit)\s+(?:\S+\s+){0,4}?\S+)?$",
+        |^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:(?:zeer|erg|heel|echt|super|enorm|ontzettend|behoorlijk|bijzonder|uiterst|diep|zwaar|best|nogal|very|really|extremely|deeply|so|quite|sehr|wirklich|ganz|total|äußerst|ziemlich|totaal|totally)\s+)*(?:ontevreden|niet\s+tevreden|unhappy|not\s+happy|dissatisfied|unzufrieden|nicht\s+zufrieden|teleurgesteld|boos|woedend|kwaad|disappointed|angry|furious|upset|entt(?:ä|ae)uscht|w(?:ü|ue)tend|ver(?:ä|ae)rgert)(?:\s+(?:over|in|about|with|(?:ü|ue)ber|mit)\s+(?:\S+\s+){0,4}?\S+)?$",
+    )
+});
+
+/// What one expected, without what happened: "totaal niet wat ik ervan verwacht had",
+/// "ik had er veel meer van verwacht", "dit had ik echt niet van jullie verwacht", "not
+/// what I expected", "ich hatte mehr erwartet".
+static EXPECTED: Pattern = Pattern::new(|| {
+    re(
+        r"(?x)^(?:(?:dit|dat|het|this|that|it|das|es)\s+(?:was|is|war|ist)\s+)?(?:(?:totaal|helemaal|echt|absoluut|bij\s+lange\s+na|totally|absolutely|just|simply|really|v(?:ö|oe)llig|ganz|gar|absolut|(?:ü|ue)berhaupt)\s+)*(?:niet|not|nicht)\s+(?:\S+\s+){0,2}?(?:wat|what|was|das\s+was)\s+(?:ik|we|wij|i|ich|wir)\s+(?:\S+\s+){0,4}?(?:verwacht|verwachtte|expected|erwartet|gehoopt|hoped\s+for|erhofft|beloofd\s+werd|was\s+promised|versprochen\s+wurde)(?:\s+(?:had|hadden|heb|hebben|hatte|habe|hatten))?$
+        |^(?:ik|wij|we|i|ich|wir)\s+(?:had|hadden|heb|hebben|had|hatte|hatten|habe)\s+(?:er\s+)?(?:(?:echt|toch|wel|veel|heel\s+wat|much|a\s+lot|so\s+much|far|viel|wirklich|eigentlich)\s+)*(?:meer|more|mehr|beter|better|besseres)\s+(?:van\s+|from\s+|of\s+|von\s+)?(?:\S+\s+){0,3}?(?:verwacht|expected|erwartet)$
+        |^(?:i|we)\s+expected\s+(?:much\s+|a\s+lot\s+|so\s+much\s+|far\s+)?(?:more|better)(?:\s+\S+){0,3}$
+        |^(?:dit|dat|het|this|that|das|es)\s+(?:had|hadden|hatte)\s+(?:ik|wij|we|ich|wir|i)\s+(?:(?:echt|toch|nooit|never|nie|wirklich|really)\s+)*(?:niet\s+|nicht\s+|not\s+)?(?:van\s+(?:jullie|u|numun)\s+|von\s+ihnen\s+|from\s+you\s+)?(?:verwacht|erwartet|expected)$
+        |^(?:i|we)\s+(?:would\s+)?(?:never\s+|not\s+)?(?:have\s+)?expected\s+(?:this|that)(?:\s+from\s+(?:you|numun))?$",
+    )
+});
+
+/// A recommendation withheld: "ik ga jullie zeker niet aanraden bij collega's", "I would
+/// not recommend this course to anyone", "ich werde Sie nicht weiterempfehlen", "nooit meer".
+static RECOMMEND: Pattern = Pattern::new(|| {
+    re(
+        r"(?x)^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:ga|gaan|zal|zullen|kan|kunnen|would|will|can|could|werde|werden|kann|k(?:ö|oe)nnen)\s+(?:(?:jullie|u|deze\s+\S+|dit|het|dat|you|this|it|that|sie|das|euch|numun)\s+)?(?:(?:zeker|echt|absoluut|beslist|nooit|never|niemals|nie|definitely|certainly|really|sicher|bestimmt|wirklich|absolut|aan\s+niemand|anyone|niemandem|niemand)\s+)*(?:niet\s+|not\s+|nicht\s+|no\s+longer\s+|niet\s+meer\s+)?(?:(?:aan|bij|to|an)\s+(?:\S+\s+){0,2}?)?(?:aanraden|aanbevelen|recommend|empfehlen|weiterempfehlen)(?:\s+\S+){0,4}$
+        |^(?:(?:nooit|never|nie)\s+(?:meer|again|wieder)|not\s+recommended|niet\s+aan\s+te\s+raden|nicht\s+zu\s+empfehlen)(?:\s+\S+){0,4}$",
+    )
+});
+
+/// A demand without what happened, weighed whole: "ik wil dat jullie hier wat mee doen",
+/// "doe er wat mee", "ik wil weten wat jullie hiermee gaan doen", "I expect you to do
+/// something about it", "ich erwarte eine Reaktion".
+static DEMAND: Pattern = Pattern::new(|| {
+    re(
+        r"(?x)^(?:(?:ik|wij|we)\s+(?:wil|willen|verwacht|verwachten|eis|eisen)\s+(?:graag\s+|dan\s+ook\s+|wel\s+)?(?:dat|weten\s+wat)\s+(?:jullie|u|numun|er|je)\s+(?:hier|daar|er)?\s*(?:\S+\s+){0,3}?(?:mee|aan)\s+(?:gaan\s+|gaat\s+)?(?:doen|doet|gedaan\s+wordt|gebeurt|gaan\s+doen)
+        |(?:doe|doet\s+u|doen\s+jullie)\s+(?:er|hier|daar)\s+(?:(?:dan\s+|nu\s+|ook\s+)?(?:iets|wat))\s+(?:mee|aan)
+        |(?:ik|wij|we)\s+(?:verwacht|verwachten)\s+(?:een\s+)?(?:(?:snelle|spoedige|serieuze)\s+)?(?:reactie|antwoord|oplossing|excuses)
+        |(?:i|we)\s+(?:expect|want|demand|would\s+like)\s+(?:you\s+to\s+)?(?:do\s+something|(?:an?\s+)?(?:answer|response|reply|apology|explanation))(?:\s+\S+){0,4}
+        |(?:please\s+)?do\s+something\s+about\s+(?:it|this)
+        |ich\s+erwarte\s+(?:eine\s+)?(?:reaktion|antwort|stellungnahme|entschuldigung)(?:\s+\S+){0,3}
+        )$",
     )
 });
 
@@ -142,6 +190,24 @@ mod tests {
             "we have sorted it out with the coach, so i withdraw my complaint",
             "waardeloze training, zonde van het geld",
             "absolut unzumutbar, ich will mein geld zurück",
+            "wat een teleurstelling, echt zonde van mijn tijd en geld",
+            "ik had er veel meer van verwacht en ik ga jullie zeker niet aanraden bij collega's",
+            "dit is gewoon niet professioneel",
+            "doe er wat mee",
+            "ik ben echt heel ontevreden over jullie cursus",
+            "totaal niet wat ik ervan verwacht had, zonde van mijn tijd en geld",
+            "dit had ik echt niet van jullie verwacht",
+            "ik wil dat jullie hier wat mee doen",
+            "ik wil weten wat jullie hiermee gaan doen",
+            "weggegooid geld, echt niet waard",
+            "het geld niet waard",
+            "bel me maar",
+            "not what i expected and i would not recommend it to anyone",
+            "i expect you to do something about it",
+            "ich hatte mehr erwartet",
+            "na een goed telefoongesprek met de trainer is de kwestie voor mij opgelost",
+            "u hoeft de ontbrekende gegevens niet meer van mij te verwachten",
+            "de zaak is voor mij opgelost",
         ] {
             assert!(step_or_verdict(s), "{s}");
         }
@@ -154,6 +220,11 @@ mod tests {
             "de lunch was slecht",
             "de trainer was slecht voorbereid, zonde van mijn tijd",
             "ik ben zeer ontevreden omdat de trainer niet kwam",
+            "de trainer was niet professioneel",
+            "de cursus was niet wat er beloofd werd, want de praktijkdag ontbrak",
+            "ik had meer verwacht omdat de trainer niet kwam",
+            "de trainer heeft niets gedaan",
+            "u hoeft niet te denken dat de trainer op tijd was",
         ] {
             assert!(!step_or_verdict(s), "{s}");
         }

@@ -325,3 +325,26 @@ fn a_follow_up_tells_only_with_a_fault_an_act_or_an_event_in_the_past() {
         assert!(follow_up_tells(text), "{text}");
     }
 }
+
+#[test]
+fn displeasure_expectations_and_demands_describe_nothing() {
+    for text in [
+        "Goedemiddag,\n\nIk wil even laten weten dat ik echt super ontevreden ben over de training die ik bij jullie heb gedaan. Wat een teleurstelling, echt zonde van mijn tijd en geld. Ik had er veel meer van verwacht en ik ga jullie zeker niet aanraden bij collega's. Dit is gewoon niet professioneel.\n\nDoe er wat mee.\n\nDennis",
+        "Ik ben echt heel ontevreden over jullie cursus. Totaal niet wat ik ervan verwacht had, zonde van mijn tijd en geld. Dit had ik echt niet van jullie verwacht. Ik wil dat jullie hier wat mee doen.",
+        "Hallo,\n\nWeggegooid geld. Echt het geld niet waard. Bel me maar.",
+        "Dear numun,\n\nI just want to let you know that I am extremely disappointed with the course. Not what I expected and I would not recommend it to anyone. I expect you to do something about it.\n\nRegards,\nTom",
+        "Goedenavond\n\nIk wil graag een klacht indienen over de training Leidinggeven aan teams die ik via mijn werk bij jullie heb gedaan. Hoe gaat dat precies?\n\nGr. R",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // Displeasure with what happened describes it.
+    for text in [
+        "Ik ben echt heel ontevreden over jullie cursus. De trainer kwam een uur te laat en de helft van de oefeningen is overgeslagen.",
+        "Wat een teleurstelling. De zaal was ijskoud en er was geen koffie.",
+        "Not what I expected: the trainer read the slides aloud all day.",
+        "Ik had er veel meer van verwacht, want de praktijkdag is geschrapt zonder uitleg.",
+        "Ik wil dat jullie hier wat mee doen. De docent schreeuwde tegen een deelnemer.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}
