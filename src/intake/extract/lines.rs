@@ -317,6 +317,25 @@ fn closing(lines: &[&str], skip: &[bool]) -> Option<(usize, Option<String>)> {
         }
     }
     let (mut c, mut inline) = found?;
+    // "Viele Grüße / Heike Lorenz / Rheinallee 7 ... / -- / Diese Nachricht wurde ...": a
+    // "--" under a signed closing starts a footer; the signature starts at the closing.
+    if lines[c].trim() == "--"
+        && let Some(q) = (0..c)
+            .rev()
+            .find(|&q| !skip[q] && lines[q].trim() != "--" && closing_line(lines[q]).is_some())
+    {
+        let between: Vec<&str> = (q + 1..c)
+            .filter(|p| !skip[*p] && !lines[*p].trim().is_empty())
+            .map(|p| lines[p].trim())
+            .collect();
+        if !between.is_empty()
+            && between.len() <= 8
+            && between.iter().all(|l| contact_like(l) || signature_like(l))
+        {
+            c = q;
+            inline = closing_line(lines[q]).flatten();
+        }
+    }
     // A long text after the "closing" means it was not one.
     let after: Vec<&str> = (c + 1..lines.len())
         .filter(|i| !skip[*i])
