@@ -145,12 +145,13 @@ pub(super) fn service(
     // "Klacht workshop Excel", a body "de workshop Werken met Excel voor gevorderden").
     let mut found = [subject, body, note].into_iter().filter_map(free_service);
     let first = found.next()?;
-    let named = found.fold(
-        first,
-        |best, later| {
-            if extends(&later, &best) { later } else { best }
-        },
-    );
+    let named = found.fold(first, |best, later| {
+        if extends(&later, &best) || course_of_exam(&later, &best) {
+            later
+        } else {
+            best
+        }
+    });
     Some(misspelt(&named, catalogue).map_or(named, str::to_string))
 }
 
@@ -185,6 +186,23 @@ fn misspelt<'c>(named: &str, catalogue: &'c ServiceCatalogue) -> Option<&'c str>
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
+}
+
+/// `course` is the course `exam` (an exam, a test, an assessment) is part of: the same
+/// title ("Assessment Leading Teams" in the subject, "the Leading Teams course" in the
+/// text), the service taken.
+fn course_of_exam(course: &str, exam: &str) -> bool {
+    let split = |s: &str| {
+        let s = s.to_lowercase();
+        s.split_once(' ')
+            .map(|(k, t)| (k.to_string(), t.to_string()))
+    };
+    let (Some((course_kind, course_title)), Some((exam_kind, exam_title))) =
+        (split(course), split(exam))
+    else {
+        return false;
+    };
+    titles::is_exam(&exam_kind) && !titles::is_exam(&course_kind) && course_title == exam_title
 }
 
 /// `longer` names the service `shorter` names, with more words: every word of `shorter`
@@ -399,6 +417,51 @@ mod tests {
                 "{subject}"
             );
         }
+    }
+
+    #[test]
+    fn the_course_an_exam_is_part_of_is_the_service() {
+        for (subject, body, want) in [
+            // the subject names the assessment, the text the course it ended
+            (
+                "Complaint - Leading Teams assessment",
+                "I attended the Leading Teams course in October and failed the assessment.",
+                "Course Leading Teams",
+            ),
+            (
+                "Examen Projectmatig Plannen",
+                "De cursus Projectmatig Plannen eindigde met een examen dat slecht beoordeeld is.",
+                "Cursus Projectmatig Plannen",
+            ),
+            // an exam of its own stays the exam
+            (
+                "Klacht",
+                "Het examen Prince2 Foundation werd zonder bericht verplaatst.",
+                "Examen Prince2 Foundation",
+            ),
+            // another course is not the exam's
+            (
+                "Examen Prince2 Foundation",
+                "Ik volgde ook de cursus Projectmatig Plannen.",
+                "Examen Prince2 Foundation",
+            ),
+        ] {
+            let mut m = msg(body);
+            m.subject = subject.into();
+            assert_eq!(
+                extract(&m, &catalogue(), sent()).fields.service.as_deref(),
+                Some(want),
+                "{subject}"
+            );
+        }
+        assert!(super::course_of_exam(
+            "Course Leading Teams",
+            "Assessment Leading Teams"
+        ));
+        assert!(!super::course_of_exam(
+            "Assessment Leading Teams",
+            "Course Leading Teams"
+        ));
     }
 
     #[test]
