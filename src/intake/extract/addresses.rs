@@ -14,8 +14,8 @@ mod prose;
 use prose::{ADDRESS_CUE, PC_WORD, cued_address, foreign_in_prose};
 
 /// A street and house number: "Kerkstraat 12", "Van Goghlaan 3a", "Laan van Meerdervoort
-/// 120-2", "Postbus 55".
-const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|(?:[A-Za-z]{1,2}|\s[A-Za-z])\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
+/// 120-2", "Oudegracht 12bis", "Postbus 55".
+const STREET: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*|'s-?\p{L}+)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.\-]*|van|de|der|den|het|'t|ter|ten|te|aan|op|in|bij|over|en|und|du|la|le|[\p{Ll}][\p{Ll}\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|park|steeg|dreef|plantsoen|markt|veld|baan|wal)))*\s+\d{1,5}(?:\s?[-/]\s?\d{1,4}[A-Za-z]?(?:\s+bus\s+\d{1,4}[A-Za-z]?\b)?|\s?-\s?(?:[IVX]{1,4}|bis|ter|hs|h|[A-Za-z])\b|\s+bus\s+\d{1,4}[A-Za-z]?\b|(?:bis|ter)\b|(?:[A-Za-z]{1,2}|\s[A-Za-z])\b|\s+(?:bis|hs|huis|zw|rd)\b)?";
 /// A street in the English way, the number first: "18 Prinsengracht", "Flat 2, 18 Baker
 /// Street".
 const EN_STREET: &str = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s+\w{1,4}\s*,\s*)?\d{1,5}(?:-(?:[IVX]{1,4}|\d{1,3}|hs|bis)\b|[A-Za-z]\b)?\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -119,6 +119,41 @@ static COUNTRY_LINE: Pattern = Pattern::new(|| {
     )
 });
 
+/// A label before an address without a colon, in lower case as often as not: "adres
+/// Hogeweg 211, ...", "woonadres Dorpsstraat 4 ...", "Anschrift ...".
+static ADDRESS_LABEL: Pattern = Pattern::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:mijn|my|meine)\s+)?(?:(?:woon|huis|post|thuis|priv[ée]|correspondentie|home|postal)[- ]?)?(?:adres|address|adresse|anschrift)\s*:?\s+",
+    )
+});
+
+/// `line` without an address label before it ("adres Hogeweg 211, ..." -> "Hogeweg 211,
+/// ...").
+pub(super) fn without_label(line: &str) -> &str {
+    ADDRESS_LABEL.find(line).map_or(line, |m| &line[m.end()..])
+}
+
+/// The postcode and town first, then the street, on one line: "8021 CK Zwolle,
+/// Assendorperstraat 88a", "3512 AB Utrecht - Oudegracht 12bis", "2018 Antwerpen, Lange
+/// Kievitstraat 45 bus 3".
+static PC_FIRST_LINE: Pattern = Pattern::new(|| {
+    re(&format!(
+        r"^\s*(?P<pc>(?:NL[- ]?)?[1-9][0-9]{{3}}\s?[A-Z]{{2}}|[1-9][0-9]{{3}}[a-z]{{2}}|(?:(?:B|BE|D|DE)-)?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*(?:,|\s[-–|·•]\s)\s*(?P<s>{STREET})\s*[,.]?\s*$"
+    ))
+});
+
+/// A line with the postcode and town before the street (an address label before them
+/// allowed), as the street first: "Assendorperstraat 88a, 8021 CK Zwolle".
+pub(super) fn postcode_first(line: &str) -> Option<String> {
+    let c = PC_FIRST_LINE.captures(without_label(line))?;
+    Some(normalise_postcodes(&format!(
+        "{}, {} {}",
+        squeeze(&c["s"]),
+        &c["pc"],
+        squeeze(&c["t"])
+    )))
+}
+
 /// A line that is a street and number, the Dutch way or the English way ("Kerkstraat 12",
 /// "56-II Ferdinand Bolstraat").
 pub(super) fn street_line(line: &str) -> bool {
@@ -220,6 +255,9 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
         if let Some(a) = en_order_nl(line) {
             return Some(a);
         }
+        if let Some(a) = postcode_first(line) {
+            return Some(a);
+        }
         if let Some(c) = FULL_ADDRESS.captures(line) {
             let street = c.name("s").map_or("", |m| m.as_str());
             let pc = c.name("pc").map_or("", |m| m.as_str());
@@ -300,7 +338,11 @@ fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
 impl Doc<'_> {
     pub(super) fn address(&self) -> Option<String> {
         let l = &self.labels;
-        let street = l.street.as_deref().map(normalise_postcodes);
+        // "Adres: 2018 Antwerpen, Lange Kievitstraat 45 bus 3": the street first.
+        let street = l
+            .street
+            .as_deref()
+            .map(|s| postcode_first(s).unwrap_or_else(|| normalise_postcodes(s)));
         let pc_town = l
             .postcode_town
             .as_deref()

@@ -13,8 +13,8 @@ use super::{
 /// What announces an address in a sentence: "ik woon in de", "mijn nieuwe adres is", "my
 /// postal address is".
 /// "mijn huisadres: ...", "my home address: ..." too: where she lives or wants her post,
-/// rather than the office of her signature.
-pub(super) const ADDRESS_CUE: &str = r"(?i:(?:\bik\s+woon|\bwoonachtig|\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres\s+is|\bmy\s+(?:\w+\s+)?address\s+(?:for\s+\w+\s+\w+\s+)?is|\bi\s+live\s+at|\bich\s+wohne|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse\s+(?:ist|lautet))\s+|(?:\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres|\bmy\s+(?:\w+\s+)?address|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse)\s*:\s*)(?i:(?:aan|op|in|at|an|der|de|het|the)\s+){0,2}";
+/// rather than the office of her signature; and "mijn huisadres, dat is ...".
+pub(super) const ADDRESS_CUE: &str = r"(?i:(?:\bik\s+woon|\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres\s*,\s*(?:dat|die|namelijk)(?:\s+is)?|\bmy\s+(?:\w+\s+)?address\s*,\s*(?:which|that)\s+is|\bwoonachtig|\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres\s+is|\bmy\s+(?:\w+\s+)?address\s+(?:for\s+\w+\s+\w+\s+)?is|\bi\s+live\s+at|\bich\s+wohne|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse\s+(?:ist|lautet))\s+|(?:\bmijn\s+(?:\w+\s+)?(?:huis|priv[ée]|thuis|woon|post|correspondentie)?-?adres|\bmy\s+(?:\w+\s+)?address|\bmeine\s+(?:\w+\s+)?(?:privat|post|wohn)?-?adresse)\s*:\s*)(?i:(?:aan|op|in|at|an|der|de|het|the)\s+){0,2}";
 /// The word before a postcode written apart from the street: "te Bunnik, postcode 3981
 /// CA", "in Lier (postcode 2500)", "postal code 7411 BR".
 pub(super) const PC_WORD: &str =

@@ -302,3 +302,92 @@ fn the_english_order_a_bar_and_a_postcode_in_brackets() {
         "Flat 2, 18 Prinsengracht"
     );
 }
+
+#[test]
+fn the_postcode_and_town_before_the_street() {
+    let sig = |lines: &str| {
+        ex(&format!(
+            "De coach kwam niet opdagen en belde niet af.\n\nMet vriendelijke groet,\nIlse Kamp\n{lines}"
+        ))
+        .fields
+        .address
+    };
+    for (lines, want) in [
+        (
+            "8021 CK Zwolle, Assendorperstraat 88a",
+            "Assendorperstraat 88a, 8021 CK Zwolle",
+        ),
+        (
+            "3512 AB Utrecht - Oudegracht 12bis",
+            "Oudegracht 12bis, 3512 AB Utrecht",
+        ),
+        (
+            "3512ab Utrecht, Oudegracht 12",
+            "Oudegracht 12, 3512 AB Utrecht",
+        ),
+        (
+            "2018 Antwerpen, Lange Kievitstraat 45 bus 3",
+            "Lange Kievitstraat 45 bus 3, 2018 Antwerpen",
+        ),
+        (
+            "adres: 2018 Antwerpen, Lange Kievitstraat 45 bus 3",
+            "Lange Kievitstraat 45 bus 3, 2018 Antwerpen",
+        ),
+        (
+            "47533 Kleve | Bahnhofstraße 5a",
+            "Bahnhofstraße 5a, 47533 Kleve",
+        ),
+    ] {
+        assert_eq!(sig(lines).as_deref(), Some(want), "{lines}");
+    }
+    assert_eq!(
+        postcode_first("8021 CK Zwolle, Assendorperstraat 88a").as_deref(),
+        Some("Assendorperstraat 88a, 8021 CK Zwolle")
+    );
+    // A postcode line alone, a street first, a date and a sentence: not this form.
+    for line in [
+        "8021 CK Zwolle",
+        "Assendorperstraat 88a, 8021 CK Zwolle",
+        "2026 Utrecht bezocht, en de Kerkstraat 3 ook",
+        "Op 12 november, Kerkstraat 3",
+    ] {
+        assert_eq!(postcode_first(line), None, "{line}");
+    }
+    // "12bis" and "12ter" are house numbers.
+    assert!(street_line("Oudegracht 12bis"));
+    assert!(street_line("Meir 24ter"));
+}
+
+#[test]
+fn a_label_without_a_colon_and_a_cue_with_a_comma() {
+    for (text, want) in [
+        (
+            "De cursus ging niet door.\n\nMet vriendelijke groet,\nMarjolein de Graaf\nadres Hogeweg 211, 3815 CH Amersfoort\ntel 033 - 472 19 60",
+            "Hogeweg 211, 3815 CH Amersfoort",
+        ),
+        (
+            "De coaching ging niet door.\n\nSem Willemsen\nwoonadres Dorpsstraat 4 6666 AB Heteren\nmobiel 06 30 58 12 77",
+            "Dorpsstraat 4, 6666 AB Heteren",
+        ),
+        (
+            "U kunt mij schrijven op mijn huisadres, dat is Molenweg 17 in Deventer (postcode 7411 AB), of bellen.",
+            "Molenweg 17, 7411 AB Deventer",
+        ),
+        (
+            "Mijn adres, dat is Kerkweg 8 in Zeist, staat ook op de factuur.",
+            "Kerkweg 8, Zeist",
+        ),
+        (
+            "Please write to my home address, which is 14 Willemsparkweg, 1071 HE Amsterdam.",
+            "Willemsparkweg 14, 1071 HE Amsterdam",
+        ),
+    ] {
+        assert_eq!(ex(text).fields.address.as_deref(), Some(want), "{text}");
+    }
+    assert_eq!(without_label("adres Hogeweg 211"), "Hogeweg 211");
+    assert_eq!(without_label("Woonadres: Hogeweg 211"), "Hogeweg 211");
+    assert_eq!(without_label("Hogeweg 211"), "Hogeweg 211");
+    // A cue with nothing of an address after it finds none.
+    let e = ex("Mijn adres, dat is niet veranderd sinds de inschrijving, de training was slecht.");
+    assert_eq!(e.fields.address, None);
+}
