@@ -322,7 +322,9 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
             .split_whitespace()
             .rev()
             .take_while(|w| {
-                (cap_word(w) && !NOT_TITLES.contains(w) && !dutch_attribute(w))
+                // "Yesterday's exam", "Monday's course": whose or when, not which.
+                let possessive = w.ends_with("'s") || w.ends_with("’s");
+                (cap_word(w) && !NOT_TITLES.contains(w) && !dutch_attribute(w) && !possessive)
                     || ENGLISH_CONNECTORS.contains(w)
             })
             .take(6)
@@ -824,6 +826,8 @@ mod tests {
             "Das war ein Diskurs ohne Ende.",
             "We had a discourse about it.",
             "Het zelf-assessment werkte niet.",
+            "Yesterday's exam was a mess.",
+            "I failed the exam twice.",
         ] {
             assert_eq!(free_service(text), None, "{text}");
         }
