@@ -130,7 +130,12 @@ static ADDRESS_LABEL: Pattern = Pattern::new(|| {
 /// `line` without an address label before it ("adres Hogeweg 211, ..." -> "Hogeweg 211,
 /// ...").
 pub(super) fn without_label(line: &str) -> &str {
-    ADDRESS_LABEL.find(line).map_or(line, |m| &line[m.end()..])
+    ADDRESS_LABEL
+        .find(line)
+        .map(|m| &line[m.end()..])
+        // what follows is an address, not a sentence ("Mijn adres is ...")
+        .filter(|rest| rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+        .unwrap_or(line)
 }
 
 /// The postcode and town first, then the street, on one line: "8021 CK Zwolle,
@@ -227,10 +232,12 @@ fn en_order_nl(text: &str) -> Option<String> {
 /// followed by a postcode line. In a signature a postcode line alone, or a street line
 /// followed by a town line, will do too.
 fn address_in_lines(lines: &[&str], signature: bool) -> Option<String> {
+    // "adres Dorpsstraat 4", "Anschrift Hauptstraße 5, ...": the address after its label.
     let nonblank: Vec<&str> = lines
         .iter()
         .copied()
         .filter(|l| !l.trim().is_empty())
+        .map(without_label)
         .collect();
     // "..., België": a country line after the town.
     let country = |k: usize| {

@@ -391,3 +391,38 @@ fn a_label_without_a_colon_and_a_cue_with_a_comma() {
     let e = ex("Mijn adres, dat is niet veranderd sinds de inschrijving, de training was slecht.");
     assert_eq!(e.fields.address, None);
 }
+
+#[test]
+fn a_labelled_street_above_its_postcode_and_other_labels() {
+    let sig = |lines: &str| {
+        let e = ex(&format!(
+            "De cursus ging niet door.\n\nGroet,\nSem Willemsen\n{lines}"
+        ));
+        assert_eq!(
+            e.fields.description.as_deref(),
+            Some("De cursus ging niet door."),
+            "{lines}"
+        );
+        e.fields.address
+    };
+    for (lines, want) in [
+        (
+            "adres Dorpsstraat 4\n6666 AB Heteren",
+            "Dorpsstraat 4, 6666 AB Heteren",
+        ),
+        (
+            "Postadres: 9712 CP Groningen, Oude Boteringestraat 44",
+            "Oude Boteringestraat 44, 9712 CP Groningen",
+        ),
+        (
+            "woonadres: Dorpsstraat 4, 6666 AB Heteren",
+            "Dorpsstraat 4, 6666 AB Heteren",
+        ),
+        (
+            "Anschrift Hauptstraße 5, 47533 Kleve",
+            "Hauptstraße 5, 47533 Kleve",
+        ),
+    ] {
+        assert_eq!(sig(lines).as_deref(), Some(want), "{lines}");
+    }
+}

@@ -318,17 +318,31 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
             "at", "of", "for", "and", "in", "on", "with", "to", "the", "&",
         ];
         let before = text[..start].rsplit('\n').next().unwrap_or_default();
-        let mut words: Vec<&str> = before
-            .split_whitespace()
-            .rev()
-            .take_while(|w| {
-                // "Yesterday's exam", "Monday's course": whose or when, not which.
-                let possessive = w.ends_with("'s") || w.ends_with("’s");
-                (cap_word(w) && !NOT_TITLES.contains(w) && !dutch_attribute(w) && !possessive)
-                    || ENGLISH_CONNECTORS.contains(w)
-            })
-            .take(6)
-            .collect();
+        let mut words: Vec<&str> = Vec::new();
+        for w in before.split_whitespace().rev().take(6) {
+            // "Yesterday's exam", "Monday's course": whose or when, not which.
+            let possessive = w.ends_with("'s") || w.ends_with("’s");
+            // "Prince2", "ITIL 4": a version or a level inside a name, not next to the kind.
+            let versioned = w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphanumeric)
+                && w.chars().any(|c| c.is_ascii_digit());
+            let level = !words.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit());
+            let named = (cap_word(w) || versioned || level)
+                && !NOT_TITLES.contains(&w)
+                && !dutch_attribute(w)
+                && !possessive;
+            if !named && !ENGLISH_CONNECTORS.contains(&w) {
+                break;
+            }
+            words.push(w);
+        }
+        // A level is a name's last word at most ("the ITIL 4 Foundation exam").
+        while words
+            .last()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        {
+            words.pop();
+        }
         // "During the course": a name stands right before the kind word, not "the".
         if words
             .first()
@@ -787,6 +801,14 @@ mod tests {
                 "Learning path Data Literacy",
             ),
             (
+                "I sat the ITIL 4 Foundation exam on Monday.",
+                "Exam ITIL 4 Foundation",
+            ),
+            (
+                "We did the Prince2 Practitioner exam.",
+                "Exam Prince2 Practitioner",
+            ),
+            (
                 "Ik was zaterdag bij de herhalingscursus EHBO in Hengelo.",
                 "Herhalingscursus EHBO",
             ),
@@ -827,6 +849,7 @@ mod tests {
             "We had a discourse about it.",
             "Het zelf-assessment werkte niet.",
             "Yesterday's exam was a mess.",
+            "Op 3 november 2026 exam gedaan.",
             "I failed the exam twice.",
         ] {
             assert_eq!(free_service(text), None, "{text}");
