@@ -45,7 +45,7 @@ fn phone_from(s: &str, from: usize) -> Option<(usize, usize)> {
 /// Words before a number that make it an order, invoice or account number.
 static NUMBER_CONTEXT: Pattern = Pattern::new(|| {
     re(
-        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie|rechnung|kunden|auftrag|vertrag|vorgang|aktenzeichen|buchung|boeking|ticket|zaak|case|mitglied|versicherung|steuer|konto|transactie|transaction|betalings|payment|zending|sendung|tracking)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
+        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie|rechnung|kunden|auftrag|vertrag|vorgang|aktenzeichen|buchung|boeking|ticket|zaak|case|mitglied|versicherung|steuer|konto|transactie|transaction|betalings|payment|zending|sendung|tracking|referenz)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
     )
 });
 
@@ -679,6 +679,7 @@ mod tests {
             "Het nummer 06123456789 heeft te veel cijfers.",
             "van 09.30-12.00 uur",
             "Boekingsnummer 0228/12345",
+            "Referenz 0815/4711",
         ] {
             assert_eq!(find_phone(text), None, "{text}");
         }
