@@ -30,7 +30,8 @@ fn phone_from(s: &str, from: usize) -> Option<(usize, usize)> {
                 from += 1;
             }
             let date_like = DATE_LIKE.is_match(p) && !PAIRS.is_match(p);
-            if !date_like && !NUMBER_CONTEXT.is_match(&s[from..i]) {
+            let before = &s[from..i];
+            if !date_like && !NUMBER_CONTEXT.is_match(before) && !IBAN_BEFORE.is_match(before) {
                 return Some((i, end));
             }
             i = end;
@@ -44,9 +45,13 @@ fn phone_from(s: &str, from: usize) -> Option<(usize, usize)> {
 /// Words before a number that make it an order, invoice or account number.
 static NUMBER_CONTEXT: Pattern = Pattern::new(|| {
     re(
-        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
+        r"(?i)(?:order|factuur|klant|kenmerk|referentie|dossier|iban|rekening|bsn|lid|invoice|reference|account|bestel|polis|kvk|btw|contract|registratie|relatie|rechnung|kunden|auftrag|vertrag|vorgang|aktenzeichen|buchung|boeking|ticket|zaak|case|mitglied|versicherung|steuer|konto|transactie|transaction|betalings|payment|zending|sendung|tracking|referenz)\w*\s*(?:nummer|nr|no|number)?\.?\s*:?\s*$",
     )
 });
+
+/// The start of an IBAN right before a number: "NL91 ABNA 0417 1643 00", "DE89 3704
+/// 0044 0532 0130 00" (its last groups read like a phone number).
+static IBAN_BEFORE: Pattern = Pattern::new(|| re(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){0,6} ?$"));
 
 /// "06.12.34.56.78", "06 12 34 56 78": a number in pairs, not a date.
 static PAIRS: Pattern = Pattern::new(|| re(r"^0[1-9](?:[.\s][0-9]{2}){4}$"));
@@ -153,8 +158,11 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
     } else {
         return None;
     };
+    // A national number: Dutch, ten digits from its 0; or German, its area code and the
+    // number in one more group ("0211/9876543", "030 - 12 34 56 78": eleven or twelve
+    // digits, the tenth inside a group), or after a slash as few as eight ("0228/12345").
     let (intl, min, max) = match country {
-        None => (false, 10, 10),
+        None => (false, 10, 12),
         Some(b"31") => (true, 9, 9),
         Some(b"32") => (true, 8, 9),
         Some(b"49") => (true, 6, 11),
@@ -175,18 +183,30 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
             i += 1;
         }
     }
+    // A Dutch mobile number has ten digits, never more.
+    let mobile = !intl && b.get(i..i + 2) == Some(b"06".as_slice());
+    let mut slashed = false;
+    let enough = |digits: usize, slashed: bool| digits >= min || (slashed && digits >= 8);
     let mut digits = 0;
     let mut end = i;
     while digits < max {
-        let j = if digits > 0 || intl {
+        if !intl && digits >= 10 && (mobile || !b.get(i).is_some_and(u8::is_ascii_digit)) {
+            break;
+        }
+        // Separators between the groups; past ten national digits only the same group.
+        let j = if intl || (1..10).contains(&digits) {
             match skip_separators(b, i) {
                 Some(j) => j,
-                None if digits >= min => break,
+                None if enough(digits, slashed) => break,
                 None => return None,
             }
         } else {
             i
         };
+        // "0228/12345", "02821 / 71 93 05": a slash after the area code.
+        if !intl && (3..=5).contains(&digits) && b[i..j].contains(&b'/') {
+            slashed = true;
+        }
         match b.get(j) {
             Some(d) if d.is_ascii_digit() => {
                 // The area code never starts with 0 (that would be international).
@@ -197,7 +217,7 @@ fn phone_at(s: &str, start: usize) -> Option<usize> {
                 i = j + 1;
                 end = i;
             }
-            _ if digits >= min => break,
+            _ if enough(digits, slashed) => break,
             _ => return None,
         }
     }
@@ -612,6 +632,57 @@ mod tests {
             "De coach kwam niet.\n\nGroeten,\nJan Vermeersch\nGrote Markt 5\n8000 Brugge\n050 33 44 55",
         );
         assert_eq!(e.fields.phone.as_deref(), Some("050 33 44 55"));
+    }
+
+    #[test]
+    fn german_area_codes_and_dashes_with_spaces() {
+        for (text, want) in [
+            ("Tel. 0211 / 98 76 543", "0211 / 98 76 543"),
+            ("Sie erreichen mich unter 0211/9876543.", "0211/9876543"),
+            ("+49 (0)211 98 76 543", "+49 (0)211 98 76 543"),
+            ("Tel.: 030 - 12 34 56 78", "030 - 12 34 56 78"),
+            ("Mobil 0171 2345678", "0171 2345678"),
+            ("Tel. 02821 / 71 93 05", "02821 / 71 93 05"),
+            ("Telefon 0228/12345", "0228/12345"),
+            ("Bel gerust: 0570 – 61 24 93", "0570 – 61 24 93"),
+            ("mijn nummer is 06 - 23 45 67 81.", "06 - 23 45 67 81"),
+            ("T 0570\u{2013}612493", "0570\u{2013}612493"),
+        ] {
+            assert_eq!(find_phone(text), Some(want), "{text}");
+        }
+        // A Dutch number is whole at ten digits: a date or a number after it is no part.
+        for (text, want) in [
+            ("Bel 020-1234567 3 november niet.", "020-1234567"),
+            ("06-12345678 12 november", "06-12345678"),
+        ] {
+            assert_eq!(find_phone(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_phones_in_dates_postcodes_ibans_orders_or_cases() {
+        for text in [
+            "Bitte überweisen Sie auf DE89 3704 0044 0532 0130 00.",
+            "Mijn rekening is NL91 ABNA 0417 1643 00.",
+            "IBAN: NL91ABNA0417164300",
+            "Rechnungsnummer 0815/4711 vom 3.11.",
+            "Rechnung 0123 4567 890",
+            "Kundennummer: 0211 98765",
+            "Auftragsnr. 0041 2233 445",
+            "Ordernummer 0612 3456 78",
+            "Uw zaaknummer KL-2026-0052 klopt niet.",
+            "Aktenzeichen 0301234567",
+            "am 02.11.2026 um 10:00",
+            "op 03-11-2026 14 uur",
+            "01067 Dresden",
+            "8021 CK Zwolle",
+            "Het nummer 06123456789 heeft te veel cijfers.",
+            "van 09.30-12.00 uur",
+            "Boekingsnummer 0228/12345",
+            "Referenz 0815/4711",
+        ] {
+            assert_eq!(find_phone(text), None, "{text}");
+        }
     }
 
     #[test]

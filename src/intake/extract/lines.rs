@@ -3,7 +3,7 @@
 
 use crate::intake::pattern::Pattern;
 
-use super::addresses::{PC_LINE, foreign_pc_line, street_line};
+use super::addresses::{PC_LINE, foreign_pc_line, postcode_first, street_line, without_label};
 use super::contacts::{EMAIL, find_phone};
 use super::labels::{Label, Labels, label_of, read_labels};
 use super::names::{name_like, strip_role};
@@ -243,6 +243,7 @@ fn contact_lines(lines: &[&str]) -> Vec<bool> {
         contact[i] = PC_LINE.is_match(l)
             || foreign_pc_line(l)
             || street_line(l)
+            || address_line(l)
             || only_contact(l)
             || details_inline(l);
         i += 1;
@@ -317,6 +318,25 @@ fn closing(lines: &[&str], skip: &[bool]) -> Option<(usize, Option<String>)> {
         }
     }
     let (mut c, mut inline) = found?;
+    // "Viele Grüße / Heike Lorenz / Rheinallee 7 ... / -- / Diese Nachricht wurde ...": a
+    // "--" under a signed closing starts a footer; the signature starts at the closing.
+    if lines[c].trim() == "--"
+        && let Some(q) = (0..c)
+            .rev()
+            .find(|&q| !skip[q] && lines[q].trim() != "--" && closing_line(lines[q]).is_some())
+    {
+        let between: Vec<&str> = (q + 1..c)
+            .filter(|p| !skip[*p] && !lines[*p].trim().is_empty())
+            .map(|p| lines[p].trim())
+            .collect();
+        if !between.is_empty()
+            && between.len() <= 8
+            && between.iter().all(|l| contact_like(l) || signature_like(l))
+        {
+            c = q;
+            inline = closing_line(lines[q]).flatten();
+        }
+    }
     // A long text after the "closing" means it was not one.
     let after: Vec<&str> = (c + 1..lines.len())
         .filter(|i| !skip[*i])
@@ -455,6 +475,19 @@ fn signature_like(line: &str) -> bool {
         && !l.ends_with(['.', '?', '!', ':', ';', ','])
 }
 
+/// An address written on one line in a way the plain street and postcode lines do not
+/// cover: the postcode first ("8021 CK Zwolle, Assendorperstraat 88a"), or after a label
+/// without a colon ("adres Hogeweg 211, 3815 CH Amersfoort", "woonadres Dorpsstraat 4").
+fn address_line(line: &str) -> bool {
+    let bare = without_label(line);
+    postcode_first(line).is_some()
+        || (bare.len() < line.len()
+            && (street_line(bare)
+                || street_and_pc_line(bare)
+                || PC_LINE.is_match(bare)
+                || foreign_pc_line(bare)))
+}
+
 /// A street and a Dutch postcode and town on one line: "Vossenlaan 22 7522 GH Enschede",
 /// "Laan van Meerdervoort 300, 2563 AG Den Haag".
 fn street_and_pc_line(line: &str) -> bool {
@@ -482,6 +515,7 @@ pub(super) fn contact_like(line: &str) -> bool {
         || foreign_pc_line(line)
         || street_line(line)
         || street_and_pc_line(line)
+        || address_line(line)
         || name_like(&strip_role(line), 1)
     {
         return true;

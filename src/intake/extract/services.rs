@@ -145,12 +145,13 @@ pub(super) fn service(
     // "Klacht workshop Excel", a body "de workshop Werken met Excel voor gevorderden").
     let mut found = [subject, body, note].into_iter().filter_map(free_service);
     let first = found.next()?;
-    let named = found.fold(
-        first,
-        |best, later| {
-            if extends(&later, &best) { later } else { best }
-        },
-    );
+    let named = found.fold(first, |best, later| {
+        if extends(&later, &best) || course_of_exam(&later, &best) {
+            later
+        } else {
+            best
+        }
+    });
     Some(misspelt(&named, catalogue).map_or(named, str::to_string))
 }
 
@@ -179,12 +180,43 @@ fn misspelt<'c>(named: &str, catalogue: &'c ServiceCatalogue) -> Option<&'c str>
             let score = [named.as_str(), title, &named_cut, &title_cut]
                 .into_iter()
                 .filter(|n| n.chars().count() >= LONG_ENOUGH && name.chars().count() >= LONG_ENOUGH)
+                .filter(|n| typo_of(n, &name))
                 .map(|n| strsim::normalized_damerau_levenshtein(n, &name))
                 .fold(0.0, f64::max);
             (score >= SIMILAR).then_some((score, service.name.as_str()))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
+}
+
+/// `written` is `name` with a typo or two in its words, not another word in their place:
+/// word for word a letter or two off ("Efectief Comuniceren"), not a different word
+/// ("Assertief Communiceren" is another training than "Effectief Communiceren"). Names
+/// of another number of words (one run together) are compared whole.
+fn typo_of(written: &str, name: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (written.split(' ').collect(), name.split(' ').collect());
+    a.len() != b.len()
+        || a.iter().zip(&b).all(|(x, y)| {
+            let most = (y.chars().count() / 4).max(1);
+            strsim::damerau_levenshtein(x, y) <= most
+        })
+}
+
+/// `course` is the course `exam` (an exam, a test, an assessment) is part of: the same
+/// title ("Assessment Leading Teams" in the subject, "the Leading Teams course" in the
+/// text), the service taken.
+fn course_of_exam(course: &str, exam: &str) -> bool {
+    let split = |s: &str| {
+        let s = s.to_lowercase();
+        s.split_once(' ')
+            .map(|(k, t)| (k.to_string(), t.to_string()))
+    };
+    let (Some((course_kind, course_title)), Some((exam_kind, exam_title))) =
+        (split(course), split(exam))
+    else {
+        return false;
+    };
+    titles::is_exam(&exam_kind) && !titles::is_exam(&course_kind) && course_title == exam_title
 }
 
 /// `longer` names the service `shorter` names, with more words: every word of `shorter`
@@ -402,6 +434,74 @@ mod tests {
     }
 
     #[test]
+    fn the_course_an_exam_is_part_of_is_the_service() {
+        for (subject, body, want) in [
+            // the subject names the assessment, the text the course it ended
+            (
+                "Complaint - Leading Teams assessment",
+                "I attended the Leading Teams course in October and failed the assessment.",
+                "Course Leading Teams",
+            ),
+            (
+                "Examen Projectmatig Plannen",
+                "De cursus Projectmatig Plannen eindigde met een examen dat slecht beoordeeld is.",
+                "Cursus Projectmatig Plannen",
+            ),
+            // an exam of its own stays the exam
+            (
+                "Klacht",
+                "Het examen Prince2 Foundation werd zonder bericht verplaatst.",
+                "Examen Prince2 Foundation",
+            ),
+            // another course is not the exam's
+            (
+                "Examen Prince2 Foundation",
+                "Ik volgde ook de cursus Projectmatig Plannen.",
+                "Examen Prince2 Foundation",
+            ),
+        ] {
+            let mut m = msg(body);
+            m.subject = subject.into();
+            assert_eq!(
+                extract(&m, &catalogue(), sent()).fields.service.as_deref(),
+                Some(want),
+                "{subject}"
+            );
+        }
+        assert!(super::course_of_exam(
+            "Course Leading Teams",
+            "Assessment Leading Teams"
+        ));
+        assert!(!super::course_of_exam(
+            "Assessment Leading Teams",
+            "Course Leading Teams"
+        ));
+    }
+
+    #[test]
+    fn a_service_in_her_own_forwarded_mail_counts_one_in_our_quoted_letter_does_not() {
+        use crate::intake::parse::parse;
+        let read = |raw: &str| {
+            let m = parse(raw.replace('\n', "\r\n").as_bytes()).unwrap();
+            extract(&m, &catalogue(), sent()).fields.service
+        };
+        // Her own earlier mail sent on again: Gmail's forward, Apple Mail's quoted one.
+        for raw in [
+            "From: Henk <henk@example.nl>\nTo: klacht@numun.nl\nSubject: Fwd: klacht\n\nIk stuur mijn mail hieronder nog een keer door.\n\n---------- Forwarded message ---------\nVan: Henk <henk@example.nl>\nDate: ma 2 nov 2026 om 20:14\nSubject: klacht\nTo: <info@numun.nl>\n\n\nIk was zaterdag 31 oktober bij de herhalingscursus EHBO in Hengelo en er was geen pop.\n",
+            "From: Henk <henk@example.nl>\nTo: klacht@numun.nl\nSubject: Re: Aanvulling nodig: klacht KL-2026-0052\n\nIk stuur mijn mail hieronder nog een keer door.\n\nBegin doorgestuurd bericht:\n\n> Van: Henk <henk@example.nl>\n> Onderwerp: klacht\n> Datum: 2 november 2026 om 20:14:00 CET\n> Aan: info@numun.nl\n>\n> Ik was zaterdag 31 oktober bij de herhalingscursus EHBO in Hengelo en er was geen pop.\n",
+        ] {
+            assert_eq!(read(raw).as_deref(), Some("Herhalingscursus EHBO"), "{raw}");
+        }
+        // Our letter quoted in her reply names a service she did not.
+        for raw in [
+            "From: Joyce <joyce@example.nl>\nTo: klacht@numun.nl\nSubject: RE: Aanvulling nodig: klacht KL-2026-0052\n\nAdres: Populierenlaan 9, 3843 BD Harderwijk\n\n-----Oorspronkelijk bericht-----\nVan: Klachten numun <klacht@numun.nl>\nVerzonden: woensdag 25 november 2026 09:10\nAan: Joyce <joyce@example.nl>\nOnderwerp: Aanvulling nodig: klacht KL-2026-0052\n\nWij hebben uw klacht over de herhalingscursus EHBO ontvangen.\n",
+            "From: Bas <bas@example.nl>\nTo: klacht@numun.nl\nSubject: Re: Aanvulling nodig: klacht KL-2026-0061\n\nMijn adres is Stationsweg 27, 9401 KL Assen.\n\nOp do 26 nov 2026 om 14:02 schreef Klachten numun <klacht@numun.nl>:\n\n> Wij hebben uw klacht over de workshop Werken met Excel ontvangen.\n",
+        ] {
+            assert_eq!(read(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
     fn a_misspelt_catalogue_name_is_the_catalogues() {
         for (text, want) in [
             (
@@ -419,11 +519,27 @@ mod tests {
         ] {
             assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
         }
-        // Another service of the same kind is not a typo of one in the catalogue.
-        let e = ex("Ik volgde de training Effectief Onderhandelen in Zwolle.");
-        assert_eq!(
-            e.fields.service.as_deref(),
-            Some("Training Effectief Onderhandelen")
-        );
+        // Another service of the same kind is not a typo of one in the catalogue, nor is
+        // one with a word in another's place.
+        for (text, want) in [
+            (
+                "Ik volgde de training Effectief Onderhandelen in Zwolle.",
+                "Training Effectief Onderhandelen",
+            ),
+            (
+                "Vandaag had ik de training Assertief communiceren in Utrecht.",
+                "Training Assertief communiceren",
+            ),
+        ] {
+            assert_eq!(ex(text).fields.service.as_deref(), Some(want), "{text}");
+        }
+        assert!(super::typo_of(
+            "efectief comuniceren",
+            "effectief communiceren"
+        ));
+        assert!(!super::typo_of(
+            "assertief communiceren",
+            "effectief communiceren"
+        ));
     }
 }

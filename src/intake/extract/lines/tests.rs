@@ -348,3 +348,43 @@ fn german_sign_offs_and_a_signature_paragraph_of_short_lines() {
             .contains("niemand heeft ons gebeld")
     );
 }
+
+#[test]
+fn address_lines_with_a_label_or_the_postcode_first_stay_out_of_the_description() {
+    for text in [
+        "De coaching van dinsdag ging niet door en niemand liet iets weten.\n\nSem Willemsen\nwoonadres Dorpsstraat 4 6666 AB Heteren\nmobiel 06 30 58 12 77",
+        "De coaching van dinsdag ging niet door en niemand liet iets weten.\n\nIlse Kamp\n8021 CK Zwolle, Assendorperstraat 88a\n06 55 21 70 34",
+        "De coaching van dinsdag ging niet door en niemand liet iets weten.\nadres Hogeweg 211, 3815 CH Amersfoort",
+    ] {
+        let d = ex(text).fields.description.unwrap();
+        assert_eq!(
+            d, "De coaching van dinsdag ging niet door en niemand liet iets weten.",
+            "{text}"
+        );
+    }
+    // A sentence about an address is no address line.
+    let d = ex("Het adres klopte niet en de zaal was dicht, de training ging niet door.")
+        .fields
+        .description
+        .unwrap();
+    assert!(d.starts_with("Het adres klopte niet"), "{d}");
+}
+
+#[test]
+fn a_footer_after_dashes_under_a_signed_closing() {
+    let e = ex(
+        "Der Trainer hat nur Folien vorgelesen.\n\nViele Grüße\nHeike Lorenz\nRheinallee 7, 40545 Düsseldorf\n+49 (0)211 98 76 543\n\n--\nDiese Nachricht wurde von meinem Posteo-Postfach gesendet.",
+    );
+    assert_eq!(
+        e.fields.description.as_deref(),
+        Some("Der Trainer hat nur Folien vorgelesen.")
+    );
+    assert_eq!(e.fields.name.as_deref(), Some("Heike Lorenz"));
+    // A "--" after a long text is still the signature's start when no closing is above.
+    let e =
+        ex("De trainer was te laat en onvoorbereid, de hele dag.\n--\nJan de Vries\n06-12345678");
+    assert_eq!(
+        e.fields.description.as_deref(),
+        Some("De trainer was te laat en onvoorbereid, de hele dag.")
+    );
+}

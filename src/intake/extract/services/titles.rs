@@ -126,168 +126,446 @@ const TITLE_STOPS: &[&str] = &[
     "afzeggen",
 ];
 
+/// The kind words of a service, and (`COMPOUND`) those that also end a Dutch or German
+/// compound that is one ("herhalingscursus", "praktijkexamen", "Abschlussprüfung"). Exams,
+/// assessments and learning tracks are services too.
+const KINDS: &str = r"course|seminar|kurs|e-learning|elearning|module|masterclass|webinar|lezing|leertraject|learning\s+track|learning\s+path|examination|exam";
+const COMPOUND: &str = r"training|cursus|workshop|opleiding|examen|toets|assessment|pr(?:ü|ue)fung|lehrgang|leergang|schulung";
+
+/// The kind word of a service in the text, compounds included: "cursus", "herhalingscursus",
+/// "BHV-praktijkexamen", "learning track".
+static KIND: Pattern = Pattern::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?:(?P<pre>[\p{{L}}\d]{{2,12}})-)?\p{{L}}{{0,18}}?(?:{COMPOUND})|{KINDS})\b"
+    ))
+});
+
+/// An exam, a test or an assessment: of a course, when one is named after it ("het
+/// praktijkassessment van de leergang X"), the course is the service.
+static EXAM: Pattern =
+    Pattern::new(|| re(r"(?i)(?:examen|exam|examination|toets|assessment|pr(?:ü|ue)fung)$"));
+/// Whether a kind word (as [`free_service`] writes it, or as written) is an exam's.
+pub(super) fn is_exam(kind: &str) -> bool {
+    EXAM.is_match(kind)
+}
+
+/// What joins an exam to the course it is part of: "van de", "of the", "der".
+static OF_THE: Pattern = Pattern::new(|| {
+    re(
+        r"(?i)^\s*(?:van\s+(?:de|het|mijn)|bij\s+(?:de|het)|of\s+(?:the|my)|for\s+the|from\s+the|der|des|vom|zum\s+abschluss\s+(?:der|des))\s",
+    )
+});
+
+const CONNECTORS: &[&str] = &[
+    "met", "en", "voor", "aan", "de", "het", "een", "&", "and", "of", "for", "the", "to", "with",
+    "auf", "für", "mit", "und", "im", "a",
+];
+const NOT_TITLES: &[&str] = &[
+    "I",
+    "Ik",
+    "We",
+    "Wij",
+    "Je",
+    "U",
+    "Zij",
+    "Hij",
+    "Die",
+    "Dat",
+    "Dit",
+    "Deze",
+    "De",
+    "Het",
+    "The",
+    "A",
+    "An",
+    "My",
+    "Mijn",
+    "Our",
+    "Onze",
+    "Klacht",
+    "Klachten",
+    "Complaint",
+    "Complaints",
+    "Beschwerde",
+    "Over",
+    "About",
+    "Re:",
+    "RE:",
+    "Fw:",
+    "Fwd:",
+    "Vraag",
+    "Question",
+    "Uw",
+    "Your",
+    "Jullie",
+    "Een",
+    "Dem",
+    "Der",
+    "Das",
+];
+
 /// "de training Projectmatig Werken", "de cursus 'Excel voor beginners'", "the Project
-/// Management course" -> "Training Projectmatig Werken", ...
+/// Management course", "mijn BHV-praktijkexamen" -> "Training Projectmatig Werken", ...
 pub(super) fn free_service(text: &str) -> Option<String> {
-    static KIND: Pattern = Pattern::new(|| {
-        re(
-            r"(?i)\b(training|cursus|workshop|leertraject|opleiding|masterclass|webinar|lezing|course|seminar|schulung|kurs|e-learning|elearning|module)\b",
-        )
-    });
-    const CONNECTORS: &[&str] = &[
-        "met", "en", "voor", "aan", "de", "het", "een", "&", "and", "of", "for", "the", "to",
-        "with", "auf", "für", "mit", "und", "im", "a",
-    ];
-    const NOT_TITLES: &[&str] = &[
-        "I",
-        "Ik",
-        "We",
-        "Wij",
-        "Je",
-        "U",
-        "Zij",
-        "Hij",
-        "Die",
-        "Dat",
-        "Dit",
-        "Deze",
-        "De",
-        "Het",
-        "The",
-        "A",
-        "An",
-        "My",
-        "Mijn",
-        "Our",
-        "Onze",
-        "Klacht",
-        "Klachten",
-        "Complaint",
-        "Complaints",
-        "Beschwerde",
-        "Over",
-        "About",
-        "Re:",
-        "RE:",
-        "Fw:",
-        "Fwd:",
-        "Vraag",
-        "Question",
-        "Uw",
-        "Your",
-        "Jullie",
-        "Een",
-        "Dem",
-        "Der",
-        "Das",
-    ];
     for m in KIND.find_iter(text) {
-        let kind = m.as_str();
-        let after = &text[m.end()..];
-        let line_after = after.split('\n').next().unwrap_or_default();
-        // Quoted: "de cursus 'Excel voor beginners'"
-        let t = line_after.trim_start();
-        if t.len() < line_after.len()
-            && let Some(open) = t.chars().next()
-            && "\"'“‘«(".contains(open)
+        let Some((named, end)) = mention(text, m.start(), m.end()) else {
+            continue;
+        };
+        // "het examen Projectmanagement van de leergang X": the leergang.
+        if is_exam(m.as_str())
+            && let Some(rest) = text.get(end..)
+            && OF_THE.is_match(rest)
+            && let Some(course) = free_service(rest.split('\n').next().unwrap_or_default())
         {
-            let close: &[char] = &['"', '\'', '”', '’', '»', '“', ')'];
-            let inner = &t[open.len_utf8()..];
-            if let Some(end) = inner.find(close) {
-                let title = squeeze(&inner[..end]);
-                let words = title.split_whitespace().count();
-                if (1..=6).contains(&words) && title.chars().any(char::is_alphabetic) {
-                    return Some(format!("{} {title}", capitalise(kind)));
-                }
-            }
+            return Some(course);
         }
-        // Title words: a capitalised first word, then the words of a title in sentence
-        // case ("Omgaan met conflicten", "Werken met Outlook en Teams") up to a
-        // punctuation mark, a place, a time or a verb.
-        let tokens: Vec<&str> = line_after.split_whitespace().take(12).collect();
-        let mut title: Vec<&str> = Vec::new();
-        let mut k = 0;
-        while k < tokens.len() && title.len() < 6 {
-            let (word, ends) = title_word(tokens[k]);
-            let lower = word.to_lowercase();
-            let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-                && !NOT_TITLES.contains(&word)
-                && word.chars().any(char::is_alphanumeric);
-            if title.is_empty() && !capital {
-                break;
-            }
-            if !title.is_empty() && !wordlike(word) {
-                break;
-            }
-            if !title.is_empty() && TITLE_STOPS.contains(&lower.as_str()) {
-                // "Leidinggeven in de praktijk": a field of work, not a place or a time.
-                match field_phrase(&tokens[k..]) {
-                    Some((words, ends)) => {
-                        title.extend(words);
-                        k += 3;
-                        if ends {
-                            break;
-                        }
-                        continue;
-                    }
-                    None => break,
-                }
-            }
-            if !title.is_empty()
-                && (!capital && (participle(&lower) || word.chars().any(|c| c.is_ascii_digit())))
+        return Some(named);
+    }
+    None
+}
+
+/// The service a kind word at `start..end` names, and where its name ends in the text.
+fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
+    let kind_written = &text[start..end];
+    let kind = kind_name(kind_written);
+    let after = &text[end..];
+    let line_after = after.split('\n').next().unwrap_or_default();
+    // Quoted: "de cursus 'Excel voor beginners'"; in parentheses a title, not an aside
+    // ("de training (2e dag, lokaal 3)").
+    let t = line_after.trim_start();
+    if t.len() < line_after.len()
+        && let Some(open) = t.chars().next()
+        && "\"'“‘«(".contains(open)
+    {
+        let close: &[char] = &['"', '\'', '”', '’', '»', '“', ')'];
+        let inner = &t[open.len_utf8()..];
+        if let Some(close_at) = inner.find(close) {
+            let title = squeeze(&inner[..close_at]);
+            let words = title.split_whitespace().count();
+            if (1..=6).contains(&words)
+                && title.chars().any(char::is_alphabetic)
+                && !(open == '(' && aside(&title, true))
             {
-                break;
-            }
-            title.push(word);
-            if ends {
-                break;
-            }
-            k += 1;
-        }
-        while title
-            .last()
-            .is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
-        {
-            title.pop();
-        }
-        if title.is_empty()
-            && let Some(lower_title) = lower_case_title(&tokens)
-        {
-            return Some(format!("{} {lower_title}", capitalise(kind)));
-        }
-        if title.iter().any(|w| w.starts_with(char::is_uppercase)) {
-            return Some(format!("{} {}", capitalise(kind), title.join(" ")));
-        }
-        // English: "the Project Management course", "the Mindfulness at Work workshop":
-        // the name before the kind word, written as the catalogue writes a service, the
-        // kind word first ("Workshop Mindfulness at Work").
-        if kind.eq_ignore_ascii_case("course")
-            || kind.eq_ignore_ascii_case("training")
-            || kind.eq_ignore_ascii_case("workshop")
-        {
-            const ENGLISH_CONNECTORS: &[&str] = &[
-                "at", "of", "for", "and", "in", "on", "with", "to", "the", "&",
-            ];
-            let before = text[..m.start()].rsplit('\n').next().unwrap_or_default();
-            let mut words: Vec<&str> = before
-                .split_whitespace()
-                .rev()
-                .take_while(|w| {
-                    (cap_word(w) && !NOT_TITLES.contains(w) && !dutch_attribute(w))
-                        || ENGLISH_CONNECTORS.contains(w)
-                })
-                .take(6)
-                .collect();
-            while words.last().is_some_and(|w| ENGLISH_CONNECTORS.contains(w)) {
-                words.pop();
-            }
-            words.reverse();
-            if !words.is_empty() && before.trim_end().len() + 1 >= before.len() {
-                return Some(format!("{} {}", capitalise(kind), words.join(" ")));
+                let title_end = end + (line_after.len() - t.len()) + open.len_utf8() + close_at;
+                return Some((format!("{kind} {title}"), title_end));
             }
         }
     }
+    // Title words: a capitalised first word, then the words of a title in sentence
+    // case ("Omgaan met conflicten", "Werken met Outlook en Teams") up to a
+    // punctuation mark, a place, a time or a verb.
+    let tokens: Vec<&str> = line_after.split_whitespace().take(12).collect();
+    // "die Prüfung zum Certified Scrum Master", "de opleiding tot Scrum Master": what the
+    // exam or the course makes you is its name.
+    let (lead, from) = match tokens.first().map(|t| t.to_lowercase()) {
+        Some(w)
+            if matches!(w.as_str(), "zum" | "zur" | "tot")
+                && tokens
+                    .get(1)
+                    .is_some_and(|n| n.starts_with(char::is_uppercase)) =>
+        {
+            (Some(tokens[0]), 1)
+        }
+        _ => (None, 0),
+    };
+    let tokens = &tokens[from..];
+    let aside_first = aside(&tokens.join(" "), false);
+    let title = if aside_first {
+        Vec::new()
+    } else {
+        title_words(
+            tokens,
+            german(kind_written) || lead.is_some_and(|l| l.starts_with('z')),
+        )
+    };
+    let title_end = |title: &[&str]| {
+        title
+            .last()
+            .and_then(|w| after.find(w).map(|p| end + p + w.len()))
+            .unwrap_or(end)
+    };
+    if title.is_empty()
+        && lead.is_none()
+        && !aside_first
+        && let Some(lower_title) = lower_case_title(tokens)
+    {
+        return Some((format!("{kind} {lower_title}"), end));
+    }
+    if title.iter().any(|w| w.starts_with(char::is_uppercase)) {
+        let lead = lead.map_or(String::new(), |l| format!("{l} "));
+        return Some((
+            format!("{kind} {lead}{}", title.join(" ")),
+            title_end(&title),
+        ));
+    }
+    // English: "the Project Management course", "the Mindfulness at Work workshop":
+    // the name before the kind word, written as the catalogue writes a service, the
+    // kind word first ("Workshop Mindfulness at Work").
+    let english = kind_written.to_lowercase();
+    let english = squeeze(&english);
+    if matches!(
+        english.as_str(),
+        "course"
+            | "training"
+            | "workshop"
+            | "exam"
+            | "examination"
+            | "assessment"
+            | "learning track"
+            | "learning path"
+    ) {
+        const ENGLISH_CONNECTORS: &[&str] = &[
+            "at", "of", "for", "and", "in", "on", "with", "to", "the", "&",
+        ];
+        let before = text[..start].rsplit('\n').next().unwrap_or_default();
+        let mut words: Vec<&str> = Vec::new();
+        for w in before.split_whitespace().rev().take(6) {
+            // "Yesterday's exam", "Monday's course": whose or when, not which.
+            let possessive = w.ends_with("'s") || w.ends_with("’s");
+            // "Prince2", "ITIL 4": a version or a level inside a name, not next to the kind.
+            let versioned = w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphanumeric)
+                && w.chars().any(|c| c.is_ascii_digit());
+            let level = !words.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit());
+            let named = (cap_word(w) || versioned || level)
+                && !NOT_TITLES.contains(&w)
+                && !dutch_attribute(w)
+                && !possessive;
+            if !named && !ENGLISH_CONNECTORS.contains(&w) {
+                break;
+            }
+            words.push(w);
+        }
+        // A level is a name's last word at most ("the ITIL 4 Foundation exam").
+        while words
+            .last()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        {
+            words.pop();
+        }
+        // "During the course": a name stands right before the kind word, not "the".
+        if words
+            .first()
+            .is_some_and(|w| ENGLISH_CONNECTORS.contains(w))
+        {
+            words.clear();
+        }
+        while words.last().is_some_and(|w| ENGLISH_CONNECTORS.contains(w)) {
+            words.pop();
+        }
+        words.reverse();
+        if !words.is_empty() && before.trim_end().len() + 1 >= before.len() {
+            return Some((format!("{kind} {}", words.join(" ")), end));
+        }
+    }
+    // "mijn BHV-praktijkexamen", "de Excel-cursus": a compound whose first part is a
+    // name (a capital, an acronym) names the service by itself.
+    if let Some((pre, _)) = kind_written.split_once('-')
+        && pre.starts_with(char::is_uppercase)
+        && !kind_written.eq_ignore_ascii_case("e-learning")
+    {
+        return Some((kind, end));
+    }
     None
+}
+
+/// The title words after a kind word, up to a punctuation mark, a place, a time or a verb.
+/// In German, where every noun has a capital, a word in lower case that joins none
+/// ("ablegen", "gebucht") ends it too.
+fn title_words<'t>(tokens: &[&'t str], german: bool) -> Vec<&'t str> {
+    let mut title: Vec<&str> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() && title.len() < 6 {
+        let (word, ends) = title_word(tokens[k]);
+        let lower = word.to_lowercase();
+        let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && !NOT_TITLES.contains(&word)
+            && word.chars().any(char::is_alphanumeric);
+        if title.is_empty() && !capital {
+            break;
+        }
+        if !title.is_empty() && !wordlike(word) {
+            break;
+        }
+        if !title.is_empty() && TITLE_STOPS.contains(&lower.as_str()) {
+            // "Leidinggeven in de praktijk": a field of work, not a place or a time.
+            match field_phrase(&tokens[k..]) {
+                Some((words, ends)) => {
+                    title.extend(words);
+                    k += 3;
+                    if ends {
+                        break;
+                    }
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if !title.is_empty()
+            && (!capital && (participle(&lower) || word.chars().any(|c| c.is_ascii_digit())))
+        {
+            break;
+        }
+        if german && !capital && !CONNECTORS.contains(&lower.as_str()) {
+            break;
+        }
+        title.push(word);
+        if ends {
+            break;
+        }
+        k += 1;
+    }
+    while title
+        .last()
+        .is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
+    {
+        title.pop();
+    }
+    title
+}
+
+/// A German kind word: "Prüfung", "Abschlussprüfung", "Schulung", "Lehrgang", "Kurs".
+fn german(kind: &str) -> bool {
+    static GERMAN: Pattern =
+        Pattern::new(|| re(r"(?i)(?:pr(?:ü|ue)fung|schulung|lehrgang|^kurs)$"));
+    GERMAN.is_match(kind)
+}
+
+/// The kind word as a service's name starts: "Training", "Herhalingscursus", "Learning
+/// track"; a compound after a name or an acronym keeps it as written ("BHV-praktijkexamen").
+fn kind_name(written: &str) -> String {
+    let written = squeeze(written);
+    match written.split_once('-') {
+        Some((pre, rest))
+            if pre.starts_with(char::is_uppercase)
+                && !written.eq_ignore_ascii_case("e-learning") =>
+        {
+            format!("{pre}-{}", rest.to_lowercase())
+        }
+        _ => capitalise(&written),
+    }
+}
+
+/// What follows a bare kind word and tells when or where, not which: a day of the course,
+/// a room, a place, a weekday, a time ("de training (2e dag, lokaal 3 in amersfoort)",
+/// "de workshop Dag 2", "the course (Tuesday evening group)", "de cursus (online)").
+/// Outside parentheses such a word followed by a capital starts a title ("the course
+/// First Aid at Work", "de training Online Marketing"); inside them, a list, a number or
+/// a word in lower case first is an aside too.
+fn aside(text: &str, in_parentheses: bool) -> bool {
+    const WHEN_AND_WHERE: &[&str] = &[
+        "dag",
+        "dagdeel",
+        "day",
+        "tag",
+        "lokaal",
+        "zaal",
+        "room",
+        "raum",
+        "ruimte",
+        "locatie",
+        "location",
+        "gebouw",
+        "building",
+        "verdieping",
+        "floor",
+        "vandaag",
+        "gisteren",
+        "vanochtend",
+        "vanmorgen",
+        "vanmiddag",
+        "vanavond",
+        "today",
+        "yesterday",
+        "heute",
+        "gestern",
+        "ochtend",
+        "middag",
+        "avond",
+        "morning",
+        "afternoon",
+        "evening",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "online",
+        "via",
+        "in",
+        "op",
+        "te",
+        "bij",
+        "at",
+        "on",
+        "im",
+        "am",
+        "um",
+        "van",
+        "from",
+        "deel",
+        "part",
+        "week",
+        "les",
+        "sessie",
+        "session",
+        "bijeenkomst",
+        "groep",
+        "group",
+        "eerste",
+        "tweede",
+        "derde",
+        "vierde",
+        "vijfde",
+        "laatste",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "zie",
+        "see",
+    ];
+    let mut words = text.split_whitespace();
+    let Some(written) = words.next() else {
+        return false;
+    };
+    let first = written
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let next_capital = words
+        .next()
+        .is_some_and(|next| next.starts_with(char::is_uppercase));
+    // "2e", "3de", "1st", "2.", "14": a number first is a day, a room or a date.
+    let number = first.starts_with(|c: char| c.is_ascii_digit())
+        && first
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .chars()
+            .all(char::is_alphabetic)
+        && first.chars().filter(char::is_ascii_alphabetic).count() <= 3;
+    let when_or_where = number || WHEN_AND_WHERE.contains(&first.as_str());
+    if in_parentheses {
+        let lower = written.starts_with(char::is_lowercase);
+        when_or_where || lower || text.contains([',', ';'])
+    } else {
+        when_or_where && !next_capital
+    }
 }
 
 /// A Dutch adjective before a kind word ("Afgezegde training", "Geannuleerde workshop",
@@ -351,14 +629,24 @@ fn wordlike(word: &str) -> bool {
             .all(|c| c.is_alphanumeric() || "-'’&".contains(c))
 }
 
-/// A Dutch past participle ("gemaakt", "gevolgd", "georganiseerd"): a verb, so the end
-/// of a title.
+/// A Dutch or German past participle ("gemaakt", "gevolgd", "georganiseerd", "abgelegt",
+/// "afgerond"): a verb, so the end of a title.
 fn participle(lower: &str) -> bool {
+    const SEPARABLE: &[&str] = &[
+        "ab", "an", "auf", "aus", "ein", "mit", "nach", "vor", "zu", "af", "aan", "op", "uit",
+        "in", "mee", "door", "over", "terug",
+    ];
     let alphabetic = lower.chars().all(char::is_alphabetic);
     // "werkte", "duurde", "eindigde": a verb in the past, after the title.
     let past = lower.len() >= 5 && (lower.ends_with("te") || lower.ends_with("de"));
-    alphabetic
-        && (lower.len() >= 6 && lower.starts_with("ge") && lower.ends_with(['t', 'd']) || past)
+    let ge = |w: &str| w.len() >= 6 && w.starts_with("ge") && w.ends_with(['t', 'd']);
+    let separable = lower.len() >= 7
+        && SEPARABLE.iter().any(|p| {
+            lower
+                .strip_prefix(p)
+                .is_some_and(|r| r.starts_with("ge") && r.ends_with(['t', 'd', 'n']))
+        });
+    alphabetic && (ge(lower) || past || separable)
 }
 
 /// Nouns after "in de" that make a place or a time, not a field of work ("in de zaal",
@@ -479,6 +767,152 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exams_assessments_and_learning_tracks_are_services() {
+        for (text, want) in [
+            (
+                "On 12 November I sat the Project Management Foundation exam in Utrecht.",
+                "Exam Project Management Foundation",
+            ),
+            (
+                "Gisteren deed ik mijn BHV-praktijkexamen.",
+                "BHV-praktijkexamen",
+            ),
+            ("Het VCA-examen werd afgezegd.", "VCA-examen"),
+            (
+                "Het examen Prince2 Foundation begon te laat.",
+                "Examen Prince2 Foundation",
+            ),
+            (
+                "Ich sollte die Prüfung zum Certified Scrum Master ablegen.",
+                "Prüfung zum Certified Scrum Master",
+            ),
+            (
+                "Ich war im Lehrgang zur Fachkraft für Arbeitssicherheit angemeldet.",
+                "Lehrgang zur Fachkraft für Arbeitssicherheit",
+            ),
+            (
+                "I signed up for the four-week learning track Agile Basics in May.",
+                "Learning track Agile Basics",
+            ),
+            (
+                "the Data Literacy learning path was a mess",
+                "Learning path Data Literacy",
+            ),
+            (
+                "I sat the ITIL 4 Foundation exam on Monday.",
+                "Exam ITIL 4 Foundation",
+            ),
+            (
+                "We did the Prince2 Practitioner exam.",
+                "Exam Prince2 Practitioner",
+            ),
+            (
+                "Ik was zaterdag bij de herhalingscursus EHBO in Hengelo.",
+                "Herhalingscursus EHBO",
+            ),
+            (
+                "De eindtoets Rekenen 3F was onleesbaar.",
+                "Eindtoets Rekenen 3F",
+            ),
+            (
+                "Die Abschlussprüfung Projektmanagement wurde verschoben.",
+                "Abschlussprüfung Projektmanagement",
+            ),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // The exam of a course, named after it: the course is the service.
+        for (text, want) in [
+            (
+                "het afsluitende praktijkassessment van de leergang Projectmanagement Foundation",
+                "Leergang Projectmanagement Foundation",
+            ),
+            (
+                "het examen Scrum van de opleiding Agile Coach werd slecht beoordeeld",
+                "Opleiding Agile Coach",
+            ),
+            (
+                "the final exam of the Agile Basics learning track was graded wrongly",
+                "Learning track Agile Basics",
+            ),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // A bare exam, a compound without a name, a word that only ends like one: none.
+        for text in [
+            "Het examen was veel te moeilijk.",
+            "De herhalingscursus was rommelig.",
+            "Mijn praktijkexamen ging mis.",
+            "Das war ein Diskurs ohne Ende.",
+            "We had a discourse about it.",
+            "Het zelf-assessment werkte niet.",
+            "Yesterday's exam was a mess.",
+            "Op 3 november 2026 exam gedaan.",
+            "I failed the exam twice.",
+        ] {
+            assert_eq!(free_service(text), None, "{text}");
+        }
+        assert!(is_exam("Praktijkassessment") && is_exam("Prüfung") && is_exam("exam"));
+        assert!(!is_exam("Leergang") && !is_exam("Course"));
+    }
+
+    #[test]
+    fn an_aside_after_a_bare_kind_word_is_no_title() {
+        for text in [
+            "vanmorgen bij de training (2e dag, lokaal 3 in amersfoort) ging het mis",
+            "Bij de cursus (dag 2) was de trainer er niet.",
+            "During the course (Tuesday evening group, room 2.14) nobody came.",
+            "de workshop (online, via Teams) viel uit",
+            "De training (in Zwolle) begon te laat.",
+            "tijdens de workshop Dag 2, in zaal 4, viel de beamer uit",
+            "De training Maandag 10 november begon te laat.",
+            "At the workshop Day 3 the trainer was absent.",
+            "De cursus 3e bijeenkomst was rommelig.",
+            "the training (see below) was cancelled",
+        ] {
+            assert_eq!(free_service(text), None, "{text}");
+        }
+        // Titles stay titles: in parentheses, before an aside, or starting with a word
+        // that can tell when or where but is followed by a capital.
+        for (text, want) in [
+            (
+                "I attended the conflict management training (Omgaan met conflicten) on Monday.",
+                "Training Omgaan met conflicten",
+            ),
+            (
+                "de training Omgaan met weerstand (dag 2, lokaal 3 in Amersfoort) ging mis",
+                "Training Omgaan met weerstand",
+            ),
+            (
+                "de cursus (Excel voor gevorderden) begon te laat",
+                "Cursus Excel voor gevorderden",
+            ),
+            (
+                "the course First Aid for Beginners was cancelled",
+                "Course First Aid for Beginners",
+            ),
+            (
+                "de training Online Marketing werd verplaatst",
+                "Training Online Marketing",
+            ),
+            ("the course 7 Habits was a mess", "Course 7 Habits"),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        for (words, parenthesised, want) in [
+            ("2e dag, lokaal 3", true, true),
+            ("online", true, true),
+            ("Amersfoort, lokaal 3", true, true),
+            ("Omgaan met conflicten", true, false),
+            ("Dag 2", false, true),
+            ("Day One", false, false),
+            ("14 november", false, true),
+        ] {
+            assert_eq!(aside(words, parenthesised), want, "{words}");
+        }
+    }
 
     #[test]
     fn a_dutch_adjective_before_the_kind_word_names_no_service() {
