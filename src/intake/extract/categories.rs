@@ -2,15 +2,12 @@
 //! a lexicon that is data (`config/serious.toml`, [`lexicon`]); the others from keywords.
 
 mod lexicon;
-
-use crate::intake::pattern::PerThread;
-
-use regex::Regex;
+mod ordinary;
 
 pub use lexicon::{BUILTIN_LEXICON, Lexicon, LexiconEntry};
 
+use super::ServiceCatalogue;
 use super::services::{normalise, word_matches};
-use super::{ServiceCatalogue, re};
 use crate::domain::Category;
 
 /// Where `hay` holds a compound that starts with `word` and goes on for four letters or
@@ -33,43 +30,6 @@ fn compounds_of(hay: &str, word: &str) -> Vec<(usize, usize)> {
     }
     found
 }
-
-/// The other categories (not serious), in order of priority.
-static CATEGORIES: PerThread<Vec<(Category, Regex)>> = PerThread::new(|| {
-    vec![
-        // said in so many words, it wins over a trainer named in passing
-        (
-            Category::Organisation,
-            re(
-                r"\b(?:slecht|matig|rommelig|chaotisch)\s+georganiseerd|\b(?:badly|poorly)\s+organi[sz]ed",
-            ),
-        ),
-        (
-            Category::Assessment,
-            re(
-                r"\bbeoordel|\bbeoordeeld|\bcijfer|\bcertifica|\bexamen|\bexamin|\btoets(?:en|ing)?\b|\bassessment|\bgrade[ds]?\b|\bgrading\b|\bdiploma|\bgezakt\b|\bniet\s+geslaagd|\bfailed\s+(?:me|the\s+exam)",
-            ),
-        ),
-        (
-            Category::Delivery,
-            re(
-                r"\btrainer|\btrainster|\bdocent|\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bteacher|\binstructor|\bunprepared|\bexplanation|\bdidacti|\blesgever|\bcoach\s+(?:kwam|was|had|spent|talked|told|kept|came|did|sprak|praatte|vertelde|zei)|\bslecht\s+voorbereid|\bniet\s+voorbereid|\btrainerin|\bdozent|\breferent|\bop\s+(?:haar|zijn)\s+telefoon|\bon\s+(?:her|his)\s+phone|\beigen\s+carri(?:è|e)re|\bown\s+career|\bauf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)|\b(?:gehalten|vorgetragen)\b|\bin\s+(?:dutch|english|german)\b|\bin\s+het\s+(?:engels|nederlands|duits)\b",
-            ),
-        ),
-        (
-            Category::Organisation,
-            re(
-                r"\blocatie|\bplanning\b|\bdouble[\s-]?booked|\bdubbel\s+geboekt|\boverbo(?:o)?ked|\boverboekt|\brooster|\bgeannuleerd|\bannuler|\bverplaatst|\blokaal\b|\bfactu(?:ur|ren|ratie)|\binschrijving|\borganisatie|\bcatering|\bparkeer|\bcancel|\bvenue\b|\binvoice|\bschedul|\blocation\b|\bregistration\b|\borgani[sz]ation\b|\bafgezegd|\bniet\s+(?:komen\s+)?(?:op\s+)?(?:komen\s+)?opdagen|\bno\s+show|\bdid\s+not\s+show\s+up|\bcancelled\b|\bafspraken\s+(?:afgezegd|verzet)|\bverzet\b|\bafgelast|\bverwarming|\bkoud\b|\bijskoud|\bniet\s+(?:door|doorgegaan)\b|\bging\s+niet\s+door|\bheating\b|\bfreezing\b|\bcold\b|\blaptops?\b|\bbeamer|\bprojector|\bwi\s?fi\b|\busb\b|\bwerkboek|\bworkbook|\bheizung|\bverschoben|\babgesagt|\brechnung|\bzaal\b|\bstoelen\b|\bchairs\b|\bovervol|\bte\s+(?:klein|vol)\b|\btoo\s+(?:small|crowded|full)\b|\bte\s+veel\s+(?:mensen|deelnemers)|\bsamengevoegd|\bandere\s+groep|\bmerged\b|\bcombined\s+with|\blicentie|\blicen[cs]e\b|\btoegang\b|\baccess\b|\bgeen\s+(?:antwoord|reactie)\b|\bno\s+(?:answer|reply|response)\b|\bintake\b",
-            ),
-        ),
-        (
-            Category::Content,
-            re(
-                r"\binhoud|\blesstof|\bmateria(?:al|l|len)\b|\blesmateriaal|\bverouderd|\bniet\s+wat\s+(?:er\s+)?(?:werd\s+)?beloofd|\bcontent\b|\boutdated\b|\bcourse\s+material|\bsyllabus\b|\bherhaling\b|\bniveau\b|\bte\s+basaal|\boppervlakkig|\bniets\s+nieuws|\badvertised\b|\bpractical\s+(?:session|exercises|part)|\bexercises\b|\boefeningen\b|\bslides\b|\bdia.?s\b|\brollenspel|\brole\s?play|\bfolien\b|\bunterlagen\b|\binhalte?\b|\bhandouts?\b|\bpresentation\s+of\s+(?:your|their|his|her)|\bprogramma\b|\bprogramme\b|\bop\s+maat\b|\btailored|\bvoorbeelden\b|\bexamples\b|\b(?:te\s+|volledig\s+|heel\s+)algemeen\b|\bgeneric\b",
-            ),
-        ),
-    ]
-});
 
 /// The category from the behaviour described (the lexicon, serious first) and then from
 /// keywords, with the lexicon's words that matched. The names of the catalogue's
@@ -125,18 +85,7 @@ pub(super) fn category(
     if let Some((category, words)) = lexicon.find(&hay) {
         return (Some(category), words);
     }
-    // The category the text says most about: "the trainer" is named in most complaints,
-    // so one mention of the trainer does not outweigh a moved location and a missing
-    // workbook. On a tie, the first in the list.
-    let mut best: Option<(Category, usize)> = None;
-    for (category, pattern) in CATEGORIES.get().iter() {
-        // On the text as written: "de coach" is the service's name and also who gave it.
-        let hits = pattern.find_iter(&as_written).count();
-        if hits > 0 && best.is_none_or(|(_, most)| hits > most) {
-            best = Some((*category, hits));
-        }
-    }
-    (best.map(|(c, _)| c), Vec::new())
+    (ordinary::most_said(&as_written), Vec::new())
 }
 
 #[cfg(test)]
