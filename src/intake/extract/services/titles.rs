@@ -1,10 +1,13 @@
 //! The title of a service written in free text: "de training Projectmatig Werken", "de
 //! cursus 'Excel voor beginners'", "the Project Management course".
 
+mod lower_case;
+
 use crate::intake::pattern::Pattern;
 
 use super::super::names::cap_word;
 use super::super::{re, squeeze};
+use lower_case::{lower_case_title, topic_after, topic_before};
 
 // Words that end a title written in sentence case: places, times, verbs, adverbs.
 const TITLE_STOPS: &[&str] = &[
@@ -366,6 +369,15 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
     {
         return Some((kind, end));
     }
+    // In lower case, as on a phone: "de ehbo herhalingscursus", "de cursus projectplanning
+    // van vorige week"; what tells when or where after it is no topic.
+    if lead.is_none() && dutch(kind_written) {
+        let before = text[..start].rsplit('\n').next().unwrap_or_default();
+        let after = (!aside_first).then(|| topic_after(tokens)).flatten();
+        if let Some(topic) = topic_before(before, tokens).or(after) {
+            return Some((format!("{kind} {topic}"), end));
+        }
+    }
     None
 }
 
@@ -424,6 +436,17 @@ fn title_words<'t>(tokens: &[&'t str], german: bool) -> Vec<&'t str> {
     title
 }
 
+/// A kind word a Dutch title stands around ("de ehbo herhalingscursus"): not an English
+/// or a German one only ("exam", "course", "Prüfung").
+fn dutch(kind: &str) -> bool {
+    static FOREIGN: Pattern = Pattern::new(|| {
+        re(
+            r"(?i)^(?:course|exam|examination|learning\s+(?:track|path)|kurs)$|pr(?:ü|ue)fung$|lehrgang$|schulung$",
+        )
+    });
+    !FOREIGN.is_match(kind)
+}
+
 /// A German kind word: "Prüfung", "Abschlussprüfung", "Schulung", "Lehrgang", "Kurs".
 fn german(kind: &str) -> bool {
     static GERMAN: Pattern =
@@ -446,6 +469,97 @@ fn kind_name(written: &str) -> String {
     }
 }
 
+/// Words that tell when or where, not which: a day, a room, a place, a part.
+const WHEN_AND_WHERE: &[&str] = &[
+    "dag",
+    "dagdeel",
+    "day",
+    "tag",
+    "lokaal",
+    "zaal",
+    "room",
+    "raum",
+    "ruimte",
+    "locatie",
+    "location",
+    "gebouw",
+    "building",
+    "verdieping",
+    "floor",
+    "vandaag",
+    "gisteren",
+    "vanochtend",
+    "vanmorgen",
+    "vanmiddag",
+    "vanavond",
+    "today",
+    "yesterday",
+    "heute",
+    "gestern",
+    "ochtend",
+    "middag",
+    "avond",
+    "morning",
+    "afternoon",
+    "evening",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "online",
+    "via",
+    "in",
+    "op",
+    "te",
+    "bij",
+    "at",
+    "on",
+    "im",
+    "am",
+    "um",
+    "van",
+    "from",
+    "deel",
+    "part",
+    "week",
+    "les",
+    "sessie",
+    "session",
+    "bijeenkomst",
+    "groep",
+    "group",
+    "eerste",
+    "tweede",
+    "derde",
+    "vierde",
+    "vijfde",
+    "laatste",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "last",
+    "zie",
+    "see",
+];
+
 /// What follows a bare kind word and tells when or where, not which: a day of the course,
 /// a room, a place, a weekday, a time ("de training (2e dag, lokaal 3 in amersfoort)",
 /// "de workshop Dag 2", "the course (Tuesday evening group)", "de cursus (online)").
@@ -453,95 +567,6 @@ fn kind_name(written: &str) -> String {
 /// First Aid at Work", "de training Online Marketing"); inside them, a list, a number or
 /// a word in lower case first is an aside too.
 fn aside(text: &str, in_parentheses: bool) -> bool {
-    const WHEN_AND_WHERE: &[&str] = &[
-        "dag",
-        "dagdeel",
-        "day",
-        "tag",
-        "lokaal",
-        "zaal",
-        "room",
-        "raum",
-        "ruimte",
-        "locatie",
-        "location",
-        "gebouw",
-        "building",
-        "verdieping",
-        "floor",
-        "vandaag",
-        "gisteren",
-        "vanochtend",
-        "vanmorgen",
-        "vanmiddag",
-        "vanavond",
-        "today",
-        "yesterday",
-        "heute",
-        "gestern",
-        "ochtend",
-        "middag",
-        "avond",
-        "morning",
-        "afternoon",
-        "evening",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "online",
-        "via",
-        "in",
-        "op",
-        "te",
-        "bij",
-        "at",
-        "on",
-        "im",
-        "am",
-        "um",
-        "van",
-        "from",
-        "deel",
-        "part",
-        "week",
-        "les",
-        "sessie",
-        "session",
-        "bijeenkomst",
-        "groep",
-        "group",
-        "eerste",
-        "tweede",
-        "derde",
-        "vierde",
-        "vijfde",
-        "laatste",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "last",
-        "zie",
-        "see",
-    ];
     let mut words = text.split_whitespace();
     let Some(written) = words.next() else {
         return false;
@@ -709,48 +734,6 @@ fn field_phrase<'t>(tokens: &[&'t str]) -> Option<([&'t str; 3], bool)> {
 /// A word that ends a title.
 fn ends_title(lower: &str) -> bool {
     TITLE_STOPS.contains(&lower)
-}
-
-/// A title written all in lower case, as on a phone: "de training omgaan met conflicten."
-/// Two to five words up to the end of the sentence or line, joined by "met", "voor", "en"
-/// (what titles are made of, and verbs and adverbs are not), none a word that ends a
-/// title. The first letter is made a capital.
-fn lower_case_title(tokens: &[&str]) -> Option<String> {
-    const JOINS: &[&str] = &[
-        "met", "voor", "en", "with", "for", "and", "mit", "und", "für",
-    ];
-    let mut words = Vec::new();
-    let mut closed = false;
-    for token in tokens.iter().take(5) {
-        let (word, ends) = title_word(token);
-        let lower = word.to_lowercase();
-        if !wordlike(word)
-            || word.chars().any(char::is_uppercase)
-            || ends_title(&lower)
-            || participle(&lower)
-        {
-            return None;
-        }
-        words.push(word);
-        if ends {
-            closed = true;
-            break;
-        }
-    }
-    closed |= words.len() == tokens.len();
-    let inner = words
-        .get(1..words.len().saturating_sub(1))
-        .unwrap_or_default();
-    let joined = inner
-        .iter()
-        .any(|w| JOINS.contains(&w.to_lowercase().as_str()));
-    if !closed || words.len() < 2 || !joined {
-        return None;
-    }
-    let title = words.join(" ");
-    let mut chars = title.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
 }
 
 fn capitalise(s: &str) -> String {
