@@ -40,7 +40,7 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
             Category::Delivery,
             usize::MAX,
             re(concat!(
-                r"\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bonvoorbereid|\bunprepared|\bexplanation",
+                r"\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bzu\s+sp(?:ä|ae)t\b|\bonvoorbereid|\bunprepared|\bexplanation",
                 r"|\bdidacti|\bslecht\s+voorbereid|\bniet\s+voorbereid|\bop\s+(?:haar|zijn)\s+(?:telefoon|laptop|mobiel|gsm)|\bon\s+(?:her|his)\s+phone",
                 r"|\beigen\s+carri(?:è|e)re|\bown\s+career|\bauf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)|\b(?:gehalten|vorgetragen)\b",
                 // the language it was given in (not that of a book: that is content)
@@ -134,7 +134,7 @@ static NEGATED: Pattern = Pattern::new(|| {
 static NOT_TO_BLAME: Pattern = Pattern::new(|| {
     re(concat!(
         r"[^.!?;:\n]{0,60}?\b(?:lag\s+(?:het|es)\s+(?:echt\s+|wirklich\s+)?(?:niet|nicht)|was\s+(?:het\s+probleem\s+niet",
-        r"|niet\s+het\s+probleem|not\s+the\s+(?:problem|issue))|war\s+nicht\s+das\s+problem)\b[^.!?;:\n]{0,40}",
+        r"|niet\s+het\s+probleem|not\s+the\s+(?:problem|issue))|war\s+nicht\s+das\s+problem)\b[^.!?;:,\n]{0,40}",
         r"|\b(?:het\s+lag\s+niet\s+aan|it\s+wasn.?t|it\s+was\s+not|es\s+lag\s+nicht\s+an)\s+[^.!?;:\n]{0,40}?\s(?:maar|but|sondern)\b",
         r"|\b(?:niets|nothing|nichts)\s+(?:mis\s+met|wrong\s+with|gegen|auszusetzen\s+an)\s+[^.!?;:\n]{0,40}?\s(?:maar|but|aber|sondern)\b",
         r"|\b(?:niet|not|nicht)\s+(?:zozeer\s+|so\s+much\s+|so\s+sehr\s+)?(?:de|het|the|der|die|das)\s+\w+(?:\s+\w+)?,?\s+(?:maar|but|sondern)\b",
