@@ -132,8 +132,8 @@ const TITLE_STOPS: &[&str] = &[
 /// The kind words of a service, and (`COMPOUND`) those that also end a Dutch or German
 /// compound that is one ("herhalingscursus", "praktijkexamen", "Abschlussprüfung"). Exams,
 /// assessments and learning tracks are services too.
-const KINDS: &str = r"course|seminar|kurs|e-learning|elearning|module|masterclass|webinar|lezing|leertraject|learning\s+track|learning\s+path|examination|exam";
-const COMPOUND: &str = r"training|cursus|workshop|opleiding|examen|toets|assessment|pr(?:ü|ue)fung|lehrgang|leergang|schulung";
+const KINDS: &str = r"course|seminar|kurs(?:es)?|e-learning|elearning|module|masterclass|webinar|lezing|leertraject|learning\s+track|learning\s+path|examination|exam";
+const COMPOUND: &str = r"training|cursus|workshop|opleiding|examen|toets|assessment|pr(?:ü|ue)fung|lehrgang(?:e?s)?|leergang|schulung";
 
 /// The kind word of a service in the text, compounds included: "cursus", "herhalingscursus",
 /// "BHV-praktijkexamen", "learning track".
@@ -229,7 +229,7 @@ pub(super) fn free_service(text: &str) -> Option<String> {
 
 /// The service a kind word at `start..end` names, and where its name ends in the text.
 fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
-    let kind_written = &text[start..end];
+    let kind_written = nominative(&text[start..end]);
     let kind = kind_name(kind_written);
     let after = &text[end..];
     let line_after = after.split('\n').next().unwrap_or_default();
@@ -238,9 +238,9 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
     let t = line_after.trim_start();
     if t.len() < line_after.len()
         && let Some(open) = t.chars().next()
-        && "\"'“‘«(".contains(open)
+        && "\"'“‘«„‚(".contains(open)
     {
-        let close: &[char] = &['"', '\'', '”', '’', '»', '“', ')'];
+        let close: &[char] = &['"', '\'', '”', '’', '»', '“', '‘', ')'];
         let inner = &t[open.len_utf8()..];
         if let Some(close_at) = inner.find(close) {
             let title = squeeze(&inner[..close_at]);
@@ -445,6 +445,20 @@ fn dutch(kind: &str) -> bool {
         )
     });
     !FOREIGN.is_match(kind)
+}
+
+/// A German kind word as a name starts, not in the genitive: "Ihres Lehrgangs
+/// Fachkraft für Lagerlogistik", "des Kurses" -> "Lehrgang", "Kurs".
+fn nominative(kind: &str) -> &str {
+    let lower = kind.to_lowercase();
+    let strip = if lower.ends_with("lehrganges") || lower.ends_with("kurses") {
+        2
+    } else if lower.ends_with("lehrgangs") {
+        1
+    } else {
+        0
+    };
+    &kind[..kind.len() - strip]
 }
 
 /// A German kind word: "Prüfung", "Abschlussprüfung", "Schulung", "Lehrgang", "Kurs".
@@ -839,6 +853,32 @@ mod tests {
         }
         assert!(is_exam("Praktijkassessment") && is_exam("Prüfung") && is_exam("exam"));
         assert!(!is_exam("Leergang") && !is_exam("Course"));
+    }
+
+    #[test]
+    fn german_genitives_and_quotes() {
+        for (text, want) in [
+            (
+                "zum Abschluss Ihres Lehrgangs Fachkraft für Lagerlogistik die Prüfung abgelegt",
+                "Lehrgang Fachkraft für Lagerlogistik",
+            ),
+            (
+                "am Ende des Kurses Buchhaltung für Einsteiger gab es keine Unterlagen",
+                "Kurs Buchhaltung für Einsteiger",
+            ),
+            (
+                "ich war für Ihren Kurs „Erste Hilfe Auffrischung“ angemeldet",
+                "Kurs Erste Hilfe Auffrischung",
+            ),
+            (
+                "der Workshop ‚Agiles Arbeiten‘ fiel aus",
+                "Workshop Agiles Arbeiten",
+            ),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(nominative("Lehrganges"), "Lehrgang");
+        assert_eq!(nominative("Kurs"), "Kurs");
     }
 
     #[test]
