@@ -44,10 +44,11 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\bdidacti|\bslecht\s+voorbereid|\bniet\s+voorbereid|\bop\s+(?:haar|zijn)\s+(?:telefoon|laptop|mobiel|gsm)|\bon\s+(?:her|his)\s+phone",
                 r"|\beigen\s+carri(?:è|e)re|\bown\s+career|\bauf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)|\b(?:gehalten|vorgetragen)\b",
                 // the language it was given in (not that of a book: that is content)
-                r"|\b(?:gegeven|gaf|geeft|sprak|spreekt|praatte|ging|over|lesgegeven|given|taught|delivered|held|spoke|speaks|talked|presented|switched\s+to)\s+(?:\S+\s+){0,3}?in\s+(?:het\s+)?(?:dutch|english|german|engels|nederlands|duits)\b",
+                r"|\b(?:gegeven|gaf|geeft|sprak|spreekt|praatte|lesgegeven|given|taught|delivered|held|spoke|speaks|talked|presented)\s+(?:\S+\s+){0,3}?in\s+(?:het\s+)?(?:dutch|english|german|engels|nederlands|duits)\b",
+                r"|\b(?:ging|stapte|schakelde)\s+(?:\S+\s+){0,2}?over\s+(?:op|naar)\s+(?:het\s+)?(?:engels|nederlands|duits)\b|\bswitched\s+(?:\S+\s+)?to\s+(?:dutch|english|german)\b",
                 r"|\bin\s+(?:het\s+)?(?:dutch|english|german|engels|nederlands|duits)\s+(?:gegeven|gesproken|lesgegeven|verder|given|taught|delivered|spoken)\b",
                 // reading the slides aloud, back to the group, questions unanswered
-                r"|\b(?:las|lazen|leest|lezen)\s+(?:\S+\s+){0,5}?(?:voor|vor)\b|\bvoorgelezen|\bvoorlezen|\bvorgelesen|\bvorlesen|\blas\s+(?:\S+\s+){0,4}?ab\b|\babgelesen",
+                r"|\b(?:las|lazen|leest)\s+(?:\S+\s+){0,5}?(?:voor|vor)\b|\bvoorgelezen|\bvoorlezen|\bvorgelesen|\bvorlesen|\blas\s+(?:\S+\s+){0,4}?ab\b|\babgelesen",
                 r"|\bread\s+(?:\S+\s+){0,3}?(?:out|aloud|from\s+(?:the|his|her)\s+(?:slides|screen|notes|sheets|laptop|book))\b|\bread\s+(?:the|his|her)\s+slides",
                 r"|\b(?:rug|rücken|ruecken|back)\s+(?:naar|zur|to)\s+(?:de\s+|der\s+|the\s+)?(?:groep|zaal|klas|gruppe|group|class|room)",
                 r"|\bvra(?:ag|gen)\s+(?:\S+\s+){0,3}?(?:niet|nooit|nauwelijks)\s+(?:beantwoord|ingegaan)|\bals\s+(?:iemand|ik|we)\s+een\s+vraag\s+stelde",
@@ -99,7 +100,8 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\bpresentation\s+of\s+(?:your|their|his|her)|\bprogramma\b|\bprogramme\b|\bop\s+maat\b|\btailored",
                 r"|\bvoorbeelden\b|\bexamples\b|\b(?:te\s+|volledig\s+|heel\s+)algemeen\b|\bgeneric\b",
                 // the book and its parts: a workbook full of errors, chapters, a module left out
-                r"|\bmodules?\b|\bmodul\b|\bhoofdstuk|\bchapters?\b|\bkapitel",
+                r"|\b(?:beloofde|aangekondigde|ontbrekende|advertised|promised|missing)\s+modul|\bmodul(?:e|es|en)?\s+(?:over|on|about|zu|(?:ü|ue)ber)\b",
+                r"|\bmodul(?:e|es|en)?\s+(?:\S+\s+){0,6}?(?:niet\s+gegeven|ontbrak|ontbraken|overgeslagen|geschrapt|weggelaten|uit\s+het\s+programma|left\s+out|not\s+covered|skipped|dropped|fehlte|gestrichen)|\bhoofdstuk|\bchapters?\b|\bkapitel",
                 r"|\bcasus(?:sen)?\b|\bcase\s+stud(?:y|ies)\b|\bfallbeispiel|\bskript\b|\barbeitsheft|\bauflage\b",
                 r"|\b(?:editie|edition|oude\s+versie|old\s+version|outdated\s+version)\b|\bout\s+of\s+date\b|\bveraltet",
                 r"|\bvol\s+(?:\w*fouten)|\bfull\s+of\s+(?:errors|mistakes|typos)|\bpagina.?s?\s+(?:\S+\s+){0,5}?ontbr|\bpages?\s+(?:\S+\s+){0,3}?missing|\bmissing\s+pages",
@@ -118,15 +120,15 @@ const STRONG: usize = usize::MAX - 1;
 /// words are no evidence of their category, unless it is negated ("niet goed, maar").
 static CONCEDED: Pattern = Pattern::new(|| {
     re(concat!(
-        r"[^.!?;:\n]{0,100}?\b(?:in\s+orde|prima|goed|oke?|okay|fine|good|great|excellent|uitstekend|gut|in\s+ordnung",
+        r"[^.!?;:,\n]{0,100}?\b(?:in\s+orde|prima|goed|oke?|okay|fine|good|great|excellent|uitstekend|gut|in\s+ordnung",
         r"|top|perfect|vriendelijk|aardig|friendly|nice|freundlich|kundig|deskundig|knowledgeable|interessant|interesting)\b",
-        r"[^.!?;:\n]{0,40}?\s(?:maar|but|aber|doch|jedoch|however|echter)\b",
+        r"[^.!?;:,\n]{0,40}?,?\s(?:maar|but|aber|doch|jedoch|however|echter)\b",
     ))
 });
 
 /// A negation inside a clause: "niet goed, maar" concedes nothing.
 static NEGATED: Pattern = Pattern::new(|| {
-    re(r"\b(?:niet|niets|geen|not|no|nothing|nicht|nichts|kein\w*|nie|nooit|never)\b|n.t\b")
+    re(r"\b(?:niet|niets|geen|not|no|nothing|nicht|nichts|kein\w*|nie|nooit|never)\b|n['’]t\b")
 });
 
 /// Blame taken away: "aan de inhoud lag het niet", "the content was not the problem",
@@ -141,14 +143,17 @@ static NOT_TO_BLAME: Pattern = Pattern::new(|| {
     ))
 });
 
+/// "not only the room but also the trainer": both count.
+static ALSO: Pattern = Pattern::new(|| re(r"^\s*(?:also|ook|auch|ebenso|evenzeer)\b"));
+
 /// A certificate named as what is at stake, not as what was graded: "mijn ehbo diploma
 /// verloopt eind deze maand", "my certificate expires", "das Zertifikat läuft ab", "ik
 /// heb het certificaat nodig voor mijn werk".
 static AT_STAKE: Pattern = Pattern::new(|| {
     re(concat!(
         r"\b(?:diploma|certificaat|certificate|certification|zertifikat|brevet|pasje|licentie)s?\s+(?:\S+\s+){0,3}?",
-        r"(?:verloopt|vervalt|verlopen|vervallen|loopt\s+(?:\S+\s+){0,3}?af|geldig|expires?|expired|expiring|runs\s+out|lapses?",
-        r"|l(?:ä|ae)uft\s+(?:\S+\s+){0,3}?ab|abl(?:ä|ae)uft|g(?:ü|ue)ltig)\b",
+        r"(?:verloopt|vervalt|verlopen|vervallen|loopt\s+(?:\S+\s+){0,3}?af|expires?|expired|expiring|runs\s+out|lapses?",
+        r"|l(?:ä|ae)uft\s+(?:\S+\s+){0,3}?ab|abl(?:ä|ae)uft)\b",
         r"|\b(?:diploma|certificaat|certificate|zertifikat)s?\s+(?:\S+\s+){0,3}?(?:nodig|need|needed|required|brauche|ben(?:ö|oe)tige)\s+",
         r"(?:\S+\s+){0,2}?(?:voor\s+(?:mijn\s+)?(?:werk|baan|functie)|om\s+te\s+(?:mogen\s+)?werken|for\s+(?:my\s+)?(?:work|job)|to\s+work|f(?:ü|ue)r\s+(?:meine\s+|die\s+)?(?:arbeit|job|stelle))\b",
         r"|\bom\s+(?:mijn|het|de)\s+(?:\S+\s+)?(?:diploma|certificaat)\s+(?:te\s+)?(?:verlengen|behouden|houden)|\bto\s+(?:renew|keep)\s+(?:my|the)\s+(?:\S+\s+)?(?:certificate|certification)",
@@ -202,7 +207,11 @@ fn blanked(hay: &str) -> String {
     let mut spans: Vec<(usize, usize)> = CONCEDED
         .find_iter(hay)
         .filter(|m| !NEGATED.is_match(m.as_str()))
-        .chain(NOT_TO_BLAME.find_iter(hay))
+        .chain(
+            NOT_TO_BLAME
+                .find_iter(hay)
+                .filter(|m| !ALSO.is_match(&hay[m.end()..])),
+        )
         .map(|m| (m.start(), m.end()))
         .collect();
     spans.extend(AT_STAKE.find_iter(hay).map(|m| (m.start(), m.end())));
@@ -285,6 +294,33 @@ mod tests {
             Some(Category::Delivery)
         );
         assert!(NEGATED.is_match("de uitleg was niet goed, maar"));
+    }
+
+    #[test]
+    fn what_is_blanked_and_what_stays() {
+        // A concession is the clause before "maar", not the sentence before it.
+        assert_eq!(
+            most_said(
+                "de docent kwam onvoorbereid binnen en las alles voor, de zaal was prima, maar de lunch ontbrak."
+            ),
+            Some(Category::Delivery)
+        );
+        assert!(blanked("the room was fine, but").trim().is_empty());
+        // "not only ... but also" takes no blame away.
+        assert!(blanked("it was not only the room but also the trainer").contains("room"));
+        assert!(!blanked("it was not the room but the trainer").contains("room"));
+        // Reading to prepare is no reading aloud; a module that did not work is no content.
+        assert_eq!(
+            most_said("we moesten het hoofdstuk lezen voor de volgende les"),
+            Some(Category::Content)
+        );
+        assert_eq!(
+            most_said("de module werkte niet en de inlog gaf een foutmelding"),
+            None
+        );
+        // A certificate at stake is blanked, a certificate graded is not.
+        assert!(!blanked("mijn diploma verloopt eind deze maand").contains("diploma"));
+        assert!(blanked("mijn diploma is onterecht ingetrokken").contains("diploma"));
     }
 
     #[test]
