@@ -1,0 +1,135 @@
+//! The complainant's own contact with us: her mails, letters, calls and tickets, and the
+//! complaint she filed. Their dates are background, never the date of the facts ("op
+//! mijn e-mail van 28 oktober kreeg ik geen antwoord", "nachdem ich Ihnen am 3. November
+//! geschrieben hatte", "Ik had op 2 november een klacht ingediend"); a call or a mail of
+//! the trainer to her is a fact ("afgelopen maandag heeft de trainer mij drie keer
+//! gebeld").
+
+use crate::intake::pattern::Pattern;
+
+use super::super::re;
+
+/// What a clause about the complainant's contact with us afterwards says: her mails,
+/// calls and tickets, what she wrote to us, the complaint she filed.
+pub(super) const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|zei|zeiden|sprak|spraken|gesproken|told|asked|said|spoke|spoken|fragte|fragten|sagte|sagten|sprach|gesprochen)\s+(?:\S+\s+){0,3}?(?:aan|over|on|am|per)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon)|verzoek|request|anfrage|antrag|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen|(?:ik|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:u|jullie|ihnen|euch)\s+(?:\S+\s+){0,6}?(?:geschreven|geschrieben|gestuurd|geschickt|gemailt|angeschrieben)|(?:schreef|stuurde|mailde|schrieb|schickte|mailte)\s+(?:ik|ich|wij|we|wir)\s+(?:u|jullie|ihnen|euch)|(?:i|we)\s+(?:wrote|sent|mailed|e-?mailed)\s+(?:to\s+)?(?:you|numun)|(?:klacht|complaint|beschwerde)\s+(?:\S+\s+){0,6}?(?:ingediend|ingestuurd|gemeld|eingereicht|filed|submitted|lodged)|(?:filed|submitted|lodged|made|raised)\s+(?:a|my|the|our)\s+(?:formal\s+)?complaint|(?:diende|dienden)\s+(?:ik\s+|wij\s+|we\s+)?(?:een|mijn|onze)\s+klacht";
+
+pub(super) static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
+
+/// The complainant's contact with us, or her complaint, as a noun.
+const CONTACT_NOUNS: &str = r"telefoongesprek|telefoontje|belletje|telefonat|anruf|call|phone\s+call|conversation|mail|e-?mail|mailtje|e-?mailbericht|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht|verzoek|aanvraag|request|anfrage|antrag|bezwaar|objection|einspruch|widerspruch|klacht|complaint|beschwerde|ticket";
+
+/// A contact noun alone: "na ons telefoongesprek van gisteren" names a call, not the facts.
+pub(super) static CONTACT_NOUN: Pattern =
+    Pattern::new(|| re(&format!(r"(?i)^(?:{CONTACT_NOUNS})\W*$")));
+
+/// Whether the date at `at` of `text` is that of the complainant's own mail, letter,
+/// call or complaint: "mijn e-mail van 28 oktober", "mijn brief d.d. 2 november", "my
+/// email of 3 November", "meine E-Mail vom 3. November", "de mail die ik op 28 oktober
+/// stuurde".
+pub(super) fn own_contact(text: &str, at: usize) -> bool {
+    static OWN: Pattern = Pattern::new(|| {
+        re(&format!(
+            r"(?i)(?:\b(?:mijn|onze|ons|my|our|meine?[mnrs]?|unsere?[mnrs]?)\s+(?:\S+\s+){{0,2}}?(?:{CONTACT_NOUNS})\s+(?:van|of|vom|d\.\s?d\.|dd\.?|dated|from|sent\s+on|gedateerd|op|on|am)|\b(?:{CONTACT_NOUNS})\s+(?:die|dat|which|that|die|den)\s+(?:ik|i|ich|wij|we|wir)\s+(?:u\s+|jullie\s+|you\s+|ihnen\s+|euch\s+)?(?:op|on|am))\s*$"
+        ))
+    });
+    OWN.is_match(&text[..at])
+}
+
+/// Whether a contact verb in `clause` (lower case) tells what someone of the course did
+/// to the complainant, not her contact with us: "de trainer heeft mij drie keer gebeld",
+/// "he emailed me", "der Trainer hat mich angerufen".
+pub(super) fn contacted_by_another(clause: &str, verb: &str) -> bool {
+    static TO_ME: Pattern = Pattern::new(|| re(r"\b(?:mij|me|mich|mir)\b"));
+    static BY_ME: Pattern = Pattern::new(|| re(r"\b(?:ik|i|ich|wij|we|wir)\b"));
+    static ANOTHER: Pattern = Pattern::new(|| {
+        re(
+            r"\b(?:hij|zij|he|she|they|er|trainer\w*|trainster|coach|docent\w*|lesgever|lesgeefster|begeleider|cursusleider|instructor|teacher|tutor|dozent\w*|referent\w*|ausbilder\w*|examinator|examiner|pr(?:ü|ue)fer\w*)\b",
+        )
+    });
+    static CALLED: Pattern = Pattern::new(|| {
+        re(
+            r"^(?:gebeld|gemaild|emailed|e-mailed|contacted|contact\s+opgenomen|angerufen|telefoniert)$",
+        )
+    });
+    CALLED.is_match(verb)
+        && TO_ME.is_match(clause)
+        && ANOTHER.is_match(clause)
+        && !BY_ME.is_match(clause)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::event_date;
+    use crate::intake::extract::tests::{d, ex, sent};
+
+    #[test]
+    fn the_date_of_ones_own_mail_or_call_is_no_fact() {
+        // sent() is Friday 20 November 2026.
+        for (text, want) in [
+            (
+                "De training van 27 oktober ging niet door. Op mijn e-mail van 28 oktober aan info@numun.nl heb ik geen antwoord gekregen.",
+                Some(d(2026, 10, 27)),
+            ),
+            (
+                "Op 2 november stond ik voor een dichte deur; in mijn brief d.d. 3 november heb ik om uitleg gevraagd.",
+                Some(d(2026, 11, 2)),
+            ),
+            (
+                "The trainer left at noon on 4 November. I emailed you on 5 November and my email of 9 November is still unanswered.",
+                Some(d(2026, 11, 4)),
+            ),
+            (
+                "Der Kurs am 2. November fiel aus. Nachdem ich Ihnen am 3. November geschrieben hatte, kam nichts.",
+                Some(d(2026, 11, 2)),
+            ),
+            (
+                "Op 6 november was de zaal te klein. Ik heb op 10 november gebeld en niemand nam op.",
+                Some(d(2026, 11, 6)),
+            ),
+            (
+                "Op de mail die ik op 12 november stuurde kwam niets terug, terwijl de toets op 9 november al fout ging.",
+                Some(d(2026, 11, 9)),
+            ),
+            // The date of filing: no fact at all.
+            (
+                "Ik had op 2 november een klacht ingediend over de opleiding Excel basis.",
+                None,
+            ),
+            ("I filed a complaint on 3 November about the course.", None),
+        ] {
+            assert_eq!(event_date(text, sent()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_mail_or_call_of_the_trainer_is_a_fact() {
+        for (text, want) in [
+            (
+                "Op 12 november volgde ik de workshop. Afgelopen maandag heeft de trainer mij drie keer gebeld op mijn werk.",
+                d(2026, 11, 16),
+            ),
+            (
+                "After the course of 3 November I wrote a review. Last Monday the trainer emailed me twice.",
+                d(2026, 11, 16),
+            ),
+            (
+                "Nach dem Seminar am 5. November hat mich der Trainer letzten Montag angerufen.",
+                d(2026, 11, 16),
+            ),
+            // A mail from someone else on a date is a fact ("de mail van 3 november").
+            (
+                "In de mail van 3 november stond dat de training niet doorging.",
+                d(2026, 11, 3),
+            ),
+        ] {
+            assert_eq!(event_date(text, sent()), Some(want), "{text}");
+        }
+        // A mail of her own with a verb: still background.
+        assert_eq!(
+            ex("Op 6 november viel de les uit; ik heb de trainer op 9 november gemaild.")
+                .fields
+                .incident_date,
+            Some(d(2026, 11, 6))
+        );
+    }
+}
