@@ -32,6 +32,8 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:is|zijn)\s+er\s+(?:ook\s+)?(?:een\s+)?\w*(?:variant|editie|plaatsen|plekken)[^,;:]*
         |is\s+there\s+(?:also\s+)?an?\s+(?:evening|online|weekend|later)[^,;:]*
         |ich\s+m(?:ö|oe)chte\s+(?:mich\s+)?(?:eine\s+)?beschwer\w*
+        |(?:ich|wir)\s+m(?:ö|oe)chten?\s+(?:mich|uns)\s+(?:bei\s+ihnen\s+)?(?:(?:ü|ue)ber|wegen)\s+[^,;:]*\s+beschweren
+        |(?:ich|wir)\s+m(?:ö|oe)chten?\s+(?:eine\s+)?beschwerde\s+(?:(?:ü|ue)ber|wegen)\s+[^,;:]*\s+einreichen
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
         hoe\s+(?:doe|kan|moet|dien|mag)\s+ik
@@ -69,6 +71,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|contactgegevens|adresgegevens)
         |(?:(?:schicke|sende|gebe)\s+ich\s+(?:ihnen\s+|euch\s+)?)?(?:hiermit|anbei)\s+(?:meine|die)\s+(?:daten|kontaktdaten|adresse|telefonnummer|angaben)
         |ik\s+hoor\s+(?:graag\s+)?(?:van\s+u|snel\s+van\s+u|het\s+graag)
+        |(?:ik\s+)?hoor\s+(?:graag|snel|het\s+graag)(?:\s+(?:van\s+(?:u|jullie)|iets))?$
         |i\s+look\s+forward
         )",
     )
@@ -246,16 +249,27 @@ fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a
 /// information do you need from me?"): asks, tells nothing.
 fn procedure_question(sentence: &str) -> bool {
     let sentence = sentence.trim();
-    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 32 {
+    let lower = sentence.to_lowercase();
+    // "moet ik een formulier invullen of kan het gewoon via de mail.": asked in a
+    // question's word order, the mark left off
+    if !(sentence.ends_with('?') || ASKED_WITHOUT_MARK.is_match(&lower))
+        || sentence.split_whitespace().count() > 32
+    {
         return false;
     }
-    let lower = sentence.to_lowercase();
     PROCEDURE_WORDS.is_match(&lower)
         && !BECAUSE.is_match(&lower)
         && !THAT_CLAUSE.is_match(&lower)
         && !REPROACH.is_match(&lower)
         && !REPROACH_WORD.is_match(&lower)
 }
+
+/// A question's word order: the modal first, then "ik", "I", "ich".
+static ASKED_WITHOUT_MARK: Pattern = Pattern::new(|| {
+    re(
+        r"^\W*(?:moet|kan|mag|kun|zou|must|can|could|should|do|shall|muss|kann|darf|soll|sollte)\s+(?:ik|i|ich)\b",
+    )
+});
 
 /// Not sure of the procedure, said without a question mark ("mir ist nicht klar, ab wann
 /// diese Frist läuft", "ik weet niet of dat per mail mag"): asks, tells nothing.
@@ -437,7 +451,18 @@ static WHICH_ONE: Pattern = Pattern::new(|| {
 /// details, sentence by sentence; or, whole, it asks before it complains.
 pub(super) fn says_nothing(text: &str) -> bool {
     let telling = telling(text);
-    telling.is_empty() || asks_before_complaining(text, &telling)
+    telling.is_empty() || asks_before_complaining(text, &telling) || settled(text, &telling)
+}
+
+/// A withdrawal with why the matter is settled ("de trainer heeft mij gebeld en we hebben
+/// een extra sessie ingepland, dus voor mij is de zaak opgelost; ik trek mijn klacht in"):
+/// it tells how it ended, not what went wrong. A fault told with it is a fact all the same.
+fn settled(text: &str, telling: &[&str]) -> bool {
+    steps::withdraws(&text.to_lowercase())
+        && telling.iter().all(|clause| {
+            let lower = clause.to_lowercase();
+            steps::settles(&lower) && !FAULT.is_match(&lower) && !REPROACH_WORD.is_match(&lower)
+        })
 }
 
 /// The clauses of `text` that may tell something of the complaint: all but those that
