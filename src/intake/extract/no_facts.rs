@@ -234,7 +234,10 @@ fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a
         let mut cut = rest.len();
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            if marks.contains(&c) && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
+            if marks.contains(&c)
+                && chars.peek().is_none_or(|(_, n)| n.is_whitespace())
+                && !(c == '.' && ordinal_before_month(rest, i))
+            {
                 cut = i + c.len_utf8();
                 break;
             }
@@ -243,6 +246,20 @@ fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a
         rest = after;
         Some(sentence)
     })
+}
+
+/// "am 3. November": the dot at `at` ends an ordinal before a month, not a sentence.
+fn ordinal_before_month(text: &str, at: usize) -> bool {
+    let digits = text[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let month = text[at + 1..]
+        .split_whitespace()
+        .next()
+        .and_then(crate::intake::dates::month_number);
+    (1..=2).contains(&digits) && month.is_some()
 }
 
 /// A question about how to complain ("Moet ik daar een formulier voor invullen?", "what

@@ -402,3 +402,21 @@ fn an_announcement_with_displeasure_describes_nothing() {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_german_verdict_in_subject_verb_order_describes_nothing() {
+    for text in [
+        "Sehr geehrte Damen und Herren,\n\nDas Seminar war eine Enttäuschung.\n\nMit freundlichen Grüßen\nKlaus Becker",
+        "Das Seminar Konfliktmanagement war eine einzige Enttäuschung.",
+        "Das Seminar am 3. November war eine Enttäuschung, ich will mein Geld zurück.",
+        "De training Timemanagement was een grote teleurstelling.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    for text in [
+        "Das Seminar war eine Enttäuschung, weil der Trainer zwei Stunden zu spät kam.",
+        "Das Seminar am 3. November war eine Enttäuschung. Der Raum war eiskalt und der Beamer fehlte.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}
