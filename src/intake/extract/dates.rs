@@ -282,29 +282,34 @@ pub(super) fn facts<'t>(
     text: &'t str,
     background: &'static Pattern,
 ) -> impl Iterator<Item = Part<'t>> {
-    sentences(text)
-        .flat_map(|s| {
-            let mut parts = Vec::new();
-            let mut start = 0;
-            for cut in PART.find_iter(s) {
-                parts.push(&s[start..cut.start()]);
-                start = cut.start();
-            }
-            parts.push(&s[start..]);
-            parts
-        })
-        .map(|text| {
+    sentences(text).flat_map(move |s| {
+        let mut cuts = Vec::new();
+        let mut start = 0;
+        for cut in PART.find_iter(s) {
+            cuts.push(&s[start..cut.start()]);
+            start = cut.start();
+        }
+        cuts.push(&s[start..]);
+        let mut after_background = false;
+        let mut parts = Vec::new();
+        for text in cuts {
             let lower = text.to_lowercase();
             let from = match background.find_iter(&lower).rfind(|verb| {
                 !negated(&lower[..verb.start()]) && !contacted_by_another(&lower, verb.as_str())
             }) {
+                // "I emailed you on 5 November and again on 9 November": a few words
+                // without a verb of their own go on with the clause before.
+                None if after_background && alone::no_verb_of_its_own(&lower) => usize::MAX,
                 None => 0,
                 Some(verb) => CLAUSE
                     .find_at(&lower, verb.end())
                     .map_or(usize::MAX, |c| c.end()),
             };
-            Part { text, from }
-        })
+            after_background = from == usize::MAX;
+            parts.push(Part { text, from });
+        }
+        parts
+    })
 }
 
 /// Whether the words before a background verb deny it ("niemand had ons gebeld",

@@ -21,6 +21,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:ik\s+|wij\s+)?(?:heb|hebben)\s+een\s+klacht
         |hierbij\s+(?:dien|wil)\s+ik\s+(?:een\s+)?klacht\s+in(?:dienen)?
         |(?:i|we)\s+(?:would\s+like|want|wish|am\s+writing|are\s+writing)\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
+        |(?:i|we).d\s+like\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
         |(?:i|we)\s+(?:have|had)\s+a\s+complaint
         |(?:i\s+am|i.m|we\s+are|ik\s+ben|wij\s+zijn|we\s+zijn)\s+(?:not\s+(?:happy|satisfied|pleased)|unhappy|dissatisfied|niet\s+(?:tevreden|blij)|ontevreden)\s+(?:with|about|over|met)\b[^,;:]*?(?:\s+and\s+(?:i\s+|we\s+)?(?:would\s+like|want|wish)\s+to\s+(?:file|make|submit|lodge|raise)\s+a\s+(?:formal\s+)?complaint|\s+en\s+(?:ik\s+)?wil\s+(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+indienen)
         |wanneer\s+(?:start|begint|is)\s+(?:de\s+)?(?:volgende|eerstvolgende)[^,;:]*
@@ -60,7 +61,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |as\s+(?:requested|discussed|agreed)
         |(?:please\s+)?find\s+(?:my|below|attached)
         |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
-        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|(?:hartelijk\s+)?dank\s+voor|thanks|thank\s+you|vielen\s+dank|danke)
+        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|(?:hartelijk\s+)?dank\s+voor|thanks|thank\s+you|vielen\s+dank|danke|merci)
         |(?:hierbij|hiermit|anbei|here\s+(?:it\s+is|they\s+are))$
         |(?:(?:voordat|bevor|before)\b[^,]*,\s*)?(?:ik\s+heb|heb\s+ik|wij\s+hebben|hebben\s+wij|i\s+have|we\s+have|ich\s+habe|habe\s+ich|wir\s+haben)\s+(?:nog\s+|noch\s+)?(?:\S+\s+){0,2}?(?:vragen|vraag|vraagje|questions?|fragen?)\b
         |(?:over|op)\s+(?:de\s+)?(?:inhoud|details)\s+(?:ga|wil)\s+ik\s+(?:hier\s+|nu\s+)?(?:nog\s+)?niet\s+(?:op\s+)?in\b

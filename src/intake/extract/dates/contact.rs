@@ -16,7 +16,7 @@ pub(super) const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|
 pub(super) static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
 /// The complainant's contact with us, or her complaint, as a noun.
-const CONTACT_NOUNS: &str = r"telefoongesprek|telefoontje|belletje|telefonat|anruf|call|phone\s+call|conversation|mail|e-?mail|mailtje|e-?mailbericht|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht|verzoek|aanvraag|request|anfrage|antrag|bezwaar|objection|einspruch|widerspruch|klacht|complaint|beschwerde|ticket";
+const CONTACT_NOUNS: &str = r"telefoongesprek|telefoontje|belletje|telefonat|anruf|call|phone\s+call|conversation|mail|e-?mail|mailtje|e-?mailbericht|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht|verzoek|aanvraag|request|anfrage|antrag|bezwaar|objection|einspruch|widerspruch|herinnering|reminder|erinnerung|klacht|complaint|beschwerde|ticket";
 
 /// A contact noun alone: "na ons telefoongesprek van gisteren" names a call, not the facts.
 pub(super) static CONTACT_NOUN: Pattern =
@@ -35,17 +35,15 @@ pub(super) fn own_contact(text: &str, at: usize) -> bool {
     OWN.is_match(&text[..at])
 }
 
-/// Whether a contact verb in `clause` (lower case) tells what someone of the course did
-/// to the complainant, not her contact with us: "de trainer heeft mij drie keer gebeld",
-/// "he emailed me", "der Trainer hat mich angerufen".
+/// Whether a contact verb in `clause` (lower case) tells what someone else did to the
+/// complainant, not her contact with us nor ours with her: "de trainer heeft mij drie keer
+/// gebeld", "he emailed me", "letzten Montag hat mich die Buchhaltung angerufen".
 pub(super) fn contacted_by_another(clause: &str, verb: &str) -> bool {
     static TO_ME: Pattern = Pattern::new(|| re(r"\b(?:mij|me|mich|mir)\b"));
     static BY_ME: Pattern = Pattern::new(|| re(r"\b(?:ik|i|ich|wij|we|wir)\b"));
-    static ANOTHER: Pattern = Pattern::new(|| {
-        re(
-            r"\b(?:hij|zij|he|she|they|er|trainer\w*|trainster|coach|docent\w*|lesgever|lesgeefster|begeleider|cursusleider|instructor|teacher|tutor|dozent\w*|referent\w*|ausbilder\w*|examinator|examiner|pr(?:ü|ue)fer\w*)\b",
-        )
-    });
+    // "u heeft mij gebeld", "Sie haben mich angerufen": our call, no fact of the complaint
+    static BY_US: Pattern =
+        Pattern::new(|| re(r"\b(?:u|uw|jullie|you|your|sie|ihr|ihre[mnrs]?|numun)\b"));
     static CALLED: Pattern = Pattern::new(|| {
         re(
             r"^(?:gebeld|gemaild|emailed|e-mailed|contacted|contact\s+opgenomen|angerufen|telefoniert)$",
@@ -53,8 +51,8 @@ pub(super) fn contacted_by_another(clause: &str, verb: &str) -> bool {
     });
     CALLED.is_match(verb)
         && TO_ME.is_match(clause)
-        && ANOTHER.is_match(clause)
         && !BY_ME.is_match(clause)
+        && !BY_US.is_match(clause)
 }
 
 #[cfg(test)]
@@ -116,6 +114,15 @@ mod tests {
                 "Nach dem Seminar am 5. November hat mich der Trainer letzten Montag angerufen.",
                 d(2026, 11, 16),
             ),
+            (
+                "Mein Coaching endete am 30. Oktober. Letzten Montag hat mich die Buchhaltung angerufen und war sehr unhöflich.",
+                d(2026, 11, 16),
+            ),
+            // A clause with a verb of its own after the call tells a fact.
+            (
+                "Ik heb op 5 november gebeld en op 9 november is de les weer uitgevallen.",
+                d(2026, 11, 9),
+            ),
             // A mail from someone else on a date is a fact ("de mail van 3 november").
             (
                 "In de mail van 3 november stond dat de training niet doorging.",
@@ -124,6 +131,14 @@ mod tests {
         ] {
             assert_eq!(event_date(text, sent()), Some(want), "{text}");
         }
+        // Our call to her is no fact of the complaint.
+        assert_eq!(
+            event_date(
+                "Op 6 november viel de les uit. Op 10 november heeft u mij gebeld, zonder oplossing.",
+                sent()
+            ),
+            Some(d(2026, 11, 6))
+        );
         // A mail of her own with a verb: still background.
         assert_eq!(
             ex("Op 6 november viel de les uit; ik heb de trainer op 9 november gemaild.")
