@@ -19,6 +19,8 @@ pub(super) use alone::tells_an_event;
 mod contact;
 use contact::{CONTACT, CONTACT_NOUN, CONTACT_WORDS, contacted_by_another, own_contact};
 mod not_facts;
+mod quoted;
+pub(super) use quoted::in_the_mail_below;
 
 pub(super) use not_facts::in_quotes;
 use not_facts::{is_timestamp, letter_date, until_now};

@@ -410,6 +410,8 @@ fn a_german_verdict_in_subject_verb_order_describes_nothing() {
         "Das Seminar Konfliktmanagement war eine einzige Enttäuschung.",
         "Das Seminar am 3. November war eine Enttäuschung, ich will mein Geld zurück.",
         "De training Timemanagement was een grote teleurstelling.",
+        "Das Training war eine totale Katastrophe. So etwas habe ich noch nie erlebt.",
+        "De workshop was waardeloos. Zoiets heb ik nog nooit meegemaakt.",
     ] {
         assert_eq!(ex(text).fields.description, None, "{text}");
     }
