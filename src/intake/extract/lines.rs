@@ -224,14 +224,15 @@ impl<'a> Doc<'a> {
 /// erreichbar": how to reach her, a sentence of its own.
 static REACH_ME: Pattern = Pattern::new(|| {
     re(
-        r"(?ix)^(?:(?:voor|bij)\s+(?:eventuele\s+|verdere\s+)?(?:vragen|meer\s+informatie|toelichting)|if\s+you\s+have\s+(?:any\s+)?(?:further\s+)?questions|for\s+(?:any\s+)?(?:further\s+)?(?:questions|information)|(?:f(?:ü|ue)r|bei)\s+(?:r(?:ü|ue)ckfragen|fragen))?\s*,?\s*(?:
+        r"(?ix)^(?:(?:voor|bij)\s+(?:eventuele\s+|verdere\s+)?(?:vragen|meer\s+informatie|toelichting)|if\s+you\s+have\s+(?:any\s+)?(?:further\s+)?questions|for\s+(?:any\s+)?(?:further\s+)?(?:questions|information)|(?:f(?:ü|ue)r|bei)\s+(?:r(?:ü|ue)ckfragen|fragen)|(?:mocht(?:en)?|als|indien)\s+(?:u|jullie|je)\s+(?:nog\s+)?vragen\s+(?:hebben|heeft|hebt)|should\s+you\s+have\s+any\s+(?:further\s+)?questions|sollten\s+sie\s+(?:noch\s+)?fragen\s+haben)?\s*,?\s*(?:(?:dan|then|so)\s+)?(?:
         (?:ik\s+ben|ben\s+ik|i\s+am|i.m|ich\s+bin|bin\s+ich)\s+(?:\S+\s+){0,4}?(?:bereikbaar|te\s+bereiken|reachable|erreichbar|zu\s+erreichen)
         |(?:telefonisch|overdag|mobiel|mobil|tags(?:ü|ue)ber)\s+(?:ben|bin)\s+(?:ik|ich)\b
         |(?:u|je|jullie|ge|gij)\s+(?:kunt|kan|mag|moogt|kunnen)\s+(?:mij|me)\s+(?:\S+\s+){0,4}?(?:bellen|bereiken|appen|terugbellen|contacteren)
         |(?:you\s+can|you\s+may|feel\s+free\s+to|please\s+(?:feel\s+free\s+to\s+)?)\s*(?:\S+\s+)?(?:reach|call|ring|phone|contact|text)\s+me
         |i\s+can\s+be\s+(?:reached|contacted)
         |sie\s+(?:k(?:ö|oe)nnen\s+mich\s+(?:\S+\s+){0,4}?(?:erreichen|anrufen)|erreichen\s+mich)
-        |(?:bel|belt\s+u)\s+(?:mij|me)\s+(?:gerust|maar|graag)
+        |(?:bel|belt\s+u)\s+(?:(?:mij|me)\s+)?(?:gerust|maar|graag)
+        |(?:mijn|my|meine)\s+(?:mobiel(?:tje)?|mobile|cell|gsm|handy|06)\s+(?:is|ist|luidt)
         |(?:mijn|my|meine)\s+(?:telefoon|mobiele\s+|gsm|phone\s+|mobile\s+|handy|telefon|tel\.?\s*)?(?:nummer|number|no\.?)\s+(?:is|luidt|ist|lautet)
         )\b(?:[^.!?]|\.\d)*[.!?]?$",
     )

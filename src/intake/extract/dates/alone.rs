@@ -141,7 +141,7 @@ fn tells_in_the_past(lower: &str) -> bool {
 pub(super) fn no_verb_of_its_own(lower: &str) -> bool {
     static PRESENT: Pattern =
         Pattern::new(|| re(r"\b(?:is|are|zijn|ist|sind|gaat|komt|kommt|geht|goes|comes)\b"));
-    lower.split_whitespace().count() <= 6 && !tells_in_the_past(lower) && !PRESENT.is_match(lower)
+    lower.split_whitespace().count() <= 7 && !tells_in_the_past(lower) && !PRESENT.is_match(lower)
 }
 
 /// Whether `lower` tells an event in the past: a past verb other than a bare auxiliary

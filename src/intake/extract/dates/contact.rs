@@ -11,7 +11,7 @@ use super::super::re;
 
 /// What a clause about the complainant's contact with us afterwards says: her mails,
 /// calls and tickets, what she wrote to us, the complaint she filed.
-pub(super) const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|zei|zeiden|sprak|spraken|gesproken|told|asked|said|spoke|spoken|fragte|fragten|sagte|sagten|sprach|gesprochen)\s+(?:\S+\s+){0,3}?(?:aan|over|on|am|per)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon)|verzoek|request|anfrage|antrag|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen|(?:ik|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:u|jullie|ihnen|euch)\s+(?:\S+\s+){0,6}?(?:geschreven|geschrieben|gestuurd|geschickt|gemailt|angeschrieben)|(?:schreef|stuurde|mailde|schrieb|schickte|mailte)\s+(?:ik|ich|wij|we|wir)\s+(?:u|jullie|ihnen|euch)|(?:i|we)\s+(?:wrote|sent|mailed|e-?mailed)\s+(?:to\s+)?(?:you|numun)|(?:klacht|complaint|beschwerde)\s+(?:\S+\s+){0,6}?(?:ingediend|ingestuurd|gemeld|eingereicht|filed|submitted|lodged)|(?:filed|submitted|lodged|made|raised)\s+(?:a|my|the|our)\s+(?:formal\s+)?complaint|(?:diende|dienden)\s+(?:ik\s+|wij\s+|we\s+)?(?:een|mijn|onze)\s+klacht";
+pub(super) const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|zei|zeiden|sprak|spraken|gesproken|told|asked|said|spoke|spoken|fragte|fragten|sagte|sagten|sprach|gesprochen)\s+(?:\S+\s+){0,3}?(?:aan|over|on|am|per)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon)|verzoek|request|anfrage|antrag|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen|(?:ik|ich|wij|we|wir)\s+(?:\S+\s+){0,2}?(?:u|jullie|ihnen|euch)\s+(?:\S+\s+){0,6}?(?:geschreven|geschrieben|gestuurd|geschickt|gemailt|angeschrieben)|(?:schreef|stuurde|mailde|schrieb|schickte|mailte)\s+(?:ik|ich|wij|we|wir)\s+(?:u|jullie|ihnen|euch)|(?:i|we)\s+(?:wrote|sent|mailed|e-?mailed)\s+(?:to\s+)?(?:you|numun)|(?:i|we)\s+(?:also\s+|then\s+|again\s+)?(?:phoned|called|rang|telephoned)|(?:ik|wij|we)\s+belde[n]?|belde[n]?\s+(?:ik|wij|we)|(?:ich|wir)\s+rief(?:en)?|rief(?:en)?\s+(?:ich|wir)|(?:klacht|complaint|beschwerde)\s+(?:\S+\s+){0,6}?(?:ingediend|ingestuurd|gemeld|eingereicht|filed|submitted|lodged)|(?:filed|submitted|lodged|made|raised)\s+(?:a|my|the|our)\s+(?:formal\s+)?complaint|(?:diende|dienden)\s+(?:ik\s+|wij\s+|we\s+)?(?:een|mijn|onze)\s+klacht";
 
 pub(super) static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
@@ -94,6 +94,23 @@ mod tests {
                 None,
             ),
             ("I filed a complaint on 3 November about the course.", None),
+            // Words without a verb go on with the contact before them.
+            (
+                "On 3 November the trainer skipped the video feedback. I emailed you on 5 November and again on 9 November, but I have had no reply.",
+                Some(d(2026, 11, 3)),
+            ),
+            (
+                "Op 2 november viel de les uit. Ik heb op 4 november gemaild en op 10 november nog een keer; mijn herinnering van 16 november bleef ook onbeantwoord.",
+                Some(d(2026, 11, 2)),
+            ),
+            (
+                "I phoned your office on 12 November and was promised a call back. The workshop itself, on 10 November, started two hours late.",
+                Some(d(2026, 11, 10)),
+            ),
+            (
+                "Op 3 november deed ik mijn examen. Ik heb op 6 november gebeld, op 9 november gemaild en op 12 november nogmaals gebeld.",
+                Some(d(2026, 11, 3)),
+            ),
         ] {
             assert_eq!(event_date(text, sent()), want, "{text}");
         }

@@ -48,7 +48,7 @@ pub(super) fn until_now(text: &str, at: usize) -> bool {
 /// After a today: nothing received or heard yet, in the same sentence.
 static STILL_NOT_HEARD: Pattern = Pattern::new(|| {
     re(
-        r"^[^.;!?\n]*\b(?:nog\s+(?:steeds\s+|altijd\s+)?(?:geen|niets|niks|niet)|still\s+(?:no|not|nothing|haven.t|hasn.t|have\s+not|has\s+not|have\s+had\s+no)|(?:haven.t|hasn.t|have\s+not|has\s+not)\s+(?:\S+\s+)?(?:yet|still)|(?:noch\s+)?immer\s+noch\s+(?:keine?n?|nichts|nicht)|noch\s+(?:immer\s+)?(?:keine?n?|nichts|nicht))\b[^.;!?\n]*\b(?:ontvangen|gekregen|gehoord|teruggehoord|reactie|antwoord|bericht|gereageerd|geantwoord|teruggebeld|received|heard|reply|response|answer|replied|responded|erhalten|bekommen|antwort|reaktion|r(?:ü|ue)ckmeldung|nachricht|geantwortet|gemeldet)",
+        r"^[^.;!?\n]*\b(?:nog\s+(?:steeds\s+|altijd\s+)?(?:geen|niets|niks|niet)|still\s+(?:no|not|nothing|haven.t|hasn.t|have\s+not|has\s+not|have\s+had\s+no|(?:have|had|got)\s+(?:no|not|nothing))|(?:haven.t|hasn.t|have\s+not|has\s+not)\s+(?:\S+\s+)?(?:yet|still)|(?:noch\s+)?immer\s+noch\s+(?:keine?n?|nichts|nicht)|noch\s+(?:immer\s+)?(?:keine?n?|nichts|nicht))\b[^.;!?\n]*\b(?:ontvangen|gekregen|gehoord|teruggehoord|reactie|antwoord|bericht|gereageerd|geantwoord|teruggebeld|received|heard|reply|response|answer|replied|responded|erhalten|bekommen|geh(?:ö|oe)rt|antwort|reaktion|r(?:ü|ue)ckmeldung|nachricht|geantwortet|gemeldet)",
     )
 });
 
@@ -128,6 +128,14 @@ mod tests {
             (
                 "Der Kurs war am 2. November. Heute habe ich immer noch keine Rückmeldung erhalten.",
                 Some(d(2026, 11, 2)),
+            ),
+            (
+                "The certificate was promised on 2 November. Today, two weeks later, I still have no answer.",
+                Some(d(2026, 11, 2)),
+            ),
+            (
+                "Der Kurs am 4. November fiel aus. Heute, zwei Wochen später, habe ich immer noch nichts gehört.",
+                Some(d(2026, 11, 4)),
             ),
             // Only the state: no date of the facts.
             ("Tot op heden heb ik niets ontvangen.", None),

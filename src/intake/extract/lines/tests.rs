@@ -412,6 +412,22 @@ fn a_sentence_on_how_to_reach_her_at_the_end_is_no_description() {
             "Het examen op 2 november werd zonder uitleg afgekeurd. Voor vragen ben ik bereikbaar op 0612345678.",
             "0612345678",
         ),
+        (
+            "Op 3 november kwam de trainer te laat en de zaal was koud.\n\nMocht u vragen hebben, dan ben ik bereikbaar op 06-12345678.",
+            "06-12345678",
+        ),
+        (
+            "Op 3 november kwam de trainer te laat en de zaal was koud. Bel gerust: 06-12345678.",
+            "06-12345678",
+        ),
+        (
+            "On 3 November the trainer was late and the room was cold. My mobile is +44 7700 900123.",
+            "+44 7700 900123",
+        ),
+        (
+            "Am 3. November kam der Trainer zu spät. Sie erreichen mich unter +49 211 123456.",
+            "+49 211 123456",
+        ),
     ] {
         let e = ex(text);
         let description = e.fields.description.unwrap_or_default();

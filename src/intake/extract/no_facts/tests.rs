@@ -422,3 +422,22 @@ fn a_german_verdict_in_subject_verb_order_describes_nothing() {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
 }
+
+#[test]
+fn withdrawals_and_announcements_in_other_words_describe_nothing() {
+    for text in [
+        "Please consider my complaint withdrawn. The issue has been resolved with the trainer.",
+        "Beschouw mijn klacht als ingetrokken, de trainer heeft zijn excuses aangeboden.",
+        "Ik wil mijn klacht graag intrekken. De trainer heeft zijn excuses aangeboden en ik ben tevreden met de oplossing.",
+        "Ik wil een klacht indienen over de training Effectief communiceren. Het was een rommeltje en ik ben er helemaal klaar mee. Wat moet ik doen?",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // A mess told is a fact.
+    assert!(
+        ex("Het was een rommeltje: de zaal was dubbel geboekt en de trainer kwam niet.")
+            .fields
+            .description
+            .is_some()
+    );
+}
