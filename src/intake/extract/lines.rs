@@ -238,6 +238,14 @@ static REACH_ME: Pattern = Pattern::new(|| {
     )
 });
 
+/// A reach sentence that goes on to tell ("Ik ben de hele dag bereikbaar geweest, maar
+/// niemand belde terug"): a fact, kept.
+static GOES_ON: Pattern = Pattern::new(|| {
+    re(
+        r"(?i)\b(?:maar|but|aber|omdat|because|weil|terwijl|while|whereas|w(?:ä|ae)hrend|niemand|nobody|no\s+one|nooit|never|geweest|gewesen|been|was|war|were)\b",
+    )
+});
+
 /// `text` without the sentences that say how to reach her among those it ends with that
 /// tell nothing ("Ik ben bereikbaar op 06-..., liefst na 17.00 uur. Ik hoor graag van u."):
 /// they are her contact details, not the description.
@@ -257,6 +265,7 @@ fn without_reach_me(text: &str) -> String {
     let reach = |s: &str| {
         let s = s.trim();
         REACH_ME.is_match(s)
+            && !GOES_ON.is_match(s)
             && (find_phone(s).is_some() || EMAIL.is_match(s) || s.split_whitespace().count() <= 12)
     };
     let mut cut = Vec::new();

@@ -449,6 +449,16 @@ fn a_sentence_on_how_to_reach_her_at_the_end_is_no_description() {
         "De trainer bleef mij bellen op 06-12345678, ook na tien uur 's avonds. Ik wil dat dit stopt.",
     );
     assert!(e.fields.description.unwrap().contains("bleef mij bellen"));
+    // Reachable, told as a fact, stays.
+    for text in [
+        "Op 4 november was de zaal dicht. Ik ben de hele dag bereikbaar geweest, maar niemand belde terug.",
+        "Op 4 november was de zaal dicht.\n\nIk ben bereikbaar op 06-12345678 maar niemand van jullie heeft gebeld.",
+    ] {
+        assert!(
+            ex(text).fields.description.unwrap().contains("niemand"),
+            "{text}"
+        );
+    }
     // Reachable in the middle of the facts stays where it is.
     let e = ex(
         "Ik was die dag niet bereikbaar omdat de trainer mijn telefoon had ingenomen. Daarna kwam hij niet meer terug.",

@@ -433,6 +433,13 @@ fn withdrawals_and_announcements_in_other_words_describe_nothing() {
     ] {
         assert_eq!(ex(text).fields.description, None, "{text}");
     }
+    // Not withdrawn, not settled: it still describes.
+    assert!(
+        ex("Ik trek mijn klacht niet in. De trainer heeft mij gebeld maar het probleem is niet opgelost.")
+            .fields
+            .description
+            .is_some()
+    );
     // A mess told is a fact.
     assert!(
         ex("Het was een rommeltje: de zaal was dubbel geboekt en de trainer kwam niet.")
