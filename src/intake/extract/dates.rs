@@ -267,6 +267,7 @@ fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
         // The complainant's contact with us afterwards ("zoals vanochtend telefonisch
         // besproken") is never the date of the facts.
         .or_else(|| dates(&CONTACT).min_by_key(|(at, _)| *at).map(|(_, d)| d))
+        .or_else(|| contact::contact_that_went_wrong(text, sent))
 }
 
 /// A clause of a text and where its facts start.

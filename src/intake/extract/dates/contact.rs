@@ -5,6 +5,8 @@
 //! the trainer to her is a fact ("afgelopen maandag heeft de trainer mij drie keer
 //! gebeld").
 
+use chrono::NaiveDate;
+
 use crate::intake::pattern::Pattern;
 
 use super::super::re;
@@ -53,6 +55,30 @@ pub(super) fn contacted_by_another(clause: &str, verb: &str) -> bool {
         && TO_ME.is_match(clause)
         && !BY_ME.is_match(clause)
         && !BY_US.is_match(clause)
+}
+
+/// The date of a contact of hers that is itself what she complains of, when nothing
+/// else dates the facts: "Op 3 november heb ik gebeld om mij af te melden, maar de
+/// medewerker was onbeschoft en hing op", "I called on 5 November and was shouted at".
+/// A chase that went unanswered is background, never this.
+pub(super) fn contact_that_went_wrong(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
+    static WENT_WRONG: Pattern = Pattern::new(|| {
+        re(
+            r"\b(?:onbeschoft|grof|brutaal|onvriendelijk|uitgescholden|scheldwoorden|schreeuwde|schreeuwden|uitgelachen|beledigd\w*|bedreigd|dreigde|hing\s+(?:\S+\s+)?op|rude|insult\w*|shouted|yelled|swore|threatened|laughed\s+at|hung\s+up|unh(?:ö|oe)flich|beleidigt|beschimpft|angeschrien|bedroht|legte\s+(?:\S+\s+)?auf)\b",
+        )
+    });
+    // She called or wrote herself ("ik heb gebeld", "I called"), not a talk referred to.
+    static SHE_CALLED: Pattern = Pattern::new(|| {
+        re(
+            r"\b(?:ik|i|ich|wij|we|wir)\b.*\b(?:gebeld|gemaild|belde|mailde|called|phoned|rang|emailed|e-mailed|angerufen|telefoniert|rief)\b",
+        )
+    });
+    super::sentences(text)
+        .filter(|s| {
+            let lower = s.to_lowercase();
+            SHE_CALLED.is_match(&lower) && WENT_WRONG.is_match(&lower)
+        })
+        .find_map(|s| super::first_date(s, sent))
 }
 
 #[cfg(test)]
@@ -147,6 +173,26 @@ mod tests {
             ),
         ] {
             assert_eq!(event_date(text, sent()), Some(want), "{text}");
+        }
+        // A contact of hers that itself went wrong, nothing else dated: its date.
+        for (text, want) in [
+            (
+                "Op 3 november heb ik gebeld om mij af te melden, maar de medewerker was onbeschoft en hing op.",
+                Some(d(2026, 11, 3)),
+            ),
+            (
+                "I called your office on 5 November and was shouted at by the person who answered.",
+                Some(d(2026, 11, 5)),
+            ),
+            // A chase nobody answered is no fact.
+            ("Ik heb op 30 oktober gebeld en niemand nam op.", None),
+            // Another date of the facts wins.
+            (
+                "Op 2 november viel de les uit. Op 3 november heb ik gebeld en de medewerker was onbeschoft.",
+                Some(d(2026, 11, 2)),
+            ),
+        ] {
+            assert_eq!(event_date(text, sent()), want, "{text}");
         }
         // Our call to her is no fact of the complaint.
         assert_eq!(
