@@ -13,10 +13,16 @@ use super::{re, trim_punct};
 /// A forwarded-header line ("Van: ...", "Sent: ...").
 static HEADER_LINE: Pattern = Pattern::new(|| {
     re(
-        r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to)[\s*]*:",
+        r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to|von|an|betreff|gesendet)[\s*]*:",
     )
 });
-static FROM_HEADER: Pattern = Pattern::new(|| re(r"(?i)^[\s>*]*(van|from)[\s*]*:"));
+static FROM_HEADER: Pattern = Pattern::new(|| re(r"(?i)^[\s>*]*(van|from|von)[\s*]*:"));
+
+/// Whether a line opens a quoted mail or is noise around it: a header line ("Van: ...",
+/// "Verzonden: ..."), an attribution ("Op ... schreef ...:"), a separator.
+pub(super) fn opens_a_quote(line: &str) -> bool {
+    HEADER_LINE.is_match(line) || NOISE_LINE.is_match(line)
+}
 /// Lines that are never content: forward separators, "Op ... schreef ...:", mobile
 /// boilerplate.
 static NOISE_LINE: Pattern = Pattern::new(|| {

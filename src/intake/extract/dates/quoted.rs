@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::intake::pattern::Pattern;
 
-use super::super::lines::Doc;
+use super::super::lines::{Doc, opens_a_quote};
 use super::super::re;
 use super::{event_date, first_date};
 
@@ -14,15 +14,6 @@ use super::{event_date, first_date};
 static POINTS_BELOW: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:hieronder|hierbeneden|onderstaande?|below|underneath|unten|untenstehende?n?|nachfolgende?n?)\b[^.\n]{0,60}?\b(?:mail|e-?mail|mailtje|bericht|brief|message|letter|nachricht|schreiben)\b|\b(?:mail|e-?mail|mailtje|bericht|message|nachricht)\b[^.\n]{0,60}?\b(?:hieronder|hierbeneden|below|unten)\b",
-    )
-});
-
-/// A line that opens a quoted mail: an attribution ("Op ma 2 nov. 2026 om 21:41 schreef
-/// ...:", "On Mon, 2 Nov 2026 at 21:41, ... wrote:") or a header ("Verzonden: ...",
-/// "Date: ...").
-static OPENS: Pattern = Pattern::new(|| {
-    re(
-        r"(?i)^\s*(?:(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b.*|(?:van|from|aan|to|cc|onderwerp|subject|verzonden|sent|datum|date|gesendet|von|an|betreff)\s*:.*)$",
     )
 });
 
@@ -59,7 +50,7 @@ pub(in crate::intake::extract) fn in_the_mail_below(
         .collect();
     let head = lines
         .iter()
-        .take_while(|l| l.trim().is_empty() || OPENS.is_match(l))
+        .take_while(|l| l.trim().is_empty() || opens_a_quote(l))
         .count();
     // Written by us: the sender's line or the attribution names numun.
     static OURS: Pattern =
@@ -74,7 +65,7 @@ pub(in crate::intake::extract) fn in_the_mail_below(
     // Its own text, to the next quoted mail in it.
     let own: Vec<&str> = lines[head..]
         .iter()
-        .take_while(|l| !OPENS.is_match(l))
+        .take_while(|l| !opens_a_quote(l))
         .copied()
         .collect();
     let own = own.join("\n");
@@ -106,6 +97,15 @@ mod tests {
         assert_eq!(
             in_the_mail_below("Zie hieronder mijn mail van vorige week.", outlook, sent()),
             Some(d(2026, 10, 29))
+        );
+        let german = "-----Ursprüngliche Nachricht-----\nVon: Jan Vogel <jan@example.de>\nGesendet: Dienstag, 3. November 2026 10:12\nAn: info@numun.nl\nBetreff: Beschwerde\n\nGestern fiel das Seminar ohne Nachricht aus.\n\nJan";
+        assert_eq!(
+            in_the_mail_below(
+                "Unten finden Sie meine E-Mail vom 3. November.",
+                german,
+                sent()
+            ),
+            Some(d(2026, 11, 2))
         );
         // Not pointed to, or our own letter: not read.
         assert_eq!(
