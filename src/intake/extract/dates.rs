@@ -16,7 +16,11 @@ use crate::intake::dates::{
 
 mod alone;
 pub(super) use alone::tells_an_event;
+mod contact;
+use contact::{CONTACT, CONTACT_NOUN, CONTACT_WORDS, contacted_by_another, own_contact};
 mod not_facts;
+mod quoted;
+pub(super) use quoted::in_the_mail_below;
 
 pub(super) use not_facts::in_quotes;
 use not_facts::{is_timestamp, letter_date, until_now};
@@ -37,7 +41,7 @@ static MONTH_DAY: Pattern = Pattern::new(|| {
 static NUMERIC: Pattern = Pattern::new(|| re(r"[0-9]+[-/.][0-9]+(?:[-/.][0-9]+)?"));
 static RELATIVE: Pattern = Pattern::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night|vorgestern|gestern(?:\s+(?:abend|nachmittag|morgen|fr(?:ü|ue)h|mittag))?|heute(?:\s+(?:morgen|fr(?:ü|ue)h|nachmittag|mittag|abend))?)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?(?:vorige week|letzter woche|der letzten woche|vergangener woche|last week)\b|(?:afgelopen|jongstleden|vorige|verleden|last|this past|past|letzten|letzte|vergangenen|vorigen)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?|(?P<bw>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen|nacht|abend|nachmittag|vormittag|morning|afternoon|evening|night)?\b)"
+        r"(?i)\b(?:(?P<w>eergisteren|gisteren(?:avond|middag|ochtend|morgen)?|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|the day before yesterday|yesterday|today|this morning|this afternoon|this evening|tonight|last night|vorgestern|gestern(?:\s+(?:abend|nachmittag|morgen|fr(?:ü|ue)h|mittag))?|heute(?:\s+(?:morgen|fr(?:ü|ue)h|nachmittag|mittag|abend))?)\b|(?:vorige|afgelopen) week\s+(?P<pw>{WEEKDAY_WORDS})|(?P<pw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:van\s+)?(?:vorige week|letzter woche|der letzten woche|vergangener woche|last week)\b|(?:afgelopen|jongstleden|jl\.|j\.l\.|vorige|verleden|last|this past|past|letzten|letzte|vergangenen|vorigen)\s+(?P<lw>{WEEKDAY_WORDS})|(?P<lw2>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen)?\s+(?:jl\.?|j\.l\.|jongstleden|afgelopen)\B?|(?P<bw>{WEEKDAY_WORDS})(?:avond|middag|ochtend|morgen|nacht|abend|nachmittag|vormittag|morning|afternoon|evening|night)?\b)"
     ))
 });
 
@@ -252,6 +256,7 @@ fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
                         && !in_quotes(text, offset + at)
                         && !until_now(part.text, *at)
                         && !letter_date(text, offset + at)
+                        && !own_contact(part.text, *at)
                 })
                 .map(move |(at, d)| (offset + at, d))
         })
@@ -262,6 +267,7 @@ fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
         // The complainant's contact with us afterwards ("zoals vanochtend telefonisch
         // besproken") is never the date of the facts.
         .or_else(|| dates(&CONTACT).min_by_key(|(at, _)| *at).map(|(_, d)| d))
+        .or_else(|| contact::contact_that_went_wrong(text, sent))
 }
 
 /// A clause of a text and where its facts start.
@@ -279,30 +285,34 @@ pub(super) fn facts<'t>(
     text: &'t str,
     background: &'static Pattern,
 ) -> impl Iterator<Item = Part<'t>> {
-    sentences(text)
-        .flat_map(|s| {
-            let mut parts = Vec::new();
-            let mut start = 0;
-            for cut in PART.find_iter(s) {
-                parts.push(&s[start..cut.start()]);
-                start = cut.start();
-            }
-            parts.push(&s[start..]);
-            parts
-        })
-        .map(|text| {
+    sentences(text).flat_map(move |s| {
+        let mut cuts = Vec::new();
+        let mut start = 0;
+        for cut in PART.find_iter(s) {
+            cuts.push(&s[start..cut.start()]);
+            start = cut.start();
+        }
+        cuts.push(&s[start..]);
+        let mut after_background = false;
+        let mut parts = Vec::new();
+        for text in cuts {
             let lower = text.to_lowercase();
-            let from = match background
-                .find_iter(&lower)
-                .rfind(|verb| !negated(&lower[..verb.start()]))
-            {
+            let from = match background.find_iter(&lower).rfind(|verb| {
+                !negated(&lower[..verb.start()]) && !contacted_by_another(&lower, verb.as_str())
+            }) {
+                // "I emailed you on 5 November and again on 9 November": a few words
+                // without a verb of their own go on with the clause before.
+                None if after_background && alone::no_verb_of_its_own(&lower) => usize::MAX,
                 None => 0,
                 Some(verb) => CLAUSE
                     .find_at(&lower, verb.end())
                     .map_or(usize::MAX, |c| c.end()),
             };
-            Part { text, from }
-        })
+            after_background = from == usize::MAX;
+            parts.push(Part { text, from });
+        }
+        parts
+    })
 }
 
 /// Whether the words before a background verb deny it ("niemand had ons gebeld",
@@ -349,14 +359,6 @@ fn of_an_event(text: &str, at: usize) -> bool {
             && CONTACT_NOUN.is_match(word(3)))
 }
 
-/// The complainant's contact with us, as a noun: "na ons telefoongesprek van gisteren"
-/// names a call, not the facts.
-static CONTACT_NOUN: Pattern = Pattern::new(|| {
-    re(
-        r"(?i)^(?:telefoongesprek|telefoontje|belletje|telefonat|anruf|call|conversation|mail|e-?mail|mailtje|bericht|brief|letter|reactie|antwoord|reply|schreiben|nachricht|verzoek|aanvraag|request|anfrage|antrag|bezwaar|objection|einspruch|widerspruch)\W*$",
-    )
-});
-
 /// Where a sentence is cut into clauses.
 static PART: Pattern = Pattern::new(|| re(r"(?i);|:\s|,?\s\b(?:en|and|maar|but|und|aber)\s"));
 
@@ -393,12 +395,6 @@ pub(super) static BACKGROUND: Pattern = Pattern::new(|| {
         r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|{CONTACT_WORDS})\b"
     ))
 });
-
-/// What a clause about the complainant's contact with us afterwards says: her mails,
-/// calls and tickets.
-const CONTACT_WORDS: &str = r"gemaild|gebeld|ticket|(?:vroeg|vroegen|zei|zeiden|sprak|spraken|gesproken|told|asked|said|spoke|spoken|fragte|fragten|sagte|sagten|sprach|gesprochen)\s+(?:\S+\s+){0,3}?(?:aan|over|on|am|per)\s+(?:de\s+|the\s+)?(?:telefoon|phone|telefon)|verzoek|request|anfrage|antrag|emailed|e-mailed|contacted|contact\s+opgenomen|besproken|discussed|besprochen|telefoongesprek|telefoontje|telefonisch|phone\s+call|telefonat|telefoniert|angerufen";
-
-static CONTACT: Pattern = Pattern::new(|| re(&format!(r"\b(?:{CONTACT_WORDS})\b")));
 
 /// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
 static CLAUSE: Pattern = Pattern::new(|| {

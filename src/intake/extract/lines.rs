@@ -13,10 +13,16 @@ use super::{re, trim_punct};
 /// A forwarded-header line ("Van: ...", "Sent: ...").
 static HEADER_LINE: Pattern = Pattern::new(|| {
     re(
-        r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to)[\s*]*:",
+        r"(?i)^[\s>*]*(van|from|aan|to|cc|bcc|onderwerp|subject|verzonden|sent|datum|date|beantwoorden aan|antwoord aan|reply-to|von|an|betreff|gesendet)[\s*]*:",
     )
 });
-static FROM_HEADER: Pattern = Pattern::new(|| re(r"(?i)^[\s>*]*(van|from)[\s*]*:"));
+static FROM_HEADER: Pattern = Pattern::new(|| re(r"(?i)^[\s>*]*(van|from|von)[\s*]*:"));
+
+/// Whether a line opens a quoted mail or is noise around it: a header line ("Van: ...",
+/// "Verzonden: ..."), an attribution ("Op ... schreef ...:"), a separator.
+pub(super) fn opens_a_quote(line: &str) -> bool {
+    HEADER_LINE.is_match(line) || NOISE_LINE.is_match(line)
+}
 /// Lines that are never content: forward separators, "Op ... schreef ...:", mobile
 /// boilerplate.
 static NOISE_LINE: Pattern = Pattern::new(|| {
@@ -215,8 +221,84 @@ impl<'a> Doc<'a> {
             blank = false;
             out.push_str(line);
         }
-        substantive(&out).filter(|d| !says_nothing(d))
+        substantive(&without_reach_me(&out)).filter(|d| !says_nothing(d))
     }
+}
+
+/// "Ik ben bereikbaar op 06-18273645, liefst na 17.00 uur.", "U kunt mij bellen op ...",
+/// "You can reach me on +44 ... after 5pm", "Telefonisch bin ich unter 0211 ...
+/// erreichbar": how to reach her, a sentence of its own.
+static REACH_ME: Pattern = Pattern::new(|| {
+    re(
+        r"(?ix)^(?:(?:voor|bij)\s+(?:eventuele\s+|verdere\s+)?(?:vragen|meer\s+informatie|toelichting)|if\s+you\s+have\s+(?:any\s+)?(?:further\s+)?questions|for\s+(?:any\s+)?(?:further\s+)?(?:questions|information)|(?:f(?:ü|ue)r|bei)\s+(?:r(?:ü|ue)ckfragen|fragen)|(?:mocht(?:en)?|als|indien)\s+(?:u|jullie|je)\s+(?:nog\s+)?vragen\s+(?:hebben|heeft|hebt)|should\s+you\s+have\s+any\s+(?:further\s+)?questions|sollten\s+sie\s+(?:noch\s+)?fragen\s+haben)?\s*,?\s*(?:(?:dan|then|so)\s+)?(?:
+        (?:ik\s+ben|ben\s+ik|i\s+am|i.m|ich\s+bin|bin\s+ich)\s+(?:\S+\s+){0,4}?(?:bereikbaar|te\s+bereiken|reachable|erreichbar|zu\s+erreichen)
+        |(?:telefonisch|overdag|mobiel|mobil|tags(?:ü|ue)ber)\s+(?:ben|bin)\s+(?:ik|ich)\b
+        |(?:u|je|jullie|ge|gij)\s+(?:kunt|kan|mag|moogt|kunnen)\s+(?:mij|me)\s+(?:\S+\s+){0,4}?(?:bellen|bereiken|appen|terugbellen|contacteren)
+        |(?:you\s+can|you\s+may|feel\s+free\s+to|please\s+(?:feel\s+free\s+to\s+)?)\s*(?:\S+\s+)?(?:reach|call|ring|phone|contact|text)\s+me
+        |i\s+can\s+be\s+(?:reached|contacted)
+        |sie\s+(?:k(?:ö|oe)nnen\s+mich\s+(?:\S+\s+){0,4}?(?:erreichen|anrufen)|erreichen\s+mich)
+        |(?:bel|belt\s+u)\s+(?:(?:mij|me)\s+)?(?:gerust|maar|graag)
+        |(?:mijn|my|meine)\s+(?:mobiel(?:tje)?|mobile|cell|gsm|handy|06)\s+(?:is|ist|luidt)
+        |(?:mijn|my|meine)\s+(?:telefoon|mobiele\s+|gsm|phone\s+|mobile\s+|handy|telefon|tel\.?\s*)?(?:nummer|number|no\.?)\s+(?:is|luidt|ist|lautet)
+        )\b(?:[^.!?]|\.\d)*[.!?]?$",
+    )
+});
+
+/// A reach sentence that goes on to tell ("Ik ben de hele dag bereikbaar geweest, maar
+/// niemand belde terug"): a fact, kept.
+static GOES_ON: Pattern = Pattern::new(|| {
+    re(
+        r"(?i)\b(?:maar|but|aber|omdat|because|weil|terwijl|while|whereas|w(?:ä|ae)hrend|niemand|nobody|no\s+one|nooit|never|geweest|gewesen|been|was|war|were)\b",
+    )
+});
+
+/// `text` without the sentences that say how to reach her among those it ends with that
+/// tell nothing ("Ik ben bereikbaar op 06-..., liefst na 17.00 uur. Ik hoor graag van u."):
+/// they are her contact details, not the description.
+fn without_reach_me(text: &str) -> String {
+    // The text's sentences: cut at a line end and after ".", "!" or "?" before a space.
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next_space = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_space) {
+            spans.push(start..i + c.len_utf8());
+            start = i + c.len_utf8();
+        }
+    }
+    spans.push(start..text.len());
+    let reach = |s: &str| {
+        let s = s.trim();
+        REACH_ME.is_match(s)
+            && !GOES_ON.is_match(s)
+            && (find_phone(s).is_some() || EMAIL.is_match(s) || s.split_whitespace().count() <= 12)
+    };
+    let mut cut = Vec::new();
+    for span in spans.iter().rev() {
+        let s = text[span.clone()].trim();
+        if s.is_empty() {
+            continue;
+        }
+        if reach(s) {
+            cut.push(span.clone());
+        } else if !says_nothing(s) {
+            break;
+        }
+    }
+    if cut.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for span in spans.iter().filter(|s| !cut.contains(s)) {
+        out.push_str(&text[span.clone()]);
+    }
+    let lines: Vec<&str> = out.split('\n').map(str::trim).collect();
+    let mut joined = lines.join("\n");
+    while joined.contains("\n\n\n") {
+        joined = joined.replace("\n\n\n", "\n\n");
+    }
+    joined.trim().to_string()
 }
 
 /// Which lines are contact data: a "Mijn gegevens:" block, and lines that are only a

@@ -210,7 +210,15 @@ pub fn extract_with(
             .or_else(|| note_doc.as_ref().and_then(Doc::phone)),
         email: doc.email(message, sender, &ignored),
         service: service(&doc, &subject, &body, note, catalogue),
-        incident_date: doc.incident_date(description.as_deref(), &body, &subject, written),
+        incident_date: doc
+            .incident_date(description.as_deref(), &body, &subject, written)
+            // "hieronder leest u de mail die ik toen stuurde": the date in the mail below
+            .or_else(|| {
+                forwarded
+                    .is_none()
+                    .then(|| dates::in_the_mail_below(text, &message.history, written))
+                    .flatten()
+            }),
         description,
     };
 

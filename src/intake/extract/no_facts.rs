@@ -21,6 +21,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:ik\s+|wij\s+)?(?:heb|hebben)\s+een\s+klacht
         |hierbij\s+(?:dien|wil)\s+ik\s+(?:een\s+)?klacht\s+in(?:dienen)?
         |(?:i|we)\s+(?:would\s+like|want|wish|am\s+writing|are\s+writing)\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
+        |(?:i|we).d\s+like\s+to\s+(?:file|make|submit|lodge|raise|register)\s+a\s+(?:formal\s+)?complaint
         |(?:i|we)\s+(?:have|had)\s+a\s+complaint
         |(?:i\s+am|i.m|we\s+are|ik\s+ben|wij\s+zijn|we\s+zijn)\s+(?:not\s+(?:happy|satisfied|pleased)|unhappy|dissatisfied|niet\s+(?:tevreden|blij)|ontevreden)\s+(?:with|about|over|met)\b[^,;:]*?(?:\s+and\s+(?:i\s+|we\s+)?(?:would\s+like|want|wish)\s+to\s+(?:file|make|submit|lodge|raise)\s+a\s+(?:formal\s+)?complaint|\s+en\s+(?:ik\s+)?wil\s+(?:graag\s+)?(?:een\s+)?(?:formele\s+)?klacht\s+indienen)
         |wanneer\s+(?:start|begint|is)\s+(?:de\s+)?(?:volgende|eerstvolgende)[^,;:]*
@@ -32,6 +33,8 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:is|zijn)\s+er\s+(?:ook\s+)?(?:een\s+)?\w*(?:variant|editie|plaatsen|plekken)[^,;:]*
         |is\s+there\s+(?:also\s+)?an?\s+(?:evening|online|weekend|later)[^,;:]*
         |ich\s+m(?:ö|oe)chte\s+(?:mich\s+)?(?:eine\s+)?beschwer\w*
+        |(?:ich|wir)\s+m(?:ö|oe)chten?\s+(?:mich|uns)\s+(?:bei\s+ihnen\s+)?(?:(?:ü|ue)ber|wegen)\s+[^,;:]*\s+beschweren
+        |(?:ich|wir)\s+m(?:ö|oe)chten?\s+(?:eine\s+)?beschwerde\s+(?:(?:ü|ue)ber|wegen)\s+[^,;:]*\s+einreichen
         )(?:\s+(?:over|about|regarding|concerning|betreffende|inzake|(?:met\s+betrekking|m\.b\.t\.)\s+tot|(?:ü|ue)ber)\b[^,;:]*)?$
         |^(?:
         hoe\s+(?:doe|kan|moet|dien|mag)\s+ik
@@ -58,7 +61,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |as\s+(?:requested|discussed|agreed)
         |(?:please\s+)?find\s+(?:my|below|attached)
         |(?:zie|in\s+de)\s+(?:de\s+)?bijlage
-        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|(?:hartelijk\s+)?dank\s+voor|thanks|thank\s+you|vielen\s+dank|danke)
+        |(?:alvast\s+)?(?:bedankt|dank\s+u\s+wel|dank\s+je\s+wel|(?:hartelijk\s+)?dank\s+voor|thanks|thank\s+you|vielen\s+dank|danke|merci)
         |(?:hierbij|hiermit|anbei|here\s+(?:it\s+is|they\s+are))$
         |(?:(?:voordat|bevor|before)\b[^,]*,\s*)?(?:ik\s+heb|heb\s+ik|wij\s+hebben|hebben\s+wij|i\s+have|we\s+have|ich\s+habe|habe\s+ich|wir\s+haben)\s+(?:nog\s+|noch\s+)?(?:\S+\s+){0,2}?(?:vragen|vraag|vraagje|questions?|fragen?)\b
         |(?:over|op)\s+(?:de\s+)?(?:inhoud|details)\s+(?:ga|wil)\s+ik\s+(?:hier\s+|nu\s+)?(?:nog\s+)?niet\s+(?:op\s+)?in\b
@@ -69,6 +72,7 @@ static NOTHING_SAID: Pattern = Pattern::new(|| {
         |(?:stuur|zend|geef)\s+ik\s+(?:u\s+|jullie\s+)?(?:hierbij\s+)?(?:mijn|de)\s+(?:gegevens|adres|telefoonnummer|contactgegevens|adresgegevens)
         |(?:(?:schicke|sende|gebe)\s+ich\s+(?:ihnen\s+|euch\s+)?)?(?:hiermit|anbei)\s+(?:meine|die)\s+(?:daten|kontaktdaten|adresse|telefonnummer|angaben)
         |ik\s+hoor\s+(?:graag\s+)?(?:van\s+u|snel\s+van\s+u|het\s+graag)
+        |(?:ik\s+)?hoor\s+(?:graag|snel|het\s+graag)(?:\s+(?:van\s+(?:u|jullie)|iets))?$
         |i\s+look\s+forward
         )",
     )
@@ -231,7 +235,10 @@ fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a
         let mut cut = rest.len();
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            if marks.contains(&c) && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
+            if marks.contains(&c)
+                && chars.peek().is_none_or(|(_, n)| n.is_whitespace())
+                && !(c == '.' && ordinal_before_month(rest, i))
+            {
                 cut = i + c.len_utf8();
                 break;
             }
@@ -242,20 +249,45 @@ fn split_after<'a>(text: &'a str, marks: &'a [char]) -> impl Iterator<Item = &'a
     })
 }
 
+/// "am 3. November": the dot at `at` ends an ordinal before a month, not a sentence.
+fn ordinal_before_month(text: &str, at: usize) -> bool {
+    let digits = text[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let month = text[at + 1..]
+        .split_whitespace()
+        .next()
+        .and_then(crate::intake::dates::month_number);
+    (1..=2).contains(&digits) && month.is_some()
+}
+
 /// A question about how to complain ("Moet ik daar een formulier voor invullen?", "what
 /// information do you need from me?"): asks, tells nothing.
 fn procedure_question(sentence: &str) -> bool {
     let sentence = sentence.trim();
-    if !sentence.ends_with('?') || sentence.split_whitespace().count() > 32 {
+    let lower = sentence.to_lowercase();
+    // "moet ik een formulier invullen of kan het gewoon via de mail.": asked in a
+    // question's word order, the mark left off
+    if !(sentence.ends_with('?') || ASKED_WITHOUT_MARK.is_match(&lower))
+        || sentence.split_whitespace().count() > 32
+    {
         return false;
     }
-    let lower = sentence.to_lowercase();
     PROCEDURE_WORDS.is_match(&lower)
         && !BECAUSE.is_match(&lower)
         && !THAT_CLAUSE.is_match(&lower)
         && !REPROACH.is_match(&lower)
         && !REPROACH_WORD.is_match(&lower)
 }
+
+/// A question's word order: the modal first, then "ik", "I", "ich".
+static ASKED_WITHOUT_MARK: Pattern = Pattern::new(|| {
+    re(
+        r"^\W*(?:moet|kan|mag|kun|zou|must|can|could|should|do|shall|muss|kann|darf|soll|sollte)\s+(?:ik|i|ich)\b",
+    )
+});
 
 /// Not sure of the procedure, said without a question mark ("mir ist nicht klar, ab wann
 /// diese Frist läuft", "ik weet niet of dat per mail mag"): asks, tells nothing.
@@ -437,7 +469,18 @@ static WHICH_ONE: Pattern = Pattern::new(|| {
 /// details, sentence by sentence; or, whole, it asks before it complains.
 pub(super) fn says_nothing(text: &str) -> bool {
     let telling = telling(text);
-    telling.is_empty() || asks_before_complaining(text, &telling)
+    telling.is_empty() || asks_before_complaining(text, &telling) || settled(text, &telling)
+}
+
+/// A withdrawal with why the matter is settled ("de trainer heeft mij gebeld en we hebben
+/// een extra sessie ingepland, dus voor mij is de zaak opgelost; ik trek mijn klacht in"):
+/// it tells how it ended, not what went wrong. A fault told with it is a fact all the same.
+fn settled(text: &str, telling: &[&str]) -> bool {
+    steps::withdraws(&text.to_lowercase())
+        && telling.iter().all(|clause| {
+            let lower = clause.to_lowercase();
+            steps::settles(&lower) && !FAULT.is_match(&lower) && !REPROACH_WORD.is_match(&lower)
+        })
 }
 
 /// The clauses of `text` that may tell something of the complaint: all but those that

@@ -136,6 +136,14 @@ fn tells_in_the_past(lower: &str) -> bool {
         .any(|m| !NOT_VERBS.contains(&m.as_str()) && weekday(m.as_str()).is_none())
 }
 
+/// Whether `lower` is a few words without a verb of their own ("and again on 9 November",
+/// "en op 12 november nog een keer"): what it says goes on with the clause before.
+pub(super) fn no_verb_of_its_own(lower: &str) -> bool {
+    static PRESENT: Pattern =
+        Pattern::new(|| re(r"\b(?:is|are|zijn|ist|sind|gaat|komt|kommt|geht|goes|comes)\b"));
+    lower.split_whitespace().count() <= 7 && !tells_in_the_past(lower) && !PRESENT.is_match(lower)
+}
+
 /// Whether `lower` tells an event in the past: a past verb other than a bare auxiliary
 /// ("bellen heb ik liever niet" is a wish, "de trainer heeft ons uitgelachen" an event).
 pub(in crate::intake::extract) fn tells_an_event(lower: &str) -> bool {

@@ -388,3 +388,80 @@ fn a_footer_after_dashes_under_a_signed_closing() {
         Some("De trainer was te laat en onvoorbereid, de hele dag.")
     );
 }
+
+#[test]
+fn a_sentence_on_how_to_reach_her_at_the_end_is_no_description() {
+    for (text, phone) in [
+        (
+            "Op 14 oktober kwam de trainer twee uur te laat en de oefeningen ontbraken.\n\nIk ben bereikbaar op 06-18273645, liefst na 17.00 uur.\n\nGroet,\nSanne",
+            "06-18273645",
+        ),
+        (
+            "De zaal was op 3 november dubbel geboekt en we stonden een uur op de gang. U kunt mij bellen op 06-12345678, het liefst 's avonds.",
+            "06-12345678",
+        ),
+        (
+            "The trainer cancelled the session on 4 November with ten minutes' notice.\n\nYou can reach me on +44 7700 900418 after 5pm. I look forward to hearing from you.",
+            "+44 7700 900418",
+        ),
+        (
+            "Der Trainer kam am 5. November eine Stunde zu spät und ging früher.\nTelefonisch bin ich unter 0211 4455667 erreichbar.",
+            "0211 4455667",
+        ),
+        (
+            "Het examen op 2 november werd zonder uitleg afgekeurd. Voor vragen ben ik bereikbaar op 0612345678.",
+            "0612345678",
+        ),
+        (
+            "Op 3 november kwam de trainer te laat en de zaal was koud.\n\nMocht u vragen hebben, dan ben ik bereikbaar op 06-12345678.",
+            "06-12345678",
+        ),
+        (
+            "Op 3 november kwam de trainer te laat en de zaal was koud. Bel gerust: 06-12345678.",
+            "06-12345678",
+        ),
+        (
+            "On 3 November the trainer was late and the room was cold. My mobile is +44 7700 900123.",
+            "+44 7700 900123",
+        ),
+        (
+            "Am 3. November kam der Trainer zu spät. Sie erreichen mich unter +49 211 123456.",
+            "+49 211 123456",
+        ),
+    ] {
+        let e = ex(text);
+        let description = e.fields.description.unwrap_or_default();
+        assert!(!description.is_empty(), "{text}");
+        assert!(!description.contains(phone), "{description}");
+        assert!(
+            !["bereikbaar", "bellen", "reach me", "erreichbar"]
+                .iter()
+                .any(|w| description.contains(w)),
+            "{description}"
+        );
+        assert!(
+            e.fields.phone.is_some_and(|p| p.contains(&phone[..4])),
+            "{text}"
+        );
+    }
+    // A number someone else called her on is a fact of the complaint.
+    let e = ex(
+        "De trainer bleef mij bellen op 06-12345678, ook na tien uur 's avonds. Ik wil dat dit stopt.",
+    );
+    assert!(e.fields.description.unwrap().contains("bleef mij bellen"));
+    // Reachable, told as a fact, stays.
+    for text in [
+        "Op 4 november was de zaal dicht. Ik ben de hele dag bereikbaar geweest, maar niemand belde terug.",
+        "Op 4 november was de zaal dicht.\n\nIk ben bereikbaar op 06-12345678 maar niemand van jullie heeft gebeld.",
+    ] {
+        assert!(
+            ex(text).fields.description.unwrap().contains("niemand"),
+            "{text}"
+        );
+    }
+    // Reachable in the middle of the facts stays where it is.
+    let e = ex(
+        "Ik was die dag niet bereikbaar omdat de trainer mijn telefoon had ingenomen. Daarna kwam hij niet meer terug.",
+    );
+    assert!(e.fields.description.unwrap().contains("niet bereikbaar"));
+}

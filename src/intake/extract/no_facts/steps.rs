@@ -19,6 +19,11 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
     if s.split_whitespace().count() > 24 || TELLS.is_match(s) || RELATIVE.is_match(s) {
         return false;
     }
+    // "wat mij betreft hoeft u de klacht dus niet verder te behandelen": one step, whole
+    let whole = s.trim().trim_end_matches(['.', '!', '?']).trim();
+    if STEPS.get().iter().any(|r| r.is_match(whole)) {
+        return true;
+    }
     let mut parts = PARTS
         .split(s)
         .map(|p| p.trim().trim_end_matches(['.', '!', '?']).trim())
@@ -31,8 +36,34 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
                 || REFUND.is_match(p)
                 || EXPECTED.is_match(p)
                 || RECOMMEND.is_match(p)
+                || FED_UP.is_match(p)
                 || (s != p && ALONE.is_match(p))
         })
+}
+
+/// Whether a text (lower case) withdraws the complaint or says the matter is settled:
+/// "ik trek hem hierbij in", "Ge moogt de klacht als ingetrokken beschouwen", "u hoeft de
+/// klacht niet verder te behandelen", "I withdraw my complaint", "de zaak is opgelost".
+pub(super) fn withdraws(lower: &str) -> bool {
+    static WITHDRAWN: Pattern = Pattern::new(|| {
+        re(
+            r"\b(?:ingetrokken|intrekken|(?:als|as)\s+(?:afgesloten|gesloten|afgehandeld|closed|settled|erledigt|abgeschlossen)|in\s+te\s+trekken|trek(?:ken)?\s+(?:\S+\s+){1,3}?in|withdraw\w*|retract\w*|zur(?:ü|ue)ck(?:ziehen|gezogen|zunehmen|genommen)|ziehe[n]?\s+(?:\S+\s+){1,3}?zur(?:ü|ue)ck|(?:is|zijn|ist|has\s+been|have\s+been)\s+(?:\S+\s+){0,4}?(?:opgelost|resolved|settled|sorted|gel(?:ö|oe)st|erledigt|geregelt)|niet\s+verder\s+(?:te\s+)?(?:behandel\w*|onderzoeken|in\s+behandeling)|(?:no\s+need\s+to|not\s+need\s+to|don.t\s+need\s+to)\s+(?:\S+\s+){0,3}?(?:pursue|handle|process|investigate)|nicht\s+weiter\s+(?:zu\s+)?(?:bearbeiten|verfolgen|behandeln))\b",
+        )
+    });
+    WITHDRAWN.is_match(lower)
+}
+
+/// Whether a clause (lower case) tells how the matter was settled, the reason given with a
+/// withdrawal: "de trainer heeft mij zelf gebeld", "we hebben het goed uitgesproken", "ik
+/// mag de tweede dag kosteloos opnieuw volgen", "we hebben een extra sessie ingepland",
+/// "the coach called me and apologised", "wir haben einen neuen Termin vereinbart".
+pub(super) fn settles(lower: &str) -> bool {
+    static SETTLEMENT: Pattern = Pattern::new(|| {
+        re(
+            r"\b(?:gebeld|opgebeld|belde|teruggebeld|gesproken|uitgesproken|uitgepraat|gesprek|excuses|verontschuldigd|ingepland|ingeroosterd|nieuwe\s+datum|extra\s+(?:sessie|les|dag|bijeenkomst)|opnieuw\s+(?:volgen|doen|deelnemen)|kosteloos|gratis|terugbetaald|teruggestort|terugbetaling|tegoedbon|called|phoned|rang|spoke|talked|apologi[sz]ed|apology|rescheduled|new\s+date|extra\s+session|free\s+of\s+charge|refunded|refund|angerufen|gesprochen|entschuldigt|entschuldigung|neuen?\s+termin|vereinbart|kostenlos|erstattet|gutschrift)\b",
+        )
+    });
+    SETTLEMENT.is_match(lower)
 }
 
 /// Where a clause is cut into parts.
@@ -45,7 +76,7 @@ static PARTS: Pattern = Pattern::new(|| {
 /// A clause that goes on to tell why or what happened.
 static TELLS: Pattern = Pattern::new(|| {
     re(
-        r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|toen|nadat|terwijl|because|since|after|when|while|weil|denn|nachdem|als|w(?:ä|ae)hrend)\b",
+        r"\bwant\s+(?:de|het|een|ik|we|wij|hij|zij|ze|er|mijn|die|dat|toen)\b|\b(?:omdat|doordat|aangezien|toen|nadat|terwijl|because|since|after|when|while|weil|denn|nachdem|w(?:ä|ae)hrend)\b|\bals\s+(?:der|die|das|ich|wir|er|sie|es|man|mein\w*|unser\w*|ik|we|wij|hij|zij|ze|de|het)\b",
     )
 });
 
@@ -68,7 +99,12 @@ static ALONE: Pattern = Pattern::new(|| {
 static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
     [
         // a withdrawal: "ik trek mijn klacht in", "I withdraw my complaint"
-        r"^(?:hierbij\s+|bij\s+deze(?:n)?\s+)?(?:(?:ik|wij|we)\s+)?(?:trek|trekken|wil|willen|zou|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:hierbij\s+)?(?:graag\s+)?(?:mijn|onze|de)\s+klacht\s+(?:\S+\s+){0,2}?(?:in|intrekken|terugtrekken|terug\s+trekken)$",
+        r"^(?:hierbij\s+|bij\s+deze(?:n)?\s+)?(?:(?:ik|wij|we)\s+)?(?:trek|trekken|wil|willen|zou|zouden)\s+(?:ik\s+|wij\s+|we\s+)?(?:hierbij\s+)?(?:graag\s+)?(?:(?:mijn|onze|de|deze)\s+klacht|hem|haar|die|deze|het|ze)\s+(?:\S+\s+){0,2}?(?:in|intrekken|terugtrekken|terug\s+trekken)$",
+        // "beschouw mijn klacht als ingetrokken", "please consider my complaint withdrawn"
+        r"^(?:(?:please|graag|bitte)\s+)?(?:beschouw|beschouwt\s+u|consider|regard|treat|betrachten\s+sie|sehen\s+sie)\s+(?:(?:mijn|de|deze|my|the|this|meine|die|diese)\s+(?:klacht|complaint|beschwerde)|hem|haar|it|sie)\s+(?:(?:dan|dus|also|so|hiermit|hereby)\s+)?(?:bitte\s+)?(?:als\s+|as\s+)?(?:ingetrokken|afgesloten|gesloten|withdrawn|closed|settled|zur(?:ü|ue)ckgezogen|erledigt|abgeschlossen)(?:\s+(?:please|graag|an))?$",
+        // "Ge moogt de klacht als ingetrokken beschouwen", "you may consider my complaint
+        // withdrawn", "Sie können meine Beschwerde als erledigt betrachten"
+        r"^(?:(?:u|ge|gij|je|jullie|you|sie|ihr)\s+)?(?:mag|moogt|mogen|kunt|kan|kunnen|may|can|d(?:ü|ue)rfen|k(?:ö|oe)nnen|d(?:ü|ue)rft|k(?:ö|oe)nnt)\s+(?:u\s+|ge\s+|gij\s+|je\s+|jullie\s+|you\s+|sie\s+)?(?:consider\s+|regard\s+|treat\s+)?(?:(?:mijn|de|deze|onze|my|the|this|our|meine|die|diese|unsere)\s+(?:klacht|complaint|beschwerde)|hem|haar|die|het|it|sie)\s+(?:dus\s+|also\s+|so\s+|daarmee\s+|hiermee\s+|hereby\s+|hiermit\s+|damit\s+)?(?:als\s+|as\s+)?(?:ingetrokken|afgesloten|gesloten|afgehandeld|withdrawn|closed|settled|zur(?:ü|ue)ckgezogen|erledigt|abgeschlossen)(?:\s+(?:beschouwen|zien|behandelen|consider|betrachten|ansehen|sehen))?$",
         r"^(?:(?:i|we)\s+)?(?:hereby\s+)?(?:would\s+like\s+to\s+|want\s+to\s+|wish\s+to\s+|am\s+|are\s+)?(?:withdraw|withdrawing|retract|retracting|drop|dropping|cancel|cancelling)\s+(?:my|our|the)\s+complaint$",
         r"^(?:hiermit\s+)?(?:(?:ich|wir)\s+)?(?:ziehe|ziehen|m(?:ö|oe)chte|m(?:ö|oe)chten|will|wollen)\s+(?:ich\s+|wir\s+)?(?:hiermit\s+)?(?:meine|unsere|die)\s+beschwerde\s+(?:hiermit\s+)?(?:zur(?:ü|ue)ck|zur(?:ü|ue)ckziehen)$",
         r"^(?:ik|wij|we|i)\s+(?:heb|hebben|have|has)?\s*(?:besloten|ervoor\s+gekozen|decided)\s+(?:om\s+|to\s+)?(?:mijn|onze|de|my|our|the)\s+(?:klacht\s+in\s+te\s+trekken|klacht\s+terug\s+te\s+trekken|complaint\s+to\s+withdraw)$|^(?:ik|wij|we|i)\s+(?:heb|hebben|have|has)?\s*(?:besloten|decided)\s+to\s+withdraw\s+(?:my|our|the)\s+complaint$",
@@ -77,11 +113,13 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
         // resolved: "de zaak is opgelost", "it has been sorted out"
         r"^(?:ik|wij|we|i|ich|wir)\s+(?:heb|hebben|have|has|haben|habe)\s+(?:het|dit|alles|es|das|alles)\s+(?:\S+\s+){0,2}?(?:opgelost|uitgepraat|geregeld|gekl(?:ä|ae)rt|gel(?:ö|oe)st|geregelt)(?:\s+(?:met|mit)\s+(?:\S+\s+){0,3}?\S+)?$|^(?:i|we)\s+(?:have\s+|.ve\s+)?(?:sorted|worked|resolved|settled|cleared)\s+(?:it|this|things|everything|the\s+matter)(?:\s+out|\s+up)?(?:\s+with\s+(?:\S+\s+){0,3}?\S+)?$",
         // "na een goed gesprek met de trainer is de kwestie voor mij opgelost"
-        r"^(?:(?:na|door|dankzij|sinds|after|thanks\s+to|nach|dank|durch)\s+(?:\S+\s+){0,8}?)?(?:is|zijn|ist|has\s+been)\s+(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|die\s+sache|das\s+problem|es|das|the\s+matter|it)\s+(?:voor\s+(?:mij|ons)\s+|f(?:ü|ue)r\s+(?:mich|uns)\s+|for\s+(?:me|us)\s+)?(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)$",
+        r"^(?:(?:na|door|dankzij|sinds|after|thanks\s+to|nach|dank|durch)\s+(?:\S+\s+){0,8}?)?(?:(?:voor\s+(?:mij|ons)|wat\s+(?:mij|ons)\s+betreft|for\s+(?:me|us)|as\s+far\s+as\s+i.m\s+concerned|f(?:ü|ue)r\s+(?:mich|uns))\s+(?:\S+\s+)?)?(?:is|zijn|ist|has\s+been)\s+(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|die\s+sache|das\s+problem|es|das|the\s+matter|it)\s+(?:voor\s+(?:mij|ons)\s+|f(?:ü|ue)r\s+(?:mich|uns)\s+|for\s+(?:me|us)\s+)?(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)$",
         r"^(?:de\s+zaak|de\s+kwestie|het\s+probleem|alles|het|dit|dat|the\s+matter|the\s+issue|the\s+problem|it|this|everything|die\s+sache|das\s+problem|es|das|alles)\s+(?:is|zijn|has\s+been|have\s+been|is\s+now|ist|hat\s+sich|wurde|was)\s+(?:voor\s+(?:mij|ons)\s+|f(?:ü|ue)r\s+(?:mich|uns)\s+|for\s+(?:me|us)\s+)?(?:nu\s+|inmiddels\s+|intussen\s+|al\s+|toch\s+|now\s+|already\s+|since\s+|inzwischen\s+|bereits\s+|mittlerweile\s+|schon\s+)?(?:opgelost|geregeld|rechtgezet|in\s+orde(?:\s+gekomen)?|uitgepraat|resolved|sorted(?:\s+out)?|settled|solved|fixed|gel(?:ö|oe)st|erledigt|geregelt|gekl(?:ä|ae)rt)(?:\s+(?:met|with|mit)\s+(?:\S+\s+){0,3}?\S+)?(?:\s+(?:worden|werden))?$",
         // the complaints commission: "ik wil naar de klachtencommissie"
         r"^(?:(?:ik|wij|we|i|ich|wir)\s+)?(?:wil|willen|zou|zouden|ga|gaan|would\s+like\s+to|want\s+to|wish\s+to|will|m(?:ö|oe)chte|m(?:ö|oe)chten|werde)\s+(?:\S+\s+){0,6}?(?:klachtencommissie|geschillencommissie|commissie|ombudsman|complaints?\s+(?:commission|committee|board)|commission|committee|beschwerdekommission|kommission|schlichtungsstelle)(?:\s+\S+){0,4}$",
         r"^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:het\s+)?(?:niet\s+eens|not\s+(?:in\s+agreement|happy)|nicht\s+einverstanden)\s+(?:met|with|mit)\s+(?:uw|het|jullie|de|your|the|ihrer|der|dem|ihre[mn]?)\s+(?:besluit|beslissing|uitkomst|oordeel|afhandeling|decision|outcome|entscheidung|ergebnis)$|^i\s+(?:disagree|do\s+not\s+agree|don.t\s+agree)\s+with\s+(?:your|the)\s+(?:decision|outcome)$",
+        // the complaint filed before: "Ik had op 2 november een klacht ingediend over X"
+        r"^(?:(?:ik|wij|we|ich|wir)\s+(?:heb|had|hebben|hadden|habe|hatte|haben|hatten)|(?:i|we)\s+(?:have|had))\s+(?:\S+\s+){0,4}?(?:een|mijn|onze|a|my|our|eine|meine|unsere)\s+(?:formele\s+|formal\s+)?(?:klacht|complaint|beschwerde)\s+(?:\S+\s+){0,8}?(?:ingediend|ingestuurd|gestuurd|gemeld|filed|submitted|lodged|made|sent|eingereicht|geschickt)(?:\s+(?:over|about|(?:ü|ue)ber|regarding|bij|with|bei|concerning|zu)\b[^;:]*)?$|^(?:i|we)\s+(?:filed|submitted|lodged|made|sent)\s+(?:a|my|our)\s+(?:formal\s+)?complaint\b[^;:]*$",
         // which case: "Over mijn klacht KL-2026-0048", "Betreft KL2026-0052"
         r"^(?:over|betreft|inzake|aangaande|ivm|re|regarding|about|concerning|zu|betrifft|bez(?:ü|ue)glich)\s+(?:(?:mijn|de|uw|onze|my|the|your|our|meine[rmn]?|die|ihre[rmn]?|der|dem)\s+)?(?:(?:klacht|dossier|zaak|complaint|case|beschwerde|vorgang)(?:nummer|number)?\s*)?(?:\(?kl[\s\-_./\u{2013}]*\d{4}[\s\-_./\u{2013}]*\d{1,6}\)?)?$",
         // which service, handed over afterwards: "het was de training X"
@@ -92,7 +130,7 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
         r"^(?:mail|e-?mail|schrijf|write|schreiben\s+sie)\s+(?:mij|me|mir)\s+(?:liever|rather|lieber|bitte|please|graag)\b[^;:]*$",
         // what we need not do any more: "u hoeft de ontbrekende gegevens niet meer van mij te
         // verwachten", "you don't need to send me the form", "Sie müssen nichts mehr tun"
-        r"^(?:u|jullie|je|jij)\s+(?:hoeft|hoeven|hoef)\s+(?:\S+\s+){0,6}?(?:niet|geen|niets|nergens)\b(?:\s+\S+){0,8}$|^(?:you|numun)\s+(?:do\s+not|don.t|no\s+longer)\s+(?:need|have)\s+to\b(?:\s+\S+){0,8}$|^(?:there\s+is\s+)?no\s+need\s+to\b(?:\s+\S+){0,8}$|^sie\s+(?:m(?:ü|ue)ssen|brauchen)\s+(?:\S+\s+){0,6}?(?:nicht|nichts|keine\w*)\b(?:\s+\S+){0,8}$",
+        r"^(?:(?:wat\s+(?:mij|ons)\s+betreft|voor\s+(?:mij|ons))\s+(?:\S+\s+)?)?(?:hoeft|hoeven|hoef)\s+(?:u|jullie|je|jij|ge|gij)\s+(?:\S+\s+){0,6}?(?:niet|geen|niets|nergens)\b(?:\s+\S+){0,8}$|^(?:u|jullie|je|jij|ge|gij)\s+(?:hoeft|hoeven|hoef)\s+(?:\S+\s+){0,6}?(?:niet|geen|niets|nergens)\b(?:\s+\S+){0,8}$|^(?:you|numun)\s+(?:do\s+not|don.t|no\s+longer)\s+(?:need|have)\s+to\b(?:\s+\S+){0,8}$|^(?:there\s+is\s+)?no\s+need\s+to\b(?:\s+\S+){0,8}$|^sie\s+(?:m(?:ü|ue)ssen|brauchen)\s+(?:\S+\s+){0,6}?(?:nicht|nichts|keine\w*)\b(?:\s+\S+){0,8}$",
         r"^(?:bel|call|ring)\s+(?:mij|me)(?:\s+(?:maar|even|gerust|terug|graag|back|please|anytime))*$",
         // "belt u mij", "graag telefonisch contact", "call me"
         r"^(?:belt|bel|wilt|kunt|zou)\s+(?:u|je|jij)\s+(?:mij|me)(?:\s+(?:maar|even|terug|gerust|graag|bellen|terugbellen|op\s+\S+(?:\s+\S+){0,4}))*$",
@@ -108,15 +146,24 @@ static STEPS: PerThread<Vec<Regex>> = PerThread::new(|| {
 /// "dit was echt waardeloos", "ik ben zeer teleurgesteld".
 static VERDICT: Pattern = Pattern::new(|| {
     re(
-        r"(?x)^(?:(?:dit|dat|het|this|that|it|das|es|alles|everything|the\s+whole\s+thing|het\s+geheel|(?:de|het|die|das|the|der|deze|this)\s+(?:training|cursus|workshop|seminar|course|kurs|schulung|sessie|session|dag|day|tag|opleiding))\s+(?:was|is|were|war|ist)\s+)?
-        (?:(?:echt|really|totally|totaal|absoluut|absolut|absolutely|v(?:ö|oe)llig|ganz|gewoon|simply|just|zeer|erg|very|sehr|heel|so|zo|wirklich|compleet|completely|utterly|ronduit|werkelijk)\s+)*
-        (?:wat\s+|what\s+|was\s+f(?:ü|ue)r\s+|welch\s+)?(?:een\s+|a\s+|an\s+|eine?\s+)?
-        (?:beneden\s+(?:alle\s+|elk\s+)?peil|(?:niet|not|nicht|weinig|little|wenig)\s+(?:erg\s+|very\s+|sehr\s+)?(?:professioneel|professional|professionell|serieus|serious|seri(?:ö|oe)s|acceptabel|acceptable|akzeptabel|in\s+orde|okay|ok|oké|normaal|done)|weggegooid\s+geld|money\s+(?:down\s+the\s+drain|thrown\s+away)|rausgeschmissenes\s+geld|(?:het\s+geld\s+|de\s+moeite\s+|the\s+money\s+|das\s+geld\s+)?(?:niet|not|nicht|geen\s+cent|kein\w*\s+cent)\s+(?:\S+\s+){0,2}?(?:waard|worth(?:\s+it)?|wert)|amateuristisch|amateurish|amateurhaft|onder\s+de\s+maat|waardeloos|schandalig|belachelijk|bedroevend|slecht|onacceptabel|onaanvaardbaar|onprofessioneel|aanfluiting|teleurstellend|(?:grote\s+)?teleurstelling|zonde\s+van\s+(?:mijn|ons|het|de|m.n)\s+(?:tijd|geld)|geldverspilling|tijdverspilling|verspilde\s+tijd
+        r"(?x)^(?:(?:eerlijk\s+gezegd|honestly|frankly|ehrlich\s+gesagt|echt|really)\s*,?\s+)?(?:(?:dit|dat|het|this|that|it|das|es|alles|everything|the\s+whole\s+thing|het\s+geheel|(?:de|het|die|das|the|der|deze|this)\s+(?:training|cursus|workshop|seminar|course|kurs|schulung|sessie|session|dag|day|tag|opleiding)(?:\s+[^\s,;:]+){0,4}?)\s+(?:was|is|were|war|ist)\s+)?
+        (?:(?:echt|really|totally|totaal|absoluut|absolut|absolutely|v(?:ö|oe)llig|ganz|gewoon|simply|just|zeer|erg|very|sehr|heel|so|zo|wirklich|compleet|completely|utterly|ronduit|werkelijk|allemaal|alles|all|insgesamt)\s+)*
+        (?:wat\s+|what\s+|was\s+f(?:ü|ue)r\s+|welch\s+)?(?:een\s+|a\s+|an\s+|eine?\s+)?(?:(?:einzige|echte|gro(?:ß|ss)e|totale|komplette|ware|grote|enorme|complete|total|real|big|huge)\s+)?
+        (?:beneden\s+(?:alle\s+|elk\s+)?peil|(?:niet|not|nicht|nie)\s+(?:goed|good|well|gut)\s+(?:geregeld|georganiseerd|organi[sz]ed|organisiert|geplant|planned)|(?:slecht|badly|poorly|schlecht)\s+(?:geregeld|georganiseerd|organi[sz]ed|organisiert|geplant|planned|run)|(?:niet|not|nicht|weinig|little|wenig)\s+(?:erg\s+|very\s+|sehr\s+)?(?:professioneel|professional|professionell|serieus|serious|seri(?:ö|oe)s|acceptabel|acceptable|akzeptabel|in\s+orde|okay|ok|oké|normaal|done)|weggegooid\s+geld|money\s+(?:down\s+the\s+drain|thrown\s+away)|rausgeschmissenes\s+geld|(?:het\s+geld\s+|de\s+moeite\s+|the\s+money\s+|das\s+geld\s+)?(?:niet|not|nicht|geen\s+cent|kein\w*\s+cent)\s+(?:\S+\s+){0,2}?(?:waard|worth(?:\s+it)?|wert)|amateuristisch|amateurish|amateurhaft|(?:een\s+|a\s+|ein\s+)?(?:rommeltje|puinhoop|janboel|zootje|chaos|mess|shambles|farce|chaotisch|chaotic|durcheinander)|onder\s+de\s+maat|waardeloos|schandalig|belachelijk|bedroevend|slecht|onacceptabel|onaanvaardbaar|onprofessioneel|aanfluiting|teleurstellend|(?:grote\s+)?teleurstelling|zonde\s+van\s+(?:mijn|ons|het|de|m.n)\s+(?:tijd|geld)|geldverspilling|tijdverspilling|verspilde\s+tijd
         |waste\s+of\s+(?:my\s+|our\s+)?(?:time|money)|disappointed|disappointing|teleurgesteld|entt(?:ä|ae)uscht|disappointment|terrible|awful|appalling|unacceptable|unprofessional|rubbish|useless|disgrace|disgraceful|shocking|below\s+(?:any|all)\s+standards?|substandard
         |unzumutbar|frechheit|inakzeptabel|unprofessionell|entt(?:ä|ae)uschend|entt(?:ä|ae)uschung|miserabel|katastrophal|katastrophe|geldverschwendung|zeitverschwendung|schade\s+um\s+(?:meine|die|das)\s+(?:zeit|geld)|unter\s+aller\s+sau|unter\s+jedem\s+niveau)
-        (?:\s+(?:van\s+begin\s+tot\s+eind|from\s+start\s+to\s+finish|von\s+anfang\s+bis\s+ende|geweest|gewesen))?$
+        (?:\s+(?:van\s+begin\s+tot\s+eind|from\s+start\s+to\s+finish|von\s+anfang\s+bis\s+ende|geweest|gewesen|allemaal|alles|at\s+all|overall|insgesamt))*$
+        |^(?:zoiets|zo\s+iets|so\s+etwas|sowas|so\s+was)\s+(?:heb|habe|hab)\s+(?:ik|ich)\s+(?:\S+\s+)?(?:nog\s+nooit|noch\s+nie|nooit|nie)\s+(?:meegemaakt|erlebt|gezien|gesehen)$|^(?:i.ve|i\s+have)\s+never\s+(?:experienced|seen)\s+(?:anything|something)\s+like\s+(?:it|this|that)(?:\s+before)?$
         |^(?:een\s+|a\s+|an\s+|eine?\s+)?(?:waardeloze|slechte|belachelijke|schandalige|bedroevende|terrible|awful|useless|rubbish|poor|appalling|schlechte[rs]?|miserable[rs]?|katastrophale[rs]?)\s+(?:\S+\s+)?\S*(?:training|cursus|workshop|coaching|sessie|dag|opleiding|course|session|day|programme|kurs|seminar|schulung)\w*$
         |^(?:ik\s+ben|wij\s+zijn|we\s+zijn|i\s+am|i.m|we\s+are|ich\s+bin|wir\s+sind)\s+(?:(?:zeer|erg|heel|echt|super|enorm|ontzettend|behoorlijk|bijzonder|uiterst|diep|zwaar|best|nogal|very|really|extremely|deeply|so|quite|sehr|wirklich|ganz|total|äußerst|ziemlich|totaal|totally)\s+)*(?:ontevreden|niet\s+tevreden|unhappy|not\s+happy|dissatisfied|unzufrieden|nicht\s+zufrieden|teleurgesteld|boos|woedend|kwaad|disappointed|angry|furious|upset|entt(?:ä|ae)uscht|w(?:ü|ue)tend|ver(?:ä|ae)rgert)(?:\s+(?:over|in|about|with|(?:ü|ue)ber|mit)\s+(?:\S+\s+){0,4}?\S+)?$",
+    )
+});
+
+/// Fed up, without what happened: "ik ben er eerlijk gezegd best wel klaar mee", "ik ben
+/// het spuugzat", "I'm fed up with it", "ich habe die Nase voll".
+static FED_UP: Pattern = Pattern::new(|| {
+    re(
+        r"(?x)^(?:(?:ik|wij|we)\s+(?:ben|zijn)|(?:i|we)\s+(?:am|are)|i.m|we.re|(?:ich|wir)\s+(?:bin|sind|habe|haben))\s+(?:(?:er|het|daar|dat|it|this|es|das|davon|echt|really|so|zo|eerlijk\s+gezegd|honestly|ehrlich\s+gesagt|best|wel|best\s+wel|nu|now|jetzt|inmiddels|totally|totaal|helemaal|gewoon|just|absolutely|wirklich|langsam|die|von|allem)\s+){0,6}(?:klaar\s+mee|klaar\s+mee\s+met\s+\S+(?:\s+\S+){0,3}|(?:spuug|stront|dood)?zat|beu|fed\s+up(?:\s+with\s+(?:it|this|\S+(?:\s+\S+){0,3}))?|sick\s+(?:and\s+tired\s+)?of\s+(?:it|this|\S+(?:\s+\S+){0,3})|satt|nase\s+voll|bedient)$",
     )
 });
 

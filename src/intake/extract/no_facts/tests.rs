@@ -348,3 +348,103 @@ fn displeasure_expectations_and_demands_describe_nothing() {
         assert!(ex(text).fields.description.is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_withdrawal_with_why_it_is_settled_describes_nothing() {
+    use crate::intake::extract::tests::{d, ex};
+    for text in [
+        "Dag,\n\nIk had op 2 november een klacht ingediend over de opleiding Excel basis. Ondertussen heeft de lesgever mij zelf opgebeld en hebben we een extra sessie ingepland, dus voor mij is de zaak opgelost. Ge moogt de klacht als ingetrokken beschouwen.\n\nBedankt voor de snelle opvolging!\n\nGroetjes,\nJolien",
+        "Naar aanleiding van mijn klacht heeft de trainer mij vorige week zelf gebeld. We hebben het goed uitgesproken en ik mag de tweede dag kosteloos opnieuw volgen. Wat mij betreft hoeft u de klacht dus niet verder te behandelen; ik trek hem hierbij in.",
+        "The coach called me on Monday and apologised, and we have agreed on a new date. I withdraw my complaint.",
+        "Der Trainer hat mich angerufen und wir haben einen neuen Termin vereinbart. Ich ziehe meine Beschwerde zurück.",
+        "Gij moogt mijn klacht als afgesloten beschouwen, de lesgever heeft zich verontschuldigd.",
+        "You may consider my complaint withdrawn.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // The day the complaint was filed is no date of the facts.
+    let e = ex(
+        "Ik had op 2 november een klacht ingediend over de opleiding Excel basis. Ge moogt de klacht als ingetrokken beschouwen.",
+    );
+    assert_eq!((e.fields.description, e.fields.incident_date), (None, None));
+    // A fault told with the withdrawal is a fact all the same.
+    let e = ex(
+        "Op 9 november kwam de trainer niet opdagen. Inmiddels heeft hij mij gebeld en is het opgelost; ik trek mijn klacht in.",
+    );
+    assert!(e.fields.description.is_some());
+    assert_eq!(e.fields.incident_date, Some(d(2026, 11, 9)));
+    // A complaint that is not settled stays one.
+    assert!(
+        ex("De trainer heeft mij gebeld, maar hij schreeuwde en dreigde mij. Ik trek niets in.")
+            .fields
+            .description
+            .is_some()
+    );
+}
+
+#[test]
+fn an_announcement_with_displeasure_describes_nothing() {
+    for text in [
+        "hallo ik wil een klacht indienen over de training timemanagement die ik bij jullie heb gedaan, hoe moet dat precies?? moet ik een formulier invullen of kan het gewoon via de mail. het was echt niet goed geregeld allemaal en ik ben er eerlijk gezegd best wel klaar mee.\n\nhoor graag",
+        "Ik wil een klacht indienen over de workshop Excel. Het was slecht georganiseerd en ik ben het spuugzat.",
+        "I want to make a complaint about the course. It was badly organised and I'm fed up with it.",
+        "Ich möchte mich über das Seminar beschweren. Es war nicht gut organisiert, ich habe die Nase voll.",
+        "Ik wil een klacht indienen over de training. Ik ben het zat.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // With what went wrong, it describes.
+    for text in [
+        "Ik wil een klacht indienen: het was slecht georganiseerd, want de zaal was dubbel geboekt en we stonden een uur buiten.",
+        "I'm fed up: the trainer cancelled for the third time on 12 November.",
+        "Ik ben er klaar mee. De trainer kwam weer te laat.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn a_german_verdict_in_subject_verb_order_describes_nothing() {
+    for text in [
+        "Sehr geehrte Damen und Herren,\n\nDas Seminar war eine Enttäuschung.\n\nMit freundlichen Grüßen\nKlaus Becker",
+        "Das Seminar Konfliktmanagement war eine einzige Enttäuschung.",
+        "Das Seminar am 3. November war eine Enttäuschung, ich will mein Geld zurück.",
+        "De training Timemanagement was een grote teleurstelling.",
+        "Das Training war eine totale Katastrophe. So etwas habe ich noch nie erlebt.",
+        "De workshop was waardeloos. Zoiets heb ik nog nooit meegemaakt.",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    for text in [
+        "Das Seminar war eine Enttäuschung, weil der Trainer zwei Stunden zu spät kam.",
+        "Das Seminar am 3. November war eine Enttäuschung. Der Raum war eiskalt und der Beamer fehlte.",
+    ] {
+        assert!(ex(text).fields.description.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn withdrawals_and_announcements_in_other_words_describe_nothing() {
+    for text in [
+        "Please consider my complaint withdrawn. The issue has been resolved with the trainer.",
+        "Beschouw mijn klacht als ingetrokken, de trainer heeft zijn excuses aangeboden.",
+        "Ik wil mijn klacht graag intrekken. De trainer heeft zijn excuses aangeboden en ik ben tevreden met de oplossing.",
+        "Ik wil een klacht indienen over de training Effectief communiceren. Het was een rommeltje en ik ben er helemaal klaar mee. Wat moet ik doen?",
+    ] {
+        assert_eq!(ex(text).fields.description, None, "{text}");
+    }
+    // Not withdrawn, not settled: it still describes.
+    assert!(
+        ex("Ik trek mijn klacht niet in. De trainer heeft mij gebeld maar het probleem is niet opgelost.")
+            .fields
+            .description
+            .is_some()
+    );
+    // A mess told is a fact.
+    assert!(
+        ex("Het was een rommeltje: de zaal was dubbel geboekt en de trainer kwam niet.")
+            .fields
+            .description
+            .is_some()
+    );
+}
