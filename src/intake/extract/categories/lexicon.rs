@@ -135,6 +135,7 @@ impl Lexicon {
                         patterns.iter().map(|w| crate::intake::pattern::narrowed(w)),
                     )
                     .size_limit(1 << 24)
+                    .dfa_size_limit(crate::intake::pattern::DFA_CACHE)
                     .build()
                 })
                 .collect::<Result<_, _>>()?,
