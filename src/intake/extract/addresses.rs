@@ -84,13 +84,13 @@ static EN_STREET_LINE: Pattern = Pattern::new(|| re(&format!(r"^\s*{EN_STREET}\s
 /// A Belgian or German postcode line: "2000 Antwerpen", "B-9000 Gent", "47533 Kleve".
 static FOREIGN_PC_LINE: Pattern = Pattern::new(|| {
     re(&format!(
-        r"^\s*(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}}\s+{TOWN}{TOWN_TAIL}\s*[,.]?\s*$"
+        r"^\s*(?:(?:B|BE|D|DE)[- ])?(?:[1-9][0-9]{{3,4}}|0[1-9][0-9]{{3}})\s+{TOWN}{TOWN_TAIL}\s*[,.]?\s*$"
     ))
 });
 /// Street, Belgian or German postcode and town on one line.
 static FOREIGN_FULL_LINE: Pattern = Pattern::new(|| {
     re(&format!(
-        r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN}){TOWN_TAIL}\s*[,.]?\s*$"
+        r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?(?:[1-9][0-9]{{3,4}}|0[1-9][0-9]{{3}}))\s+(?P<t>{TOWN}){TOWN_TAIL}\s*[,.]?\s*$"
     ))
 });
 /// A British postcode: "CB2 1RX", "SW1A 1AA", "M1 1AE".

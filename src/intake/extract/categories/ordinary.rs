@@ -105,19 +105,20 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\brooms?\b|\bclassroom|\bpostponed|\brescheduled|\bmoved\s+to\b",
                 // a workshop moved elsewhere: "nach Hengelo verlegt", "naar Hengelo verhuisd", "relocated"
                 r"|\bverlegt\b|\bverlegung|\bumverlegt|\bschulungsraum|\bkursraum|\brelocated\b|\bverhuisd\s+naar\b|\bandere\s+locatie|\bverschoven\b",
-                r"|\bfalsche\s+(?:e\s?mail\s?)?adresse|\bverkeerde\s+(?:e\s?mail\s?)?adres|\bwrong\s+(?:e\s?mail\s+)?address",
+                r"|\bfalsche\s+(?:e\s?mail\s?)?adresse|\bverkeerde?\s+(?:e\s?mail\s?)?adres|\bwrong\s+(?:e\s?mail\s+)?address",
             )),
         ),
         // a certificate not sent, sent late or with the name misspelt: administration, not
-        // a grading ("Zertifikat nicht erhalten", "diploma nooit ontvangen", "my name was misspelt")
+        // a grading ("Zertifikat nicht erhalten", "diploma nooit ontvangen", "my name was misspelt"), said
+        // in so many words
         (
             Category::Organisation,
-            usize::MAX,
+            STRONG,
             re(concat!(
                 r"\b(?:certifica\w*|diploma\w*|attest\w*|deelnamebewijs\w*|deelnamecertifica\w*|zertifikat\w*|teilnahmebescheinigung\w*|bescheinigung\w*|urkunde)",
                 r"\s+(?:\S+\s+){0,6}?(?:ontvangen|gekregen|opgestuurd|toegestuurd|verstuurd|gestuurd|verzonden|aangekomen|erhalten|bekommen|verschickt|zugeschickt|zugesandt|zuzusenden|zuzuschicken|geschickt",
                 r"|received|sent|arrived|posted|mailed|per\s+post|by\s+post|spelfout\w*|verkeerd\s+gespeld|verkeerd\s+geschreven|falsch\s+geschrieben|misspel\w*|spelled\s+wrong\w*|wrong\s+name|verkeerde\s+naam|falsche[nm]?\s+namen?)\b",
-                r"|\b(?:geen|kein(?:e|en)?|no|never\s+received\s+(?:my|the|a|any)|nooit\s+(?:een|mijn|het)|nog\s+(?:steeds\s+)?(?:geen|niet\s+(?:mijn|het)))\s+(?:\S+\s+)?(?:certificaat|diploma|attest|zertifikat|certificate|teilnahmebescheinigung)\b",
+                r"|\b(?:never\s+(?:received|got|had)|nooit\s+(?:ontvangen|gekregen)|nog\s+(?:steeds|altijd)\s+(?:geen|niet)|noch\s+immer\s+kein\w*|immer\s+noch\s+kein\w*|bis\s+heute\s+kein\w*)\s+(?:\S+\s+){0,2}?(?:certifica\w*|diploma\w*|attest\w*|zertifikat\w*|teilnahmebescheinigung\w*)\b",
             )),
         ),
         (
@@ -458,5 +459,60 @@ mod tests {
             assert_eq!(e.category, Some(want), "{text}");
             assert!(!e.serious, "{text}");
         }
+    }
+
+    #[test]
+    fn a_certificate_not_received_is_administration() {
+        for text in [
+            "Ich habe die Abschlussprüfung bestanden, aber bis heute kein Zertifikat erhalten. Die Trainerin sagte, es werde per Post verschickt.",
+            "Ik ben in september geslaagd voor het examen, maar mijn certificaat is nog steeds niet ontvangen.",
+            "I passed the exam in June but my certificate was never sent, and the one I finally received had my name misspelt.",
+            "Mijn diploma is drie maanden te laat opgestuurd en mijn naam stond er met een spelfout op.",
+        ] {
+            assert_eq!(category(text), Some(Category::Organisation), "{text}");
+        }
+        // A grading or a result disputed stays assessment, certificate or not.
+        for text in [
+            "Mijn examen is onterecht afgekeurd en daardoor krijg ik geen certificaat.",
+            "Der Abschlusstest wurde falsch bewertet, ich habe nicht bestanden.",
+            "My exam was marked wrongly and I failed; the trainer refused a resit.",
+            "Ik heb het examen niet gehaald terwijl mijn antwoorden goed waren, ik wil inzage.",
+        ] {
+            assert_eq!(category(text), Some(Category::Assessment), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_trainers_stories_and_phone_are_delivery() {
+        for text in [
+            "Het programma beloofde casussen en oefeningen, maar de trainer heeft de hele ochtend verhalen verteld over zijn eigen loopbaan. Tijdens de oefeningen zat hij op zijn telefoon.",
+            "The programme promised case studies; instead the trainer told stories about himself all morning and was on his phone during the exercises.",
+            "Der Trainer erzählte stundenlang Geschichten über sich selbst und saß während der Übungen an seinem Handy.",
+        ] {
+            assert_eq!(category(text), Some(Category::Delivery), "{text}");
+        }
+        // Material that was outdated stays content, the trainer named or not.
+        assert_eq!(
+            category(
+                "Het lesmateriaal was verouderd en de casussen kwamen niet uit ons werkveld. De trainer kon daar weinig aan doen."
+            ),
+            Some(Category::Content)
+        );
+    }
+
+    #[test]
+    fn a_workshop_moved_is_organisation() {
+        for text in [
+            "Der Workshop wurde ohne Nachricht nach Hengelo verlegt, der Schulungsraum in Enschede war verschlossen. Die Trainerin sagte, wir könnten nicht mehr mitmachen. Sie dürfen mir auf Deutsch oder auf Niederländisch antworten.",
+            "De workshop was naar een andere locatie verhuisd en de mail daarover ging naar een verkeerd adres. De trainer was vriendelijk.",
+            "The workshop was relocated to Hengelo and the e-mail went to a wrong address; the trainer started without us.",
+        ] {
+            assert_eq!(category(text), Some(Category::Organisation), "{text}");
+        }
+        // Taught in another language is still how it was given.
+        assert_eq!(
+            category("Der Kurs wurde ohne Ankündigung auf Englisch gehalten."),
+            Some(Category::Delivery)
+        );
     }
 }

@@ -1073,4 +1073,46 @@ mod tests {
             assert_eq!(dutch_attribute(word), want, "{word}");
         }
     }
+
+    #[test]
+    fn a_title_with_small_words_runs_up_to_a_relative_clause() {
+        for (text, want) in [
+            (
+                "een klacht over de trainer van de cursus Eerste hulp bij kinderen die ik afgelopen zaterdag heb gevolgd",
+                "Cursus Eerste hulp bij kinderen",
+            ),
+            (
+                "de training Omgaan met agressie bij jongeren die we in maart deden",
+                "Training Omgaan met agressie bij jongeren",
+            ),
+            (
+                "de workshop Gespreksvoering bij ouderen en kinderen.",
+                "Workshop Gespreksvoering bij ouderen en kinderen",
+            ),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // A place, a time or a person after the small word ends the title as before.
+        for (text, want) in [
+            (
+                "de cursus Excel bij ons op kantoor die ik volgde",
+                "Cursus Excel",
+            ),
+            (
+                "de training Timemanagement van vorige week",
+                "Training Timemanagement",
+            ),
+            ("de cursus Excel bij Joyce die ik volgde", "Cursus Excel"),
+            ("de cursus Presenteren van maandag", "Cursus Presenteren"),
+            ("de cursus Excel bij collega's op het werk", "Cursus Excel"),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // A first day is a when, a first aid course a title.
+        assert_eq!(free_service("de training Eerste dag was chaos"), None);
+        assert_eq!(
+            free_service("de workshop Eerste hulp voor baby's").as_deref(),
+            Some("Workshop Eerste hulp voor baby's")
+        );
+    }
 }
