@@ -590,6 +590,8 @@ mod tests {
             "Die Teilnehmerin im Rollstuhl wurde abgewiesen, weil der Raum nicht barrierefrei war.",
             "Volgens ons is sprake van onderscheid op grond van handicap.",
             "De trainer zei: met zo'n rolstoel kunt u toch niet reanimeren.",
+            "De trainer zei dat ik bij het rollenspel niet mocht meedoen, want dat werd te ingewikkeld met die rolstoel.",
+            "I was not allowed to join the practical part because of my wheelchair, the trainer said.",
         ] {
             let e = ex(text);
             assert_eq!(e.category, Some(Category::Discrimination), "{text}");
