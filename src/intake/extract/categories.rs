@@ -621,6 +621,18 @@ mod tests {
                 Some(Category::Organisation),
             ),
             (
+                "Er werd geen onderscheid gemaakt naar niveau en ik verwacht een gelijke behandeling bij de terugbetaling. De trainer las alles voor.",
+                Some(Category::Delivery),
+            ),
+            (
+                "Er gold een beperking van twaalf deelnemers, dus ik werd geweigerd toen de zaal vol was.",
+                Some(Category::Organisation),
+            ),
+            (
+                "People like him should not be trainers: he read the slides aloud all day.",
+                Some(Category::Delivery),
+            ),
+            (
                 "De trainer las de slides voor en beantwoordde geen vragen.",
                 Some(Category::Delivery),
             ),
