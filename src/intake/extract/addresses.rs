@@ -67,6 +67,10 @@ const STREET_ENDS: &[&str] = &[
 const SEP: &str = r"\s*[,|·•–]\s*";
 const TOWN: &str = r"(?:'[st][- ]?)?\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \-](?:(?:aan|op|bij|in|den|de|der|am|an|im|sur|en)[ \-]){0,2}\p{Lu}[\p{L}\p{M}'’\-]*){0,3}";
 
+/// What a German town often carries after its name, near the border too: "Gronau
+/// (Westf.)", "Halle (Saale)", "Emmerich am Rhein", "Gronau/Westf.", "Kleve i. W.".
+const TOWN_TAIL: &str = r"(?:\s*\(\p{L}[\p{L}\p{M}.\- ]{0,20}\)|\s*/\s*\p{Lu}[\p{L}\p{M}]*\.?|\s+(?:i\.\s?W|a\.\s?M|a\.\s?d\.\s?\p{Lu}\p{L}*|b\.\s?\p{Lu}\p{L}*)\.?)?";
+
 /// A postcode anywhere (case-insensitive: only used inside a known address).
 pub(super) static PC: Pattern = Pattern::new(|| re(r"(?i)\b([1-9][0-9]{3})\s?([a-z]{2})\b"));
 /// A line that is a postcode and a town: "1234 AB Utrecht", "1234AB  UTRECHT".
@@ -80,13 +84,13 @@ static EN_STREET_LINE: Pattern = Pattern::new(|| re(&format!(r"^\s*{EN_STREET}\s
 /// A Belgian or German postcode line: "2000 Antwerpen", "B-9000 Gent", "47533 Kleve".
 static FOREIGN_PC_LINE: Pattern = Pattern::new(|| {
     re(&format!(
-        r"^\s*(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}}\s+{TOWN}\s*[,.]?\s*$"
+        r"^\s*(?:(?:B|BE|D|DE)[- ])?(?:[1-9][0-9]{{3,4}}|0[1-9][0-9]{{3}})\s+{TOWN}{TOWN_TAIL}\s*[,.]?\s*$"
     ))
 });
 /// Street, Belgian or German postcode and town on one line.
 static FOREIGN_FULL_LINE: Pattern = Pattern::new(|| {
     re(&format!(
-        r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?[1-9][0-9]{{3,4}})\s+(?P<t>{TOWN})\s*[,.]?\s*$"
+        r"^\s*(?P<s>{STREET}){SEP}(?P<pc>(?:(?:B|BE|D|DE)[- ])?(?:[1-9][0-9]{{3,4}}|0[1-9][0-9]{{3}}))\s+(?P<t>{TOWN}){TOWN_TAIL}\s*[,.]?\s*$"
     ))
 });
 /// A British postcode: "CB2 1RX", "SW1A 1AA", "M1 1AE".

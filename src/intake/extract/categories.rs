@@ -577,4 +577,73 @@ mod tests {
             assert!(e.serious, "{text}");
         }
     }
+
+    #[test]
+    fn discrimination_by_age_or_disability_is_serious() {
+        for text in [
+            "De trainer zei tegen mij: op uw leeftijd hoeft u dit toch niet meer te leren. Daarna zei hij dat we in opa-tempo gingen.",
+            "Hij vond mij te oud voor deze opleiding en noemde mij een boomer waar de hele groep bij was.",
+            "The trainer told me I was too old for this and laughed at me in front of the group.",
+            "Der Trainer sagte, ich sei mit 63 zu alt für so etwas, in Ihrem Alter lerne man das nicht mehr.",
+            "Cliënte zit in een rolstoel; de zaal was niet toegankelijk en zij mocht niet deelnemen aan de praktijkonderdelen.",
+            "My colleague uses a wheelchair and was turned away because the room was on the first floor without a lift.",
+            "Die Teilnehmerin im Rollstuhl wurde abgewiesen, weil der Raum nicht barrierefrei war.",
+            "Volgens ons is sprake van onderscheid op grond van handicap.",
+            "De trainer zei: met zo'n rolstoel kunt u toch niet reanimeren.",
+            "De trainer zei dat ik bij het rollenspel niet mocht meedoen, want dat werd te ingewikkeld met die rolstoel.",
+            "I was not allowed to join the practical part because of my wheelchair, the trainer said.",
+        ] {
+            let e = ex(text);
+            assert_eq!(e.category, Some(Category::Discrimination), "{text}");
+            assert!(e.serious, "{text}");
+        }
+        // Harmless: age on an invoice, old material or laptops, a course about
+        // accessibility, a room that was accessible, the ordinary complaints.
+        for (text, want) in [
+            (
+                "Op de factuur stond mijn leeftijd en geboortedatum verkeerd, graag een nieuwe factuur.",
+                Some(Category::Organisation),
+            ),
+            (
+                "De laptops waren te oud om Excel op te draaien en het lesmateriaal was verouderd.",
+                Some(Category::Content),
+            ),
+            (
+                "De training Digitale toegankelijkheid begon een uur te laat en het lokaal was koud.",
+                Some(Category::Organisation),
+            ),
+            (
+                "De zaal was gelukkig rolstoeltoegankelijk, maar de training begon een uur te laat en het lokaal was ijskoud.",
+                Some(Category::Organisation),
+            ),
+            (
+                "The venue had been changed at the last minute and the new location was not accessible for my wheelchair.",
+                Some(Category::Organisation),
+            ),
+            (
+                "Er werd geen onderscheid gemaakt naar niveau en ik verwacht een gelijke behandeling bij de terugbetaling. De trainer las alles voor.",
+                Some(Category::Delivery),
+            ),
+            (
+                "Er gold een beperking van twaalf deelnemers, dus ik werd geweigerd toen de zaal vol was.",
+                Some(Category::Organisation),
+            ),
+            (
+                "People like him should not be trainers: he read the slides aloud all day.",
+                Some(Category::Delivery),
+            ),
+            (
+                "De trainer las de slides voor en beantwoordde geen vragen.",
+                Some(Category::Delivery),
+            ),
+            (
+                "Mijn examen is verkeerd beoordeeld en ik wil een herkansing.",
+                Some(Category::Assessment),
+            ),
+        ] {
+            let e = ex(text);
+            assert_eq!(e.category, want, "{text}");
+            assert!(!e.serious, "{text}");
+        }
+    }
 }

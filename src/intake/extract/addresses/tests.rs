@@ -426,3 +426,45 @@ fn a_labelled_street_above_its_postcode_and_other_labels() {
         assert_eq!(sig(lines).as_deref(), Some(want), "{lines}");
     }
 }
+
+#[test]
+fn a_german_town_with_its_tail_and_an_address_told_in_prose() {
+    let sig = |lines: &str| {
+        ex(&format!(
+            "Der Workshop wurde ohne Nachricht nach Hengelo verlegt.\n\nMit freundlichen Grüßen\nBirgit Schulte\n{lines}"
+        ))
+        .fields
+        .address
+    };
+    for lines in [
+        "Mühlenweg 18\n48599 Gronau (Westf.)\nDeutschland",
+        "Kirchstraße 4\n06108 Halle (Saale)",
+        "Hauptstraße 12\n46446 Emmerich am Rhein",
+        "Lindenallee 3\n48529 Nordhorn/Bentheim",
+        "Mühlenweg 18, 48599 Gronau (Westf.)",
+    ] {
+        assert!(sig(lines).is_some(), "{lines}");
+    }
+    // the postcode in a clause of its own, after "en woon nu op"
+    let e = ex(
+        "Ik ben vorig jaar verhuisd en woon nu op de Kastanjelaan 14 in Amersfoort, de postcode is 3817 KB. De cursus begon te laat.",
+    );
+    assert_eq!(
+        e.fields.address.as_deref(),
+        Some("Kastanjelaan 14, 3817 KB Amersfoort")
+    );
+    let e = ex(
+        "Wij wonen sinds kort in Zwolle. Ik woon nu aan de Esdoornstraat 3 te Zwolle, postcode: 8021 CD.",
+    );
+    assert_eq!(
+        e.fields.address.as_deref(),
+        Some("Esdoornstraat 3, 8021 CD Zwolle")
+    );
+    // "woon nu" without a street names no address
+    assert_eq!(
+        ex("Ik woon nu in Amersfoort en de cursus begon te laat.")
+            .fields
+            .address,
+        None
+    );
+}

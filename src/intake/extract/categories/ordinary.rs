@@ -42,7 +42,10 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
             re(concat!(
                 r"\bmanier\s+van\s+lesgeven|\blesgeven\b|\buitleg|\bte\s+laat\b|\bzu\s+sp(?:ä|ae)t\b|\bonvoorbereid|\bunprepared|\bexplanation",
                 r"|\bdidacti|\bslecht\s+voorbereid|\bniet\s+voorbereid|\bop\s+(?:haar|zijn)\s+(?:telefoon|laptop|mobiel|gsm)|\bon\s+(?:her|his)\s+phone",
-                r"|\beigen\s+carri(?:è|e)re|\bown\s+career|\bauf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)|\b(?:gehalten|vorgetragen)\b",
+                r"|\beigen\s+carri(?:è|e)re|\bown\s+career|\b(?:gehalten|vorgetragen)\b",
+                // the language it was given in: "der Kurs wurde auf Englisch gehalten" (not "auf Deutsch antworten")
+                r"|\b(?:gehalten|gegeben|unterrichtet|gesprochen|vorgetragen|sprach|spricht)\s+(?:\S+\s+){0,2}?auf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)",
+                r"|\bauf\s+(?:niederl(?:ä|ae)ndisch|deutsch|englisch)\s+(?:\S+\s+){0,3}?(?:gehalten|gegeben|unterrichtet|gesprochen|vorgetragen|umgestellt|gewechselt|weiter)\b",
                 // the language it was given in (not that of a book: that is content)
                 r"|\b(?:gegeven|gaf|geeft|sprak|spreekt|praatte|lesgegeven|given|taught|delivered|held|spoke|speaks|talked|presented)\s+(?:\S+\s+){0,3}?in\s+(?:het\s+)?(?:dutch|english|german|engels|nederlands|duits)\b",
                 r"|\b(?:ging|stapte|schakelde)\s+(?:\S+\s+){0,2}?over\s+(?:op|naar)\s+(?:het\s+)?(?:engels|nederlands|duits)\b|\bswitched\s+(?:\S+\s+)?to\s+(?:dutch|english|german)\b",
@@ -56,6 +59,19 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\b(?:didn.?t|did\s+not|never|wouldn.?t|would\s+not|could\s+not|couldn.?t)\s+answer\s+(?:\S+\s+)?questions?",
                 r"|\bfragen\s+(?:\S+\s+){0,3}?(?:nicht|nie|kaum)\s+beantwort|\bmanier\s+waarop\s+(?:\S+\s+){0,3}?(?:bracht|gaf|uitlegde|lesgaf|presenteerde)",
                 r"|\bthe\s+way\s+(?:he|she|the\s+trainer|the\s+teacher)\s+(?:taught|presented|delivered|explained)|\bmonotoon|\bmonotone|\bondermaats\s+gebracht",
+            )),
+        ),
+        // the trainer's own stories, off the subject, on the phone: how it was given, said
+        // in so many words, it wins over the programme it displaced
+        (
+            Category::Delivery,
+            STRONG,
+            re(concat!(
+                r"\b(?:verhalen|verhaaltjes|anekdotes|anekdotes|stories|anecdotes|geschichten|anekdoten)\s+(?:\S+\s+){0,3}?(?:over|about|(?:ü|ue)ber|von)\s+(?:zichzelf|zijn|haar|himself|herself|his|her|sich|seine[mnr]?|ihre[mnr]?)\b",
+                r"|\b(?:vertelde|vertelt|vertellen|verteld|told|telling|tells|erz(?:ä|ae)hlte|erz(?:ä|ae)hlt)\s+(?:\S+\s+){0,3}?(?:verhalen|verhaaltjes|anekdotes|stories|anecdotes|geschichten|anekdoten)\b",
+                r"|\b(?:praatte|sprak|kletste|ging)\s+(?:\S+\s+){0,3}?over\s+(?:zichzelf|zijn\s+(?:eigen\s+)?(?:leven|loopbaan|vakantie|hobby|familie|kinderen|ervaringen))|\b(?:talked|talking|went\s+on)\s+(?:\S+\s+){0,2}?about\s+(?:himself|herself|his\s+own|her\s+own)",
+                r"|\bdwaalde\s+(?:\S+\s+){0,2}?af\b|\bniet\s+ter\s+zake|\boff\s+(?:the\s+)?topic\b|\bschweifte\s+(?:\S+\s+){0,2}?ab\b",
+                r"|\b(?:zat|was|zit|bleef)\s+(?:\S+\s+){0,5}?(?:op|met)\s+(?:zijn|haar)\s+(?:telefoon|mobiel|gsm|smartphone)|\b(?:was|sat|kept)\s+(?:\S+\s+){0,3}?on\s+(?:his|her)\s+(?:phone|mobile)|\b(?:sa(?:ß|ss)|war)\s+(?:\S+\s+){0,4}?(?:an|auf|mit)\s+(?:seinem|ihrem)\s+(?:handy|telefon|smartphone)",
             )),
         ),
         // said in so many words, it wins over a trainer named in passing
@@ -87,6 +103,22 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 // German and English rooms, dates and their changes
                 r"|\braum\b|\br(?:ä|ae)ume?n?\b|\bseminarraum|\btermine?\b|\bausgefallen|\bfiel\s+(?:\S+\s+){0,2}?aus\b",
                 r"|\brooms?\b|\bclassroom|\bpostponed|\brescheduled|\bmoved\s+to\b",
+                // a workshop moved elsewhere: "nach Hengelo verlegt", "naar Hengelo verhuisd", "relocated"
+                r"|\bverlegt\b|\bverlegung|\bumverlegt|\bschulungsraum|\bkursraum|\brelocated\b|\bverhuisd\s+naar\b|\bandere\s+locatie|\bverschoven\b",
+                r"|\bfalsche\s+(?:e\s?mail\s?)?adresse|\bverkeerde?\s+(?:e\s?mail\s?)?adres|\bwrong\s+(?:e\s?mail\s+)?address",
+            )),
+        ),
+        // a certificate not sent, sent late or with the name misspelt: administration, not
+        // a grading ("Zertifikat nicht erhalten", "diploma nooit ontvangen", "my name was misspelt"), said
+        // in so many words
+        (
+            Category::Organisation,
+            STRONG,
+            re(concat!(
+                r"\b(?:certifica\w*|diploma\w*|attest\w*|deelnamebewijs\w*|deelnamecertifica\w*|zertifikat\w*|teilnahmebescheinigung\w*|bescheinigung\w*|urkunde)",
+                r"\s+(?:\S+\s+){0,6}?(?:ontvangen|gekregen|opgestuurd|toegestuurd|verstuurd|gestuurd|verzonden|aangekomen|erhalten|bekommen|verschickt|zugeschickt|zugesandt|zuzusenden|zuzuschicken|geschickt",
+                r"|received|sent|arrived|posted|mailed|per\s+post|by\s+post|spelfout\w*|verkeerd\s+gespeld|verkeerd\s+geschreven|falsch\s+geschrieben|misspel\w*|spelled\s+wrong\w*|wrong\s+name|verkeerde\s+naam|falsche[nm]?\s+namen?)\b",
+                r"|\b(?:never\s+(?:received|got|had)|nooit\s+(?:ontvangen|gekregen)|nog\s+(?:steeds|altijd)\s+(?:geen|niet)|noch\s+immer\s+kein\w*|immer\s+noch\s+kein\w*|bis\s+heute\s+kein\w*)\s+(?:\S+\s+){0,2}?(?:certifica\w*|diploma\w*|attest\w*|zertifikat\w*|teilnahmebescheinigung\w*)\b",
             )),
         ),
         (
@@ -160,6 +192,17 @@ static AT_STAKE: Pattern = Pattern::new(|| {
     ))
 });
 
+/// An exam passed, named as what came before the certificate ("die Abschlussprüfung
+/// bestanden", "ik was geslaagd voor het examen", "I passed the exam"): no grading
+/// disputed, unless negated ("nicht bestanden").
+static PASSED: Pattern = Pattern::new(|| {
+    re(concat!(
+        r"\b(?:\w*pr(?:ü|ue)fung|examen|exam|test|toets|assessment)\s+(?:\S+\s+){0,2}?(?:bestanden|gehaald|behaald|passed)\b",
+        r"|\b(?:passed|bestand|haalde|behaalde)\s+(?:the|my|het|mijn|de|die|meine)\s+(?:\w*pr(?:ü|ue)fung|examen|exam|test|toets)\b",
+        r"|\bgeslaagd\s+voor\s+(?:het|mijn|de)\s+(?:examen|toets)\b",
+    ))
+});
+
 /// The category the text says most about: "the trainer" is named in most complaints, so
 /// one mention of the trainer does not outweigh a moved location and a missing workbook.
 /// Where two words overlap ("las de slides voor"), the longer counts. On a tie, the first
@@ -215,6 +258,12 @@ fn blanked(hay: &str) -> String {
         .map(|m| (m.start(), m.end()))
         .collect();
     spans.extend(AT_STAKE.find_iter(hay).map(|m| (m.start(), m.end())));
+    spans.extend(
+        PASSED
+            .find_iter(hay)
+            .filter(|m| !NEGATED.is_match(m.as_str()))
+            .map(|m| (m.start(), m.end())),
+    );
     if spans.is_empty() {
         return hay.to_string();
     }
@@ -410,5 +459,60 @@ mod tests {
             assert_eq!(e.category, Some(want), "{text}");
             assert!(!e.serious, "{text}");
         }
+    }
+
+    #[test]
+    fn a_certificate_not_received_is_administration() {
+        for text in [
+            "Ich habe die Abschlussprüfung bestanden, aber bis heute kein Zertifikat erhalten. Die Trainerin sagte, es werde per Post verschickt.",
+            "Ik ben in september geslaagd voor het examen, maar mijn certificaat is nog steeds niet ontvangen.",
+            "I passed the exam in June but my certificate was never sent, and the one I finally received had my name misspelt.",
+            "Mijn diploma is drie maanden te laat opgestuurd en mijn naam stond er met een spelfout op.",
+        ] {
+            assert_eq!(category(text), Some(Category::Organisation), "{text}");
+        }
+        // A grading or a result disputed stays assessment, certificate or not.
+        for text in [
+            "Mijn examen is onterecht afgekeurd en daardoor krijg ik geen certificaat.",
+            "Der Abschlusstest wurde falsch bewertet, ich habe nicht bestanden.",
+            "My exam was marked wrongly and I failed; the trainer refused a resit.",
+            "Ik heb het examen niet gehaald terwijl mijn antwoorden goed waren, ik wil inzage.",
+        ] {
+            assert_eq!(category(text), Some(Category::Assessment), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_trainers_stories_and_phone_are_delivery() {
+        for text in [
+            "Het programma beloofde casussen en oefeningen, maar de trainer heeft de hele ochtend verhalen verteld over zijn eigen loopbaan. Tijdens de oefeningen zat hij op zijn telefoon.",
+            "The programme promised case studies; instead the trainer told stories about himself all morning and was on his phone during the exercises.",
+            "Der Trainer erzählte stundenlang Geschichten über sich selbst und saß während der Übungen an seinem Handy.",
+        ] {
+            assert_eq!(category(text), Some(Category::Delivery), "{text}");
+        }
+        // Material that was outdated stays content, the trainer named or not.
+        assert_eq!(
+            category(
+                "Het lesmateriaal was verouderd en de casussen kwamen niet uit ons werkveld. De trainer kon daar weinig aan doen."
+            ),
+            Some(Category::Content)
+        );
+    }
+
+    #[test]
+    fn a_workshop_moved_is_organisation() {
+        for text in [
+            "Der Workshop wurde ohne Nachricht nach Hengelo verlegt, der Schulungsraum in Enschede war verschlossen. Die Trainerin sagte, wir könnten nicht mehr mitmachen. Sie dürfen mir auf Deutsch oder auf Niederländisch antworten.",
+            "De workshop was naar een andere locatie verhuisd en de mail daarover ging naar een verkeerd adres. De trainer was vriendelijk.",
+            "The workshop was relocated to Hengelo and the e-mail went to a wrong address; the trainer started without us.",
+        ] {
+            assert_eq!(category(text), Some(Category::Organisation), "{text}");
+        }
+        // Taught in another language is still how it was given.
+        assert_eq!(
+            category("Der Kurs wurde ohne Ankündigung auf Englisch gehalten."),
+            Some(Category::Delivery)
+        );
     }
 }

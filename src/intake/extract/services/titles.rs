@@ -400,6 +400,12 @@ fn title_words<'t>(tokens: &[&'t str], german: bool) -> Vec<&'t str> {
             break;
         }
         if !title.is_empty() && TITLE_STOPS.contains(&lower.as_str()) {
+            // "Eerste hulp bij kinderen die ik ...": a small word and a noun or two in
+            // lower case, up to a relative clause or the clause's end.
+            if let Some(n) = small_word_phrase(&tokens[k..]) {
+                title.extend(tokens[k..k + n].iter().map(|t| title_word(t).0));
+                break;
+            }
             // "Leidinggeven in de praktijk": a field of work, not a place or a time.
             match field_phrase(&tokens[k..]) {
                 Some((words, ends)) => {
@@ -588,9 +594,25 @@ fn aside(text: &str, in_parentheses: bool) -> bool {
     let first = written
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    let next_capital = words
-        .next()
-        .is_some_and(|next| next.starts_with(char::is_uppercase));
+    let next = words.next();
+    let next_capital = next.is_some_and(|next| next.starts_with(char::is_uppercase));
+    // "de cursus Eerste hulp bij kinderen": a capitalised ordinal before a word that
+    // tells no when or where ("Eerste dag", "First session" do) starts a title.
+    const ORDINALS: &[&str] = &["eerste", "first", "erste"];
+    let titled_ordinal = !in_parentheses
+        && ORDINALS.contains(&first.as_str())
+        && written.starts_with(char::is_uppercase)
+        && next.is_some_and(|next| {
+            let next = next
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            next.chars().all(char::is_alphabetic)
+                && !next.is_empty()
+                && !WHEN_AND_WHERE.contains(&next.as_str())
+        });
+    if titled_ordinal {
+        return false;
+    }
     // "2e", "3de", "1st", "2.", "14": a number first is a day, a room or a date.
     let number = first.starts_with(|c: char| c.is_ascii_digit())
         && first
@@ -743,6 +765,72 @@ fn field_phrase<'t>(tokens: &[&'t str]) -> Option<([&'t str; 3], bool)> {
             ends_title(&next) || participle(&next) || next.starts_with(|c: char| c.is_ascii_digit())
         });
     (fits && closes).then_some(([first, article, noun], ends))
+}
+
+/// "bij kinderen", "van gesprekken", "bij ouderen en kinderen" after a title word: the small
+/// word and one or two nouns in lower case, when a relative clause follows ("die ik
+/// heb gevolgd", "dat we deden") or punctuation or the line's end closes them. How
+/// many tokens of the title they are.
+fn small_word_phrase(tokens: &[&str]) -> Option<usize> {
+    const SMALL: &[&str] = &["bij", "van", "voor", "met"];
+    const NOT_NOUNS: &[&str] = &[
+        "ons", "mij", "me", "jullie", "u", "hem", "haar", "hen", "hun", "mijn", "onze", "uw",
+        "zijn", "je", "jou", "jouw", "de", "het", "een", "deze", "die", "dat", "dit", "en", "nu",
+        "zo",
+    ];
+    const RELATIVE: &[&str] = &["die", "dat", "waar", "welke", "waarvan", "waarin"];
+    const SUBJECTS: &[&str] = &[
+        "ik", "we", "wij", "u", "je", "jij", "mijn", "onze", "ze", "zij",
+    ];
+    let (small, small_ends) = title_word(tokens.first()?);
+    if small_ends || !SMALL.contains(&small.to_lowercase().as_str()) {
+        return None;
+    }
+    let noun = |token: &str| {
+        let (word, ends) = title_word(token);
+        let lower = word.to_lowercase();
+        let fits = wordlike(word)
+            && word.starts_with(char::is_lowercase)
+            && !NOT_NOUNS.contains(&lower.as_str())
+            && !ends_title(&lower)
+            && !participle(&lower)
+            && !PLACES_AND_TIMES.contains(&lower.as_str())
+            && !WHEN_AND_WHERE.contains(&lower.as_str());
+        (fits, ends)
+    };
+    let mut n = 1;
+    while n < tokens.len() && n <= 3 {
+        let (fits, ends) = noun(tokens[n]);
+        // "ouderen en kinderen": a noun, "en", a noun
+        let joined = n == 2
+            && title_word(tokens[n]).0 == "en"
+            && tokens.get(n + 1).is_some_and(|t| noun(t).0);
+        if joined {
+            n += 1;
+            continue;
+        }
+        if !fits {
+            break;
+        }
+        n += 1;
+        if ends {
+            return Some(n);
+        }
+    }
+    if n < 2 || title_word(tokens[n - 1]).0 == "en" {
+        return None;
+    }
+    match tokens.get(n) {
+        None => Some(n),
+        Some(next) => {
+            let lower = title_word(next).0.to_lowercase();
+            let subject = tokens
+                .get(n + 1)
+                .map(|t| title_word(t).0.to_lowercase())
+                .is_some_and(|t| SUBJECTS.contains(&t.as_str()));
+            (RELATIVE.contains(&lower.as_str()) && subject).then_some(n)
+        }
+    }
 }
 
 /// A word that ends a title.
@@ -984,5 +1072,47 @@ mod tests {
         ] {
             assert_eq!(dutch_attribute(word), want, "{word}");
         }
+    }
+
+    #[test]
+    fn a_title_with_small_words_runs_up_to_a_relative_clause() {
+        for (text, want) in [
+            (
+                "een klacht over de trainer van de cursus Eerste hulp bij kinderen die ik afgelopen zaterdag heb gevolgd",
+                "Cursus Eerste hulp bij kinderen",
+            ),
+            (
+                "de training Omgaan met agressie bij jongeren die we in maart deden",
+                "Training Omgaan met agressie bij jongeren",
+            ),
+            (
+                "de workshop Gespreksvoering bij ouderen en kinderen.",
+                "Workshop Gespreksvoering bij ouderen en kinderen",
+            ),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // A place, a time or a person after the small word ends the title as before.
+        for (text, want) in [
+            (
+                "de cursus Excel bij ons op kantoor die ik volgde",
+                "Cursus Excel",
+            ),
+            (
+                "de training Timemanagement van vorige week",
+                "Training Timemanagement",
+            ),
+            ("de cursus Excel bij Joyce die ik volgde", "Cursus Excel"),
+            ("de cursus Presenteren van maandag", "Cursus Presenteren"),
+            ("de cursus Excel bij collega's op het werk", "Cursus Excel"),
+        ] {
+            assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+        }
+        // A first day is a when, a first aid course a title.
+        assert_eq!(free_service("de training Eerste dag was chaos"), None);
+        assert_eq!(
+            free_service("de workshop Eerste hulp voor baby's").as_deref(),
+            Some("Workshop Eerste hulp voor baby's")
+        );
     }
 }
