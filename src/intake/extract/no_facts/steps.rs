@@ -47,7 +47,7 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
 pub(super) fn withdraws(lower: &str) -> bool {
     static WITHDRAWN: Pattern = Pattern::new(|| {
         re(
-            r"\b(?:ingetrokken|intrekken|(?:als|as)\s+(?:afgesloten|gesloten|afgehandeld|closed|settled|erledigt|abgeschlossen)|in\s+te\s+trekken|trek(?:ken)?\s+(?:\S+\s+){1,4}?in|withdraw\w*|retract\w*|zur(?:ü|ue)ck(?:ziehen|gezogen|zunehmen|genommen)|ziehe[n]?\s+(?:\S+\s+){1,4}?zur(?:ü|ue)ck|(?:is|zijn|ist|has\s+been|have\s+been)\s+(?:\S+\s+){0,4}?(?:opgelost|resolved|settled|sorted|gel(?:ö|oe)st|erledigt|geregelt)|niet\s+verder\s+(?:te\s+)?(?:behandel\w*|onderzoeken|in\s+behandeling)|(?:no\s+need\s+to|not\s+need\s+to|don.t\s+need\s+to)\s+(?:\S+\s+){0,3}?(?:pursue|handle|process|investigate)|nicht\s+weiter\s+(?:zu\s+)?(?:bearbeiten|verfolgen|behandeln))\b",
+            r"\b(?:ingetrokken|intrekken|(?:als|as)\s+(?:afgesloten|gesloten|afgehandeld|closed|settled|erledigt|abgeschlossen)|in\s+te\s+trekken|trek(?:ken)?\s+(?:\S+\s+){1,5}?in|withdraw\w*|retract\w*|zur(?:ü|ue)ck(?:ziehen|gezogen|zunehmen|genommen)|ziehe[n]?\s+(?:\S+\s+){1,4}?zur(?:ü|ue)ck|(?:is|zijn|ist|has\s+been|have\s+been)\s+(?:\S+\s+){0,4}?(?:opgelost|resolved|settled|sorted|gel(?:ö|oe)st|erledigt|geregelt)|niet\s+verder\s+(?:te\s+)?(?:behandel\w*|onderzoeken|in\s+behandeling)|(?:no\s+need\s+to|not\s+need\s+to|don.t\s+need\s+to)\s+(?:\S+\s+){0,3}?(?:pursue|handle|process|investigate)|nicht\s+weiter\s+(?:zu\s+)?(?:bearbeiten|verfolgen|behandeln))\b",
         )
     });
     WITHDRAWN.is_match(lower)
