@@ -7,7 +7,7 @@
 use crate::intake::pattern::Pattern;
 
 use super::super::re;
-use super::{BECAUSE, DISCONTENT, FAULT};
+use super::{BECAUSE, DISCONTENT, FAULT, TELLS_MORE};
 
 /// Whether a sentence only hands over or frames the details asked for, or asks how the
 /// procedure goes on: no fact of the complaint.
@@ -97,12 +97,15 @@ static WONDERS: Pattern = Pattern::new(|| {
 /// Displeasure alone, part by part: "Ik ben er echt niet tevreden over, zo hoort een
 /// cursus niet gegeven te worden", "This is unacceptable", "So geht das nicht".
 pub(super) fn only_displeasure(lower: &str) -> bool {
-    lower.split(',').all(|part| {
-        let part = part.trim().trim_end_matches(['.', '!']).trim();
-        part.is_empty() || DISCONTENT.is_match(part) || NOT_DONE.is_match(part)
-    }) && lower
+    let displeased = |part: &str| {
+        (DISCONTENT.is_match(part) && !TELLS_MORE.is_match(part)) || NOT_DONE.is_match(part)
+    };
+    let parts: Vec<&str> = lower
         .split(',')
-        .any(|part| NOT_DONE.is_match(part.trim()) || DISCONTENT.is_match(part.trim()))
+        .map(|part| part.trim().trim_end_matches(['.', '!']).trim())
+        .filter(|part| !part.is_empty())
+        .collect();
+    !parts.is_empty() && parts.iter().all(|part| displeased(part))
 }
 
 /// How it should not be, said without what it was: "zo hoort het niet", "zo hoort een
