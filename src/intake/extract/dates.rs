@@ -18,7 +18,7 @@ mod alone;
 pub(super) use alone::tells_an_event;
 mod background;
 pub(super) use background::BACKGROUND;
-use background::{a_state, booked_for, of_a_paper};
+use background::{a_state, booked_for, negated, of_a_paper};
 mod contact;
 use contact::{CONTACT, CONTACT_NOUN, CONTACT_WORDS, contacted_by_another, own_contact};
 mod not_facts;
@@ -330,33 +330,6 @@ pub(super) fn facts<'t>(
             }
         }
         parts
-    })
-}
-
-/// Whether the words before a background verb deny it ("niemand had ons gebeld",
-/// "nobody contacted us", "ich wurde nicht angerufen"): what did not happen is a fact
-/// of the complaint, not its background.
-fn negated(before: &str) -> bool {
-    before.split_whitespace().rev().take(6).any(|w| {
-        matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric()),
-            "niet"
-                | "niemand"
-                | "nooit"
-                | "geen"
-                | "not"
-                | "nobody"
-                | "never"
-                | "no"
-                | "nicht"
-                | "niemals"
-                | "keiner"
-                | "nie"
-                | "didn't"
-                | "hasn't"
-                | "hadn't"
-                | "wasn't"
-        )
     })
 }
 

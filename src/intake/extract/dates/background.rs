@@ -59,6 +59,33 @@ pub(super) fn a_state(before: &str, verb: &str) -> bool {
     ENROLLED.is_match(verb) && STATE.is_match(before)
 }
 
+/// Whether the words before a background verb deny it ("niemand had ons gebeld",
+/// "nobody contacted us", "ich wurde nicht angerufen"): what did not happen is a fact
+/// of the complaint, not its background.
+pub(super) fn negated(before: &str) -> bool {
+    before.split_whitespace().rev().take(6).any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+            "niet"
+                | "niemand"
+                | "nooit"
+                | "geen"
+                | "not"
+                | "nobody"
+                | "never"
+                | "no"
+                | "nicht"
+                | "niemals"
+                | "keiner"
+                | "nie"
+                | "didn't"
+                | "hasn't"
+                | "hadn't"
+                | "wasn't"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::event_date;
