@@ -16,6 +16,9 @@ use crate::intake::dates::{
 
 mod alone;
 pub(super) use alone::tells_an_event;
+mod background;
+pub(super) use background::BACKGROUND;
+use background::{a_state, booked_for, negated, of_a_paper};
 mod contact;
 use contact::{CONTACT, CONTACT_NOUN, CONTACT_WORDS, contacted_by_another, own_contact};
 mod not_facts;
@@ -251,7 +254,8 @@ fn event_date(text: &str, sent: NaiveDate) -> Option<NaiveDate> {
             all_dates(part.text, sent)
                 .into_iter()
                 .filter(move |(at, _)| {
-                    (*at >= part.from || of_an_event(part.text, *at))
+                    (*at >= part.from || of_an_event(part.text, *at) || booked_for(part.text, *at))
+                        && !of_a_paper(part.text, *at)
                         && !is_timestamp(part.text, *at)
                         && !in_quotes(text, offset + at)
                         && !until_now(part.text, *at)
@@ -298,7 +302,9 @@ pub(super) fn facts<'t>(
         for text in cuts {
             let lower = text.to_lowercase();
             let from = match background.find_iter(&lower).rfind(|verb| {
-                !negated(&lower[..verb.start()]) && !contacted_by_another(&lower, verb.as_str())
+                !negated(&lower[..verb.start()])
+                    && !contacted_by_another(&lower, verb.as_str())
+                    && !a_state(&lower[..verb.start()], verb.as_str())
             }) {
                 // "I emailed you on 5 November and again on 9 November": a few words
                 // without a verb of their own go on with the clause before.
@@ -311,34 +317,19 @@ pub(super) fn facts<'t>(
             after_background = from == usize::MAX;
             parts.push(Part { text, from });
         }
+        // "Am 3. September und am 10. September habe ich geschrieben": a date alone
+        // ("am 3. September") goes on with the background clause after it.
+        for k in (0..parts.len().saturating_sub(1)).rev() {
+            let lower = parts[k].text.to_lowercase();
+            if parts[k].from == 0
+                && parts[k + 1].from > 0
+                && lower.split_whitespace().count() <= 4
+                && !tells_an_event(&lower)
+            {
+                parts[k].from = usize::MAX;
+            }
+        }
         parts
-    })
-}
-
-/// Whether the words before a background verb deny it ("niemand had ons gebeld",
-/// "nobody contacted us", "ich wurde nicht angerufen"): what did not happen is a fact
-/// of the complaint, not its background.
-fn negated(before: &str) -> bool {
-    before.split_whitespace().rev().take(6).any(|w| {
-        matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric()),
-            "niet"
-                | "niemand"
-                | "nooit"
-                | "geen"
-                | "not"
-                | "nobody"
-                | "never"
-                | "no"
-                | "nicht"
-                | "niemals"
-                | "keiner"
-                | "nie"
-                | "didn't"
-                | "hasn't"
-                | "hadn't"
-                | "wasn't"
-        )
     })
 }
 
@@ -388,13 +379,6 @@ fn all_dates(text: &str, sent: NaiveDate) -> Vec<(usize, NaiveDate)> {
     found.dedup_by_key(|(at, _)| *at);
     found
 }
-
-/// What a sentence about the background of a complaint says.
-pub(super) static BACKGROUND: Pattern = Pattern::new(|| {
-    re(&format!(
-        r"\b(?:ingeschreven|inschreef|aangemeld|aanmeldde|geboekt|boekte|betaald|betaalde|overgemaakt|enrolled|registered|signed\s+up|booked|paid|angemeldet|gebucht|bezahlt|oorspronkelijk|originally|urspr(?:ü|ue)nglich|{CONTACT_WORDS})\b"
-    ))
-});
 
 /// The word that opens a clause of its own ("..., die op 3 november werd gegeven").
 static CLAUSE: Pattern = Pattern::new(|| {

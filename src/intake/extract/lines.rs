@@ -27,7 +27,7 @@ pub(super) fn opens_a_quote(line: &str) -> bool {
 /// boilerplate.
 static NOISE_LINE: Pattern = Pattern::new(|| {
     re(
-        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=*]{3,}\s*[\w ]{1,40}?\s*[-_=*]{3,}\s*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|get outlook for|download outlook|outlook voor (?:ios|android))",
+        r"(?i)^\s*(?:>|[-_=]{3,}[\s\-_=]*$|[-_=*]{3,}\s*[\w ]{1,40}?\s*[-_=*]{3,}\s*$|[-_=]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|doorgestuurd|forwarded)\b.*$|begin (?:forwarded|doorgestuurd) (?:message|bericht)|(?:op|on|am|le)\s.+\s(?:schreef|wrote|schrieb|a écrit)\b(?:.*:\s*$|.*[<@]|\s*$)|(?:verzonden|verstuurd) (?:vanaf|vanuit|met|via|from) |sent (?:from|with|via) (?:my\s)?\S+\s*\S*\s*$|von meinem \S+(?:\s\S+)?\s(?:gesendet|verschickt|gesandt)\s*$|gesendet (?:von|mit|vom) (?:meinem\s)?\S+|envoy[ée] (?:de|depuis|avec) (?:mon\s)?\S+|get outlook for|download outlook|outlook voor (?:ios|android))",
     )
 });
 /// A line of a company's legal footer: a confidentiality disclaimer ("Dit e-mailbericht
@@ -236,7 +236,7 @@ static REACH_ME: Pattern = Pattern::new(|| {
         |(?:u|je|jullie|ge|gij)\s+(?:kunt|kan|mag|moogt|kunnen)\s+(?:mij|me)\s+(?:\S+\s+){0,4}?(?:bellen|bereiken|appen|terugbellen|contacteren)
         |(?:you\s+can|you\s+may|feel\s+free\s+to|please\s+(?:feel\s+free\s+to\s+)?)\s*(?:\S+\s+)?(?:reach|call|ring|phone|contact|text)\s+me
         |i\s+can\s+be\s+(?:reached|contacted)
-        |sie\s+(?:k(?:ö|oe)nnen\s+mich\s+(?:\S+\s+){0,4}?(?:erreichen|anrufen)|erreichen\s+mich)
+        |sie\s+(?:k(?:ö|oe)nnen\s+mich\s+(?:\S+\s+){0,6}?(?:erreichen|anrufen)|erreichen\s+mich)
         |(?:bel|belt\s+u)\s+(?:(?:mij|me)\s+)?(?:gerust|maar|graag)
         |(?:mijn|my|meine)\s+(?:mobiel(?:tje)?|mobile|cell|gsm|handy|06)\s+(?:is|ist|luidt)
         |(?:mijn|my|meine)\s+(?:telefoon|mobiele\s+|gsm|phone\s+|mobile\s+|handy|telefon|tel\.?\s*)?(?:nummer|number|no\.?)\s+(?:is|luidt|ist|lautet)
@@ -249,6 +249,14 @@ static REACH_ME: Pattern = Pattern::new(|| {
 static GOES_ON: Pattern = Pattern::new(|| {
     re(
         r"(?i)\b(?:maar|but|aber|omdat|because|weil|terwijl|while|whereas|w(?:ä|ae)hrend|niemand|nobody|no\s+one|nooit|never|geweest|gewesen|been|was|war|were)\b",
+    )
+});
+
+/// How she prefers to be reached, after a reach sentence: "..., maar ik heb liever eerst
+/// mail", "but I prefer email", "aber lieber per Mail". No fact goes on with it.
+static PREFERS: Pattern = Pattern::new(|| {
+    re(
+        r"(?i),?\s*\b(?:maar|but|aber)\s+(?:(?:ik|i|ich)\s+(?:heb|would|h(?:ä|ae)tte|habe|zou)?\s*)?(?:\S+\s+){0,2}?(?:liever|bij\s+voorkeur|het\s+liefst|prefer\w*|rather|lieber|am\s+liebsten)\b[^.!?]*",
     )
 });
 
@@ -271,7 +279,7 @@ fn without_reach_me(text: &str) -> String {
     let reach = |s: &str| {
         let s = s.trim();
         REACH_ME.is_match(s)
-            && !GOES_ON.is_match(s)
+            && !GOES_ON.is_match(&PREFERS.replace_all(s, ""))
             && (find_phone(s).is_some() || EMAIL.is_match(s) || s.split_whitespace().count() <= 12)
     };
     let mut cut = Vec::new();

@@ -10,6 +10,7 @@ use super::contacts::find_phone;
 use super::lines::contact_like;
 use super::re;
 
+mod details;
 mod steps;
 
 /// Sentences that only announce a complaint, ask how to make one, or hand over contact
@@ -498,6 +499,7 @@ fn telling(text: &str) -> Vec<&str> {
                         && !asks(sentence)
                         && !unsure_of_procedure(sentence)
                         && !about_case_number(sentence)
+                        && !details::hands_over(sentence)
                 })
                 .flat_map(|sentence| split_after(sentence, &[':', ';']))
                 .map(|s| s.trim().trim_end_matches(['.', '?', '!', ':']).trim())
@@ -615,6 +617,7 @@ fn says_nothing_of_it(s: &str) -> bool {
     };
     weighed(lower)
         || steps::step_or_verdict(lower)
+        || details::only_displeasure(lower)
         || (NEW_CLAUSE.is_match(lower) && split_clauses(lower).into_iter().all(weighed))
 }
 

@@ -34,10 +34,13 @@ pub(super) fn weekday_alone(
 }
 
 /// Before a weekday named alone: a plan, a habit or a day of the coming week
-/// ("volgende dinsdag", "elke maandag", "next Monday", "jeden Montag", "tot maandag").
+/// ("volgende dinsdag", "elke maandag", "next Monday", "jeden Montag", "tot maandag"), or
+/// which run of a course it is ("de avondvariant op dinsdag", "the evening group on
+/// Tuesday", "die Gruppe am Dienstag"), or an unknown one ("het was een woensdag of
+/// donderdag", "it was a Tuesday"): a day of the week, not a date.
 static NOT_PAST_BEFORE: Pattern = Pattern::new(|| {
     re(
-        r"(?i)\b(?:volgende|komende|aanstaande|eerstvolgende|deze|elke|iedere|tot|vanaf|per|next|coming|this|every|each|until|till|from|by|n(?:ä|ae)chsten|n(?:ä|ae)chste|kommenden|diesen|jeden|jede|bis|ab)\s*$",
+        r"(?i)\b\w*(?:variant|groep|editie|versie|group|gruppe)\s+(?:op|on|am)\s*$|\b(?:een|a|ein|einem|einen)\s*(?:\w+\s+(?:of|or|oder)\s*)?$|\b(?:volgende|komende|aanstaande|eerstvolgende|deze|elke|iedere|tot|vanaf|per|next|coming|this|every|each|until|till|from|by|n(?:ä|ae)chsten|n(?:ä|ae)chste|kommenden|diesen|jeden|jede|bis|ab)\s*$",
     )
 });
 
@@ -262,6 +265,29 @@ mod tests {
                 "Zoals in het telefoongesprek van gisteren gezegd, de trainer was onvriendelijk tegen mij."
             ),
             None
+        );
+    }
+}
+
+#[cfg(test)]
+mod run_of_a_course {
+    use crate::intake::extract::tests::{d, ex};
+
+    #[test]
+    fn the_weekday_of_a_run_of_a_course_is_no_date() {
+        for text in [
+            "Het ging om de cursus Timemanagement, de avondvariant op dinsdag in Amersfoort. De trainer was er niet.",
+            "It was about the Excel course, the evening group on Tuesday. The room was locked.",
+            "Begin oktober deed ik de workshop. Het was een woensdag of donderdag, en de zaal was dicht.",
+        ] {
+            assert_eq!(ex(text).fields.incident_date, None, "{text}");
+        }
+        // Negative: a weekday told in the past is still a date.
+        assert_eq!(
+            ex("Dinsdag kwam de trainer van de avondcursus niet opdagen.")
+                .fields
+                .incident_date,
+            Some(d(2026, 11, 17))
         );
     }
 }

@@ -465,3 +465,25 @@ fn a_sentence_on_how_to_reach_her_at_the_end_is_no_description() {
     );
     assert!(e.fields.description.unwrap().contains("niet bereikbaar"));
 }
+
+#[test]
+fn a_last_reach_sentence_with_a_preference_and_a_phone_footer_are_no_description() {
+    for text in [
+        "Op 28 oktober legde de trainer twee keer zijn hand op mijn knie. Ik heb een screenshot van zijn bericht bewaard.\n\nU kunt mij mailen, of bellen op 06-51 73 20 96, maar ik heb liever eerst mail.\n\nIris\n\nVerstuurd vanaf mijn iPhone",
+        "On 3 November the trainer shouted at me in front of the group.\n\nYou can call me on 06 12 34 56 78, but I prefer email.\n\nSent from my iPhone",
+        "Am 3. November hat mich der Trainer vor der Gruppe angeschrien.\n\nSie können mich unter 0171 234 56 78 erreichen, aber lieber per Mail.\n\nVon meinem iPhone gesendet",
+    ] {
+        let d = ex(text).fields.description.unwrap();
+        for lack in [
+            "06-51", "06 12", "0171", "iPhone", "liever", "prefer", "lieber",
+        ] {
+            assert!(!d.contains(lack), "{lack} in {d}");
+        }
+    }
+    // A reach sentence that goes on to tell a fact is kept.
+    let d = ex("Op 3 november viel de les uit. U kunt mij bellen op 06 12 34 56 78, maar niemand belde mij terug toen ik dat vroeg.")
+        .fields
+        .description
+        .unwrap();
+    assert!(d.contains("niemand belde"), "{d}");
+}

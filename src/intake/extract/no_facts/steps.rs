@@ -47,7 +47,7 @@ pub(super) fn step_or_verdict(s: &str) -> bool {
 pub(super) fn withdraws(lower: &str) -> bool {
     static WITHDRAWN: Pattern = Pattern::new(|| {
         re(
-            r"\b(?:ingetrokken|intrekken|(?:als|as)\s+(?:afgesloten|gesloten|afgehandeld|closed|settled|erledigt|abgeschlossen)|in\s+te\s+trekken|trek(?:ken)?\s+(?:\S+\s+){1,3}?in|withdraw\w*|retract\w*|zur(?:ü|ue)ck(?:ziehen|gezogen|zunehmen|genommen)|ziehe[n]?\s+(?:\S+\s+){1,3}?zur(?:ü|ue)ck|(?:is|zijn|ist|has\s+been|have\s+been)\s+(?:\S+\s+){0,4}?(?:opgelost|resolved|settled|sorted|gel(?:ö|oe)st|erledigt|geregelt)|niet\s+verder\s+(?:te\s+)?(?:behandel\w*|onderzoeken|in\s+behandeling)|(?:no\s+need\s+to|not\s+need\s+to|don.t\s+need\s+to)\s+(?:\S+\s+){0,3}?(?:pursue|handle|process|investigate)|nicht\s+weiter\s+(?:zu\s+)?(?:bearbeiten|verfolgen|behandeln))\b",
+            r"\b(?:ingetrokken|intrekken|(?:als|as)\s+(?:afgesloten|gesloten|afgehandeld|closed|settled|erledigt|abgeschlossen)|in\s+te\s+trekken|trek(?:ken)?\s+(?:\S+\s+){1,5}?in|withdraw\w*|retract\w*|zur(?:ü|ue)ck(?:ziehen|gezogen|zunehmen|genommen)|ziehe[n]?\s+(?:\S+\s+){1,4}?zur(?:ü|ue)ck|(?:is|zijn|ist|has\s+been|have\s+been)\s+(?:\S+\s+){0,4}?(?:opgelost|resolved|settled|sorted|gel(?:ö|oe)st|erledigt|geregelt)|niet\s+verder\s+(?:te\s+)?(?:behandel\w*|onderzoeken|in\s+behandeling)|(?:no\s+need\s+to|not\s+need\s+to|don.t\s+need\s+to)\s+(?:\S+\s+){0,3}?(?:pursue|handle|process|investigate)|nicht\s+weiter\s+(?:zu\s+)?(?:bearbeiten|verfolgen|behandeln))\b",
         )
     });
     WITHDRAWN.is_match(lower)
@@ -60,7 +60,7 @@ pub(super) fn withdraws(lower: &str) -> bool {
 pub(super) fn settles(lower: &str) -> bool {
     static SETTLEMENT: Pattern = Pattern::new(|| {
         re(
-            r"\b(?:gebeld|opgebeld|belde|teruggebeld|gesproken|uitgesproken|uitgepraat|gesprek|excuses|verontschuldigd|ingepland|ingeroosterd|nieuwe\s+datum|extra\s+(?:sessie|les|dag|bijeenkomst)|opnieuw\s+(?:volgen|doen|deelnemen)|kosteloos|gratis|terugbetaald|teruggestort|terugbetaling|tegoedbon|called|phoned|rang|spoke|talked|apologi[sz]ed|apology|rescheduled|new\s+date|extra\s+session|free\s+of\s+charge|refunded|refund|angerufen|gesprochen|entschuldigt|entschuldigung|neuen?\s+termin|vereinbart|kostenlos|erstattet|gutschrift)\b",
+            r"\b(?:oplossing|opgelost|tevreden\s+mee|solution|solved|resolved|satisfied\s+with|l(?:ö|oe)sung|gel(?:ö|oe)st|zufrieden|gebeld|opgebeld|belde|teruggebeld|gesproken|uitgesproken|uitgepraat|gesprek|excuses|verontschuldigd|ingepland|ingeroosterd|nieuwe\s+datum|extra\s+(?:sessie|les|dag|bijeenkomst)|opnieuw\s+(?:volgen|doen|deelnemen)|kosteloos|gratis|terugbetaald|teruggestort|terugbetaling|tegoedbon|called|phoned|rang|spoke|talked|apologi[sz]ed|apology|rescheduled|new\s+date|extra\s+session|free\s+of\s+charge|refunded|refund|angerufen|gesprochen|entschuldigt|entschuldigung|neuen?\s+termin|vereinbart|kostenlos|erstattet|gutschrift)\b",
         )
     });
     SETTLEMENT.is_match(lower)
