@@ -98,7 +98,10 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\bgeen\s+(?:antwoord|reactie)\b|\bno\s+(?:answer|reply|response)\b|\bintake\b",
                 // the door locked and nobody there, no word that it was off
                 r"|\bop\s+slot\b|\bdicht\s+zat\b|\bwas\s+er\s+niemand\b|\bniemand\s+(?:aanwezig|te\s+zien)\b|\bwist\s+(?:nergens|van\s+niets)\b|\blocked\b",
-                r"|\bnobody\s+(?:was\s+)?there\b|\bno\s+one\s+(?:was\s+)?there\b|\bverschlossen\b|\bniemand\s+da\b",
+                r"|\bnobody\s+(?:was\s+)?there\b|\bno\s+one\s+(?:was\s+)?there\b|\bverschlossen\w*|\bniemand\s+da\b",
+                // an online session that would not connect: the link late, the connection lost, logging in again
+                r"|\bverbinding\w*|\bverbindung\w*|\bconnection\s+(?:\S+\s+){0,2}?(?:dropped|failed|lost|kept)|\b(?:opnieuw|weer)\s+(?:\S+\s+){0,5}?inloggen\b",
+                r"|\blog\s+(?:back\s+)?in\s+again|\b(?:neu|erneut)\s+einloggen|\blink\s+(?:\S+\s+){0,4}?(?:kwam|came|kam|werkte|worked|funktionierte)\b",
                 r"|\bgeen\s+(?:mail|e\s?mail|sms|bericht|briefje|telefoontje)\b|\bno\s+(?:e\s?mail|message|notice|text)\b",
                 // German and English rooms, dates and their changes
                 r"|\braum\b|\br(?:ä|ae)ume?n?\b|\bseminarraum|\btermine?\b|\bausgefallen|\bfiel\s+(?:\S+\s+){0,2}?aus\b",
@@ -117,7 +120,9 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
             re(concat!(
                 r"\b(?:certifica\w*|diploma\w*|attest\w*|deelnamebewijs\w*|deelnamecertifica\w*|zertifikat\w*|teilnahmebescheinigung\w*|bescheinigung\w*|urkunde)",
                 r"\s+(?:\S+\s+){0,6}?(?:ontvangen|gekregen|opgestuurd|toegestuurd|verstuurd|gestuurd|verzonden|aangekomen|erhalten|bekommen|verschickt|zugeschickt|zugesandt|zuzusenden|zuzuschicken|geschickt",
-                r"|received|sent|arrived|posted|mailed|per\s+post|by\s+post|spelfout\w*|verkeerd\s+gespeld|verkeerd\s+geschreven|falsch\s+geschrieben|misspel\w*|spelled\s+wrong\w*|wrong\s+name|verkeerde\s+naam|falsche[nm]?\s+namen?)\b",
+                r"|ausgestellt|ausgeh(?:ä|ae)ndigt|uitgereikt|issued|",
+                r"received|sent|arrived|posted|mailed|per\s+post|by\s+post|spelfout\w*|verkeerd\s+gespeld|verkeerd\s+geschreven|falsch\s+geschrieben|misspel\w*|spelled\s+wrong\w*|wrong\s+name|verkeerde\s+naam|falsche[nm]?\s+namen?)\b",
+                r"|\b(?:ausstellung|aush(?:ä|ae)ndigung|uitreiking|afgifte|issuing)\s+(?:der|des|van\s+de|van\s+het|of\s+the)\s+(?:certifica\w*|diploma\w*|attest\w*|zertifikat\w*|teilnahmebescheinigung\w*)",
                 r"|\b(?:never\s+(?:received|got|had)|nooit\s+(?:ontvangen|gekregen)|nog\s+(?:steeds|altijd)\s+(?:geen|niet)|noch\s+immer\s+kein\w*|immer\s+noch\s+kein\w*|bis\s+heute\s+kein\w*)\s+(?:\S+\s+){0,2}?(?:certifica\w*|diploma\w*|attest\w*|zertifikat\w*|teilnahmebescheinigung\w*)\b",
             )),
         ),
@@ -130,6 +135,9 @@ static KINDS: PerThread<Vec<(Category, usize, Regex)>> = PerThread::new(|| {
                 r"|\bniets\s+nieuws|\badvertised\b|\bpractical\s+(?:session|exercises|part)|\bexercises\b|\boefeningen\b",
                 r"|\bslides\b|\bdia.?s\b|\brollenspel|\brole\s?play|\bfolien\b|\bunterlagen\b|\binhalte?\b|\bhandouts?\b",
                 r"|\bpresentation\s+of\s+(?:your|their|his|her)|\bprogramma\b|\bprogramme\b|\bop\s+maat\b|\btailored",
+                // a standard programme where one tailored to the group was agreed, a part left out
+                r"|\bstandaard\s?(?:programma|training|verhaal|pakket)|\bstandard\s+(?:programme|program|course|package)|\bstandardprogramm|\bstandardkurs",
+                r"|\bonderde(?:el|len)\s+(?:\S+\s+){0,4}?(?:ontbrak|ontbraken|overgeslagen|niet\s+behandeld|niet\s+besproken)|\b(?:sluit|sloot)\s+(?:\S+\s+){0,3}?niet\s+aan\b|\bniet\s+aansl(?:uit|oot)\b",
                 r"|\bvoorbeelden\b|\bexamples\b|\b(?:te\s+|volledig\s+|heel\s+)algemeen\b|\bgeneric\b",
                 // the book and its parts: a workbook full of errors, chapters, a module left out
                 r"|\b(?:beloofde|aangekondigde|ontbrekende|advertised|promised|missing)\s+modul|\bmodul(?:e|es|en)?\s+(?:over|on|about|zu|(?:ü|ue)ber)\b",

@@ -227,6 +227,15 @@ pub(super) fn free_service(text: &str) -> Option<String> {
     None
 }
 
+/// A reason in quotes, no title: de training "door omstandigheden" ging niet door, the
+/// course was cancelled "due to unforeseen circumstances", "wegen Krankheit".
+static REASON: Pattern = Pattern::new(|| {
+    re(concat!(
+        r"(?i)^(?:door|wegens|vanwege|due\s+to|owing\s+to|wegen|aufgrund|aus)\s+(?:\S+\s+)?",
+        r"(?:omstandigheden|ziekte|overmacht|circumstances|illness|sickness|umst(?:ä|ae)nde\w*|krankheit|gr(?:ü|ue)nden)\b",
+    ))
+});
+
 /// The service a kind word at `start..end` names, and where its name ends in the text.
 fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
     let kind_written = nominative(&text[start..end]);
@@ -248,6 +257,7 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
             if (1..=6).contains(&words)
                 && title.chars().any(char::is_alphabetic)
                 && !(open == '(' && aside(&title, true))
+                && !REASON.is_match(&title)
             {
                 let title_end = end + (line_after.len() - t.len()) + open.len_utf8() + close_at;
                 return Some((format!("{kind} {title}"), title_end));
