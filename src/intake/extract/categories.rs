@@ -565,6 +565,63 @@ mod tests {
     }
 
     #[test]
+    fn threats_through_the_job_mockery_and_pressure_to_withdraw_are_serious() {
+        for (text, want) in [
+            (
+                "Hij zei dat mijn leidinggevende wel zou horen hoe ik me had opgesteld.",
+                Category::Intimidation,
+            ),
+            (
+                "He said he knows my boss personally and that remarks like that cost people their jobs.",
+                Category::Intimidation,
+            ),
+            (
+                "Er meinte, mein Chef würde davon erfahren, das könne mich den Job kosten.",
+                Category::Intimidation,
+            ),
+            (
+                "Hij zette zijn arm tegen de deurpost, tussen mij en de uitgang.",
+                Category::Intimidation,
+            ),
+            (
+                "Sie sagte, ich solle die Beschwerde besser zurückziehen.",
+                Category::Intimidation,
+            ),
+            (
+                "He told me I had better withdraw the complaint before it got out of hand.",
+                Category::Intimidation,
+            ),
+            (
+                "Twee deelnemers deden mij na met een piepstemmetje en de trainer lachte mee.",
+                Category::Bullying,
+            ),
+            (
+                "From then on he called me 'our slowpoke' and told me to learn to take a joke.",
+                Category::Bullying,
+            ),
+            (
+                "De trainer noemde mij vanaf dat moment steeds 'de slak'.",
+                Category::Bullying,
+            ),
+        ] {
+            assert_eq!(ex(text).category, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_writers_own_anger_about_things_is_no_serious_behaviour() {
+        for text in [
+            "De verbinding viel drie keer weg. Het voelde als pesterij, ik werd er bijna agressief van.",
+            "The link came late and the sound kept failing; it made me almost aggressive.",
+            "Die Verbindung brach ständig ab, ich wurde fast aggressiv.",
+            "Ik wil mijn klacht intrekken, het is opgelost.",
+        ] {
+            let e = ex(text);
+            assert!(!e.serious, "{text}: {:?}", e.category);
+        }
+    }
+
+    #[test]
     fn discrimination_is_flagged_from_what_was_said() {
         for text in [
             "De trainer vroeg waar ik nou echt vandaan kwam, ook toen ik zei dat ik hier geboren ben.",

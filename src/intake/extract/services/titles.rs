@@ -139,7 +139,7 @@ const COMPOUND: &str = r"training|cursus|workshop|opleiding|examen|toets|assessm
 /// "BHV-praktijkexamen", "learning track".
 static KIND: Pattern = Pattern::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?:(?P<pre>[\p{{L}}\d]{{2,12}})-)?\p{{L}}{{0,18}}?(?:{COMPOUND})|{KINDS})\b"
+        r"(?i)\b(?:(?:(?P<pre>[\p{{L}}\d]{{2,12}})-)?\p{{L}}{{0,18}}?(?:{COMPOUND})|(?:\p{{L}}{{2,12}}-){{1,2}}kurs(?:es)?|{KINDS})\b"
     ))
 });
 
@@ -379,6 +379,9 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
     {
         return Some((kind, end));
     }
+    if topic_compound(kind_written) {
+        return Some((kind, end));
+    }
     // In lower case, as on a phone: "de ehbo herhalingscursus", "de cursus projectplanning
     // van vorige week"; what tells when or where after it is no topic.
     if lead.is_none() && dutch(kind_written) {
@@ -389,6 +392,58 @@ fn mention(text: &str, start: usize, end: usize) -> Option<(String, usize)> {
         }
     }
     None
+}
+
+/// A German compound whose first part is a topic names the service by itself, with
+/// its capital: "das Kommunikationstraining", "die Brandschutzschulung"; one whose first
+/// part says only how or when it was given ("Auffrischungskurs", "die Herhalingscursus"
+/// at a sentence's start) does not.
+fn topic_compound(kind_written: &str) -> bool {
+    const HOW_OR_WHEN: &[&str] = &[
+        "auffrischungs",
+        "wiederholungs",
+        "einführungs",
+        "fortbildungs",
+        "weiterbildungs",
+        "vertiefungs",
+        "aufbau",
+        "grund",
+        "basis",
+        "intensiv",
+        "tages",
+        "abend",
+        "wochenend",
+        "online",
+        "präsenz",
+        "inhouse",
+        "firmen",
+        "team",
+        "gruppen",
+        "praxis",
+        "herhalings",
+        "opfris",
+        "praktijk",
+        "groeps",
+        "avond",
+        "dag",
+        "bedrijfs",
+        "maatwerk",
+        "incompany",
+        "vervolg",
+        "introductie",
+        "kennismakings",
+        "proef",
+        "schnupper",
+        "zusatz",
+        "pflicht",
+    ];
+    static HEAD: Pattern = Pattern::new(|| {
+        re(r"^(\p{Lu}\p{Ll}{4,17}?)(?:training|schulung|lehrgang|seminar|workshop)$")
+    });
+    HEAD.captures(kind_written).is_some_and(|c| {
+        let topic = c[1].to_lowercase();
+        !HOW_OR_WHEN.contains(&topic.as_str())
+    })
 }
 
 /// The title words after a kind word, up to a punctuation mark, a place, a time or a verb.
@@ -489,6 +544,13 @@ fn german(kind: &str) -> bool {
 fn kind_name(written: &str) -> String {
     let written = squeeze(written);
     match written.split_once('-') {
+        // German, every part a noun: "Erste-Hilfe-Kurs" as written
+        Some((pre, rest))
+            if pre.starts_with(char::is_uppercase)
+                && rest.split('-').all(|p| p.starts_with(char::is_uppercase)) =>
+        {
+            written
+        }
         Some((pre, rest))
             if pre.starts_with(char::is_uppercase)
                 && !written.eq_ignore_ascii_case("e-learning") =>

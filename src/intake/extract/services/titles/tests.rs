@@ -262,3 +262,26 @@ fn a_title_with_small_words_runs_up_to_a_relative_clause() {
         Some("Workshop Eerste hulp voor baby's")
     );
 }
+
+#[test]
+fn german_topic_compounds_and_a_reason_in_quotes() {
+    for (text, want) in [
+        (
+            "ich beziehe mich auf das Kommunikationstraining in Venlo.",
+            "Kommunikationstraining",
+        ),
+        (
+            "wir haben den Erste-Hilfe-Kurs (1 Tag) gebucht.",
+            "Erste-Hilfe-Kurs",
+        ),
+    ] {
+        assert_eq!(free_service(text).as_deref(), Some(want), "{text}");
+    }
+    for text in [
+        "Der Auffrischungstraining war chaotisch.",
+        "We kregen een sms dat de training \"door omstandigheden\" niet doorging.",
+        "The course was cancelled 'due to circumstances' again.",
+    ] {
+        assert_eq!(free_service(text), None, "{text}");
+    }
+}
