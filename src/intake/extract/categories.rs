@@ -584,6 +584,14 @@ mod tests {
                 Category::Intimidation,
             ),
             (
+                "Der Trainer stellte sich zwischen mich und die Tür und ließ mich erst vorbei, als jemand kam.",
+                Category::Intimidation,
+            ),
+            (
+                "Er legte den Arm gegen den Türrahmen, bis ich mich entschuldigte.",
+                Category::Intimidation,
+            ),
+            (
                 "Sie sagte, ich solle die Beschwerde besser zurückziehen.",
                 Category::Intimidation,
             ),
